@@ -1,0 +1,142 @@
+"""Users, roles and scopes (利用者・役割・範囲)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class DateStyle(models.TextChoices):
+    WAREKI = "wareki", _("和暦（令和6年10月2日）")
+    SEIREKI = "seireki", _("西暦（2024年10月2日）")
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from their memberships."""
+
+    full_name = models.CharField(_("氏名"), max_length=100, blank=True)
+    language = models.CharField(
+        _("表示言語"), max_length=8, choices=settings.LANGUAGES, default="ja"
+    )
+    date_style = models.CharField(
+        _("日付の表示"), max_length=10, choices=DateStyle.choices, default=DateStyle.WAREKI
+    )
+
+    class Meta:
+        verbose_name = _("利用者")
+        verbose_name_plural = _("利用者")
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("システム管理者")  # everything, everywhere
+    PREFECTURE_STAFF = "prefecture_staff", _("都道府県職員")  # its prefecture and municipalities
+    MUNICIPALITY_STAFF = "municipality_staff", _("市町村職員")  # edits its municipality
+    CARE_CENTER_STAFF = "care_center_staff", _("地域包括支援センター職員")
+    COORDINATOR = "coordinator", _("生活支援コーディネーター（SC）")  # layer 1 or 2
+    ORGANISATION_MEMBER = "organisation_member", _("団体メンバー")  # own organisation
+    ADVISOR = "advisor", _("アドバイザー")  # only what an engagement grants
+    VIEWER = "viewer", _("閲覧者")  # reads its scope, writes nothing
+
+
+class CoordinatorLayer(models.IntegerChoices):
+    LAYER_1 = 1, _("第1層")
+    LAYER_2 = 2, _("第2層")
+
+
+class Membership(models.Model):
+    """One role of a user over one scope (a prefecture or a municipality).
+
+    Memberships end (``ends_on``) rather than disappear, so that a transfer (人事異動)
+    leaves a record of who held which role when.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("利用者"),
+    )
+    role = models.CharField(_("役割"), max_length=32, choices=Role.choices)
+    prefecture = models.ForeignKey(
+        "areas.Prefecture",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("都道府県"),
+    )
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("市町村"),
+    )
+    coordinator_layer = models.PositiveSmallIntegerField(
+        _("SCの層"), choices=CoordinatorLayer.choices, null=True, blank=True
+    )
+    title = models.CharField(_("所属・役職"), max_length=100, blank=True)
+    starts_on = models.DateField(_("開始日"), default=datetime.date.today)
+    ends_on = models.DateField(_("終了日"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("所属（役割と範囲）")
+        verbose_name_plural = _("所属（役割と範囲）")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_one_scope",
+                condition=(
+                    models.Q(
+                        role="system_admin", prefecture__isnull=True, municipality__isnull=True
+                    )
+                    | (
+                        ~models.Q(role="system_admin")
+                        & (
+                            models.Q(prefecture__isnull=False, municipality__isnull=True)
+                            | models.Q(prefecture__isnull=True, municipality__isnull=False)
+                        )
+                    )
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = self.municipality or self.prefecture or _("全体")
+        return f"{self.user} / {self.get_role_display()} / {scope}"
+
+    def clean(self) -> None:
+        if self.role == Role.SYSTEM_ADMIN:
+            if self.prefecture_id or self.municipality_id:
+                raise ValidationError(_("システム管理者には範囲を指定しません。"))
+        elif bool(self.prefecture_id) == bool(self.municipality_id):
+            raise ValidationError(_("都道府県か市町村のどちらか一方を指定してください。"))
+        if self.role == Role.COORDINATOR and self.coordinator_layer is None:
+            raise ValidationError(
+                {
+                    "coordinator_layer": _(
+                        "生活支援コーディネーターには層（第1層・第2層）を指定してください。"
+                    )
+                }
+            )
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("終了日は開始日以降の日付にしてください。")})
+
+    def is_active_on(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

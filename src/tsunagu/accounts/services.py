@@ -1,0 +1,77 @@
+"""Writes of users and memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tsunagu.accounts.models import Membership, Role
+from tsunagu.accounts.permissions import forget_scope, scope_for
+from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.history import save_with_history
+
+SYSTEM_USERNAME = "system"
+
+
+def system_actor() -> Any:
+    """The account loaders and commands act as: a superuser that cannot sign in."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"full_name": "システム（データ読込）", "is_superuser": True, "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def user_preferences_update(*, user: Any, language: str, date_style: str, actor: Any) -> Any:
+    """A user changes their own display language and date style."""
+    if actor.pk != user.pk:
+        raise PermissionDenied()
+    user.language = language
+    user.date_style = date_style
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["language", "date_style"])
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    user: Any,
+    role: str,
+    actor: Any,
+    prefecture: Any = None,
+    municipality: Any = None,
+    coordinator_layer: int | None = None,
+    title: str = "",
+) -> Membership:
+    """Give ``user`` a role over a scope. Only system administrators and staff of that scope."""
+    scope = scope_for(actor)
+    allowed = scope.is_system_admin or (
+        role != Role.SYSTEM_ADMIN
+        and (
+            (prefecture is not None and prefecture.pk in scope.editable_prefecture_ids)
+            or (
+                municipality is not None and municipality.pk in scope.area_editable_municipality_ids
+            )
+        )
+    )
+    if not allowed:
+        raise PermissionDenied()
+    membership = Membership(
+        user=user,
+        role=role,
+        prefecture=prefecture,
+        municipality=municipality,
+        coordinator_layer=coordinator_layer,
+        title=title,
+    )
+    save_with_history(membership, actor=actor, reason="役割を付与")
+    forget_scope(user)
+    return membership

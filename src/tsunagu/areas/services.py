@@ -1,0 +1,183 @@
+"""Writes of areas and statistics. Views, CLI and the demo loader all come through here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tsunagu.accounts.permissions import can_create_municipality, can_edit_area
+from tsunagu.areas.models import (
+    COUNT_FIELDS,
+    AreaBase,
+    DailyLifeArea,
+    District,
+    Municipality,
+    Prefecture,
+    StatisticsSnapshot,
+)
+from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.geo import boundary_centre, parse_boundary
+from tsunagu.core.history import save_with_history
+
+AREA_FIELDS = ("name", "name_kana", "boundary", "centre_lat", "centre_lon")
+EXTRA_FIELDS: dict[type[AreaBase], tuple[str, ...]] = {
+    Prefecture: ("name_en",),
+    Municipality: ("name_en",),
+    DailyLifeArea: ("note",),
+    District: ("district_kind", "daily_life_area", "note"),
+}
+SNAPSHOT_FIELDS = (
+    "as_of",
+    "as_of_precision",
+    "as_of_text",
+    *COUNT_FIELDS,
+    "reported_aging_rate",
+    "source",
+    "note",
+)
+
+
+def _apply(instance: Any, data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+    changed = []
+    for name in fields:
+        if name in data and getattr(instance, name) != data[name]:
+            setattr(instance, name, data[name])
+            changed.append(name)
+    return changed
+
+
+def _normalise_area_data(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    if "boundary" in data:
+        data["boundary"] = parse_boundary(data["boundary"])
+        if data["boundary"] and data.get("centre_lat") is None and data.get("centre_lon") is None:
+            data["centre_lat"], data["centre_lon"] = boundary_centre(data["boundary"])
+    return data
+
+
+@transaction.atomic
+def area_update(*, area: AreaBase, data: dict[str, Any], actor: Any) -> AreaBase:
+    """Change an area's name, reading, boundary or centre (and kind-specific fields)."""
+    if not can_edit_area(actor, area):
+        raise PermissionDenied()
+    data = _normalise_area_data(data)
+    changed = _apply(area, data, AREA_FIELDS + EXTRA_FIELDS[type(area)])
+    if not changed:
+        return area
+    return save_with_history(area, actor=actor, reason="区域の情報を変更")
+
+
+@transaction.atomic
+def municipality_create(
+    *, prefecture: Prefecture, code: str, name: str, actor: Any, **data: Any
+) -> Municipality:
+    if not can_create_municipality(actor, prefecture):
+        raise PermissionDenied()
+    municipality = Municipality(prefecture=prefecture, code=code, name=name)
+    _apply(municipality, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Municipality])
+    if municipality.code[:2] != prefecture.code[:2]:
+        raise ValidationError(
+            {
+                "code": f"市町村コードの先頭2桁が{prefecture.name}（{prefecture.code[:2]}）と一致しません。"
+            }
+        )
+    return save_with_history(municipality, actor=actor, reason="市町村を登録")
+
+
+@transaction.atomic
+def sub_area_create(
+    *, municipality: Municipality, kind: str, data: dict[str, Any], actor: Any
+) -> DailyLifeArea | District:
+    """Add a 日常生活圏域 (kind="daily_life_area") or 地区 (kind="district") to a municipality."""
+    if not can_edit_area(actor, municipality):
+        raise PermissionDenied()
+    model: type[DailyLifeArea] | type[District] = (
+        DailyLifeArea if kind == "daily_life_area" else District
+    )
+    area = model(municipality=municipality)
+    _apply(area, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[model])
+    if isinstance(area, District) and area.daily_life_area_id:
+        if area.daily_life_area.municipality_id != municipality.pk:
+            raise ValidationError({"daily_life_area": "別の市町村の日常生活圏域は選べません。"})
+    return save_with_history(area, actor=actor, reason=f"{model._meta.verbose_name}を登録")
+
+
+def _scope_of(area: AreaBase) -> dict[str, Any]:
+    if isinstance(area, Prefecture):
+        return {"prefecture": area}
+    if isinstance(area, Municipality):
+        return {"municipality": area}
+    if isinstance(area, DailyLifeArea):
+        return {"municipality": area.municipality, "daily_life_area": area}
+    assert isinstance(area, District)
+    return {
+        "municipality": area.municipality,
+        "daily_life_area": area.daily_life_area,
+        "district": area,
+    }
+
+
+def _validate_counts(snapshot: StatisticsSnapshot, *, accept_inconsistency: bool) -> None:
+    """Refuse figures that contradict each other unless the user records them as printed."""
+    if accept_inconsistency:
+        return
+    errors = {}
+    total, elderly, old_old = (
+        snapshot.total_population,
+        snapshot.population_65_plus,
+        snapshot.population_75_plus,
+    )
+    if total is not None and elderly is not None and elderly > total:
+        errors["population_65_plus"] = (
+            f"65歳以上人口（{elderly:,}人）が総人口（{total:,}人）を上回っています。"
+            "出典にそう書かれている場合は「出典の記載どおり登録する」を選んでください。"
+        )
+    if old_old is not None and elderly is not None and old_old > elderly:
+        errors["population_75_plus"] = (
+            f"75歳以上人口（{old_old:,}人）が65歳以上人口（{elderly:,}人）を上回っています。"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def statistics_snapshot_record(
+    *, area: AreaBase, data: dict[str, Any], actor: Any, accept_inconsistency: bool = False
+) -> StatisticsSnapshot:
+    """Record figures for ``area`` as given by a source. Never overwrites another snapshot."""
+    if not can_edit_area(actor, area):
+        raise PermissionDenied()
+    snapshot = StatisticsSnapshot(**_scope_of(area))
+    _apply(snapshot, data, SNAPSHOT_FIELDS)
+    _validate_counts(snapshot, accept_inconsistency=accept_inconsistency)
+    return save_with_history(snapshot, actor=actor, reason="統計を登録")
+
+
+@transaction.atomic
+def statistics_snapshot_update(
+    *,
+    snapshot: StatisticsSnapshot,
+    data: dict[str, Any],
+    actor: Any,
+    accept_inconsistency: bool = False,
+) -> StatisticsSnapshot:
+    if not can_edit_area(actor, snapshot):
+        raise PermissionDenied()
+    if not _apply(snapshot, data, SNAPSHOT_FIELDS):
+        return snapshot
+    _validate_counts(snapshot, accept_inconsistency=accept_inconsistency)
+    return save_with_history(snapshot, actor=actor, reason="統計を修正")
+
+
+@transaction.atomic
+def prefecture_create(*, code: str, name: str, actor: Any, **data: Any) -> Prefecture:
+    """Register a prefecture: system administrators only (national reference data)."""
+    from tsunagu.accounts.permissions import scope_for
+
+    if not scope_for(actor).is_system_admin:
+        raise PermissionDenied()
+    prefecture = Prefecture(code=code, name=name)
+    _apply(prefecture, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Prefecture])
+    return save_with_history(prefecture, actor=actor, reason="都道府県を登録")

@@ -1,0 +1,203 @@
+"""The ``tsunagu`` command.
+
+tsunagu demo [--host 127.0.0.1] [--port 8000]   demo server with embedded SQLite + demo data
+tsunagu serve [--host] [--port] [--threads]     production server (TSUNAGU_ENV=production)
+tsunagu migrate | createadmin | load-demo | check-data
+tsunagu manage <django command> [args]          any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+
+def _setup(*, production: bool = False) -> None:
+    if production:
+        os.environ.setdefault("TSUNAGU_ENV", "production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings")
+    import django
+
+    django.setup()
+
+
+def _data_dir() -> Path:
+    path = Path(os.environ.get("TSUNAGU_DATA_DIR", "var")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _demo_secret_key(data_dir: Path) -> str:
+    """A random key kept in the data directory, so demo sessions survive restarts."""
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve
+
+    from tsunagu.wsgi import application
+
+    serve(application, host=host, port=port, threads=threads, ident="tsunagu")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    data_dir = _data_dir()
+    os.environ.setdefault("TSUNAGU_SECRET_KEY", _demo_secret_key(data_dir))
+    hosts = {"localhost", "127.0.0.1", "[::1]", args.host}
+    if args.host in ("0.0.0.0", "::"):
+        hosts.add("*")  # the demo listens on every interface: accept any Host header
+    os.environ.setdefault("TSUNAGU_ALLOWED_HOSTS", ",".join(sorted(hosts)))
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from tsunagu.demo.loader import DEMO_PASSWORD, load_demo
+
+    print(f"データベース: {settings.DATABASES['default']['NAME']}")
+    _migrate()
+    summary = load_demo()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(
+        f"デモデータ: 新規 {summary.created} 件 / 更新 {summary.updated} 件 / 変更なし {summary.unchanged} 件"
+    )
+    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    print(f"\nつなぐ Tsunagu デモ: http://{shown_host}:{args.port}/")
+    print(f"デモアカウント（パスワードはすべて {DEMO_PASSWORD}）:")
+    from tsunagu.demo.loader import DEMO_USERS
+
+    for demo in DEMO_USERS:
+        print(f"  {demo.username:<16} {DEMO_PASSWORD}  {demo.full_name}")
+    print("終了するには Ctrl+C を押してください。", flush=True)
+    _serve(args.host, args.port, args.threads)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup(production=True)
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"つなぐ Tsunagu: http://{args.host}:{args.port}/", flush=True)
+    _serve(args.host, args.port, args.threads)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _data_dir()
+    _setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False)
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    _setup()
+    import getpass
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from tsunagu.accounts.models import Membership, Role
+
+    User = get_user_model()
+    username = args.username or input("ユーザー名: ").strip()
+    password = os.environ.get("TSUNAGU_ADMIN_PASSWORD") or getpass.getpass("パスワード: ")
+    try:
+        validate_password(password)
+    except ValidationError as error:
+        print("パスワードが条件を満たしていません: " + " ".join(error.messages), file=sys.stderr)
+        return 2
+    user, _ = User.objects.get_or_create(username=username)
+    user.is_staff = True
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    Membership.objects.get_or_create(user=user, role=Role.SYSTEM_ADMIN)
+    print(f"システム管理者 {username} を作成しました。")
+    return 0
+
+
+def cmd_load_demo(args: argparse.Namespace) -> int:
+    _data_dir()
+    _setup()
+    _migrate()
+    from tsunagu.demo.loader import load_demo
+
+    summary = load_demo()
+    print(
+        f"デモデータ: 新規 {summary.created} 件 / 更新 {summary.updated} 件 / 変更なし {summary.unchanged} 件"
+    )
+    return 0
+
+
+def cmd_check_data(args: argparse.Namespace) -> int:
+    _setup()
+    from tsunagu.areas.selectors import inconsistencies_all
+
+    found = inconsistencies_all()
+    for inconsistency in found:
+        print(inconsistency.line())
+    print(f"{len(found)} inconsistencies")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tsunagu manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tsunagu", description="つなぐ Tsunagu")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="デモを起動（SQLite + デモデータ）")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--threads", type=int, default=8)
+    demo.set_defaults(func=cmd_demo)
+
+    serve = commands.add_parser("serve", help="本番用サーバーを起動")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(func=cmd_serve)
+
+    commands.add_parser("migrate", help="データベースを作成・更新").set_defaults(func=cmd_migrate)
+
+    admin = commands.add_parser("createadmin", help="システム管理者を作成")
+    admin.add_argument("--username")
+    admin.set_defaults(func=cmd_createadmin)
+
+    commands.add_parser("load-demo", help="デモデータを読み込む").set_defaults(func=cmd_load_demo)
+    commands.add_parser("check-data", help="統計の矛盾を一覧表示").set_defaults(func=cmd_check_data)
+    manage = commands.add_parser("manage", help="Django の管理コマンド")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

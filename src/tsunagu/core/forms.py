@@ -1,0 +1,67 @@
+"""Form fields shared by every app."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+
+from tsunagu.core import wareki
+
+
+class WarekiDateField(forms.CharField):
+    """A date typed in 西暦 or 和暦 (令和6年10月2日, R6.10.2, 2024-10-02 …)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault(
+            "help_text",
+            "和暦・西暦のどちらでも入力できます（例: 令和6年10月1日、2024-10-01、R6.10.1）。",
+        )
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return wareki.format_date(value, "wareki")
+        return value
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, datetime.date):
+            return value
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return wareki.parse_date(text)
+        except wareki.WarekiError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_date") from exc
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("inputmode", "text")
+        attrs.setdefault("autocomplete", "off")
+        return attrs
+
+
+def apply_validation_error(form: forms.BaseForm, error: Exception) -> None:
+    """Put a model ValidationError or TsunaguError onto the form, by field where known."""
+    from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+    from tsunagu.core.errors import TsunaguError
+
+    if isinstance(error, TsunaguError):
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return
+    assert isinstance(error, ValidationError)
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target if field != NON_FIELD_ERRORS else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

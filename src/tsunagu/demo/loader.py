@@ -1,0 +1,269 @@
+"""Load the demo dataset reconstructed from the seed report, idempotently.
+
+Running it again changes nothing that is already as the report says: areas and
+snapshots are matched on natural keys (codes; municipality + name; area + date +
+source), and only differences are written (through the services, so with history).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tsunagu.accounts.models import Membership, Role
+from tsunagu.accounts.services import membership_grant, system_actor
+from tsunagu.areas import services as area_services
+from tsunagu.areas.models import (
+    AreaBase,
+    DailyLifeArea,
+    District,
+    Municipality,
+    Prefecture,
+)
+from tsunagu.areas.selectors import snapshots_of_area
+from tsunagu.demo import report_data
+
+DEMO_PASSWORD = "tsunagu-demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: str
+    prefecture: str | None = None  # code
+    municipality: str | None = None  # code
+    coordinator_layer: int | None = None
+    title: str = ""
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin", "システム管理者", Role.SYSTEM_ADMIN, title="つなぐ運用担当"),
+    DemoUser("fukuoka", "福岡県 介護保険課 職員", Role.PREFECTURE_STAFF, prefecture="400009"),
+    DemoUser("oita", "大分県 高齢者福祉課 職員", Role.PREFECTURE_STAFF, prefecture="440001"),
+    DemoUser(
+        "kagoshima-pref",
+        "鹿児島県 高齢者生き生き推進課 職員",
+        Role.PREFECTURE_STAFF,
+        prefecture="460001",
+    ),
+    DemoUser("kawara", "香春町 保険健康課 職員", Role.MUNICIPALITY_STAFF, municipality="406015"),
+    DemoUser("saiki", "佐伯市 高齢者福祉課 職員", Role.MUNICIPALITY_STAFF, municipality="442054"),
+    DemoUser(
+        "kagoshima", "鹿児島市 長寿あんしん課 職員", Role.MUNICIPALITY_STAFF, municipality="462012"
+    ),
+    DemoUser("kurume", "久留米市 長寿支援課 職員", Role.MUNICIPALITY_STAFF, municipality="402036"),
+    DemoUser("izumi", "出水市 いきいき長寿課 職員", Role.MUNICIPALITY_STAFF, municipality="462063"),
+    DemoUser(
+        "kawara-houkatsu",
+        "香春町 地域包括支援センター 職員",
+        Role.CARE_CENTER_STAFF,
+        municipality="406015",
+    ),
+    DemoUser(
+        "saiki-sc",
+        "佐伯市 第2層 生活支援コーディネーター",
+        Role.COORDINATOR,
+        municipality="442054",
+        coordinator_layer=2,
+    ),
+    DemoUser(
+        "kagoshima-sc",
+        "鹿児島市 第1層 生活支援コーディネーター",
+        Role.COORDINATOR,
+        municipality="462012",
+        coordinator_layer=1,
+    ),
+    DemoUser(
+        "kawara-council",
+        "採銅所地域コミュニティ協議会 会員",
+        Role.ORGANISATION_MEMBER,
+        municipality="406015",
+    ),
+    DemoUser("advisor", "地域づくり加速化事業 アドバイザー", Role.ADVISOR, prefecture="460001"),
+    DemoUser("kurume-viewer", "久留米市 閲覧者", Role.VIEWER, municipality="402036"),
+)
+
+
+@dataclass
+class LoadSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+def _upsert_area(
+    existing: AreaBase | None, create: Any, data: dict[str, Any], actor: Any, summary: LoadSummary
+) -> AreaBase:
+    if existing is None:
+        summary.count("created")
+        return create()
+    before = existing.updated_at
+    area = area_services.area_update(area=existing, data=data, actor=actor)
+    summary.count("updated" if area.updated_at != before else "unchanged")
+    return area
+
+
+def _snapshot_data(entry: dict[str, Any]) -> dict[str, Any]:
+    rate = entry.get("reported_aging_rate")
+    return {
+        "as_of": datetime.date.fromisoformat(entry["as_of"]),
+        "as_of_precision": entry.get("as_of_precision", "day"),
+        "as_of_text": " ".join(entry.get("as_of_text", "").split()),
+        "total_population": entry.get("total_population"),
+        "population_65_plus": entry.get("population_65_plus"),
+        "population_75_plus": entry.get("population_75_plus"),
+        "support_required": entry.get("support_required"),
+        "care_required": entry.get("care_required"),
+        "certified_total": entry.get("certified_total"),
+        "program_eligible": entry.get("program_eligible"),
+        "reported_aging_rate": Decimal(rate) if rate is not None else None,
+        "source": entry["source"],
+    }
+
+
+@transaction.atomic
+def load_areas_and_statistics(actor: Any) -> LoadSummary:
+    summary = LoadSummary()
+    prefectures: dict[str, Prefecture] = {}
+    for entry in report_data.PREFECTURES:
+        data = {k: entry[k] for k in ("name", "name_kana", "name_en")}
+        existing = Prefecture.objects.filter(code=entry["code"]).first()
+        prefectures[entry["code"]] = _upsert_area(  # type: ignore[assignment]
+            existing,
+            lambda e=entry, d=data: area_services.prefecture_create(
+                code=e["code"], actor=actor, **d
+            ),
+            data,
+            actor,
+            summary,
+        )
+    municipalities: dict[str, Municipality] = {}
+    for entry in report_data.MUNICIPALITIES:
+        data = {k: entry[k] for k in ("name", "name_kana", "name_en")}
+        existing = Municipality.objects.filter(code=entry["code"]).first()
+        municipalities[entry["code"]] = _upsert_area(  # type: ignore[assignment]
+            existing,
+            lambda e=entry, d=data: area_services.municipality_create(
+                prefecture=prefectures[e["prefecture"]], code=e["code"], actor=actor, **d
+            ),
+            data,
+            actor,
+            summary,
+        )
+    daily_life_areas: dict[tuple[str, str], DailyLifeArea] = {}
+    for entry in report_data.DAILY_LIFE_AREAS:
+        municipality = municipalities[entry["municipality"]]
+        data = {
+            "name": entry["name"],
+            "name_kana": entry.get("name_kana", ""),
+            "note": entry["source"],
+        }
+        existing = DailyLifeArea.objects.filter(
+            municipality=municipality, name=entry["name"]
+        ).first()
+        daily_life_areas[(entry["municipality"], entry["name"])] = _upsert_area(  # type: ignore[assignment]
+            existing,
+            lambda m=municipality, d=data: area_services.sub_area_create(
+                municipality=m, kind="daily_life_area", data=d, actor=actor
+            ),
+            data,
+            actor,
+            summary,
+        )
+    districts: dict[tuple[str, str], District] = {}
+    for entry in report_data.DISTRICTS:
+        municipality = municipalities[entry["municipality"]]
+        note = "\n".join(
+            part for part in (entry.get("note", ""), f"出典: {entry['source']}") if part
+        )
+        data = {
+            "name": entry["name"],
+            "district_kind": entry["kind"],
+            "daily_life_area": daily_life_areas.get(
+                (entry["municipality"], entry["daily_life_area"] or "")
+            ),
+            "note": note,
+        }
+        existing = District.objects.filter(municipality=municipality, name=entry["name"]).first()
+        districts[(entry["municipality"], entry["name"])] = _upsert_area(  # type: ignore[assignment]
+            existing,
+            lambda m=municipality, d=data: area_services.sub_area_create(
+                municipality=m, kind="district", data=d, actor=actor
+            ),
+            data,
+            actor,
+            summary,
+        )
+    areas: dict[str, dict[Any, AreaBase]] = {
+        "prefecture": prefectures,  # type: ignore[dict-item]
+        "municipality": municipalities,  # type: ignore[dict-item]
+        "daily_life_area": daily_life_areas,  # type: ignore[dict-item]
+        "district": districts,  # type: ignore[dict-item]
+    }
+    for entry in report_data.STATISTICS:
+        kind, key = entry["area"]
+        area = areas[kind][tuple(key) if isinstance(key, list) else key]
+        data = _snapshot_data(entry)
+        existing = (
+            snapshots_of_area(area).filter(as_of=data["as_of"], source=data["source"]).first()
+        )
+        if existing is None:
+            area_services.statistics_snapshot_record(
+                area=area, data=data, actor=actor, accept_inconsistency=True
+            )
+            summary.count("created")
+            continue
+        before = existing.updated_at
+        updated = area_services.statistics_snapshot_update(
+            snapshot=existing, data=data, actor=actor, accept_inconsistency=True
+        )
+        summary.count("updated" if updated.updated_at != before else "unchanged")
+    return summary
+
+
+@transaction.atomic
+def load_demo_users(actor: Any) -> list[DemoUser]:
+    """Create (or reset the password of) every demo account and give it its role."""
+    User = get_user_model()
+    prefectures = {p.code: p for p in Prefecture.objects.all()}
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    for demo in DEMO_USERS:
+        user, _created = User.objects.get_or_create(
+            username=demo.username, defaults={"full_name": demo.full_name}
+        )
+        user.full_name = demo.full_name
+        user.is_staff = demo.role == Role.SYSTEM_ADMIN  # the Django admin, for operators
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        prefecture = prefectures.get(demo.prefecture or "")
+        municipality = municipalities.get(demo.municipality or "")
+        if not Membership.objects.filter(
+            user=user, role=demo.role, prefecture=prefecture, municipality=municipality
+        ).exists():
+            membership_grant(
+                user=user,
+                role=demo.role,
+                prefecture=prefecture,
+                municipality=municipality,
+                coordinator_layer=demo.coordinator_layer,
+                title=demo.title or demo.full_name,
+                actor=actor,
+            )
+    return list(DEMO_USERS)
+
+
+def load_demo() -> LoadSummary:
+    """Areas, statistics and demo accounts. Safe to run any number of times."""
+    actor = system_actor()
+    summary = load_areas_and_statistics(actor)
+    load_demo_users(actor)
+    return summary

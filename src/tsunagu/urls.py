@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tsunagu.core import views as core_views
+
+admin.site.site_header = "つなぐ Tsunagu 管理"
+admin.site.site_title = "つなぐ Tsunagu"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("tsunagu.accounts.urls")),
+    path("dashboard/", include("tsunagu.dashboard.urls")),
+    path("areas/", include("tsunagu.areas.urls")),
+    path("admin/", admin.site.urls),
+]
