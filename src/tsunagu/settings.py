@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tsunagu.core",
     "tsunagu.accounts",
     "tsunagu.areas",
+    "tsunagu.directory",
     "tsunagu.dashboard",
     "tsunagu.demo",
 ]

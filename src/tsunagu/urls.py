@@ -12,5 +12,8 @@ urlpatterns = [
     path("accounts/", include("tsunagu.accounts.urls")),
     path("dashboard/", include("tsunagu.dashboard.urls")),
     path("areas/", include("tsunagu.areas.urls")),
+    path("directory/", include("tsunagu.directory.urls")),
+    path("public/", include("tsunagu.directory.urls_public")),
+    path("api/v1/", include("tsunagu.api_urls")),
     path("admin/", admin.site.urls),
 ]

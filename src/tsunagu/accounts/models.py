@@ -87,6 +87,15 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("市町村"),
     )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("団体・組織"),
+        help_text=_("団体メンバーの場合: 編集できる自分の団体"),
+    )
     coordinator_layer = models.PositiveSmallIntegerField(
         _("SCの層"), choices=CoordinatorLayer.choices, null=True, blank=True
     )
@@ -117,7 +126,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.municipality or self.prefecture or _("全体")
+        scope = self.organisation or self.municipality or self.prefecture or _("全体")
         return f"{self.user} / {self.get_role_display()} / {scope}"
 
     def clean(self) -> None:
@@ -126,6 +135,15 @@ class Membership(models.Model):
                 raise ValidationError(_("システム管理者には範囲を指定しません。"))
         elif bool(self.prefecture_id) == bool(self.municipality_id):
             raise ValidationError(_("都道府県か市町村のどちらか一方を指定してください。"))
+        if self.role == Role.ORGANISATION_MEMBER and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("団体メンバーには所属する団体を指定してください。")}
+            )
+        if self.organisation_id and self.organisation.municipality_id not in (
+            None,
+            self.municipality_id,
+        ):
+            raise ValidationError({"organisation": _("団体は指定した市町村の団体にしてください。")})
         if self.role == Role.COORDINATOR and self.coordinator_layer is None:
             raise ValidationError(
                 {

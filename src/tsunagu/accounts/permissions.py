@@ -47,6 +47,12 @@ class UserScope:
     editable_prefecture_ids: frozenset[int]
     editable_municipality_ids: frozenset[int]  # for MUNICIPAL_EDITOR_ROLES
     area_editable_municipality_ids: frozenset[int]
+    # Directory: records of visibility "internal" (municipal staff roles, not organisation members).
+    internal_municipality_ids: frozenset[int] = frozenset()
+    internal_prefecture_ids: frozenset[int] = frozenset()
+    # Prefectures of every visible municipality: their prefecture-level partner records are visible.
+    related_prefecture_ids: frozenset[int] = frozenset()
+    organisation_ids: frozenset[int] = frozenset()  # organisations the user edits as a member
 
     @property
     def is_empty(self) -> bool:
@@ -84,9 +90,18 @@ def scope_for(user: Any) -> UserScope:
     edit_prefectures: set[int] = set()
     edit_municipalities: set[int] = set()
     area_edit: set[int] = set()
+    internal_municipalities: set[int] = set()
+    internal_prefectures: set[int] = set()
+    organisations: set[int] = set()
     for membership in memberships:
         if membership.role not in READER_ROLES:
             continue
+        if membership.role == Role.ORGANISATION_MEMBER and membership.organisation_id:
+            organisations.add(membership.organisation_id)
+        elif membership.municipality_id:
+            internal_municipalities.add(membership.municipality_id)
+        elif membership.prefecture_id:
+            internal_prefectures.add(membership.prefecture_id)
         if membership.prefecture_id:
             prefectures.add(membership.prefecture_id)
             if membership.role == Role.PREFECTURE_STAFF:
@@ -99,9 +114,31 @@ def scope_for(user: Any) -> UserScope:
                 area_edit.add(membership.municipality_id)
     if prefectures:
         # A prefecture membership reads every municipality of that prefecture.
-        municipalities |= set(
+        in_prefectures = set(
             Municipality.objects.filter(prefecture_id__in=prefectures).values_list("pk", flat=True)
         )
+        municipalities |= in_prefectures
+        internal_municipalities |= set(
+            Municipality.objects.filter(prefecture_id__in=internal_prefectures).values_list(
+                "pk", flat=True
+            )
+        )
+    related_prefectures = set(prefectures) | set(
+        Municipality.objects.filter(pk__in=municipalities).values_list("prefecture_id", flat=True)
+    )
+    if organisations:
+        # Organisation members also edit their organisation's sub-groups (部会).
+        from tsunagu.directory.models import Organisation
+
+        frontier = set(organisations)
+        while frontier:
+            frontier = (
+                set(
+                    Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+                )
+                - organisations
+            )
+            organisations |= frontier
     scope = UserScope(
         is_admin,
         frozenset(prefectures),
@@ -109,6 +146,10 @@ def scope_for(user: Any) -> UserScope:
         frozenset(edit_prefectures),
         frozenset(edit_municipalities),
         frozenset(area_edit),
+        internal_municipality_ids=frozenset(internal_municipalities),
+        internal_prefecture_ids=frozenset(internal_prefectures),
+        related_prefecture_ids=frozenset(related_prefectures),
+        organisation_ids=frozenset(organisations),
     )
     user._tsunagu_scope = scope
     return scope

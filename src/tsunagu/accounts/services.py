@@ -48,6 +48,7 @@ def membership_grant(
     actor: Any,
     prefecture: Any = None,
     municipality: Any = None,
+    organisation: Any = None,
     coordinator_layer: int | None = None,
     title: str = "",
 ) -> Membership:
@@ -69,6 +70,7 @@ def membership_grant(
         role=role,
         prefecture=prefecture,
         municipality=municipality,
+        organisation=organisation,
         coordinator_layer=coordinator_layer,
         title=title,
     )

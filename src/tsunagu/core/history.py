@@ -59,6 +59,8 @@ def _label(model: type[models.Model], name: str) -> str:
 
 def _display(model: type[models.Model], name: str, value: Any) -> Any:
     """A readable value: related objects by name, choices by label, blanks as a dash."""
+    if isinstance(value, list):  # a many-to-many relation: rows of the through table
+        return _display_m2m(model, name, value)
     if value is None or value == "":
         return "—"
     try:
@@ -82,12 +84,13 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
         for f in model._meta.concrete_fields
         if f.name not in {"id", "created_at", "updated_at"}
     ]
+    m2m = [f.name for f in getattr(obj.history.model, "_history_m2m_fields", [])]  # type: ignore[attr-defined]
     entries = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes: list[Change] = []
         if previous is not None:
-            delta = record.diff_against(previous, included_fields=tracked)
+            delta = record.diff_against(previous, included_fields=tracked + m2m)
             for change in delta.changes:
                 changes.append(
                     Change(
@@ -123,3 +126,12 @@ def _is_fk(model: type[models.Model], name: str) -> bool:
         return model._meta.get_field(name).is_relation
     except Exception:
         return False
+
+
+def _display_m2m(model: type[models.Model], name: str, rows: list[dict[str, Any]]) -> str:
+    model_field = model._meta.get_field(name)
+    related = model_field.related_model
+    key = related._meta.model_name  # type: ignore[union-attr]
+    ids = [row.get(key) for row in rows if isinstance(row, dict)]
+    names = [str(o) for o in related._default_manager.filter(pk__in=ids)]  # type: ignore[union-attr]
+    return "、".join(sorted(names)) or "—"

@@ -27,6 +27,7 @@ from tsunagu.areas.models import (
 )
 from tsunagu.areas.selectors import snapshots_of_area
 from tsunagu.demo import report_data
+from tsunagu.directory.models import Organisation
 
 DEMO_PASSWORD = "tsunagu-demo"
 
@@ -40,6 +41,7 @@ class DemoUser:
     municipality: str | None = None  # code
     coordinator_layer: int | None = None
     title: str = ""
+    organisation: str | None = None  # name of a demo organisation of that municipality
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -84,6 +86,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "採銅所地域コミュニティ協議会 会員",
         Role.ORGANISATION_MEMBER,
         municipality="406015",
+        organisation="採銅所地域コミュニティ協議会",
     ),
     DemoUser("advisor", "地域づくり加速化事業 アドバイザー", Role.ADVISOR, prefecture="460001"),
     DemoUser("kurume-viewer", "久留米市 閲覧者", Role.VIEWER, municipality="402036"),
@@ -246,6 +249,11 @@ def load_demo_users(actor: Any) -> list[DemoUser]:
         user.save()
         prefecture = prefectures.get(demo.prefecture or "")
         municipality = municipalities.get(demo.municipality or "")
+        organisation = (
+            Organisation.objects.get(municipality=municipality, name=demo.organisation)
+            if demo.organisation
+            else None
+        )
         if not Membership.objects.filter(
             user=user, role=demo.role, prefecture=prefecture, municipality=municipality
         ).exists():
@@ -254,6 +262,7 @@ def load_demo_users(actor: Any) -> list[DemoUser]:
                 role=demo.role,
                 prefecture=prefecture,
                 municipality=municipality,
+                organisation=organisation,
                 coordinator_layer=demo.coordinator_layer,
                 title=demo.title or demo.full_name,
                 actor=actor,
@@ -263,7 +272,10 @@ def load_demo_users(actor: Any) -> list[DemoUser]:
 
 def load_demo() -> LoadSummary:
     """Areas, statistics and demo accounts. Safe to run any number of times."""
+    from tsunagu.demo.directory_loader import load_directory
+
     actor = system_actor()
     summary = load_areas_and_statistics(actor)
+    load_directory(actor, summary)
     load_demo_users(actor)
     return summary

@@ -1,0 +1,160 @@
+"""Reads of the directory, scoped to the acting user (anonymous users get public rows only)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tsunagu.accounts.permissions import scope_for
+from tsunagu.core.errors import NotFound
+from tsunagu.directory.models import (
+    STALE_AFTER_DAYS,
+    Category,
+    Organisation,
+    Person,
+    PersonRole,
+    Resource,
+    ResourceStatus,
+)
+from tsunagu.directory.permissions import visible_q
+
+
+def organisation_list_visible_to(*, user: Any) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(visible_q(user, own_organisation_field="pk")).select_related(
+        "municipality", "prefecture", "parent"
+    )
+
+
+def resource_list_visible_to(*, user: Any) -> QuerySet[Resource]:
+    """Resources the user may see whose provider the user may also see."""
+    return (
+        Resource.objects.filter(visible_q(user, own_organisation_field="provider"))
+        .filter(
+            provider__in=Organisation.objects.filter(visible_q(user, own_organisation_field="pk"))
+        )
+        .select_related("provider", "category", "municipality", "prefecture")
+    )
+
+
+def public_resource_list() -> QuerySet[Resource]:
+    """What residents see without logging in: public resources of public providers."""
+    return resource_list_visible_to(user=None).exclude(status=ResourceStatus.ENDED)
+
+
+def person_list_visible_to(*, user: Any) -> QuerySet[Person]:
+    """People of the user's municipalities (and prefecture-level/national contacts for staff)."""
+    scope = scope_for(user)
+    if scope.is_system_admin:
+        return Person.objects.all()
+    if user is None or not user.is_authenticated or scope.is_empty:
+        return Person.objects.none()
+    return Person.objects.filter(
+        Q(municipality__in=scope.municipality_ids)
+        | Q(municipality__isnull=True, prefecture__in=scope.related_prefecture_ids)
+        | Q(municipality__isnull=True, prefecture__isnull=True)
+        | Q(roles__organisation__in=scope.organisation_ids)
+    ).distinct()
+
+
+def organisation_get_for_user(*, user: Any, pk: int) -> Organisation:
+    organisation = organisation_list_visible_to(user=user).filter(pk=pk).first()
+    if organisation is None:
+        raise NotFound()
+    return organisation
+
+
+def resource_get_for_user(*, user: Any, pk: int) -> Resource:
+    resource = (
+        resource_list_visible_to(user=user)
+        .prefetch_related(
+            "eligibility", "daily_life_areas", "districts", "locations", "weekly_slots", "sessions"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if resource is None:
+        raise NotFound()
+    return resource
+
+
+def person_get_for_user(*, user: Any, pk: int) -> Person:
+    person = person_list_visible_to(user=user).filter(pk=pk).first()
+    if person is None:
+        raise NotFound()
+    return person
+
+
+def people_of_organisation(*, user: Any, organisation: Organisation) -> QuerySet[PersonRole]:
+    visible = person_list_visible_to(user=user)
+    return (
+        PersonRole.objects.filter(organisation=organisation, person__in=visible)
+        .select_related("person")
+        .order_by("ends_on", "title")
+    )
+
+
+def stale_records_for(*, user: Any, today: datetime.date | None = None) -> dict[str, QuerySet[Any]]:
+    """Organisations and resources not verified for 12 months (or never), oldest first."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=STALE_AFTER_DAYS)
+    stale = Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=limit)
+    return {
+        "organisations": organisation_list_visible_to(user=user)
+        .filter(stale)
+        .order_by("last_verified_on", "name"),
+        "resources": resource_list_visible_to(user=user)
+        .filter(stale)
+        .order_by("last_verified_on", "name"),
+    }
+
+
+def directory_counts_for(*, user: Any) -> dict[str, int]:
+    stale = stale_records_for(user=user)
+    return {
+        "organisations": organisation_list_visible_to(user=user).count(),
+        "resources": resource_list_visible_to(user=user).count(),
+        "stale_organisations": stale["organisations"].count(),
+        "stale_resources": stale["resources"].count(),
+    }
+
+
+def category_tree() -> list[tuple[Category, list[Category]]]:
+    """Top-level categories with their children, in display order."""
+    categories = list(Category.objects.all())
+    children: dict[int | None, list[Category]] = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+    return [(top, children.get(top.pk, [])) for top in children.get(None, [])]
+
+
+def resources_serving_area(*, user: Any, area: Any) -> QuerySet[Resource]:
+    """Every visible resource that serves a district or daily-life area (or its whole municipality)."""
+    from tsunagu.areas.models import DailyLifeArea, District
+
+    condition = Q(serves_whole_municipality=True, municipality_id=area.municipality_id)
+    if isinstance(area, District):
+        condition |= Q(districts=area)
+        if area.daily_life_area_id:
+            condition |= Q(daily_life_areas=area.daily_life_area_id)
+    elif isinstance(area, DailyLifeArea):
+        condition |= Q(daily_life_areas=area) | Q(districts__daily_life_area=area)
+    return (
+        resource_list_visible_to(user=user)
+        .filter(condition)
+        .exclude(status=ResourceStatus.ENDED)
+        .distinct()
+        .order_by("category__sort_order", "name")
+    )
+
+
+def category_counts(queryset: QuerySet[Resource]) -> dict[int, int]:
+    return dict(queryset.order_by().values_list("category").annotate(n=Count("pk", distinct=True)))
+
+
+def organisations_with_resources(*, user: Any) -> QuerySet[Organisation]:
+    return organisation_list_visible_to(user=user).prefetch_related(
+        Prefetch("resources", queryset=resource_list_visible_to(user=user))
+    )

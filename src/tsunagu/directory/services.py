@@ -1,0 +1,364 @@
+"""Writes of the directory. Views, API, imports, HSDS and the demo loader all call these."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from tsunagu.accounts.permissions import scope_for
+from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.history import save_with_history
+from tsunagu.directory.models import (
+    Category,
+    DatedSession,
+    Location,
+    Organisation,
+    Person,
+    PersonRole,
+    Resource,
+    Tag,
+    WeeklySlot,
+)
+from tsunagu.directory.permissions import can_create_in, can_edit_record
+
+ORGANISATION_M2M = ("daily_life_areas", "districts", "strength_tags", "problem_tags")
+RESOURCE_M2M = ("eligibility", "daily_life_areas", "districts", "locations")
+
+
+def _split(
+    model: type[models.Model], data: dict[str, Any], m2m: tuple[str, ...]
+) -> tuple[dict, dict]:
+    names = {f.name for f in model._meta.concrete_fields}
+    plain = {k: v for k, v in data.items() if k in names}
+    related = {k: v for k, v in data.items() if k in m2m}
+    unknown = set(data) - set(plain) - set(related) - {"weekly_slots", "sessions"}
+    if unknown:
+        raise ValueError(f"unknown fields for {model.__name__}: {sorted(unknown)}")
+    return plain, related
+
+
+def _tags(values: Iterable[Any]) -> list[Tag]:
+    tags = []
+    for value in values:
+        if isinstance(value, Tag):
+            tags.append(value)
+            continue
+        name = str(value).strip()
+        if name:
+            tags.append(Tag.objects.get_or_create(name=name)[0])
+    return tags
+
+
+def _check_areas(instance: Any, related: dict[str, Any]) -> None:
+    """Areas served must belong to the record's own municipality."""
+    for field in ("daily_life_areas", "districts"):
+        for area in related.get(field, []) or []:
+            if area.municipality_id != instance.municipality_id:
+                raise ValidationError(
+                    {
+                        field: f"「{area.name}」は{instance.municipality or 'この範囲'}の区域ではありません。"
+                    }
+                )
+
+
+def _set_m2m(instance: Any, related: dict[str, Any]) -> list[str]:
+    changed = []
+    for field, values in related.items():
+        values = list(values or [])
+        if field in ("strength_tags", "problem_tags"):
+            values = _tags(values)
+        manager = getattr(instance, field)
+        before = set(manager.values_list("pk", flat=True))
+        after = {v.pk for v in values}
+        if before != after:
+            manager.set(values)
+            changed.append(field)
+    return changed
+
+
+def _save(
+    instance: Any,
+    plain: dict[str, Any],
+    related: dict[str, Any],
+    *,
+    actor: Any,
+    reason: str,
+    creating: bool,
+) -> Any:
+    changed = [k for k, v in plain.items() if creating or getattr(instance, k) != v]
+    for key, value in plain.items():
+        setattr(instance, key, value)
+    _check_areas(instance, related)
+    if creating or changed:
+        save_with_history(instance, actor=actor, reason=reason)
+    # django-simple-history writes its own row when a tracked relation changes; give it
+    # the same user and reason.
+    instance._history_user = actor if getattr(actor, "pk", None) else None
+    instance._change_reason = reason[:100]
+    _set_m2m(instance, related)
+    return instance
+
+
+def _scope_from(data: dict[str, Any], provider: Organisation | None = None) -> dict[str, Any]:
+    municipality = data.get("municipality", provider.municipality if provider else None)
+    prefecture = data.get("prefecture", provider.prefecture if provider else None)
+    if municipality is not None:
+        prefecture = None  # the municipality carries its prefecture
+    return {"municipality": municipality, "prefecture": prefecture}
+
+
+# --- organisations ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(*, data: dict[str, Any], actor: Any) -> Organisation:
+    plain, related = _split(Organisation, data, ORGANISATION_M2M)
+    plain.update(_scope_from(plain))
+    if not can_create_in(actor, municipality=plain["municipality"], prefecture=plain["prefecture"]):
+        raise PermissionDenied()
+    _check_parent(plain)
+    return _save(Organisation(), plain, related, actor=actor, reason="団体を登録", creating=True)
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, data: dict[str, Any], actor: Any
+) -> Organisation:
+    if not can_edit_record(actor, organisation):
+        raise PermissionDenied()
+    plain, related = _split(Organisation, data, ORGANISATION_M2M)
+    if ("municipality" in plain or "prefecture" in plain) and not scope_for(actor).is_system_admin:
+        plain.pop("municipality", None)
+        plain.pop("prefecture", None)  # moving a record between scopes is an administrator's job
+    merged = {
+        "municipality": organisation.municipality,
+        "prefecture": organisation.prefecture,
+        **plain,
+    }
+    _check_parent(merged, organisation)
+    return _save(
+        organisation, plain, related, actor=actor, reason="団体の情報を変更", creating=False
+    )
+
+
+def _check_parent(plain: dict[str, Any], organisation: Organisation | None = None) -> None:
+    parent = plain.get("parent")
+    if parent is None:
+        return
+    if organisation is not None and (
+        parent.pk == organisation.pk or _is_descendant(parent, organisation)
+    ):
+        raise ValidationError({"parent": "上位の組織に自分自身や下位の組織は選べません。"})
+    if parent.municipality_id not in (None, getattr(plain.get("municipality"), "pk", None)):
+        raise ValidationError({"parent": "上位の組織は同じ市町村の組織にしてください。"})
+
+
+def _is_descendant(candidate: Organisation, ancestor: Organisation) -> bool:
+    current = candidate.parent
+    while current is not None:
+        if current.pk == ancestor.pk:
+            return True
+        current = current.parent
+    return False
+
+
+@transaction.atomic
+def organisation_verify(
+    *, organisation: Organisation, actor: Any, on: datetime.date | None = None
+) -> Organisation:
+    """Record that someone checked the organisation's information is current (最終確認)."""
+    if not can_edit_record(actor, organisation):
+        raise PermissionDenied()
+    organisation.last_verified_on = on or timezone.localdate()
+    organisation.last_verified_by = actor
+    return save_with_history(organisation, actor=actor, reason="情報が最新であることを確認")
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(
+    *, data: dict[str, Any], actor: Any, organisation: Organisation | None = None, title: str = ""
+) -> Person:
+    """Add a contact, optionally with a current role in an organisation."""
+    plain, _ = _split(Person, data, ())
+    if organisation is not None and "municipality" not in plain and "prefecture" not in plain:
+        plain.update(_scope_from({}, organisation))
+    plain.update(_scope_from(plain))
+    allowed = can_create_in(
+        actor, municipality=plain["municipality"], prefecture=plain["prefecture"]
+    ) or (organisation is not None and can_edit_record(actor, organisation))
+    if not allowed:
+        raise PermissionDenied()
+    person = _save(Person(), plain, {}, actor=actor, reason="連絡先を登録", creating=True)
+    if organisation is not None:
+        person_role_add(
+            person=person, organisation=organisation, title=title or "担当", actor=actor
+        )
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, data: dict[str, Any], actor: Any) -> Person:
+    if not can_edit_record(actor, person):
+        raise PermissionDenied()
+    plain, _ = _split(Person, data, ())
+    plain.pop("municipality", None)
+    plain.pop("prefecture", None)
+    return _save(person, plain, {}, actor=actor, reason="連絡先を変更", creating=False)
+
+
+@transaction.atomic
+def person_role_add(
+    *,
+    person: Person,
+    organisation: Organisation,
+    title: str,
+    actor: Any,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> PersonRole:
+    if not can_edit_record(actor, organisation):
+        raise PermissionDenied()
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": "終了日は開始日以降の日付にしてください。"})
+    role = PersonRole(
+        person=person, organisation=organisation, title=title, starts_on=starts_on, ends_on=ends_on
+    )
+    return save_with_history(role, actor=actor, reason="団体での役割を追加")
+
+
+@transaction.atomic
+def person_role_end(*, role: PersonRole, ends_on: datetime.date, actor: Any) -> PersonRole:
+    """End a role (e.g. on 人事異動) rather than delete it: who held it stays on record."""
+    if not can_edit_record(actor, role.organisation):
+        raise PermissionDenied()
+    if role.starts_on and ends_on < role.starts_on:
+        raise ValidationError({"ends_on": "終了日は開始日以降の日付にしてください。"})
+    role.ends_on = ends_on
+    return save_with_history(role, actor=actor, reason="団体での役割を終了")
+
+
+# --- locations -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def location_create(*, data: dict[str, Any], actor: Any) -> Location:
+    plain, _ = _split(Location, data, ())
+    organisation = plain.get("organisation")
+    if "municipality" not in plain and "prefecture" not in plain and organisation is not None:
+        plain.update(_scope_from({}, organisation))
+    plain.update(_scope_from(plain))
+    allowed = can_create_in(
+        actor, municipality=plain["municipality"], prefecture=plain["prefecture"]
+    ) or (organisation is not None and can_edit_record(actor, organisation))
+    if not allowed:
+        raise PermissionDenied()
+    return _save(Location(), plain, {}, actor=actor, reason="場所を登録", creating=True)
+
+
+@transaction.atomic
+def location_update(*, location: Location, data: dict[str, Any], actor: Any) -> Location:
+    if not (
+        can_edit_record(actor, location)
+        or (location.organisation and can_edit_record(actor, location.organisation))
+    ):
+        raise PermissionDenied()
+    plain, _ = _split(Location, data, ())
+    plain.pop("municipality", None)
+    plain.pop("prefecture", None)
+    return _save(location, plain, {}, actor=actor, reason="場所を変更", creating=False)
+
+
+# --- resources -------------------------------------------------------------------------
+
+
+def _set_schedule(resource: Resource, data: dict[str, Any]) -> bool:
+    """Replace weekly slots / dated sessions when given (lists of dicts)."""
+    changed = False
+    if "weekly_slots" in data:
+        resource.weekly_slots.all().delete()
+        for slot in data["weekly_slots"] or []:
+            item = WeeklySlot(resource=resource, **slot)
+            item.full_clean()
+            item.save()
+        changed = True
+    if "sessions" in data:
+        resource.sessions.all().delete()
+        for session in data["sessions"] or []:
+            item = DatedSession(resource=resource, **session)
+            item.full_clean()
+            item.save()
+        changed = True
+    return changed
+
+
+@transaction.atomic
+def resource_create(*, data: dict[str, Any], actor: Any) -> Resource:
+    plain, related = _split(Resource, data, RESOURCE_M2M)
+    provider: Organisation = plain["provider"]
+    if "municipality" not in plain and "prefecture" not in plain:
+        plain.update(_scope_from({}, provider))
+    plain.update(_scope_from(plain))
+    allowed = can_create_in(
+        actor, municipality=plain["municipality"], prefecture=plain["prefecture"], provider=provider
+    )
+    if not allowed:
+        raise PermissionDenied()
+    resource = _save(
+        Resource(), plain, related, actor=actor, reason="地域資源を登録", creating=True
+    )
+    _set_schedule(resource, data)
+    return resource
+
+
+@transaction.atomic
+def resource_update(*, resource: Resource, data: dict[str, Any], actor: Any) -> Resource:
+    if not can_edit_record(actor, resource):
+        raise PermissionDenied()
+    plain, related = _split(Resource, data, RESOURCE_M2M)
+    if not scope_for(actor).is_system_admin:
+        plain.pop("municipality", None)
+        plain.pop("prefecture", None)
+        if "provider" in plain and plain["provider"].pk != resource.provider_id:
+            if not can_edit_record(actor, plain["provider"]):
+                raise PermissionDenied()
+    _save(resource, plain, related, actor=actor, reason="地域資源を変更", creating=False)
+    if _set_schedule(resource, data):
+        save_with_history(resource, actor=actor, reason="日程を変更")
+    return resource
+
+
+@transaction.atomic
+def resource_verify(*, resource: Resource, actor: Any, on: datetime.date | None = None) -> Resource:
+    if not can_edit_record(actor, resource):
+        raise PermissionDenied()
+    resource.last_verified_on = on or timezone.localdate()
+    resource.last_verified_by = actor
+    return save_with_history(resource, actor=actor, reason="情報が最新であることを確認")
+
+
+# --- taxonomy --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_create(
+    *,
+    code: str,
+    name: str,
+    actor: Any,
+    parent: Category | None = None,
+    name_en: str = "",
+    sort_order: int = 100,
+) -> Category:
+    """Extend the resource taxonomy: system administrators only (it is shared by all)."""
+    if not scope_for(actor).is_system_admin:
+        raise PermissionDenied()
+    category = Category(code=code, name=name, name_en=name_en, parent=parent, sort_order=sort_order)
+    return save_with_history(category, actor=actor, reason="分類を追加")
