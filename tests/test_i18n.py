@@ -44,3 +44,26 @@ def test_dashboard_in_english_uses_english_labels(client_as, user_named):
     assert "Dashboard" in body
     assert "Total population" in body
     assert "ダッシュボード" not in body
+
+
+def _source_msgids() -> set[str]:
+    """Japanese msgids written in templates ({% trans "…" %}) and Python (_("…"))."""
+    import re
+
+    root = Path(tsunagu.__file__).parent
+    found: set[str] = set()
+    trans_tag = re.compile(r"""\{%\s*trans\s+(["'])(.+?)\1""")
+    gettext_call = re.compile(r"""(?<![\w.])_\(\s*"([^"\\]+)"\s*\)""")
+    for path in root.rglob("*.html"):
+        found.update(match[1] for match in trans_tag.findall(path.read_text()))
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts or path.name.startswith("report_"):
+            continue
+        found.update(gettext_call.findall(path.read_text()))
+    return {msgid for msgid in found if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", msgid)}
+
+
+def test_every_marked_string_in_the_source_is_in_the_english_catalogue():
+    translated = {mid for mid, mstr in _entries(PO_FILE.read_text()) if mid and mstr}
+    missing = sorted(_source_msgids() - translated)
+    assert missing == [], "run makemessages -l en and translate: " + ", ".join(missing[:20])

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "tsunagu.accounts",
     "tsunagu.areas",
     "tsunagu.directory",
+    "tsunagu.bodies",
+    "tsunagu.regional_issues",
     "tsunagu.dashboard",
     "tsunagu.demo",
 ]

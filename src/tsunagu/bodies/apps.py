@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BodiesConfig(AppConfig):
+    name = "tsunagu.bodies"
+    verbose_name = "協議体・会議"

@@ -1,0 +1,449 @@
+"""Writes of consultative bodies, members, meetings, action items and certification."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from tsunagu.accounts.permissions import can_edit
+from tsunagu.bodies import errors
+from tsunagu.bodies.certification import evaluate_requirements
+from tsunagu.bodies.models import (
+    ActionItem,
+    ActionItemStatus,
+    Attendance,
+    BodyMember,
+    CertificationApplication,
+    CertificationRules,
+    CertificationStatus,
+    ConsultativeBody,
+    Decision,
+    Meeting,
+    MeetingStatus,
+)
+from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.history import save_with_history
+
+BODY_FIELDS = (
+    "name",
+    "kind",
+    "layer",
+    "daily_life_area",
+    "district",
+    "parent",
+    "host_organisation",
+    "secretariat",
+    "coordinator",
+    "purpose",
+    "meeting_frequency",
+    "is_resident_led",
+    "status",
+    "established_on",
+    "source",
+)
+MEETING_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "agenda",
+    "facilitator",
+    "minutes",
+    "next_meeting_note",
+    "status",
+)
+ACTION_FIELDS = (
+    "title",
+    "owner_person",
+    "owner_organisation",
+    "due_on",
+    "status",
+    "regional_issue",
+    "meeting",
+)
+
+
+def _assign(instance: Any, data: dict[str, Any], fields: tuple[str, ...]) -> bool:
+    creating = instance.pk is None
+    changed = False
+    for field in fields:
+        if field in data and (creating or getattr(instance, field) != data[field]):
+            setattr(instance, field, data[field])
+            changed = True
+    return creating or changed
+
+
+def _require_edit(actor: Any, obj: Any) -> None:
+    if not can_edit(actor, obj):
+        raise PermissionDenied()
+
+
+# --- bodies ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def body_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> ConsultativeBody:
+    _require_edit(actor, municipality)
+    body = ConsultativeBody(municipality=municipality)
+    _assign(body, data, BODY_FIELDS)
+    return save_with_history(body, actor=actor, reason="会議体を登録")
+
+
+@transaction.atomic
+def body_update(*, body: ConsultativeBody, data: dict[str, Any], actor: Any) -> ConsultativeBody:
+    _require_edit(actor, body)
+    if data.get("parent") is not None and data["parent"].pk == body.pk:
+        raise TsunaguError("上位の会議体に自分自身は選べません。", field="parent")
+    if _assign(body, data, BODY_FIELDS):
+        save_with_history(body, actor=actor, reason="会議体の情報を変更")
+    return body
+
+
+@transaction.atomic
+def member_add(
+    *,
+    body: ConsultativeBody,
+    actor: Any,
+    organisation: Any = None,
+    person: Any = None,
+    role: str = "member",
+    district: Any = None,
+    age_band: str = "",
+    gender: str = "",
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> BodyMember:
+    _require_edit(actor, body)
+    if organisation is None and person is None:
+        raise TsunaguError("構成員には団体か人のどちらかを指定してください。", field="organisation")
+    if district is not None and district.municipality_id != body.municipality_id:
+        raise TsunaguError("別の市町村の地区は選べません。", field="district")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise TsunaguError("任期の終了は開始以降の日付にしてください。", field="ends_on")
+    member = BodyMember(
+        body=body,
+        organisation=organisation,
+        person=person,
+        role=role,
+        district=district,
+        age_band=age_band,
+        gender=gender,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    return save_with_history(member, actor=actor, reason="構成員を追加")
+
+
+@transaction.atomic
+def member_end(*, member: BodyMember, ends_on: datetime.date, actor: Any) -> BodyMember:
+    """End a seat's term (rather than delete it: who sat when stays on record)."""
+    _require_edit(actor, member.body)
+    if member.starts_on and ends_on < member.starts_on:
+        raise TsunaguError("任期の終了は開始以降の日付にしてください。", field="ends_on")
+    member.ends_on = ends_on
+    return save_with_history(member, actor=actor, reason="構成員の任期を終了")
+
+
+# --- meetings --------------------------------------------------------------------------
+
+
+def _check_meeting(data: dict[str, Any]) -> None:
+    starts, ends = data.get("starts_at"), data.get("ends_at")
+    if starts and ends and ends < starts:
+        raise TsunaguError("終了日時は開始日時より後にしてください。", field="ends_at")
+
+
+@transaction.atomic
+def meeting_schedule(*, body: ConsultativeBody, data: dict[str, Any], actor: Any) -> Meeting:
+    """Plan (or record) one meeting of a body."""
+    _require_edit(actor, body)
+    _check_meeting(data)
+    meeting = Meeting(body=body)
+    _assign(meeting, data, MEETING_FIELDS)
+    return save_with_history(meeting, actor=actor, reason="会議を登録")
+
+
+@transaction.atomic
+def meeting_schedule_series(
+    *,
+    body: ConsultativeBody,
+    first_starts_at: datetime.datetime,
+    count: int,
+    actor: Any,
+    duration: datetime.timedelta = datetime.timedelta(hours=1, minutes=30),
+    place: str = "",
+    monthly_by_weekday: bool = True,
+) -> list[Meeting]:
+    """A recurring series (e.g. the monthly 定例会): ``count`` meetings one month apart.
+
+    With ``monthly_by_weekday`` the series keeps the same weekday and week of the month
+    (e.g. every 3rd Thursday), as Japanese 定例会 usually do.
+    """
+    _require_edit(actor, body)
+    if not 1 <= count <= 36:
+        raise TsunaguError("繰り返しの回数は1〜36回にしてください。", field="count")
+    from dateutil.rrule import MONTHLY, rrule, weekday
+
+    local = timezone.localtime(first_starts_at)
+    if monthly_by_weekday:
+        nth = (local.day - 1) // 7 + 1
+        rule = rrule(MONTHLY, dtstart=local, count=count, byweekday=weekday(local.weekday(), nth))
+    else:
+        rule = rrule(MONTHLY, dtstart=local, count=count, bymonthday=local.day)
+    series_key = uuid.uuid4().hex[:12]
+    meetings = []
+    for index, start in enumerate(rule, start=1):
+        meeting = Meeting(
+            body=body,
+            starts_at=start,
+            ends_at=start + duration,
+            place=place,
+            status=MeetingStatus.PLANNED,
+            series_key=series_key,
+            title=f"{body.name} {start:%Y年%-m月}",
+        )
+        meetings.append(
+            save_with_history(meeting, actor=actor, reason=f"定例の会議を登録（{index}/{count}）")
+        )
+    return meetings
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor: Any) -> Meeting:
+    _require_edit(actor, meeting)
+    merged = {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, **data}
+    _check_meeting(merged)
+    if _assign(meeting, data, MEETING_FIELDS):
+        save_with_history(meeting, actor=actor, reason="会議の記録を変更")
+    return meeting
+
+
+@transaction.atomic
+def meeting_record_attendance(
+    *, meeting: Meeting, entries: list[dict[str, Any]], actor: Any
+) -> list[Attendance]:
+    """Replace the attendance list. Each entry: person and/or organisation, or guest_name."""
+    _require_edit(actor, meeting)
+    rows = []
+    for index, entry in enumerate(entries, start=1):
+        person, organisation = entry.get("person"), entry.get("organisation")
+        guest = (entry.get("guest_name") or "").strip()
+        if person is None and organisation is None and not guest:
+            raise TsunaguError(
+                f"出席者{index}行目: 人・団体・ゲスト名のいずれかを入力してください。",
+                field="attendance",
+            )
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                person=person,
+                organisation=organisation,
+                guest_name=guest,
+                present=entry.get("present", True),
+                note=entry.get("note", ""),
+            )
+        )
+    meeting.attendance.all().delete()
+    Attendance.objects.bulk_create(rows)
+    save_with_history(meeting, actor=actor, reason=f"出席者を記録（{len(rows)}名・団体）")
+    return list(meeting.attendance.all())
+
+
+@transaction.atomic
+def decision_add(*, meeting: Meeting, text: str, actor: Any) -> Decision:
+    _require_edit(actor, meeting)
+    if not text.strip():
+        raise TsunaguError("決定事項を入力してください。", field="text")
+    order = meeting.decisions.count() + 1
+    return save_with_history(
+        Decision(meeting=meeting, text=text.strip(), order=order),
+        actor=actor,
+        reason="決定事項を追加",
+    )
+
+
+@transaction.atomic
+def action_item_create(*, body: ConsultativeBody, data: dict[str, Any], actor: Any) -> ActionItem:
+    _require_edit(actor, body)
+    if data.get("owner_person") is None and data.get("owner_organisation") is None:
+        raise TsunaguError(
+            "宿題の担当者（人または団体・部署）を指定してください。",
+            field="owner_person",
+            code=errors.NO_OWNER,
+        )
+    meeting, issue = data.get("meeting"), data.get("regional_issue")
+    if meeting is not None and meeting.body_id != body.pk:
+        raise TsunaguError("別の会議体の会議は選べません。", field="meeting")
+    if issue is not None and issue.municipality_id != body.municipality_id:
+        raise TsunaguError("別の市町村の地域課題は選べません。", field="regional_issue")
+    item = ActionItem(body=body)
+    _assign(item, data, ACTION_FIELDS)
+    return save_with_history(item, actor=actor, reason="宿題を登録")
+
+
+@transaction.atomic
+def action_item_update(*, item: ActionItem, data: dict[str, Any], actor: Any) -> ActionItem:
+    _require_edit(actor, item)
+    merged_person = data.get("owner_person", item.owner_person)
+    merged_org = data.get("owner_organisation", item.owner_organisation)
+    if merged_person is None and merged_org is None:
+        raise TsunaguError(
+            "宿題の担当者（人または団体・部署）を指定してください。",
+            field="owner_person",
+            code=errors.NO_OWNER,
+        )
+    if data.get("status") == ActionItemStatus.DONE and item.status != ActionItemStatus.DONE:
+        data = {**data, "completed_on": data.get("completed_on") or timezone.localdate()}
+    if _assign(item, data, (*ACTION_FIELDS, "completed_on")):
+        save_with_history(item, actor=actor, reason="宿題を更新")
+    return item
+
+
+# --- certification ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def certification_rules_save(
+    *, municipality: Any, data: dict[str, Any], actor: Any, rules: CertificationRules | None = None
+) -> CertificationRules:
+    _require_edit(actor, municipality)
+    rules = rules or CertificationRules(municipality=municipality)
+    fields = (
+        "name",
+        "effective_from",
+        "min_member_organisations",
+        "require_resident_organisation",
+        "require_mutual_support_purpose",
+        "purpose_keywords",
+        "require_supporting_coordinator",
+        "validity_years",
+        "number_prefix",
+        "note",
+    )
+    if _assign(rules, data, fields):
+        save_with_history(rules, actor=actor, reason="認定要領を保存")
+    return rules
+
+
+@transaction.atomic
+def certification_apply(
+    *,
+    body: ConsultativeBody,
+    rules: CertificationRules,
+    actor: Any,
+    submitted_on: datetime.date | None = None,
+    renewal_of: CertificationApplication | None = None,
+) -> CertificationApplication:
+    """Submit an application (申請). Resident-led bodies only; the rules of the body's municipality."""
+    _require_edit(actor, body)
+    if not body.is_resident_led:
+        raise TsunaguError(
+            "認定の対象は住民主体の会議体です。会議体の「住民主体」を確認してください。",
+            code=errors.NOT_RESIDENT_LED,
+        )
+    if rules.municipality_id != body.municipality_id:
+        raise TsunaguError("この市町村の認定要領を選んでください。", field="rules")
+    application = CertificationApplication(
+        body=body,
+        rules=rules,
+        status=CertificationStatus.SUBMITTED,
+        submitted_on=submitted_on or timezone.localdate(),
+        renewal_of=renewal_of,
+        review=evaluate_requirements(body, rules),
+    )
+    return save_with_history(
+        application, actor=actor, reason="更新を申請" if renewal_of else "認定を申請"
+    )
+
+
+@transaction.atomic
+def certification_review(
+    *,
+    application: CertificationApplication,
+    manual: dict[str, bool],
+    actor: Any,
+    notes: dict[str, str] | None = None,
+) -> CertificationApplication:
+    """Re-check each requirement: automatic ones from the data, others by the reviewer."""
+    _require_edit(actor, application)
+    if application.status != CertificationStatus.SUBMITTED:
+        raise TsunaguError("審査できるのは申請済みの申請だけです。", code=errors.WRONG_STATUS)
+    review = evaluate_requirements(application.body, application.rules)
+    for code, passed in manual.items():
+        if code in review and review[code]["result"] == "manual":
+            review[code]["result"] = "pass" if passed else "fail"
+            review[code]["by"] = getattr(actor, "display_name", "")
+            if notes and notes.get(code):
+                review[code]["detail"] = notes[code]
+    application.review = review
+    return save_with_history(application, actor=actor, reason="要件を審査")
+
+
+@transaction.atomic
+def certification_decide(
+    *,
+    application: CertificationApplication,
+    certify: bool,
+    actor: Any,
+    reason: str = "",
+    decided_on: datetime.date | None = None,
+) -> CertificationApplication:
+    """Certify (with number and validity) or return with reasons (差し戻し)."""
+    _require_edit(actor, application)
+    if application.status != CertificationStatus.SUBMITTED:
+        raise TsunaguError("決定できるのは申請済みの申請だけです。", code=errors.WRONG_STATUS)
+    decided_on = decided_on or timezone.localdate()
+    application.decided_on = decided_on
+    if not certify:
+        if not reason.strip():
+            raise TsunaguError(
+                "差し戻しの理由を入力してください。", field="reason", code=errors.REASON_REQUIRED
+            )
+        application.status = CertificationStatus.RETURNED
+        application.decision_reason = reason.strip()
+        return save_with_history(application, actor=actor, reason="差し戻し")
+    unmet = [item["label"] for item in application.review.values() if item["result"] != "pass"]
+    if unmet:
+        raise TsunaguError(
+            "満たしていない（または未確認の）要件があります: " + "、".join(unmet),
+            code=errors.REQUIREMENTS_UNMET,
+        )
+    rules = application.rules
+    year_count = (
+        CertificationApplication.objects.filter(
+            rules__municipality=rules.municipality, certified_on__year=decided_on.year
+        ).count()
+        + 1
+    )
+    application.status = CertificationStatus.CERTIFIED
+    application.certified_on = decided_on
+    application.valid_until = (
+        decided_on + relativedelta(years=rules.validity_years) - datetime.timedelta(days=1)
+    )
+    application.certificate_number = f"{rules.number_prefix}{decided_on.year}-{year_count:03d}号"
+    application.decision_reason = reason.strip()
+    save_with_history(application, actor=actor, reason="認定")
+    if application.renewal_of_id:
+        previous = application.renewal_of
+        previous.status = CertificationStatus.RENEWED
+        save_with_history(previous, actor=actor, reason="更新により置き換え")
+    return application
+
+
+@transaction.atomic
+def certification_resubmit(
+    *, application: CertificationApplication, actor: Any
+) -> CertificationApplication:
+    """After a return, submit again with the current data."""
+    _require_edit(actor, application)
+    if application.status != CertificationStatus.RETURNED:
+        raise TsunaguError("再申請できるのは差し戻された申請だけです。", code=errors.WRONG_STATUS)
+    application.status = CertificationStatus.SUBMITTED
+    application.submitted_on = timezone.localdate()
+    application.review = evaluate_requirements(application.body, application.rules)
+    return save_with_history(application, actor=actor, reason="再申請")

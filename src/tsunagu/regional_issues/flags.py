@@ -1,0 +1,90 @@
+"""Flags on issues: 担い手未定 (no executing actor for too long) and stale issues."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from tsunagu.regional_issues.models import (
+    DEFAULT_STALE_DAYS,
+    DEFAULT_UNASSIGNED_FLAG_DAYS,
+    ExecutingActor,
+    IssueSettings,
+    IssueStage,
+    RegionalIssue,
+)
+
+UNASSIGNED_STAGES = (IssueStage.DISCUSSING, IssueStage.PLANNING)
+OPEN_STAGES = (
+    IssueStage.IDENTIFIED,
+    IssueStage.DISCUSSING,
+    IssueStage.PLANNING,
+    IssueStage.PREPARING,
+    IssueStage.RUNNING,
+    IssueStage.REVIEWING,
+)
+
+
+def _thresholds(municipality_ids: set[int]) -> dict[int, IssueSettings]:
+    return {
+        s.municipality_id: s
+        for s in IssueSettings.objects.filter(municipality_id__in=municipality_ids)
+    }
+
+
+def unassigned_issues(
+    issues: QuerySet[RegionalIssue], *, now: datetime.datetime | None = None
+) -> list[RegionalIssue]:
+    """担い手未定: in 検討 or 企画 without an executing actor for longer than the threshold."""
+    now = now or timezone.now()
+    active_actor = ExecutingActor.objects.filter(issue=OuterRef("pk"), ended_on__isnull=True)
+    candidates = list(
+        issues.filter(stage__in=UNASSIGNED_STAGES)
+        .filter(~Exists(active_actor))
+        .select_related("municipality")
+    )
+    settings = _thresholds({i.municipality_id for i in candidates})
+    flagged = []
+    for issue in candidates:
+        days = (
+            settings[issue.municipality_id].unassigned_flag_days
+            if issue.municipality_id in settings
+            else DEFAULT_UNASSIGNED_FLAG_DAYS
+        )
+        if now - issue.stage_entered_at > datetime.timedelta(days=days):
+            flagged.append(issue)
+    return flagged
+
+
+def is_unassigned(issue: RegionalIssue, *, now: datetime.datetime | None = None) -> bool:
+    return bool(unassigned_issues(RegionalIssue.objects.filter(pk=issue.pk), now=now))
+
+
+def stale_issues(
+    issues: QuerySet[RegionalIssue], *, now: datetime.datetime | None = None
+) -> list[RegionalIssue]:
+    """Open issues with no update for longer than the municipality's stale threshold."""
+    now = now or timezone.now()
+    candidates = list(issues.filter(stage__in=OPEN_STAGES).select_related("municipality"))
+    settings = _thresholds({i.municipality_id for i in candidates})
+    result = []
+    for issue in candidates:
+        days = (
+            settings[issue.municipality_id].stale_days
+            if issue.municipality_id in settings
+            else DEFAULT_STALE_DAYS
+        )
+        if now - max(issue.updated_at, issue.stage_entered_at) > datetime.timedelta(days=days):
+            result.append(issue)
+    return result
+
+
+def flag_labels(issue: RegionalIssue, *, now: datetime.datetime | None = None) -> list[str]:
+    labels = []
+    if is_unassigned(issue, now=now):
+        labels.append("担い手未定")
+    if stale_issues(RegionalIssue.objects.filter(pk=issue.pk), now=now):
+        labels.append("停滞")
+    return labels

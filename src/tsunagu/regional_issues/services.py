@@ -1,0 +1,270 @@
+"""Writes of regional issues: raising, stage changes with their gates, actors, ideas, comments."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tsunagu.accounts.permissions import can_edit, can_view
+from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.history import save_with_history
+from tsunagu.regional_issues import errors
+from tsunagu.regional_issues.models import (
+    STAGE_ORDER,
+    Comment,
+    ExecutingActor,
+    Idea,
+    IssueStage,
+    RegionalIssue,
+    StageChange,
+)
+
+ISSUE_FIELDS = (
+    "title",
+    "description",
+    "body",
+    "source_kind",
+    "source_meeting",
+    "source_note",
+    "raised_on",
+    "raised_by_organisation",
+    "raised_by_person",
+    "target",
+    "plan",
+    "started_on",
+    "source",
+)
+ISSUE_M2M = ("themes", "daily_life_areas", "districts", "resources", "organisations")
+
+
+def _check_same_municipality(issue: RegionalIssue, data: dict[str, Any]) -> None:
+    for field in ("body", "source_meeting"):
+        value = data.get(field)
+        if value is not None and value.scope_municipality_id != issue.municipality_id:
+            raise TsunaguError("別の市町村の会議体・会議は選べません。", field=field)
+    for field in ("daily_life_areas", "districts"):
+        for area in data.get(field) or []:
+            if area.municipality_id != issue.municipality_id:
+                raise TsunaguError(
+                    f"「{area.name}」は{issue.municipality}の区域ではありません。", field=field
+                )
+
+
+def _assign(issue: RegionalIssue, data: dict[str, Any], actor: Any, reason: str) -> RegionalIssue:
+    _check_same_municipality(issue, data)
+    creating = issue.pk is None
+    changed = False
+    for field in ISSUE_FIELDS:
+        if field in data and (creating or getattr(issue, field) != data[field]):
+            setattr(issue, field, data[field])
+            changed = True
+    if creating or changed:
+        save_with_history(issue, actor=actor, reason=reason)
+    issue._history_user = actor  # type: ignore[attr-defined]
+    issue._change_reason = reason  # type: ignore[attr-defined]
+    for field in ISSUE_M2M:
+        if field in data:
+            getattr(issue, field).set(list(data[field] or []))
+    return issue
+
+
+@transaction.atomic
+def issue_raise(*, municipality: Any, data: dict[str, Any], actor: Any) -> RegionalIssue:
+    """Record a regional issue raised at a meeting, survey, consultation … (stage 把握)."""
+    if not can_edit(actor, municipality):
+        raise PermissionDenied()
+    issue = RegionalIssue(municipality=municipality, stage=IssueStage.IDENTIFIED)
+    issue = _assign(issue, data, actor, "地域課題を登録")
+    StageChange.objects.create(
+        issue=issue,
+        from_stage="",
+        to_stage=IssueStage.IDENTIFIED,
+        changed_by=_user(actor),
+        reason="登録",
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_update(*, issue: RegionalIssue, data: dict[str, Any], actor: Any) -> RegionalIssue:
+    if not can_edit(actor, issue):
+        raise PermissionDenied()
+    return _assign(issue, data, actor, "地域課題を変更")
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) and actor.is_active else None
+
+
+def stage_gate_problems(issue: RegionalIssue, to_stage: str) -> list[tuple[str, str]]:
+    """Why ``issue`` may not enter ``to_stage`` now: (code, Japanese message) pairs."""
+    problems: list[tuple[str, str]] = []
+    if to_stage in (IssueStage.ON_HOLD, IssueStage.DONE):
+        # 完了 may close an issue at any point (e.g. an existing resource already covers it).
+        return problems
+    target_index = STAGE_ORDER.index(to_stage)
+    if target_index >= STAGE_ORDER.index(IssueStage.PREPARING):
+        if not issue.executing_actors.filter(ended_on__isnull=True).exists():
+            problems.append(
+                (
+                    errors.NO_EXECUTING_ACTOR,
+                    "「準備」以降に進めるには、実行主体（実施を引き受けた団体とその役割）を1つ以上登録してください。",
+                )
+            )
+        if not issue.target.strip() or not (
+            issue.daily_life_areas.exists() or issue.districts.exists()
+        ):
+            problems.append(
+                (
+                    errors.NO_TARGET,
+                    "「準備」以降に進めるには、対象（誰に）と対象の地域（日常生活圏域または地区）を入力してください。",
+                )
+            )
+    if target_index >= STAGE_ORDER.index(IssueStage.RUNNING) and issue.started_on is None:
+        problems.append(
+            (errors.NO_START_DATE, "「実行」に進めるには、実行開始日を入力してください。")
+        )
+    return problems
+
+
+@transaction.atomic
+def issue_change_stage(
+    *, issue: RegionalIssue, to_stage: str, actor: Any, reason: str = ""
+) -> RegionalIssue:
+    """Move an issue to another stage, enforcing the gates; going back or on hold needs a reason."""
+    if not can_edit(actor, issue):
+        raise PermissionDenied()
+    issue = RegionalIssue.objects.select_for_update().get(pk=issue.pk)
+    from_stage = issue.stage
+    if to_stage == from_stage:
+        raise TsunaguError("すでにその段階です。", field="to_stage", code=errors.SAME_STAGE)
+    if to_stage not in IssueStage.values:
+        raise TsunaguError("段階の指定が正しくありません。", field="to_stage")
+    going_back = (
+        from_stage != IssueStage.ON_HOLD
+        and to_stage != IssueStage.ON_HOLD
+        and STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(from_stage)
+    )
+    if (going_back or to_stage == IssueStage.ON_HOLD) and not reason.strip():
+        raise TsunaguError(
+            "段階を戻すときや保留にするときは、理由を入力してください。",
+            field="reason",
+            code=errors.REASON_REQUIRED,
+        )
+    problems = stage_gate_problems(issue, to_stage)
+    if problems:
+        code = problems[0][0]
+        raise TsunaguError(" ".join(m for _, m in problems), field="to_stage", code=code)
+    issue.held_from_stage = from_stage if to_stage == IssueStage.ON_HOLD else ""
+    issue.stage = to_stage
+    issue.stage_entered_at = timezone.now()
+    label = dict(IssueStage.choices)
+    save_with_history(
+        issue, actor=actor, reason=f"段階を変更: {label[from_stage]} → {label[to_stage]}"
+    )
+    StageChange.objects.create(
+        issue=issue,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        changed_by=_user(actor),
+        reason=reason.strip(),
+    )
+    return issue
+
+
+@transaction.atomic
+def executing_actor_add(
+    *,
+    issue: RegionalIssue,
+    organisation: Any,
+    role: str,
+    actor: Any,
+    agreed_on: datetime.date | None = None,
+) -> ExecutingActor:
+    """Record that an organisation agreed to carry (part of) the work."""
+    if not can_edit(actor, issue):
+        raise PermissionDenied()
+    if not role.strip():
+        raise TsunaguError(
+            "実行主体の役割を入力してください（例: 運転ボランティアの調整）。", field="role"
+        )
+    if organisation.municipality_id not in (None, issue.municipality_id) and not can_view(
+        actor, organisation
+    ):
+        raise TsunaguError("この団体は選べません。", field="organisation")
+    if issue.executing_actors.filter(organisation=organisation).exists():
+        raise TsunaguError(
+            f"{organisation}はすでに実行主体として登録されています。", field="organisation"
+        )
+    executing = ExecutingActor(
+        issue=issue, organisation=organisation, role=role.strip(), agreed_on=agreed_on
+    )
+    save_with_history(executing, actor=actor, reason="実行主体を登録")
+    save_with_history(issue, actor=actor, reason=f"実行主体を登録: {organisation}")
+    return executing
+
+
+@transaction.atomic
+def executing_actor_end(
+    *, executing: ExecutingActor, ended_on: datetime.date, actor: Any
+) -> ExecutingActor:
+    if not can_edit(actor, executing.issue):
+        raise PermissionDenied()
+    executing.ended_on = ended_on
+    return save_with_history(executing, actor=actor, reason="実行主体の役割を終了")
+
+
+@transaction.atomic
+def idea_add(
+    *,
+    issue: RegionalIssue,
+    text: str,
+    actor: Any,
+    proposer_person: Any = None,
+    proposer_organisation: Any = None,
+    meeting: Any = None,
+) -> Idea:
+    if not can_edit(actor, issue):
+        raise PermissionDenied()
+    if not text.strip():
+        raise TsunaguError("アイディアを入力してください。", field="text")
+    if meeting is not None and meeting.scope_municipality_id != issue.municipality_id:
+        raise TsunaguError("別の市町村の会議は選べません。", field="meeting")
+    idea = Idea(
+        issue=issue,
+        text=text.strip(),
+        proposer_person=proposer_person,
+        proposer_organisation=proposer_organisation,
+        meeting=meeting,
+    )
+    return save_with_history(idea, actor=actor, reason="アイディアを追加")
+
+
+@transaction.atomic
+def idea_adopt(*, idea: Idea, actor: Any) -> Idea:
+    """Adopt an idea: it is copied into the issue's plan."""
+    issue = idea.issue
+    if not can_edit(actor, issue):
+        raise PermissionDenied()
+    if idea.adopted_at is not None:
+        raise TsunaguError("このアイディアはすでに採用されています。")
+    idea.adopted_at = timezone.now()
+    save_with_history(idea, actor=actor, reason="アイディアを採用")
+    issue.plan = (issue.plan.rstrip() + "\n" if issue.plan.strip() else "") + f"・{idea.text}"
+    save_with_history(issue, actor=actor, reason="採用したアイディアを計画に追加")
+    return idea
+
+
+@transaction.atomic
+def comment_add(*, issue: RegionalIssue, text: str, actor: Any) -> Comment:
+    """Members of the body where the issue sits (and municipal staff) may comment."""
+    from tsunagu.regional_issues.permissions import can_comment
+
+    if not can_comment(actor, issue):
+        raise PermissionDenied()
+    if not text.strip():
+        raise TsunaguError("コメントを入力してください。", field="text")
+    return Comment.objects.create(issue=issue, author=actor, text=text.strip())
