@@ -120,3 +120,11 @@ def population_chart(snapshots: list[Any], title: str = "") -> SafeString:
 @register.filter
 def verbose_name_of(obj: Any) -> str:
     return str(obj._meta.verbose_name)
+
+
+@register.filter
+def markdown(value: str) -> SafeString:
+    """Render Markdown (minutes, descriptions) to sanitised HTML."""
+    from tsunagu.core.richtext import render_markdown
+
+    return render_markdown(value)

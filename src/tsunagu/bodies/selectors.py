@@ -1,0 +1,149 @@
+"""Reads of bodies, meetings and action items, scoped to the user's municipalities."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tsunagu.accounts.permissions import can_view, scope_q
+from tsunagu.bodies.models import (
+    ActionItem,
+    ActionItemStatus,
+    BodyMember,
+    CertificationApplication,
+    CertificationStatus,
+    ConsultativeBody,
+    Meeting,
+)
+from tsunagu.core.errors import NotFound
+
+OPEN_ACTION_STATUSES = (ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS)
+
+
+def body_list_visible_to(*, user: Any) -> QuerySet[ConsultativeBody]:
+    return (
+        ConsultativeBody.objects.filter(scope_q(user))
+        .select_related("municipality", "daily_life_area", "district", "parent", "coordinator")
+        .annotate(meeting_count=Count("meetings", distinct=True))
+    )
+
+
+def body_get_for_user(*, user: Any, pk: int) -> ConsultativeBody:
+    body = (
+        ConsultativeBody.objects.select_related(
+            "municipality__prefecture",
+            "daily_life_area",
+            "district",
+            "parent",
+            "host_organisation",
+            "secretariat",
+            "coordinator",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if body is None or not can_view(user, body):
+        raise NotFound()
+    return body
+
+
+def members_of(body: ConsultativeBody, *, current_only: bool = False) -> QuerySet[BodyMember]:
+    members = body.members.select_related("organisation", "person", "district")
+    if current_only:
+        today = timezone.localdate()
+        members = members.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=today)
+        )
+    return members
+
+
+def meeting_list_visible_to(*, user: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        scope_q(user, municipality_field="body__municipality")
+    ).select_related("body", "facilitator")
+
+
+def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
+    meeting = (
+        Meeting.objects.select_related("body__municipality", "facilitator")
+        .prefetch_related(
+            Prefetch("attendance"),
+            "attendance__person",
+            "attendance__organisation",
+            "decisions",
+            "attachments",
+            Prefetch(
+                "action_items",
+                queryset=ActionItem.objects.select_related("owner_person", "owner_organisation"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None or not can_view(user, meeting):
+        raise NotFound()
+    return meeting
+
+
+def action_item_list_visible_to(*, user: Any) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(
+        scope_q(user, municipality_field="body__municipality")
+    ).select_related("body", "meeting", "owner_person", "owner_organisation", "regional_issue")
+
+
+def action_item_get_for_user(*, user: Any, pk: int) -> ActionItem:
+    item = action_item_list_visible_to(user=user).filter(pk=pk).first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def overdue_action_items(*, user: Any, today: datetime.date | None = None) -> QuerySet[ActionItem]:
+    today = today or timezone.localdate()
+    return (
+        action_item_list_visible_to(user=user)
+        .filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=today)
+        .order_by("due_on")
+    )
+
+
+def meetings_of_user(*, user: Any) -> QuerySet[Meeting]:
+    """Meetings of bodies where the user's directory person sits, for the personal .ics feed."""
+    person = getattr(user, "person", None) if _has_person(user) else None
+    visible = meeting_list_visible_to(user=user)
+    if person is None:
+        return visible.none()
+    return visible.filter(Q(body__members__person=person) | Q(attendance__person=person)).distinct()
+
+
+def _has_person(user: Any) -> bool:
+    try:
+        return user.person is not None
+    except Exception:  # RelatedObjectDoesNotExist: the user has no directory entry
+        return False
+
+
+def certified_bodies_public() -> QuerySet[CertificationApplication]:
+    """The public list of certified bodies (name, number, date, area): no login needed."""
+    today = timezone.localdate()
+    return (
+        CertificationApplication.objects.filter(status=CertificationStatus.CERTIFIED)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("body__municipality", "body__daily_life_area", "body__district")
+        .order_by("body__municipality", "certified_on")
+    )
+
+
+def certification_get_for_user(*, user: Any, pk: int) -> CertificationApplication:
+    application = (
+        CertificationApplication.objects.select_related("body__municipality", "rules")
+        .prefetch_related("documents")
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None or not can_view(user, application):
+        raise NotFound()
+    return application

@@ -1,0 +1,95 @@
+"""Reads of regional issues, scoped to the user's municipalities."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from tsunagu.accounts.permissions import can_view, scope_q
+from tsunagu.core.errors import NotFound
+from tsunagu.regional_issues.models import ExecutingActor, IssueStage, RegionalIssue, Theme
+
+
+def issue_list_visible_to(*, user: Any) -> QuerySet[RegionalIssue]:
+    return (
+        RegionalIssue.objects.filter(scope_q(user))
+        .select_related("municipality", "body", "raised_by_organisation")
+        .prefetch_related("themes", "districts", "daily_life_areas")
+    )
+
+
+def issue_get_for_user(*, user: Any, pk: int) -> RegionalIssue:
+    issue = (
+        RegionalIssue.objects.select_related(
+            "municipality__prefecture",
+            "body",
+            "source_meeting",
+            "raised_by_organisation",
+            "raised_by_person",
+        )
+        .prefetch_related(
+            "themes",
+            "districts",
+            "daily_life_areas",
+            "resources",
+            "organisations",
+            "ideas",
+            Prefetch(
+                "executing_actors", queryset=ExecutingActor.objects.select_related("organisation")
+            ),
+            "stage_changes__changed_by",
+            "comments__author",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if issue is None or not can_view(user, issue):
+        raise NotFound()
+    return issue
+
+
+def counts_by_stage(issues: QuerySet[RegionalIssue]) -> list[tuple[str, str, int]]:
+    counts = Counter(issues.values_list("stage", flat=True))
+    return [(value, label, counts.get(value, 0)) for value, label in IssueStage.choices]
+
+
+def theme_by_area_table(issues: QuerySet[RegionalIssue]) -> dict[str, Any]:
+    """A heat table: rows are themes, columns are areas (districts, else the municipality)."""
+    cells: dict[tuple[int, str], int] = defaultdict(int)
+    columns: dict[str, str] = {}
+    for issue in issues.prefetch_related("themes", "districts", "daily_life_areas"):
+        areas = [d.name for d in issue.districts.all()] or [
+            a.name for a in issue.daily_life_areas.all()
+        ]
+        if not areas:
+            areas = [f"{issue.municipality.name}（全域）"]
+        for area in areas:
+            columns[area] = area
+            for theme in issue.themes.all() or []:
+                cells[(theme.pk, area)] += 1
+    themes = list(Theme.objects.all())
+    rows = [
+        {"theme": theme, "counts": [cells.get((theme.pk, column), 0) for column in columns]}
+        for theme in themes
+    ]
+    maximum = max(cells.values(), default=0)
+    return {"columns": list(columns), "rows": rows, "max": maximum}
+
+
+def frequent_themes_of_body(
+    body: Any, *, since: datetime.date | None = None, limit: int = 5
+) -> list[tuple[Theme, int]]:
+    """The themes most often raised at a body over a period."""
+    since = since or (timezone.localdate() - datetime.timedelta(days=365))
+    counts: Counter[int] = Counter(
+        RegionalIssue.objects.filter(body=body, raised_on__gte=since).values_list(
+            "themes", flat=True
+        )
+    )
+    counts.pop(None, None)  # type: ignore[call-overload]
+    themes = Theme.objects.in_bulk(list(counts))
+    return [(themes[pk], n) for pk, n in counts.most_common(limit) if pk in themes]
