@@ -156,6 +156,25 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hsds(args: argparse.Namespace) -> int:
+    """Open Referral HSDS 3.0 exchange of the public directory."""
+    _setup()
+    from tsunagu.core.errors import TsunaguError
+    from tsunagu.directory import hsds
+
+    try:
+        if args.hsds_command == "export":
+            hsds.cli_export(args.format, Path(args.out), municipality_code=args.municipality)
+            print(f"書き出しました: {args.out}")
+        else:
+            summary = hsds.cli_import(Path(args.path), municipality_code=args.municipality)
+            print(str(summary))
+    except TsunaguError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -188,6 +207,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("load-demo", help="デモデータを読み込む").set_defaults(func=cmd_load_demo)
     commands.add_parser("check-data", help="統計の矛盾を一覧表示").set_defaults(func=cmd_check_data)
+    hsds = commands.add_parser("hsds", help="Open Referral HSDS 3.0 形式の書き出し・読み込み")
+    hsds_commands = hsds.add_subparsers(dest="hsds_command", required=True)
+    hsds_export = hsds_commands.add_parser("export", help="公開の地域資源を書き出す")
+    hsds_export.add_argument("--format", choices=["json", "csv"], default="json")
+    hsds_export.add_argument("--municipality", help="市町村コード（省略時は全市町村）")
+    hsds_export.add_argument("out", help="出力先（json: ファイル、csv: フォルダまたは .zip）")
+    hsds_import = hsds_commands.add_parser("import", help="HSDS のデータを読み込む")
+    hsds_import.add_argument(
+        "path", help=".json ファイル、または datapackage.json を含むフォルダ・.zip"
+    )
+    hsds_import.add_argument("--municipality", required=True, help="読み込み先の市町村コード")
+    hsds.set_defaults(func=cmd_hsds)
+
     manage = commands.add_parser("manage", help="Django の管理コマンド")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -14,6 +14,7 @@ from tsunagu.areas.models import (
     Prefecture,
     StatisticsSnapshot,
 )
+from tsunagu.core.codes import normalize_code
 from tsunagu.core.forms import WarekiDateField
 from tsunagu.core.geo import parse_boundary
 
@@ -63,6 +64,10 @@ class MunicipalityCreateForm(forms.ModelForm):
     class Meta:
         model = Municipality
         fields = ["code", "name", "name_kana", "name_en"]
+
+    def clean_code(self) -> str:
+        # Full-width digits are accepted and stored as ASCII.
+        return normalize_code(self.cleaned_data["code"])
 
 
 class StatisticsSnapshotForm(forms.ModelForm):

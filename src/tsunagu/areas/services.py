@@ -17,6 +17,7 @@ from tsunagu.areas.models import (
     Prefecture,
     StatisticsSnapshot,
 )
+from tsunagu.core.codes import normalize_code
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.core.geo import boundary_centre, parse_boundary
 from tsunagu.core.history import save_with_history
@@ -63,6 +64,13 @@ def area_update(*, area: AreaBase, data: dict[str, Any], actor: Any) -> AreaBase
     if not can_edit_area(actor, area):
         raise PermissionDenied()
     data = _normalise_area_data(data)
+    chosen = data.get("daily_life_area")
+    if (
+        isinstance(area, District)
+        and chosen is not None
+        and chosen.municipality_id != area.municipality_id
+    ):
+        raise ValidationError({"daily_life_area": "別の市町村の日常生活圏域は選べません。"})
     changed = _apply(area, data, AREA_FIELDS + EXTRA_FIELDS[type(area)])
     if not changed:
         return area
@@ -75,7 +83,7 @@ def municipality_create(
 ) -> Municipality:
     if not can_create_municipality(actor, prefecture):
         raise PermissionDenied()
-    municipality = Municipality(prefecture=prefecture, code=code, name=name)
+    municipality = Municipality(prefecture=prefecture, code=normalize_code(code), name=name)
     _apply(municipality, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Municipality])
     if municipality.code[:2] != prefecture.code[:2]:
         raise ValidationError(
@@ -178,6 +186,6 @@ def prefecture_create(*, code: str, name: str, actor: Any, **data: Any) -> Prefe
 
     if not scope_for(actor).is_system_admin:
         raise PermissionDenied()
-    prefecture = Prefecture(code=code, name=name)
+    prefecture = Prefecture(code=normalize_code(code), name=name)
     _apply(prefecture, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Prefecture])
     return save_with_history(prefecture, actor=actor, reason="都道府県を登録")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from tsunagu.areas import views
 
@@ -13,7 +13,11 @@ urlpatterns = [
         views.municipality_create,
         name="municipality_create",
     ),
-    path("municipality/<int:pk>/<str:sub>/new/", views.sub_area_create, name="sub_area_create"),
+    re_path(
+        r"^municipality/(?P<pk>[0-9]+)/(?P<sub>daily_life_area|district)/new/$",
+        views.sub_area_create,
+        name="sub_area_create",
+    ),
     path("<str:kind>/<int:pk>/", views.area_detail, name="detail"),
     path("<str:kind>/<int:pk>/history/", views.area_history, name="history"),
     path("<str:kind>/<int:pk>/edit/", views.area_edit, name="edit"),

@@ -16,7 +16,7 @@ class WarekiDateField(forms.CharField):
     widget = forms.TextInput
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
+        # No max_length: CharField's length validator would run on the parsed date.
         kwargs.setdefault(
             "help_text",
             "和暦・西暦のどちらでも入力できます（例: 令和6年10月1日、2024-10-01、R6.10.1）。",
@@ -42,6 +42,7 @@ class WarekiDateField(forms.CharField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.setdefault("inputmode", "text")
+        attrs.setdefault("maxlength", "40")
         attrs.setdefault("autocomplete", "off")
         return attrs
 

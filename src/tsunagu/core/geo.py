@@ -48,6 +48,7 @@ def parse_boundary(value: Any) -> dict[str, Any] | None:
             code="geometry_type",
             params={"type": value.get("type")},
         )
+    _check_rings(value)
     try:
         geometry = shape(value)
     except Exception as exc:  # shapely raises several types for malformed coordinates
@@ -82,3 +83,31 @@ def boundary_centre(geometry: dict[str, Any]) -> tuple[float, float]:
 
     point = shape(geometry).representative_point()
     return (round(point.y, 6), round(point.x, 6))
+
+
+def _check_rings(geometry: dict[str, Any]) -> None:
+    """RFC 7946 3.1.6: every ring has 4+ positions and ends where it starts."""
+    coordinates = geometry.get("coordinates")
+    polygons = [coordinates] if geometry.get("type") == "Polygon" else (coordinates or [])
+    if not isinstance(polygons, list):
+        raise ValidationError("境界の座標（coordinates）が配列ではありません。", code="coordinates")
+    for p_index, polygon in enumerate(polygons, start=1):
+        if not isinstance(polygon, list) or not polygon:
+            raise ValidationError(
+                "境界の%(n)s番目の多角形に座標がありません。",
+                code="coordinates",
+                params={"n": p_index},
+            )
+        for r_index, ring in enumerate(polygon, start=1):
+            if not isinstance(ring, list) or len(ring) < 4:
+                raise ValidationError(
+                    "境界の%(p)s番目の多角形の%(r)s番目のリングは4点以上（始点と終点が同じ）にしてください。",
+                    code="ring_size",
+                    params={"p": p_index, "r": r_index},
+                )
+            if ring[0] != ring[-1]:
+                raise ValidationError(
+                    "境界の%(p)s番目の多角形の%(r)s番目のリングが閉じていません（始点 %(first)s と終点 %(last)s が異なります）。",
+                    code="ring_open",
+                    params={"p": p_index, "r": r_index, "first": ring[0], "last": ring[-1]},
+                )
