@@ -46,11 +46,11 @@ class DemoUser:
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "システム管理者", Role.SYSTEM_ADMIN, title="つなぐ運用担当"),
-    DemoUser("fukuoka", "福岡県 介護保険課 職員", Role.PREFECTURE_STAFF, prefecture="400009"),
-    DemoUser("oita", "大分県 高齢者福祉課 職員", Role.PREFECTURE_STAFF, prefecture="440001"),
+    DemoUser("fukuoka", "福岡県 地域包括ケア推進担当課 職員", Role.PREFECTURE_STAFF, prefecture="400009"),
+    DemoUser("oita", "大分県 地域包括ケア推進担当課 職員", Role.PREFECTURE_STAFF, prefecture="440001"),
     DemoUser(
         "kagoshima-pref",
-        "鹿児島県 高齢者生き生き推進課 職員",
+        "鹿児島県 地域包括ケア推進担当課 職員",
         Role.PREFECTURE_STAFF,
         prefecture="460001",
     ),
