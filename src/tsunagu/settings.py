@@ -186,6 +186,10 @@ WHITENOISE_USE_FINDERS = True
 TILE_URL = os.environ.get(
     "TSUNAGU_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
 )
+TILE_ATTRIBUTION = os.environ.get(
+    "TSUNAGU_TILE_ATTRIBUTION",
+    '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
+)
 REDIS_URL = os.environ.get("TSUNAGU_REDIS_URL", "")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -132,8 +132,15 @@ def category_tree() -> list[tuple[Category, list[Category]]]:
 
 def resources_serving_area(*, user: Any, area: Any) -> QuerySet[Resource]:
     """Every visible resource that serves a district or daily-life area (or its whole municipality)."""
-    from tsunagu.areas.models import DailyLifeArea, District
+    from tsunagu.areas.models import DailyLifeArea, District, Municipality
 
+    if isinstance(area, Municipality):
+        return (
+            resource_list_visible_to(user=user)
+            .filter(municipality=area)
+            .exclude(status=ResourceStatus.ENDED)
+            .order_by("category__sort_order", "name")
+        )
     condition = Q(serves_whole_municipality=True, municipality_id=area.municipality_id)
     if isinstance(area, District):
         condition |= Q(districts=area)
