@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts import services
-from tsunagu.accounts.forms import LanguageForm, PreferencesForm
+from tsunagu.accounts.forms import LanguageForm, LoginForm, PreferencesForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -11,8 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-HISTORY_TYPES = {"+": "作成", "~": "変更", "-": "削除"}
+HISTORY_TYPES = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
 
 
 def save_with_history(instance: models.Model, *, actor: Any, reason: str) -> models.Model:
@@ -112,7 +113,7 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
         entries.append(
             HistoryEntry(
                 when=record.history_date,
-                who=(user.display_name if user else "システム"),
+                who=(user.display_name if user else str(_("システム"))),
                 kind=HISTORY_TYPES.get(record.history_type, record.history_type),
                 reason=record.history_change_reason or "",
                 changes=changes,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from tsunagu.core import wareki
@@ -53,12 +53,20 @@ def rate(value: Decimal | None) -> str:
 
 
 @register.simple_tag
-def population_chart(snapshots: list[Any], title: str = "") -> SafeString:
-    """An accessible inline SVG line chart of total and 65+ population over time."""
+def population_chart(
+    snapshots: list[Any], title: str = "", date_style: str = "wareki"
+) -> SafeString:
+    """An accessible inline SVG line chart of total and 65+ population, with an HTML legend.
+
+    The figures are also in the table under the chart; the SVG carries a text summary for
+    screen readers and a tooltip per point.
+    """
+    from django.utils.translation import gettext as _
+
     points = [s for s in snapshots if s.total_population or s.population_65_plus]
-    if len(points) < 1:
+    if not points:
         return mark_safe("")
-    width, height, pad_left, pad_bottom, pad_top, pad_right = 640, 260, 90, 40, 20, 20
+    width, height, pad_left, pad_bottom, pad_top, pad_right = 640, 280, 110, 44, 20, 30
     maximum = max(max(s.total_population or 0, s.population_65_plus or 0) for s in points) or 1
     dates = sorted({s.as_of for s in points})
     first, last = dates[0].toordinal(), dates[-1].toordinal()
@@ -72,22 +80,27 @@ def population_chart(snapshots: list[Any], title: str = "") -> SafeString:
     def y(value: int) -> float:
         return pad_top + (1 - value / maximum) * (height - pad_top - pad_bottom)
 
+    def label_date(day: datetime.date) -> str:
+        return jdate(day, date_style)
+
     parts = [
         f'<line x1="{pad_left}" y1="{height - pad_bottom}" x2="{width - pad_right}" '
         f'y2="{height - pad_bottom}" class="axis"/>',
-        f'<line x1="{pad_left}" y1="{pad_top}" x2="{pad_left}" y2="{height - pad_bottom}" class="axis"/>',
-        f'<text x="{pad_left - 8}" y="{pad_top + 5}" text-anchor="end">{maximum:,}</text>',
+        f'<line x1="{pad_left}" y1="{pad_top}" x2="{pad_left}" y2="{height - pad_bottom}" '
+        'class="axis"/>',
+        f'<text x="{pad_left - 8}" y="{pad_top + 6}" text-anchor="end">{maximum:,}</text>',
         f'<text x="{pad_left - 8}" y="{height - pad_bottom}" text-anchor="end">0</text>',
     ]
     for day in dates:
         parts.append(
-            f'<text x="{x(day):.1f}" y="{height - pad_bottom + 20}" text-anchor="middle">'
-            f"{wareki.format_date(day, 'wareki')}</text>"
+            f'<text x="{x(day):.1f}" y="{height - pad_bottom + 26}" text-anchor="middle">'
+            f"{escape(label_date(day))}</text>"
         )
-    for field, css, label in (
-        ("total_population", "series-total", "総人口"),
-        ("population_65_plus", "series-elderly", "65歳以上"),
-    ):
+    series_labels = (
+        ("total_population", "series-total", _("総人口")),
+        ("population_65_plus", "series-elderly", _("65歳以上人口")),
+    )
+    for field, css, label in series_labels:
         series = sorted(
             (s.as_of, getattr(s, field)) for s in points if getattr(s, field) is not None
         )
@@ -97,24 +110,23 @@ def population_chart(snapshots: list[Any], title: str = "") -> SafeString:
         parts.append(f'<polyline points="{path}" class="{css}"/>')
         for d, v in series:
             parts.append(
-                f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="5" class="{css}">'
-                f"<title>{label} {v:,}人（{wareki.format_date(d, 'wareki')}）</title></circle>"
+                f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="6" class="{css}">'
+                f"<title>{escape(label)} {v:,}（{escape(label_date(d))}）</title></circle>"
             )
-    legend = (
-        '<g class="legend"><rect x="100" y="4" width="14" height="4" class="series-total"/>'
-        '<text x="120" y="10">総人口</text>'
-        '<rect x="200" y="4" width="14" height="4" class="series-elderly"/>'
-        '<text x="220" y="10">65歳以上人口</text></g>'
+    name = title or _("人口の推移")
+    legend = "".join(
+        f'<li><span class="swatch {css}" aria-hidden="true"></span>{escape(label)}</li>'
+        for _field, css, label in series_labels
     )
-    svg = format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">{}{}</svg>',
+    return format_html(
+        '<figure class="chart-figure"><svg class="chart" viewBox="0 0 {} {}" role="img" '
+        'aria-label="{}">{}</svg><figcaption><ul class="chart-legend">{}</ul></figcaption></figure>',
         width,
         height,
-        title or "人口の推移",
-        mark_safe(legend),
+        _("%(name)s の人口の推移（数値は下の表）") % {"name": name},
         mark_safe("".join(parts)),
+        mark_safe(legend),
     )
-    return svg
 
 
 @register.filter
