@@ -19,6 +19,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing demo passwords with PBKDF2 would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test process keeps its own cache: no files, no sharing between xdist workers.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(scope="session")
