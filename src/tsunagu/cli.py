@@ -153,7 +153,7 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     for inconsistency in found:
         print(inconsistency.line())
     print(f"{len(found)} inconsistencies")
-    return 0
+    return 1 if (found and args.fail_on_inconsistency) else 0
 
 
 def cmd_hsds(args: argparse.Namespace) -> int:
@@ -206,7 +206,13 @@ def build_parser() -> argparse.ArgumentParser:
     admin.set_defaults(func=cmd_createadmin)
 
     commands.add_parser("load-demo", help="デモデータを読み込む").set_defaults(func=cmd_load_demo)
-    commands.add_parser("check-data", help="統計の矛盾を一覧表示").set_defaults(func=cmd_check_data)
+    check = commands.add_parser("check-data", help="統計の矛盾を一覧表示")
+    check.add_argument(
+        "--fail-on-inconsistency",
+        action="store_true",
+        help="矛盾が1件でもあれば終了コード1を返す（CIや定期チェック用）",
+    )
+    check.set_defaults(func=cmd_check_data)
     hsds = commands.add_parser("hsds", help="Open Referral HSDS 3.0 形式の書き出し・読み込み")
     hsds_commands = hsds.add_subparsers(dest="hsds_command", required=True)
     hsds_export = hsds_commands.add_parser("export", help="公開の地域資源を書き出す")

@@ -38,7 +38,12 @@ def _fmt(value: object) -> str:
 
 
 def _label(field: str) -> str:
-    return str(StatisticsSnapshot._meta.get_field(field).verbose_name)
+    # The descriptions are written in Japanese (check-data output, source comparison);
+    # keep the field label in the same language whatever the active one is.
+    from django.utils import translation
+
+    with translation.override("ja"):
+        return str(StatisticsSnapshot._meta.get_field(field).verbose_name)
 
 
 def _area_name(snapshot: StatisticsSnapshot) -> str:

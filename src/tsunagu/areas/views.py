@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.permissions import can_create_municipality, can_edit_area
+from tsunagu.accounts.permissions import can_create_municipality, can_edit_area, can_view
 from tsunagu.areas import selectors, services
 from tsunagu.areas.forms import (
     DistrictFormMixin,
@@ -62,7 +62,7 @@ def area_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         {
             "area": area,
             "kind": kind,
-            "breadcrumbs": _breadcrumbs(area)[:-1],
+            "breadcrumbs": [c for c in _breadcrumbs(area)[:-1] if can_view(request.user, c)],
             "snapshots": snapshots,
             "sub_areas": selectors.sub_areas_of(area),
             "inconsistencies": selectors.inconsistencies_of_area(area),

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tsunagu.accounts.models import Role
 from tsunagu.accounts.permissions import scope_for
 from tsunagu.core.panels import render_context
 
@@ -14,5 +15,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/home.html",
-        {"panels": render_context(request), "scope_empty": scope_for(request.user).is_empty},
+        {
+            "panels": render_context(request),
+            "scope_empty": scope_for(request.user).is_empty,
+            "is_advisor": request.user.memberships.filter(role=Role.ADVISOR).exists(),
+        },
     )

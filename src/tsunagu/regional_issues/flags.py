@@ -88,3 +88,39 @@ def flag_labels(issue: RegionalIssue, *, now: datetime.datetime | None = None) -
     if stale_issues(RegionalIssue.objects.filter(pk=issue.pk), now=now):
         labels.append("停滞")
     return labels
+
+
+# --- added for the web UI (list, dashboard, exports) ---------------------------------------
+
+FLAG_UNASSIGNED = "unassigned"
+FLAG_STALE = "stale"
+FLAG_LABELS = {FLAG_UNASSIGNED: "担い手未定", FLAG_STALE: "停滞"}
+
+
+def flag_map(
+    issues: QuerySet[RegionalIssue], *, now: datetime.datetime | None = None
+) -> dict[int, list[str]]:
+    """Flag labels of many issues at once (two queries, not two per issue): pk → labels."""
+    now = now or timezone.now()
+    unassigned = {issue.pk for issue in unassigned_issues(issues, now=now)}
+    stale = {issue.pk for issue in stale_issues(issues, now=now)}
+    result: dict[int, list[str]] = {}
+    for pk in unassigned | stale:
+        labels = []
+        if pk in unassigned:
+            labels.append(FLAG_LABELS[FLAG_UNASSIGNED])
+        if pk in stale:
+            labels.append(FLAG_LABELS[FLAG_STALE])
+        result[pk] = labels
+    return result
+
+
+def flagged_ids(
+    issues: QuerySet[RegionalIssue], flag: str, *, now: datetime.datetime | None = None
+) -> set[int]:
+    """Primary keys of the issues carrying ``flag`` (FLAG_UNASSIGNED or FLAG_STALE)."""
+    if flag == FLAG_UNASSIGNED:
+        return {issue.pk for issue in unassigned_issues(issues, now=now)}
+    if flag == FLAG_STALE:
+        return {issue.pk for issue in stale_issues(issues, now=now)}
+    return set()

@@ -14,7 +14,9 @@ def can_comment(user: Any, issue: RegionalIssue) -> bool:
     if not can_view(user, issue) or issue.body_id is None:
         return False
     scope = scope_for(user)
-    members = issue.body.members.filter(ends_on__isnull=True)
+    from tsunagu.bodies.selectors import members_of
+
+    members = members_of(issue.body, current_only=True)
     person = getattr(user, "person", None) if hasattr(user, "person") else None
     if person is not None and members.filter(person=person).exists():
         return True

@@ -93,3 +93,90 @@ def frequent_themes_of_body(
     counts.pop(None, None)  # type: ignore[call-overload]
     themes = Theme.objects.in_bulk(list(counts))
     return [(themes[pk], n) for pk, n in counts.most_common(limit) if pk in themes]
+
+
+# --- added for the web UI (list filters, dashboard, executing actors, ideas) -----------------
+
+
+def issue_list_filtered(
+    *,
+    user: Any,
+    municipality: Any = None,
+    theme: Theme | None = None,
+    area: Any = None,
+    stage: str = "",
+    body: Any = None,
+    flag: str = "",
+    q: str = "",
+    now: datetime.datetime | None = None,
+) -> QuerySet[RegionalIssue]:
+    """The visible issues narrowed by the list filters.
+
+    ``area`` is a DailyLifeArea (issues of the area or of its districts) or a District;
+    ``flag`` is one of ``flags.FLAG_UNASSIGNED`` / ``flags.FLAG_STALE``.
+    """
+    from django.db.models import Q
+
+    from tsunagu.areas.models import DailyLifeArea, District
+    from tsunagu.regional_issues import flags
+
+    issues = issue_list_visible_to(user=user)
+    if municipality is not None:
+        issues = issues.filter(municipality=municipality)
+    if theme is not None:
+        issues = issues.filter(themes=theme)
+    if isinstance(area, District):
+        issues = issues.filter(districts=area)
+    elif isinstance(area, DailyLifeArea):
+        issues = issues.filter(Q(daily_life_areas=area) | Q(districts__daily_life_area=area))
+    if stage:
+        issues = issues.filter(stage=stage)
+    if body is not None:
+        issues = issues.filter(body=body)
+    if q.strip():
+        issues = issues.filter(Q(title__icontains=q.strip()) | Q(description__icontains=q.strip()))
+    # Filtering through many-to-many joins repeats rows: select the keys, then the issues once.
+    issues = issue_list_visible_to(user=user).filter(pk__in=issues.values("pk"))
+    if flag:
+        issues = issues.filter(pk__in=flags.flagged_ids(issues, flag, now=now))
+    return issues
+
+
+def executing_actor_get_for_user(*, user: Any, pk: int) -> ExecutingActor:
+    executing = (
+        ExecutingActor.objects.select_related("issue__municipality", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if executing is None or not can_view(user, executing.issue):
+        raise NotFound()
+    return executing
+
+
+def idea_get_for_user(*, user: Any, pk: int) -> Any:
+    from tsunagu.regional_issues.models import Idea
+
+    idea = Idea.objects.select_related("issue__municipality").filter(pk=pk).first()
+    if idea is None or not can_view(user, idea.issue):
+        raise NotFound()
+    return idea
+
+
+def theme_by_municipality_table(issues: QuerySet[RegionalIssue]) -> dict[str, Any]:
+    """Like :func:`theme_by_area_table` with municipalities as columns (prefecture view)."""
+    cells: dict[tuple[int, str], int] = defaultdict(int)
+    columns: dict[str, str] = {}
+    for issue in (
+        issues.select_related("municipality")
+        .prefetch_related("themes")
+        .order_by("municipality__code", "pk")
+    ):
+        name = issue.municipality.name
+        columns[name] = name
+        for theme in issue.themes.all():
+            cells[(theme.pk, name)] += 1
+    rows = [
+        {"theme": theme, "counts": [cells.get((theme.pk, column), 0) for column in columns]}
+        for theme in Theme.objects.all()
+    ]
+    return {"columns": list(columns), "rows": rows, "max": max(cells.values(), default=0)}

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tsunagu.accounts.permissions import can_edit, can_view
+from tsunagu.accounts.permissions import can_edit
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.history import save_with_history
 from tsunagu.regional_issues import errors
@@ -191,10 +191,10 @@ def executing_actor_add(
         raise TsunaguError(
             "実行主体の役割を入力してください（例: 運転ボランティアの調整）。", field="role"
         )
-    if organisation.municipality_id not in (None, issue.municipality_id) and not can_view(
-        actor, organisation
-    ):
-        raise TsunaguError("この団体は選べません。", field="organisation")
+    if organisation.municipality_id not in (None, issue.municipality_id):
+        raise TsunaguError(
+            "実行主体は同じ市町村の団体（または県・国の団体）にしてください。", field="organisation"
+        )
     if issue.executing_actors.filter(organisation=organisation).exists():
         raise TsunaguError(
             f"{organisation}はすでに実行主体として登録されています。", field="organisation"

@@ -1,0 +1,56 @@
+"""The regional-issue dashboard panel: counts by stage, flagged issues and overdue action items.
+
+Registered in ``RegionalIssuesConfig.ready()`` so the main dashboard shows it without importing
+this app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.core.panels import Panel, register_panel
+
+PANEL_LIST_LIMIT = 5
+
+
+def _context(request: HttpRequest) -> dict[str, Any] | None:
+    from tsunagu.accounts.permissions import scope_for
+    from tsunagu.bodies.selectors import overdue_action_items
+    from tsunagu.regional_issues import flags, selectors
+
+    user = request.user
+    if scope_for(user).is_empty:
+        return None
+    try:  # the pages this panel links to must be installed (urls.py)
+        reverse("regional_issues:list")
+    except NoReverseMatch:
+        return None
+    issues = selectors.issue_list_visible_to(user=user)
+    unassigned = flags.unassigned_issues(issues)
+    stale = flags.stale_issues(issues)
+    stage_counts = selectors.counts_by_stage(issues)
+    return {
+        "stage_counts": stage_counts,
+        "total": sum(n for _value, _label, n in stage_counts),
+        "unassigned": unassigned[:PANEL_LIST_LIMIT],
+        "unassigned_count": len(unassigned),
+        "stale": stale[:PANEL_LIST_LIMIT],
+        "stale_count": len(stale),
+        "overdue_count": overdue_action_items(user=user).count(),
+    }
+
+
+def register() -> None:
+    register_panel(
+        Panel(
+            key="regional_issues.summary",
+            title=_("地域課題"),
+            template="regional_issues/panel_summary.html",
+            context=_context,
+            order=40,
+        )
+    )

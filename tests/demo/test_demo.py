@@ -1,0 +1,162 @@
+"""The demo dataset reconstructed from the seed report (tsunagu.demo.loader)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+
+from tests.accounts._helpers import row_counts
+from tsunagu.accounts.models import Membership, Role
+from tsunagu.areas.models import Municipality, Prefecture, StatisticsSnapshot
+from tsunagu.core.codes import validate_local_government_code
+from tsunagu.demo import report_data
+from tsunagu.demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+pytestmark = pytest.mark.django_db
+
+PREFECTURES = {"福岡県": "400009", "大分県": "440001", "鹿児島県": "460001"}
+MUNICIPALITIES = {
+    "香春町": ("406015", "福岡県"),
+    "久留米市": ("402036", "福岡県"),
+    "佐伯市": ("442054", "大分県"),
+    "鹿児島市": ("462012", "鹿児島県"),
+    "出水市": ("462063", "鹿児島県"),
+}
+
+
+def figures(municipality_name: str) -> list[tuple]:
+    return list(
+        StatisticsSnapshot.objects.filter(
+            municipality__name=municipality_name,
+            daily_life_area__isnull=True,
+            district__isnull=True,
+            as_of="2024-10-01",
+        )
+        .order_by("id")
+        .values_list("total_population", "population_65_plus", "reported_aging_rate", "source")
+    )
+
+
+def test_the_three_prefectures_have_their_real_codes():
+    assert dict(Prefecture.objects.values_list("name", "code")) == PREFECTURES
+
+
+def test_the_five_municipalities_have_their_real_codes_and_prefectures():
+    loaded = {m.name: (m.code, m.prefecture.name) for m in Municipality.objects.all()}
+
+    assert loaded == MUNICIPALITIES
+
+
+def test_every_loaded_code_passes_the_check_digit():
+    codes = [*Prefecture.objects.values_list("code", flat=True)]
+    codes += Municipality.objects.values_list("code", flat=True)
+
+    for code in codes:
+        validate_local_government_code(code)
+    assert len(codes) == 8
+
+
+def test_kawara_figures_are_loaded_exactly_as_printed_in_both_places():
+    rows = figures("香春町")
+
+    assert [row[:3] for row in rows] == [(9995, 4272, Decimal("42.7"))] * 2
+    assert "report.txt 251行" in rows[0][3]
+    assert "report.txt 865–869行" in rows[1][3]
+
+
+def test_kawara_computed_aging_rate_matches_the_printed_one():
+    snapshot = StatisticsSnapshot.objects.filter(municipality__name="香春町").first()
+
+    assert snapshot.computed_aging_rate == snapshot.reported_aging_rate == Decimal("42.7")
+
+
+def test_both_printed_populations_of_kagoshima_city_are_kept():
+    rows = figures("鹿児島市")
+
+    assert [(row[0], row[1]) for row in rows] == [(591607, 172074), (591067, 172074)]
+    assert "report.txt 407–409行" in rows[0][3]
+    assert "report.txt 1309–1313行" in rows[1][3]
+
+
+def test_printed_rates_that_disagree_with_the_counts_are_not_corrected():
+    [izumi_body, izumi_sheet] = figures("出水市")
+    kagoshima_pref = StatisticsSnapshot.objects.get(prefecture__name="鹿児島県")
+
+    assert izumi_body[2] == izumi_sheet[2] == Decimal("35.3")
+    assert kagoshima_pref.reported_aging_rate == Decimal("34.4")
+    assert kagoshima_pref.computed_aging_rate == Decimal("33.4")
+
+
+def test_every_statistics_entry_of_the_report_is_loaded_once():
+    assert StatisticsSnapshot.objects.count() == len(report_data.STATISTICS)
+
+
+def test_loading_again_creates_and_changes_nothing():
+    # given
+    before = row_counts()
+    memberships = sorted(
+        Membership.objects.values_list("user__username", "role", "prefecture", "municipality")
+    )
+
+    # when
+    summary = load_demo()
+
+    # then
+    assert summary.created == 0
+    assert summary.updated == 0
+    assert row_counts() == before
+    assert (
+        sorted(
+            Membership.objects.values_list("user__username", "role", "prefecture", "municipality")
+        )
+        == memberships
+    )
+
+
+def test_no_demo_user_has_a_duplicated_membership():
+    duplicates = (
+        Membership.objects.values("user", "role", "prefecture", "municipality")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+
+    assert list(duplicates) == []
+
+
+def test_every_demo_user_exists_and_signs_in_with_the_demo_password():
+    User = get_user_model()
+
+    for demo in DEMO_USERS:
+        user = User.objects.get(username=demo.username)
+        assert user.is_active
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.full_name == demo.full_name
+
+
+def test_every_role_has_at_least_one_demo_user():
+    demo_names = [demo.username for demo in DEMO_USERS]
+    roles = set(
+        Membership.objects.filter(user__username__in=demo_names).values_list("role", flat=True)
+    )
+
+    assert roles == set(Role.values)
+
+
+def test_every_prefecture_and_municipality_has_a_demo_user_scoped_to_it():
+    demo_names = [demo.username for demo in DEMO_USERS]
+    memberships = Membership.objects.filter(user__username__in=demo_names)
+    prefectures = set(memberships.values_list("prefecture__name", flat=True))
+    municipalities = set(memberships.values_list("municipality__name", flat=True))
+
+    assert set(PREFECTURES) <= prefectures
+    assert set(MUNICIPALITIES) <= municipalities
+
+
+def test_loaded_rows_carry_their_history_by_the_system_user():
+    for snapshot in StatisticsSnapshot.objects.all():
+        created = snapshot.history.earliest("history_date")
+        assert created.history_user.username == "system"
+        assert created.history_change_reason == "統計を登録"
