@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from tsunagu.accounts.models import Membership, Role
@@ -46,8 +47,12 @@ class DemoUser:
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "システム管理者", Role.SYSTEM_ADMIN, title="つなぐ運用担当"),
-    DemoUser("fukuoka", "福岡県 地域包括ケア推進担当課 職員", Role.PREFECTURE_STAFF, prefecture="400009"),
-    DemoUser("oita", "大分県 地域包括ケア推進担当課 職員", Role.PREFECTURE_STAFF, prefecture="440001"),
+    DemoUser(
+        "fukuoka", "福岡県 地域包括ケア推進担当課 職員", Role.PREFECTURE_STAFF, prefecture="400009"
+    ),
+    DemoUser(
+        "oita", "大分県 地域包括ケア推進担当課 職員", Role.PREFECTURE_STAFF, prefecture="440001"
+    ),
     DemoUser(
         "kagoshima-pref",
         "鹿児島県 地域包括ケア推進担当課 職員",
@@ -237,6 +242,7 @@ def load_areas_and_statistics(actor: Any) -> LoadSummary:
 def load_demo_users(actor: Any) -> list[DemoUser]:
     """Create (or reset the password of) every demo account and give it its role."""
     User = get_user_model()
+    demo_hash = make_password(DEMO_PASSWORD)
     prefectures = {p.code: p for p in Prefecture.objects.all()}
     municipalities = {m.code: m for m in Municipality.objects.all()}
     for demo in DEMO_USERS:
@@ -245,7 +251,9 @@ def load_demo_users(actor: Any) -> list[DemoUser]:
         )
         user.full_name = demo.full_name
         user.is_staff = demo.role == Role.SYSTEM_ADMIN  # the Django admin, for operators
-        user.set_password(DEMO_PASSWORD)
+        # One hash for every demo account: PBKDF2 is slow on purpose, and these
+        # passwords are printed for everyone anyway.
+        user.password = demo_hash
         user.save()
         prefecture = prefectures.get(demo.prefecture or "")
         municipality = municipalities.get(demo.municipality or "")
@@ -272,10 +280,12 @@ def load_demo_users(actor: Any) -> list[DemoUser]:
 
 def load_demo() -> LoadSummary:
     """Areas, statistics and demo accounts. Safe to run any number of times."""
+    from tsunagu.demo.bodies_loader import load_bodies
     from tsunagu.demo.directory_loader import load_directory
 
     actor = system_actor()
     summary = load_areas_and_statistics(actor)
     load_directory(actor, summary)
+    load_bodies(actor, summary)
     load_demo_users(actor)
     return summary

@@ -796,6 +796,50 @@ ORGANISATIONS: list[dict[str, Any]] = [
         source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1470行)"),
     ),
     _org(
+        "yoshino-member-3",
+        "吉野地域支えあい座談会の構成団体3（仮）",
+        "other",
+        municipality=KAGOSHIMA,
+        description=(
+            "吉野地域支えあい座談会は吉野校区コミュニティ協議会・自動車学校など6団体で構成されるが、"
+            "残りの構成団体は報告書に記載がない（仮の記録）。"
+        ),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1466行)"),
+    ),
+    _org(
+        "yoshino-member-4",
+        "吉野地域支えあい座談会の構成団体4（仮）",
+        "other",
+        municipality=KAGOSHIMA,
+        description=(
+            "吉野地域支えあい座談会は吉野校区コミュニティ協議会・自動車学校など6団体で構成されるが、"
+            "残りの構成団体は報告書に記載がない（仮の記録）。"
+        ),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1466行)"),
+    ),
+    _org(
+        "yoshino-member-5",
+        "吉野地域支えあい座談会の構成団体5（仮）",
+        "other",
+        municipality=KAGOSHIMA,
+        description=(
+            "吉野地域支えあい座談会は吉野校区コミュニティ協議会・自動車学校など6団体で構成されるが、"
+            "残りの構成団体は報告書に記載がない（仮の記録）。"
+        ),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1466行)"),
+    ),
+    _org(
+        "yoshino-member-6",
+        "吉野地域支えあい座談会の構成団体6（仮）",
+        "other",
+        municipality=KAGOSHIMA,
+        description=(
+            "吉野地域支えあい座談会は吉野校区コミュニティ協議会・自動車学校など6団体で構成されるが、"
+            "残りの構成団体は報告書に記載がない（仮の記録）。"
+        ),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1466行)"),
+    ),
+    _org(
         "miya-tasuketai",
         "宮たすけ隊",
         "volunteer_group",

@@ -71,17 +71,44 @@ def _assign(issue: RegionalIssue, data: dict[str, Any], actor: Any, reason: str)
     return issue
 
 
+def _checked_moment(
+    changed_at: datetime.datetime | None, *, not_before: Any = None
+) -> datetime.datetime:
+    """When a change happened: now, or a past moment recorded later (e.g. from minutes)."""
+    now = timezone.now()
+    if changed_at is None:
+        return now
+    if changed_at > now:
+        raise TsunaguError("未来の日時は指定できません。", field="changed_at")
+    if not_before is not None and changed_at < not_before:
+        raise TsunaguError("直前の段階の変更より前の日時は指定できません。", field="changed_at")
+    return changed_at
+
+
 @transaction.atomic
-def issue_raise(*, municipality: Any, data: dict[str, Any], actor: Any) -> RegionalIssue:
-    """Record a regional issue raised at a meeting, survey, consultation … (stage 把握)."""
+def issue_raise(
+    *,
+    municipality: Any,
+    data: dict[str, Any],
+    actor: Any,
+    changed_at: datetime.datetime | None = None,
+) -> RegionalIssue:
+    """Record a regional issue raised at a meeting, survey, consultation … (stage 把握).
+
+    ``changed_at`` records when it was raised if that was before it is entered here.
+    """
     if not can_edit(actor, municipality):
         raise PermissionDenied()
-    issue = RegionalIssue(municipality=municipality, stage=IssueStage.IDENTIFIED)
+    moment = _checked_moment(changed_at)
+    issue = RegionalIssue(
+        municipality=municipality, stage=IssueStage.IDENTIFIED, stage_entered_at=moment
+    )
     issue = _assign(issue, data, actor, "地域課題を登録")
     StageChange.objects.create(
         issue=issue,
         from_stage="",
         to_stage=IssueStage.IDENTIFIED,
+        changed_at=moment,
         changed_by=_user(actor),
         reason="登録",
     )
@@ -132,7 +159,12 @@ def stage_gate_problems(issue: RegionalIssue, to_stage: str) -> list[tuple[str, 
 
 @transaction.atomic
 def issue_change_stage(
-    *, issue: RegionalIssue, to_stage: str, actor: Any, reason: str = ""
+    *,
+    issue: RegionalIssue,
+    to_stage: str,
+    actor: Any,
+    reason: str = "",
+    changed_at: datetime.datetime | None = None,
 ) -> RegionalIssue:
     """Move an issue to another stage, enforcing the gates; going back or on hold needs a reason."""
     if not can_edit(actor, issue):
@@ -158,9 +190,13 @@ def issue_change_stage(
     if problems:
         code = problems[0][0]
         raise TsunaguError(" ".join(m for _, m in problems), field="to_stage", code=code)
+    latest = (
+        issue.stage_changes.order_by("-changed_at").values_list("changed_at", flat=True).first()
+    )
+    moment = _checked_moment(changed_at, not_before=latest)
     issue.held_from_stage = from_stage if to_stage == IssueStage.ON_HOLD else ""
     issue.stage = to_stage
-    issue.stage_entered_at = timezone.now()
+    issue.stage_entered_at = moment
     label = dict(IssueStage.choices)
     save_with_history(
         issue, actor=actor, reason=f"段階を変更: {label[from_stage]} → {label[to_stage]}"
@@ -169,6 +205,7 @@ def issue_change_stage(
         issue=issue,
         from_stage=from_stage,
         to_stage=to_stage,
+        changed_at=moment,
         changed_by=_user(actor),
         reason=reason.strip(),
     )
