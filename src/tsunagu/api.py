@@ -58,11 +58,15 @@ install_error_handlers(api)
 
 
 def _register_routers() -> None:
+    from tsunagu.bodies.api import router as bodies_router
     from tsunagu.core.api_auth import router as auth_router
     from tsunagu.directory.api import router as directory_router
+    from tsunagu.regional_issues.api import router as issues_router
 
     api.add_router("/auth/", auth_router)
     api.add_router("/directory/", directory_router)
+    api.add_router("/bodies", bodies_router)
+    api.add_router("/issues", issues_router)
 
 
 _register_routers()

@@ -15,6 +15,8 @@ urlpatterns = [
     path("directory/io/", include("tsunagu.directory.urls_import")),
     path("directory/", include("tsunagu.directory.urls")),
     path("issues/", include("tsunagu.regional_issues.urls")),
+    path("bodies/", include("tsunagu.bodies.urls")),
+    path("public/bodies/", include("tsunagu.bodies.urls_public")),
     path("public/", include("tsunagu.directory.urls_public")),
     path("api/v1/", include("tsunagu.api_urls")),
     path("admin/", admin.site.urls),

@@ -128,9 +128,7 @@ def test_not_unassigned_on_hold_or_done(discussing, kawara):
     assert not flags.is_unassigned(done, now=done.stage_entered_at + 91 * DAY)
 
 
-def test_the_municipalitys_own_unassigned_period_is_respected(
-    discussing, municipality, user_named
-):
+def test_the_municipalitys_own_unassigned_period_is_respected(discussing, municipality, user_named):
     IssueSettings.objects.create(municipality=municipality("香春町"), unassigned_flag_days=30)
     saiki = user_named("saiki")
     other = fresh(move(raise_issue(municipality("佐伯市"), saiki), IssueStage.DISCUSSING, saiki))
@@ -145,14 +143,6 @@ def test_the_municipalitys_own_unassigned_period_is_respected(
     }
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: the 担い手未定 clock restarts when an issue moves from 検討 to 企画 (it is measured "
-        "from stage_entered_at), so an issue that sat 100 days in 検討/企画 without an actor is "
-        "not flagged"
-    ),
-    strict=True,
-)
 def test_unassigned_counts_the_whole_time_in_discussing_and_planning(discussing, kawara):
     planning = move(discussing, IssueStage.PLANNING, kawara)
     now = discussing.stage_entered_at + 100 * DAY

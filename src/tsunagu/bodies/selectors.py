@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tsunagu.accounts.permissions import can_view, scope_q
@@ -14,9 +15,13 @@ from tsunagu.bodies.models import (
     ActionItemStatus,
     BodyMember,
     CertificationApplication,
+    CertificationDocument,
+    CertificationRules,
     CertificationStatus,
     ConsultativeBody,
     Meeting,
+    MeetingAttachment,
+    MeetingStatus,
 )
 from tsunagu.core.errors import NotFound
 
@@ -147,3 +152,106 @@ def certification_get_for_user(*, user: Any, pk: int) -> CertificationApplicatio
     if application is None or not can_view(user, application):
         raise NotFound()
     return application
+
+
+# --- added for the web UI (views, panel) ---------------------------------------------------
+
+
+def certification_rules_visible_to(*, user: Any) -> QuerySet[CertificationRules]:
+    return CertificationRules.objects.filter(scope_q(user)).select_related("municipality")
+
+
+def certification_rules_get_for_user(*, user: Any, pk: int) -> CertificationRules:
+    rules = certification_rules_visible_to(user=user).filter(pk=pk).first()
+    if rules is None:
+        raise NotFound()
+    return rules
+
+
+def certification_list_visible_to(*, user: Any) -> QuerySet[CertificationApplication]:
+    return CertificationApplication.objects.filter(
+        scope_q(user, municipality_field="body__municipality")
+    ).select_related("body__municipality", "rules", "renewal_of")
+
+
+def attachment_get_for_user(*, user: Any, pk: int) -> MeetingAttachment:
+    """A minutes attachment, only if the user may see its meeting (else "not found")."""
+    attachment = (
+        MeetingAttachment.objects.select_related("meeting__body__municipality")
+        .filter(pk=pk)
+        .first()
+    )
+    if attachment is None or not can_view(user, attachment.meeting):
+        raise NotFound()
+    return attachment
+
+
+def certification_document_get_for_user(*, user: Any, pk: int) -> CertificationDocument:
+    """An application document, only if the user may see its application (else "not found")."""
+    document = (
+        CertificationDocument.objects.select_related("application__body__municipality")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or not can_view(user, document.application):
+        raise NotFound()
+    return document
+
+
+def bodies_of_user(*, user: Any) -> QuerySet[ConsultativeBody]:
+    """Visible bodies where the user's directory person sits now or is the assigned SC."""
+    if not _has_person(user):
+        return ConsultativeBody.objects.none()
+    person = user.person
+    today = timezone.localdate()
+    seat = (
+        Q(members__person=person)
+        & (Q(members__ends_on__isnull=True) | Q(members__ends_on__gte=today))
+        & (Q(members__starts_on__isnull=True) | Q(members__starts_on__lte=today))
+    )
+    return body_list_visible_to(user=user).filter(seat | Q(coordinator=person)).distinct()
+
+
+def member_get_for_user(*, user: Any, pk: int) -> BodyMember:
+    member = (
+        BodyMember.objects.select_related("body__municipality", "organisation", "person")
+        .filter(pk=pk)
+        .first()
+    )
+    if member is None or not can_view(user, member.body):
+        raise NotFound()
+    return member
+
+
+def with_schedule_summary(
+    bodies: QuerySet[ConsultativeBody],
+    *,
+    now: datetime.datetime | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[ConsultativeBody]:
+    """Annotate each body with its next meeting (``next_meeting_at``), open and overdue items."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    next_meeting = (
+        Meeting.objects.filter(body=OuterRef("pk"), starts_at__gte=now)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+
+    def count_items(**filters: Any) -> Subquery:
+        return Subquery(
+            ActionItem.objects.filter(
+                body=OuterRef("pk"), status__in=OPEN_ACTION_STATUSES, **filters
+            )
+            .order_by()
+            .values("body")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+
+    return bodies.annotate(
+        next_meeting_at=Subquery(next_meeting),
+        open_action_count=Coalesce(count_items(), 0),
+        overdue_action_count=Coalesce(count_items(due_on__lt=today), 0),
+    )

@@ -19,11 +19,13 @@ from tsunagu.bodies.models import (
     Attendance,
     BodyMember,
     CertificationApplication,
+    CertificationDocument,
     CertificationRules,
     CertificationStatus,
     ConsultativeBody,
     Decision,
     Meeting,
+    MeetingAttachment,
     MeetingStatus,
 )
 from tsunagu.core.errors import PermissionDenied, TsunaguError
@@ -78,6 +80,13 @@ def _assign(instance: Any, data: dict[str, Any], fields: tuple[str, ...]) -> boo
     return creating or changed
 
 
+def _check_local(records: dict[str, Any], municipality_id: int) -> None:
+    """Directory records linked to a body must be of its municipality (or prefecture/national)."""
+    for field, record in records.items():
+        if record is not None and record.municipality_id not in (None, municipality_id):
+            raise TsunaguError(f"「{record}」は別の市町村の記録です。", field=field)
+
+
 def _require_edit(actor: Any, obj: Any) -> None:
     if not can_edit(actor, obj):
         raise PermissionDenied()
@@ -89,6 +98,10 @@ def _require_edit(actor: Any, obj: Any) -> None:
 @transaction.atomic
 def body_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> ConsultativeBody:
     _require_edit(actor, municipality)
+    _check_local(
+        {k: data.get(k) for k in ("host_organisation", "secretariat", "coordinator")},
+        municipality.pk,
+    )
     body = ConsultativeBody(municipality=municipality)
     _assign(body, data, BODY_FIELDS)
     return save_with_history(body, actor=actor, reason="会議体を登録")
@@ -97,8 +110,15 @@ def body_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> Consu
 @transaction.atomic
 def body_update(*, body: ConsultativeBody, data: dict[str, Any], actor: Any) -> ConsultativeBody:
     _require_edit(actor, body)
-    if data.get("parent") is not None and data["parent"].pk == body.pk:
-        raise TsunaguError("上位の会議体に自分自身は選べません。", field="parent")
+    ancestor = data.get("parent")
+    while ancestor is not None:
+        if ancestor.pk == body.pk:
+            raise TsunaguError("上位の会議体に自分自身や下位の会議体は選べません。", field="parent")
+        ancestor = ancestor.parent
+    _check_local(
+        {k: data.get(k) for k in ("host_organisation", "secretariat", "coordinator")},
+        body.municipality_id,
+    )
     if _assign(body, data, BODY_FIELDS):
         save_with_history(body, actor=actor, reason="会議体の情報を変更")
     return body
@@ -123,6 +143,7 @@ def member_add(
         raise TsunaguError("構成員には団体か人のどちらかを指定してください。", field="organisation")
     if district is not None and district.municipality_id != body.municipality_id:
         raise TsunaguError("別の市町村の地区は選べません。", field="district")
+    _check_local({"organisation": organisation, "person": person}, body.municipality_id)
     if starts_on and ends_on and ends_on < starts_on:
         raise TsunaguError("任期の終了は開始以降の日付にしてください。", field="ends_on")
     member = BodyMember(
@@ -192,9 +213,18 @@ def meeting_schedule_series(
     local = timezone.localtime(first_starts_at)
     if monthly_by_weekday:
         nth = (local.day - 1) // 7 + 1
-        rule = rrule(MONTHLY, dtstart=local, count=count, byweekday=weekday(local.weekday(), nth))
+        # A 5th weekday does not exist every month: it becomes "the last" weekday.
+        rule = list(
+            rrule(
+                MONTHLY,
+                dtstart=local,
+                count=count,
+                byweekday=weekday(local.weekday(), -1 if nth == 5 else nth),
+            )
+        )
     else:
-        rule = rrule(MONTHLY, dtstart=local, count=count, bymonthday=local.day)
+        # relativedelta keeps the day of the month and clamps it to shorter months (31 → 30, 28).
+        rule = [local + relativedelta(months=i) for i in range(count)]
     series_key = uuid.uuid4().hex[:12]
     meetings = []
     for index, start in enumerate(rule, start=1):
@@ -205,7 +235,7 @@ def meeting_schedule_series(
             place=place,
             status=MeetingStatus.PLANNED,
             series_key=series_key,
-            title=f"{body.name} {start:%Y年%-m月}",
+            title=f"{body.name} {start.year}年{start.month}月",
         )
         meetings.append(
             save_with_history(meeting, actor=actor, reason=f"定例の会議を登録（{index}/{count}）")
@@ -281,8 +311,17 @@ def action_item_create(*, body: ConsultativeBody, data: dict[str, Any], actor: A
         raise TsunaguError("別の会議体の会議は選べません。", field="meeting")
     if issue is not None and issue.municipality_id != body.municipality_id:
         raise TsunaguError("別の市町村の地域課題は選べません。", field="regional_issue")
+    _check_local(
+        {
+            "owner_person": data.get("owner_person"),
+            "owner_organisation": data.get("owner_organisation"),
+        },
+        body.municipality_id,
+    )
     item = ActionItem(body=body)
     _assign(item, data, ACTION_FIELDS)
+    if item.status == ActionItemStatus.DONE and item.completed_on is None:
+        item.completed_on = timezone.localdate()
     return save_with_history(item, actor=actor, reason="宿題を登録")
 
 
@@ -297,8 +336,14 @@ def action_item_update(*, item: ActionItem, data: dict[str, Any], actor: Any) ->
             field="owner_person",
             code=errors.NO_OWNER,
         )
+    _check_local(
+        {k: data[k] for k in ("owner_person", "owner_organisation") if k in data},
+        item.body.municipality_id,
+    )
     if data.get("status") == ActionItemStatus.DONE and item.status != ActionItemStatus.DONE:
         data = {**data, "completed_on": data.get("completed_on") or timezone.localdate()}
+    elif "status" in data and data["status"] != ActionItemStatus.DONE:
+        data = {**data, "completed_on": None}  # reopened: no longer completed
     if _assign(item, data, (*ACTION_FIELDS, "completed_on")):
         save_with_history(item, actor=actor, reason="宿題を更新")
     return item
@@ -348,6 +393,14 @@ def certification_apply(
         )
     if rules.municipality_id != body.municipality_id:
         raise TsunaguError("この市町村の認定要領を選んでください。", field="rules")
+    if renewal_of is not None and (
+        renewal_of.body_id != body.pk
+        or renewal_of.status not in (CertificationStatus.CERTIFIED, CertificationStatus.EXPIRED)
+    ):
+        raise TsunaguError(
+            "更新できるのは、この会議体の認定済み（または期間満了）の認定だけです。",
+            field="renewal_of",
+        )
     application = CertificationApplication(
         body=body,
         rules=rules,
@@ -447,3 +500,41 @@ def certification_resubmit(
     application.submitted_on = timezone.localdate()
     application.review = evaluate_requirements(application.body, application.rules)
     return save_with_history(application, actor=actor, reason="再申請")
+
+
+# --- files (added for the web UI) ---------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_attachment_add(
+    *, meeting: Meeting, title: str, file: Any, actor: Any
+) -> MeetingAttachment:
+    """Attach an image or file to a meeting's minutes; the meeting's history records it."""
+    _require_edit(actor, meeting)
+    title = (title or "").strip() or getattr(file, "name", "")
+    attachment = MeetingAttachment(meeting=meeting, title=title[:200], file=file)
+    attachment.full_clean()
+    attachment.save()
+    save_with_history(meeting, actor=actor, reason=f"添付ファイルを追加: {attachment.title}")
+    return attachment
+
+
+@transaction.atomic
+def certification_document_add(
+    *, application: CertificationApplication, title: str, file: Any, actor: Any
+) -> CertificationDocument:
+    """Add a document to an application; the application's history records it."""
+    _require_edit(actor, application)
+    if application.status in (CertificationStatus.RENEWED, CertificationStatus.EXPIRED):
+        raise TsunaguError("終了した申請には書類を追加できません。", code=errors.WRONG_STATUS)
+    title = (title or "").strip() or getattr(file, "name", "")
+    document = CertificationDocument(
+        application=application,
+        title=title[:200],
+        file=file,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    document.full_clean()
+    document.save()
+    save_with_history(application, actor=actor, reason=f"申請書類を追加: {document.title}")
+    return document

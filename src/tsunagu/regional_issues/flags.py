@@ -42,6 +42,7 @@ def unassigned_issues(
     active_actor = ExecutingActor.objects.filter(issue=OuterRef("pk"), ended_on__isnull=True)
     candidates = list(
         issues.filter(stage__in=UNASSIGNED_STAGES)
+        .prefetch_related("stage_changes")
         .filter(~Exists(active_actor))
         .select_related("municipality")
     )
@@ -53,9 +54,20 @@ def unassigned_issues(
             if issue.municipality_id in settings
             else DEFAULT_UNASSIGNED_FLAG_DAYS
         )
-        if now - issue.stage_entered_at > datetime.timedelta(days=days):
+        if now - _unassigned_since(issue) > datetime.timedelta(days=days):
             flagged.append(issue)
     return flagged
+
+
+def _unassigned_since(issue: RegionalIssue) -> datetime.datetime:
+    """Start of the current unbroken run of 検討/企画 (moving 検討 → 企画 does not reset it)."""
+    since = issue.stage_entered_at
+    changes = sorted(issue.stage_changes.all(), key=lambda c: (c.changed_at, c.pk), reverse=True)
+    for change in changes:
+        if change.to_stage not in UNASSIGNED_STAGES:
+            break
+        since = min(since, change.changed_at)
+    return since
 
 
 def is_unassigned(issue: RegionalIssue, *, now: datetime.datetime | None = None) -> bool:

@@ -127,18 +127,29 @@ def _user(actor: Any) -> Any:
 
 
 def stage_gate_problems(issue: RegionalIssue, to_stage: str) -> list[tuple[str, str]]:
-    """Why ``issue`` may not enter ``to_stage`` now: (code, Japanese message) pairs."""
+    """Why ``issue`` may not enter ``to_stage`` now: (code, Japanese message) pairs.
+
+    Gates apply to the stages being *entered*: going forward, every stage after the current
+    one up to the target (so skipping 準備 still needs an executing actor); going back, only
+    the target. A finished pilot whose actor has ended can therefore still move to 評価.
+    """
     problems: list[tuple[str, str]] = []
     if to_stage in (IssueStage.ON_HOLD, IssueStage.DONE):
         # 完了 may close an issue at any point (e.g. an existing resource already covers it).
         return problems
+    current = issue.held_from_stage if issue.stage == IssueStage.ON_HOLD else issue.stage
+    current_index = STAGE_ORDER.index(current) if current in STAGE_ORDER else -1
     target_index = STAGE_ORDER.index(to_stage)
-    if target_index >= STAGE_ORDER.index(IssueStage.PREPARING):
+    if target_index > current_index:
+        entered = set(STAGE_ORDER[current_index + 1 : target_index + 1])
+    else:
+        entered = {STAGE_ORDER[target_index]}
+    if IssueStage.PREPARING in entered:
         if not issue.executing_actors.filter(ended_on__isnull=True).exists():
             problems.append(
                 (
                     errors.NO_EXECUTING_ACTOR,
-                    "「準備」以降に進めるには、実行主体（実施を引き受けた団体とその役割）を1つ以上登録してください。",
+                    "「準備」に進めるには、実行主体（実施を引き受けた団体とその役割）を1つ以上登録してください。",
                 )
             )
         if not issue.target.strip() or not (
@@ -147,10 +158,10 @@ def stage_gate_problems(issue: RegionalIssue, to_stage: str) -> list[tuple[str, 
             problems.append(
                 (
                     errors.NO_TARGET,
-                    "「準備」以降に進めるには、対象（誰に）と対象の地域（日常生活圏域または地区）を入力してください。",
+                    "「準備」に進めるには、対象（誰に）と対象の地域（日常生活圏域または地区）を入力してください。",
                 )
             )
-    if target_index >= STAGE_ORDER.index(IssueStage.RUNNING) and issue.started_on is None:
+    if IssueStage.RUNNING in entered and issue.started_on is None:
         problems.append(
             (errors.NO_START_DATE, "「実行」に進めるには、実行開始日を入力してください。")
         )
