@@ -175,6 +175,47 @@ def cmd_hsds(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_directory(args: argparse.Namespace) -> int:
+    """Excel/CSV import and export of organisations, people and resources."""
+    _setup()
+    from tsunagu.accounts.services import system_actor
+    from tsunagu.core.errors import TsunaguError
+    from tsunagu.directory.exporting import export_file
+    from tsunagu.directory.importing import import_file
+
+    try:
+        if args.directory_command == "export":
+            count = export_file(
+                args.out,
+                kind=args.kind,
+                user=system_actor(),
+                fmt=args.format,
+                municipality_code=args.municipality,
+            )
+            print(f"{count} 件を書き出しました: {args.out}")
+            return 0
+        report = import_file(
+            args.path,
+            kind=args.kind,
+            municipality_code=args.municipality,
+            actor=system_actor(),
+            on_duplicate=args.on_duplicate,
+        )
+    except TsunaguError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    for line in report.errors:
+        print(line, file=sys.stderr)
+    if not report.ok:
+        print("エラーがあるため、何も登録していません。", file=sys.stderr)
+        return 1
+    print(
+        f"{report.municipality}: 新規 {report.created} 件 / 更新 {report.updated} 件 / "
+        f"スキップ {report.skipped} 件（{report.total_rows} 行, {report.seconds:.1f} 秒）"
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -225,6 +266,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hsds_import.add_argument("--municipality", required=True, help="読み込み先の市町村コード")
     hsds.set_defaults(func=cmd_hsds)
+
+    directory = commands.add_parser("directory", help="地域資源ディレクトリの Excel/CSV 入出力")
+    directory_commands = directory.add_subparsers(dest="directory_command", required=True)
+    kinds = ["organisation", "person", "resource"]
+    directory_import = directory_commands.add_parser("import", help=".xlsx / .csv を読み込む")
+    directory_import.add_argument("path")
+    directory_import.add_argument("--kind", choices=kinds, required=True)
+    directory_import.add_argument("--municipality", required=True, help="市町村コード")
+    directory_import.add_argument(
+        "--on-duplicate",
+        choices=["skip", "update", "keep_both"],
+        default="skip",
+        help="重複したとき: skip（登録しない）/ update（上書き）/ keep_both（両方残す）",
+    )
+    directory_export = directory_commands.add_parser("export", help=".xlsx / .csv に書き出す")
+    directory_export.add_argument("out")
+    directory_export.add_argument("--kind", choices=kinds, required=True)
+    directory_export.add_argument("--municipality", help="市町村コード（省略時は全市町村）")
+    directory_export.add_argument("--format", choices=["xlsx", "csv", "csv-sjis"], default=None)
+    directory.set_defaults(func=cmd_directory)
 
     manage = commands.add_parser("manage", help="Django の管理コマンド")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
