@@ -255,9 +255,25 @@ class Organisation(ScopedDirectoryRecord, VerifiedRecord):
         verbose_name_plural = _("団体・組織")
         ordering = ["municipality", "name_kana", "name"]
         constraints = [
+            # NULLs never collide in SQL, so each scope level gets its own condition.
             models.UniqueConstraint(
-                fields=["municipality", "prefecture", "name"], name="organisation_unique_name"
-            )
+                fields=["municipality", "name"],
+                condition=models.Q(municipality__isnull=False),
+                name="organisation_unique_name_in_municipality",
+                violation_error_message=_("同じ市町村に同じ名称の団体がすでにあります。"),
+            ),
+            models.UniqueConstraint(
+                fields=["prefecture", "name"],
+                condition=models.Q(municipality__isnull=True, prefecture__isnull=False),
+                name="organisation_unique_name_in_prefecture",
+                violation_error_message=_("同じ都道府県に同じ名称の団体がすでにあります。"),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(municipality__isnull=True, prefecture__isnull=True),
+                name="organisation_unique_national_name",
+                violation_error_message=_("同じ名称の全国の団体がすでにあります。"),
+            ),
         ]
         indexes = [models.Index(fields=["municipality", "org_type"])]
 
@@ -602,3 +618,125 @@ class ImportMapping(models.Model):
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+# --- search index (owned by search) ---
+
+
+class SearchEntry(models.Model):
+    """What search filters, counts, scopes and sorts on, for one organisation or resource.
+
+    Written only by ``tsunagu.directory.search`` (index_* and rebuild_index), which copies
+    here the few columns search needs (a narrow row: scanning thousands of matches must
+    not read descriptions). The terms are stored by migration 0003's database-specific
+    parts, which this model does not declare: on SQLite in the FTS5 table
+    ``directory_searchentry_fts`` (rowid = id, emptied by a trigger with the entry), on
+    PostgreSQL in the tsvector columns ``name_tsv`` and ``terms_tsv`` (GIN indexes).
+    ``rebuild_search_index`` recomputes everything.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("団体・組織")
+        RESOURCE = "resource", _("地域資源")
+
+    kind = models.CharField(_("種類"), max_length=16, choices=Kind.choices)
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_entry",
+        verbose_name=_("団体・組織"),
+    )
+    resource = models.OneToOneField(
+        Resource,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_entry",
+        verbose_name=_("地域資源"),
+    )
+    name = models.CharField(_("名称"), max_length=200)  # for the order by name
+    # Copies of the record's scope and of its provider's (a resource is visible only when
+    # its provider is), so that permissions.visible_q applies to entries as to records.
+    visibility = models.CharField(max_length=16)
+    status = models.CharField(max_length=16)
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    prefecture = models.ForeignKey(
+        "areas.Prefecture",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    serves_whole_municipality = models.BooleanField(default=False)
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    provider_visibility = models.CharField(max_length=16, blank=True)
+    provider_municipality = models.ForeignKey(
+        "areas.Municipality",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    provider_prefecture = models.ForeignKey(
+        "areas.Prefecture",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Facets: the resource's category, the (provider's) organisation type, and the
+    # eligibility ids and weekdays as " 1 4 " (padded, sorted: filters use LIKE '% 4 %')
+    # and as bit masks (bit n for id or weekday n: counting sums the bits in one pass).
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    org_type = models.CharField(max_length=40)
+    eligibility_keys = models.CharField(max_length=300, blank=True)
+    eligibility_mask = models.BigIntegerField(default=0)  # ids 0..62; larger ids: keys only
+    weekday_keys = models.CharField(max_length=20, blank=True)
+    weekday_mask = models.SmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("検索索引")
+        verbose_name_plural = _("検索索引")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="organisation", organisation__isnull=False, resource__isnull=True)
+                    | models.Q(kind="resource", organisation__isnull=True, resource__isnull=False)
+                ),
+                name="search_entry_one_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
