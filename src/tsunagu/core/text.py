@@ -254,8 +254,7 @@ def _words(text: str, *, for_query: bool) -> list[_Word]:
 _SEGMENT_BREAK = re.compile(r"[。、，,．！？!?\s・「」『』（）()［］\[\]【】]+")
 
 
-@lru_cache(maxsize=20_000)
-def _segment_terms(segment: str) -> tuple[str, ...]:
+def _analyse_segment(segment: str) -> tuple[str, ...]:
     terms: list[str] = []
     for word in _words(segment, for_query=False):
         terms.extend(word.variants)
@@ -268,18 +267,29 @@ def _segment_terms(segment: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(terms))
 
 
-def search_terms(text: str) -> list[str]:
-    """Index terms of ``text`` (also the flat list of a query's terms), without duplicates.
+# Small, for the web processes; bulk indexing passes its own, larger cache.
+_segment_terms = lru_cache(maxsize=4096)(_analyse_segment)
+
+
+def search_terms(text: str, *, cache: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Index terms of ``text``, without duplicates.
 
     Phrases (between punctuation) are analysed separately and cached, so repeated
-    phrases cost nothing.
+    phrases cost nothing; ``cache`` (a dict kept by the caller) replaces the small
+    process-wide cache for bulk indexing.
     """
     normalised = normalize(text)
     terms: dict[str, None] = {}
     for segment in _SEGMENT_BREAK.split(normalised):
-        segment = segment.strip()
-        if segment:
-            terms.update(dict.fromkeys(_segment_terms(segment)))
+        if not segment:
+            continue
+        if cache is None:
+            found = _segment_terms(segment)
+        else:
+            found = cache.get(segment)
+            if found is None:
+                found = cache[segment] = _analyse_segment(segment)
+        terms.update(dict.fromkeys(found))
     return list(terms)
 
 
@@ -348,14 +358,17 @@ def _chunk_node(chunk: str) -> Node | None:
         if analysed is not None:
             options.append(analysed)
     if kana:
-        # SudachiPy often misreads kana text split into several words (はいしょく → は +
-        # 移植), so such a query matches by its whole reading (はいしょく → 配食) or, as a
-        # substring of kana text such as よみがな, by all of its bigrams (さいどうしょ).
+        # The whole reading (ゴミ → ごみ; はいしょく → 配食 by its reading)
         hiragana = katakana_to_hiragana(chunk)
         options.append(Term(hiragana))
-        options.append(
-            _all([Term(hiragana[i : i + 2]) for i in range(len(hiragana) - 1)]) or Term(hiragana)
-        )
+        if len(words) > 1:
+            # SudachiPy often misreads kana text it splits into several words (はいしょく
+            # → は + 移植): match as a substring of kana text (よみがな: さいどうしょ)
+            # by all of its bigrams instead.
+            options.append(
+                _all([Term(hiragana[i : i + 2]) for i in range(len(hiragana) - 1)])
+                or Term(hiragana)
+            )
     return _any(options)
 
 

@@ -25,6 +25,7 @@ from tsunagu.directory.models import (
     WeeklySlot,
 )
 from tsunagu.directory.permissions import can_create_in, can_edit_record
+from tsunagu.directory.search import index_record
 
 ORGANISATION_M2M = ("daily_life_areas", "districts", "strength_tags", "problem_tags")
 RESOURCE_M2M = ("eligibility", "daily_life_areas", "districts", "locations")
@@ -101,6 +102,7 @@ def _save(
     instance._history_user = actor if getattr(actor, "pk", None) else None
     instance._change_reason = reason[:100]
     _set_m2m(instance, related)
+    index_record(instance)  # search index: organisations, resources, resources at a location
     return instance
 
 
@@ -314,7 +316,8 @@ def resource_create(*, data: dict[str, Any], actor: Any) -> Resource:
     resource = _save(
         Resource(), plain, related, actor=actor, reason="地域資源を登録", creating=True
     )
-    _set_schedule(resource, data)
+    if _set_schedule(resource, data):
+        index_record(resource)  # search index: weekdays
     return resource
 
 
@@ -332,6 +335,7 @@ def resource_update(*, resource: Resource, data: dict[str, Any], actor: Any) -> 
     _save(resource, plain, related, actor=actor, reason="地域資源を変更", creating=False)
     if _set_schedule(resource, data):
         save_with_history(resource, actor=actor, reason="日程を変更")
+        index_record(resource)  # search index: weekdays
     return resource
 
 

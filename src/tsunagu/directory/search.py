@@ -1,0 +1,1264 @@
+"""Search over organisations and resources: one box, filters, facet counts, ranking.
+
+How it works
+------------
+Every organisation and resource has one :class:`~tsunagu.directory.models.SearchEntry`
+(a narrow row: name, scope, facet values) and, beside it, its pre-tokenised terms
+(:func:`tsunagu.core.text.search_terms`: SudachiPy normalised forms, readings, synonyms,
+kana/kanji uni- and bigrams), those of its name apart. The database only looks terms up,
+never tokenises: SQLite through an FTS5 table, PostgreSQL through tsvectors with GIN
+indexes (migration 0003). Neither FTS5's trigram tokenizer nor pg_trgm is used: both
+miss one- and two-character Japanese queries.
+
+A query is parsed with the same analysis (:func:`tsunagu.core.text.parse_query`) into
+chunks that must all match (AND), each in any of its variants (OR).
+
+Scope: ``permissions.visible_q`` — the condition the selectors
+(``resource_list_visible_to``, ``organisation_list_visible_to``, ``public_resource_list``)
+are built on — is applied to the entries, which carry copies of the record's and of its
+provider's scope (tests/directory/test_search.py checks that search and the selectors
+agree for every kind of user). Counting and ranking thousands of matches then reads only
+the narrow entries (joining the records, with their descriptions, was 9x slower); the
+page's records are loaded by id at the end.
+
+Cost (bench/directory_search.py): one grouped pass over the full-text matches gives the
+total and every facet; the page costs a second pass over the matches that have the query
+in their name (or over all the matches, when there are at most RANK_ALL_UP_TO). Both are
+proportional to the number of full-text matches before scoping, about 1-3 µs each.
+
+Ranking, the same on both databases: 1 + 4 per query chunk found in the name + 1 per
+query term (variant) found in the name; then the name in code-point order, the kind and
+the id. Results without the query in the name all score 1, so a page of them is a walk
+of the name index, not a sort. Facet counts are "disjunctive": each facet counts with
+every filter but its own, so that the other values stay visible once one is chosen.
+
+Keeping the index current: the directory services call :func:`index_record` after every
+write of an organisation, resource or location, in the same transaction. Anything that
+writes records otherwise (bulk loads) must call :func:`index_resources` /
+:func:`index_organisations` or :func:`rebuild_index` (``manage.py rebuild_search_index``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import translation
+
+from tsunagu.core.text import AnyOf, Node, Term, node_terms, parse_query, search_terms
+from tsunagu.directory.models import (
+    Category,
+    Eligibility,
+    FundingBasis,
+    Location,
+    Organisation,
+    OrganisationType,
+    Resource,
+    ResourceStatus,
+    SearchEntry,
+    SogoServiceType,
+    Weekday,
+    WeeklySlot,
+)
+from tsunagu.directory.permissions import visible_q
+
+KINDS = ("resource", "organisation")
+AREA_KINDS = ("municipality", "daily_life_area", "district")
+NAME_CHUNK_WEIGHT = 4  # a query chunk found in the name
+NAME_TERM_WEIGHT = 1  # each query term (variant) found in the name
+
+
+@dataclass
+class SearchFilters:
+    categories: list[int] = field(default_factory=list)  # Category ids; include descendants
+    # ("municipality" | "daily_life_area" | "district", pk): resources serving it (a resource
+    # serving its whole municipality counts) and organisations active there
+    area: tuple[str, int] | None = None
+    eligibility: list[int] = field(default_factory=list)  # Eligibility ids (any of)
+    # OrganisationType values (the provider's, for resources)
+    org_types: list[str] = field(default_factory=list)
+    # 0=Mon..6=Sun: resources with a weekly slot that day (any of)
+    weekdays: list[int] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=lambda: ["resource", "organisation"])
+
+
+@dataclass
+class SearchHit:
+    kind: str  # "resource" | "organisation"
+    obj: Any
+    score: float
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[Facet]]  # "category", "org_type", "eligibility", "weekday", "kind"
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def start_index(self) -> int:
+        """1-based position of the first hit on this page (0 when there is none)."""
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+
+# --- SQL ---------------------------------------------------------------------------------
+#
+# The searches are a few hand-written SELECTs over SearchEntry alone: Django builds their
+# WHERE clause (scope, area and filters, from Q objects), the full-text parts are
+# written here per database. (Built as querysets, the grouped counts spent more time in
+# Django than in SQLite.)
+
+
+@dataclass(frozen=True)
+class _Sql:
+    text: str
+    params: tuple[Any, ...] = ()
+
+    def __and__(self, other: _Sql | None) -> _Sql:
+        if other is None:
+            return self
+        return _Sql(f"({self.text}) AND ({other.text})", self.params + other.params)
+
+
+def _compiled(queryset: QuerySet[SearchEntry]) -> _Sql:
+    """The WHERE clause of ``queryset`` (conditions on SearchEntry's own columns)."""
+    query = queryset.query
+    try:
+        text, params = query.get_compiler(connection=connection).compile(query.where)
+    except EmptyResultSet:
+        return _Sql("1 = 0")
+    except FullResultSet:
+        return _Sql("1 = 1")
+    return _Sql(text or "1 = 1", tuple(params))
+
+
+def _fts5_expression(node: Node) -> str:
+    if isinstance(node, Term):
+        return '"' + node.text.replace('"', '""') + '"'
+    joiner = " OR " if isinstance(node, AnyOf) else " AND "
+    return "(" + joiner.join(_fts5_expression(item) for item in node.items) + ")"
+
+
+def _tsquery_expression(node: Node) -> str:
+    if isinstance(node, Term):
+        return "'" + node.text.replace("\\", "\\\\").replace("'", "''") + "'"
+    joiner = " | " if isinstance(node, AnyOf) else " & "
+    return "(" + joiner.join(_tsquery_expression(item) for item in node.items) + ")"
+
+
+def _any_term(terms: Iterable[str]) -> Node:
+    unique = [Term(t) for t in dict.fromkeys(terms)]
+    return unique[0] if len(unique) == 1 else AnyOf(tuple(unique))
+
+
+def _query_terms(nodes: list[Node]) -> list[str]:
+    terms: list[str] = []
+    for node in nodes:
+        terms.extend(node_terms(node))
+    return list(dict.fromkeys(terms))
+
+
+_ID = '"directory_searchentry"."id"'
+
+
+def _full_text(column: str, expression_of: Any, node_or_nodes: Any) -> _Sql:
+    """Entries whose ``column`` terms match; column: "terms" or "name"."""
+    if connection.vendor == "postgresql":
+        expression = (expression_of("postgresql", node_or_nodes),)
+        if column == "terms":  # a plain condition: the planner combines it with the others
+            return _Sql('"directory_searchentry"."terms_tsv" @@ %s::tsquery', expression)
+        # a set of ids, looked up once in the GIN index and probed per row (testing the
+        # tsvector row by row decompresses it every time: measured several times slower)
+        return _Sql(
+            f"{_ID} IN (SELECT U0.id FROM directory_searchentry U0 "
+            "WHERE U0.name_tsv @@ %s::tsquery)",
+            expression,
+        )
+    if connection.vendor == "sqlite":
+        return _Sql(
+            f"{_ID} IN (SELECT rowid FROM directory_searchentry_fts "
+            "WHERE directory_searchentry_fts MATCH %s)",
+            (expression_of("sqlite", node_or_nodes),),
+        )
+    raise NotImplementedError(f"search is not implemented for {connection.vendor}")
+
+
+def _all_expression(vendor: str, nodes: list[Node]) -> str:
+    if vendor == "postgresql":
+        return " & ".join(_tsquery_expression(n) for n in nodes)
+    return " AND ".join(_fts5_expression(n) for n in nodes)
+
+
+def _name_expression(vendor: str, node: Node) -> str:
+    if vendor == "postgresql":
+        return _tsquery_expression(node)
+    return f"name_terms : {_fts5_expression(node)}"
+
+
+def _matching(nodes: list[Node]) -> _Sql:
+    """Entries whose terms match every node."""
+    return _full_text("terms", _all_expression, nodes)
+
+
+def _in_name(terms: Iterable[str]) -> _Sql:
+    """Entries whose name has any of ``terms``, as a set of ids to probe per row."""
+    return _full_text("name", _name_expression, _any_term(terms))
+
+
+def _name_condition(terms: Iterable[str]) -> _Sql:
+    """The same as a plain condition, where it filters (PostgreSQL then combines the GIN
+    index scans of the name and of all the terms)."""
+    if connection.vendor == "postgresql":
+        return _Sql(
+            '"directory_searchentry"."name_tsv" @@ %s::tsquery',
+            (_tsquery_expression(_any_term(terms)),),
+        )
+    return _in_name(terms)
+
+
+def _score(nodes: list[Node]) -> _Sql:
+    """1 + the query's chunks and terms found in the name (the same on both databases).
+
+    Each condition is a sub-query the database runs once (the entries whose name has the
+    term), then probes per row: cheaper than reading and matching the names.
+    """
+    weights: dict[tuple[str, ...], int] = {}  # the same terms tested once (a 1-term chunk)
+    for node in nodes:
+        key = tuple(node_terms(node))
+        weights[key] = weights.get(key, 0) + NAME_CHUNK_WEIGHT
+    for term in _query_terms(nodes):
+        weights[(term,)] = weights.get((term,), 0) + NAME_TERM_WEIGHT
+    parts = [(_in_name(terms), weight) for terms, weight in weights.items()]
+    text = " + ".join(["1"] + [f"CASE WHEN {sql.text} THEN {w} ELSE 0 END" for sql, w in parts])
+    params: tuple[Any, ...] = ()
+    for sql, _ in parts:
+        params += sql.params
+    return _Sql(text, params)
+
+
+def _name_order() -> str:
+    """Names in code-point order on both databases (PostgreSQL's collation may differ)."""
+    return '"name" COLLATE "C"' if connection.vendor == "postgresql" else '"name"'
+
+
+def _rows(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+# --- scope -----------------------------------------------------------------------------
+
+_PROVIDER_FIELDS = {
+    "visibility": "provider_visibility",
+    "municipality": "provider_municipality",
+    "prefecture": "provider_prefecture",
+    "pk": "provider",
+}
+
+
+def _on_provider(condition: Q) -> Q:
+    """``condition`` written for an organisation, applied to an entry's provider copy."""
+    rewritten = Q()
+    rewritten.connector = condition.connector
+    rewritten.negated = condition.negated
+    for child in condition.children:
+        if isinstance(child, Q):
+            rewritten.children.append(_on_provider(child))
+        else:
+            lookup, value = child
+            name, _, rest = lookup.partition("__")
+            rewritten.children.append(
+                (_PROVIDER_FIELDS[name] + (f"__{rest}" if rest else ""), value)
+            )
+    return rewritten
+
+
+def _visible(user: Any, *, public_only: bool) -> Q:
+    """Entries of the records the selectors would give the user (see module docstring)."""
+    who = None if public_only else user
+    organisations = Q(kind=SearchEntry.Kind.ORGANISATION) & visible_q(
+        who, own_organisation_field="organisation"
+    )
+    resources = (
+        Q(kind=SearchEntry.Kind.RESOURCE)
+        & visible_q(who, own_organisation_field="provider")
+        & _on_provider(visible_q(who, own_organisation_field="pk"))
+    )
+    if public_only:
+        resources &= ~Q(status=ResourceStatus.ENDED)  # as selectors.public_resource_list
+    return organisations | resources
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+def _category_ids(ids: Iterable[int]) -> set[int]:
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found: set[int] = set()
+    frontier = list(wanted)
+    while frontier:
+        pk = frontier.pop()
+        if pk not in found:
+            found.add(pk)
+            frontier.extend(children.get(pk, []))
+    return found
+
+
+def _serving(through: Any, own: str, **lookup: Any) -> Q:
+    """Entries whose record is listed in ``through`` (own: its column, the same name as
+    the entry's: resource_id or organisation_id)."""
+    return Q(**{f"{own}__in": through.objects.filter(**lookup).values(own)})
+
+
+def _area_q(area: tuple[str, int] | None) -> Q:
+    """Entries serving an area: a resource (or organisation) of the municipality serving
+    all of it, or listing the area (a district's daily-life area counts for the district
+    and the districts of a daily-life area for it)."""
+    from tsunagu.areas.models import DailyLifeArea, District
+
+    if area is None:
+        return Q()
+    kind, pk = area
+    if kind == "municipality":
+        return Q(municipality_id=pk)
+    if kind == "daily_life_area":
+        municipality_id = (
+            DailyLifeArea.objects.filter(pk=pk).values_list("municipality_id", flat=True).first()
+        )
+        if municipality_id is None:
+            return Q(pk__in=[])
+        condition = Q(serves_whole_municipality=True, municipality_id=municipality_id)
+        for model, own in ((Resource, "resource_id"), (Organisation, "organisation_id")):
+            condition |= _serving(model.daily_life_areas.through, own, dailylifearea_id=pk)
+            condition |= _serving(model.districts.through, own, district__daily_life_area_id=pk)
+        return condition
+    if kind == "district":
+        found = District.objects.filter(pk=pk).values("municipality_id", "daily_life_area_id")
+        district = found.first()
+        if district is None:
+            return Q(pk__in=[])
+        condition = Q(serves_whole_municipality=True, municipality_id=district["municipality_id"])
+        for model, own in ((Resource, "resource_id"), (Organisation, "organisation_id")):
+            condition |= _serving(model.districts.through, own, district_id=pk)
+            if district["daily_life_area_id"]:
+                condition |= _serving(
+                    model.daily_life_areas.through,
+                    own,
+                    dailylifearea_id=district["daily_life_area_id"],
+                )
+        return condition
+    raise ValueError(f"unknown area kind {kind!r} (expected one of {AREA_KINDS})")
+
+
+def _any_key(field_name: str, keys: Iterable[int]) -> Q:
+    condition = Q()
+    for key in keys:
+        condition |= Q(**{f"{field_name}__contains": f" {int(key)} "})
+    return condition
+
+
+def _conditions(filters: SearchFilters, category_ids: set[int]) -> dict[str, Q]:
+    """One condition per facet filter (the facets' "own" filters)."""
+    conditions: dict[str, Q] = {}
+    if filters.categories:
+        # organisations have no category: a category filter keeps resources only
+        conditions["category"] = Q(category_id__in=category_ids)
+    if filters.org_types:
+        conditions["org_type"] = Q(org_type__in=filters.org_types)
+    if filters.eligibility:
+        conditions["eligibility"] = _any_key("eligibility_keys", filters.eligibility)
+    if filters.weekdays:
+        conditions["weekday"] = _any_key("weekday_keys", filters.weekdays)
+    conditions["kind"] = Q(kind__in=filters.kinds)
+    return conditions
+
+
+_FACET_FILTERS = ("kind", "category", "org_type", "eligibility", "weekday")
+
+
+def _where(conditions: dict[str, Q], *skip: str) -> Q:
+    combined = Q()
+    for name, condition in conditions.items():
+        if name not in skip:
+            combined &= condition
+    return combined
+
+
+# --- facets ----------------------------------------------------------------------------
+#
+# Counting is the costly part of a search that matches thousands of entries, so it runs
+# as one pass over them: grouped by kind, category and organisation type, with the
+# eligibility and weekday bits summed per group (and the matches in the name counted,
+# for paging). Python then applies the kind, category and type filters per group, so
+# that each facet counts with every filter but its own. Only an active eligibility or
+# weekday filter costs another pass (for that facet's own counts).
+
+
+@dataclass
+class _Group:
+    kind: str
+    category_id: int | None
+    org_type: str
+    eligible: bool  # passes the eligibility filter (True when there is none)
+    on_weekday: bool  # passes the weekday filter (True when there is none)
+    count: int
+    named: int
+    eligibility: dict[int, int]
+    weekday: dict[int, int]
+
+
+def _flag(condition: Q | None) -> _Sql:
+    """A condition on SearchEntry as a 0/1 column (1 when there is no condition)."""
+    if condition is None:
+        return _Sql("1")
+    where = _compiled(SearchEntry.objects.filter(condition))
+    return _Sql(f"CASE WHEN {where.text} THEN 1 ELSE 0 END", where.params)
+
+
+def _grouped_counts(
+    where: _Sql, conditions: dict[str, Q], eligibility_ids: list[int], named: _Sql | None
+) -> list[_Group]:
+    eligible, on_weekday = _flag(conditions.get("eligibility")), _flag(conditions.get("weekday"))
+    columns = [eligible.text, on_weekday.text, "COUNT(*)"]
+    params: tuple[Any, ...] = eligible.params + on_weekday.params
+    if named is not None:
+        columns.append(f"SUM(CASE WHEN {named.text} THEN 1 ELSE 0 END)")
+        params += named.params
+    else:
+        columns.append("0")
+    for pk in eligibility_ids:
+        if 0 <= pk < 63:  # (integers: PostgreSQL sums bigints as slow numerics)
+            columns.append(f'SUM(CAST(("eligibility_mask" >> {int(pk)}) & 1 AS INTEGER))')
+        else:  # beyond the mask's bits
+            columns.append('SUM(CASE WHEN "eligibility_keys" LIKE %s THEN 1 ELSE 0 END)')
+            params += (f"% {int(pk)} %",)
+    columns += [f'SUM(CAST(("weekday_mask" >> {day}) & 1 AS INTEGER))' for day in range(7)]
+    sql = (
+        f'SELECT "kind", "category_id", "org_type", {", ".join(columns)} '
+        f'FROM "directory_searchentry" WHERE {where.text} GROUP BY 1, 2, 3, 4, 5'
+    )
+    groups = []
+    for row in _rows(sql, params + where.params):
+        kind, category_id, org_type, eligible_flag, weekday_flag, count, named_count, *sums = row
+        groups.append(
+            _Group(
+                kind=kind,
+                category_id=category_id,
+                org_type=org_type,
+                eligible=bool(eligible_flag),
+                on_weekday=bool(weekday_flag),
+                count=int(count),
+                named=int(named_count or 0),
+                eligibility={pk: int(n or 0) for pk, n in zip(eligibility_ids, sums, strict=False)},
+                weekday={day: int(n or 0) for day, n in enumerate(sums[len(eligibility_ids) :])},
+            )
+        )
+    return groups
+
+
+def _facets(
+    where: Any,
+    conditions: dict[str, Q],
+    filters: SearchFilters,
+    category_ids: set[int],
+    named: _Sql | None,
+) -> tuple[dict[str, list[Facet]], int, int]:
+    """Facet counts, the total and how many of the results match in the name.
+
+    ``where(*skip)`` gives the SQL condition of the results without the named filters.
+    One grouped pass: the facet filters become group columns (or are checked per group),
+    so that each facet is counted with all filters but its own.
+    """
+    eligibility = list(Eligibility.objects.order_by("sort_order", "code"))
+    eligibility_ids = [e.pk for e in eligibility]
+    groups = _grouped_counts(where(*_FACET_FILTERS), conditions, eligibility_ids, named)
+
+    def passes(group: _Group, *skip: str) -> bool:
+        return (
+            ("category" in skip or not filters.categories or group.category_id in category_ids)
+            and ("org_type" in skip or not filters.org_types or group.org_type in filters.org_types)
+            and ("kind" in skip or group.kind in filters.kinds)
+            and ("eligibility" in skip or group.eligible)
+            and ("weekday" in skip or group.on_weekday)
+        )
+
+    kind_counts = dict.fromkeys(KINDS, 0)
+    category_direct: dict[int, int] = {}
+    type_counts: dict[str, int] = {}
+    eligibility_counts: dict[int, int] = {}
+    weekday_counts: dict[int, int] = {}
+    total = named_total = 0
+    for group in groups:
+        if passes(group, "kind"):
+            kind_counts[group.kind] += group.count
+        if group.kind == "resource" and passes(group, "category") and group.category_id:
+            category_direct[group.category_id] = (
+                category_direct.get(group.category_id, 0) + group.count
+            )
+        if passes(group, "org_type"):
+            type_counts[group.org_type] = type_counts.get(group.org_type, 0) + group.count
+        if group.kind == "resource" and passes(group, "eligibility"):
+            for key, n in group.eligibility.items():
+                eligibility_counts[key] = eligibility_counts.get(key, 0) + n
+        if group.kind == "resource" and passes(group, "weekday"):
+            for key, n in group.weekday.items():
+                weekday_counts[key] = weekday_counts.get(key, 0) + n
+        if passes(group):
+            total += group.count
+            named_total += group.named
+
+    kind_labels = dict(SearchEntry.Kind.choices)
+    facets: dict[str, list[Facet]] = {
+        "kind": [
+            Facet(kind, str(kind_labels[kind]), kind_counts[kind])
+            for kind in KINDS
+            if kind_counts[kind] or kind in filters.kinds
+        ]
+    }
+    categories = list(Category.objects.order_by("sort_order", "code"))
+    parent_of = {c.pk: c.parent_id for c in categories}
+    rolled: dict[int, int] = {}  # a parent category counts its descendants
+    for category_id, n in category_direct.items():
+        current, seen = category_id, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            rolled[current] = rolled.get(current, 0) + n
+            current = parent_of.get(current)
+    facets["category"] = [
+        Facet(str(c.pk), c.name, rolled.get(c.pk, 0))
+        for c in categories
+        if rolled.get(c.pk) or c.pk in filters.categories
+    ]
+    facets["org_type"] = [
+        Facet(value, str(label), type_counts.get(value, 0))
+        for value, label in OrganisationType.choices
+        if type_counts.get(value) or value in filters.org_types
+    ]
+    facets["eligibility"] = [
+        Facet(str(e.pk), e.name, eligibility_counts.get(e.pk, 0))
+        for e in eligibility
+        if eligibility_counts.get(e.pk) or e.pk in filters.eligibility
+    ]
+    facets["weekday"] = [
+        Facet(str(day), str(label), weekday_counts.get(day, 0))
+        for day, label in Weekday.choices
+        if weekday_counts.get(day) or day in filters.weekdays
+    ]
+    return facets, total, named_total
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+def search(
+    *,
+    user: Any,
+    query: str = "",
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    public_only: bool = False,
+) -> SearchResult:
+    """Search the directory as ``user`` sees it (``public_only``: as a resident without login).
+
+    An empty query lists everything visible (with the filters), ordered by name. ``page``
+    is clamped to the pages there are.
+    """
+    filters = filters or SearchFilters()
+    filters.kinds = [k for k in KINDS if k in (filters.kinds or KINDS)]
+    per_page = max(1, int(per_page))
+    nodes = parse_query(query)
+    category_ids = _category_ids(filters.categories)
+
+    scope = SearchEntry.objects.filter(_visible(user, public_only=public_only))
+    if filters.area is not None:
+        scope = scope.filter(_area_q(filters.area))
+    conditions = _conditions(filters, category_ids)
+    match = _matching(nodes) if nodes else None
+    named = _in_name(_query_terms(nodes)) if nodes else None
+
+    def where(*skip: str) -> _Sql:
+        return _compiled(scope.filter(_where(conditions, *skip))) & match
+
+    with _session(), translation.override("ja"):
+        return _search(
+            user=user,
+            nodes=nodes,
+            page=page,
+            per_page=per_page,
+            public_only=public_only,
+            filters=filters,
+            category_ids=category_ids,
+            conditions=conditions,
+            where=where,
+            named=named,
+        )
+
+
+@contextmanager
+def _session() -> Iterator[None]:
+    """PostgreSQL: no parallel workers for these short queries (starting them cost more
+    than they saved, measured with the benchmark); set for this transaction only. (No
+    transaction on SQLite: its IMMEDIATE transactions would take the write lock.)"""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
+
+
+def _search(
+    *,
+    user: Any,
+    nodes: list[Node],
+    page: int,
+    per_page: int,
+    public_only: bool,
+    filters: SearchFilters,
+    category_ids: set[int],
+    conditions: dict[str, Q],
+    where: Any,
+    named: _Sql | None,
+) -> SearchResult:
+    facets, total, named_total = _facets(where, conditions, filters, category_ids, named)
+    num_pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, int(page)), num_pages)
+
+    # The page, in the order (score descending, name, kind, id). Only results with a
+    # query term in the name score above 1, so they are ranked among themselves, and the
+    # others simply follow by name.
+    rows: list[tuple[Any, ...]] = []
+    offset = (page - 1) * per_page
+    results = where() if total else None
+    if results is not None and named is not None and total <= RANK_ALL_UP_TO:
+        # few results: rank them all at once (one pass instead of two)
+        score = _score(nodes)
+        return _result(
+            _rows(
+                f'SELECT "kind", "organisation_id", "resource_id", {score.text} AS hit_score '
+                f'FROM "directory_searchentry" WHERE {results.text} '
+                f'ORDER BY hit_score DESC, {_name_order()}, "kind", "id" LIMIT %s OFFSET %s',
+                score.params + results.params + (per_page, offset),
+            ),
+            user=user,
+            public_only=public_only,
+            total=total,
+            page=page,
+            per_page=per_page,
+            facets=facets,
+        )
+    if results is not None and named is not None and offset < named_total:
+        score = _score(nodes)
+        in_name = _name_condition(_query_terms(nodes))
+        rows = _rows(
+            f'SELECT "kind", "organisation_id", "resource_id", {score.text} AS hit_score '
+            # the (smaller) name match first: SQLite walks the first rowid list it meets
+            f'FROM "directory_searchentry" WHERE ({in_name.text}) AND ({results.text}) '
+            f'ORDER BY hit_score DESC, {_name_order()}, "kind", "id" LIMIT %s OFFSET %s',
+            score.params + in_name.params + results.params + (per_page, offset),
+        )
+    wanted = per_page - len(rows)
+    if results is not None and wanted > 0:
+        rest = results
+        if named is not None:
+            rest = _Sql(f"({results.text}) AND NOT ({named.text})", results.params + named.params)
+        start = max(0, offset - named_total)
+        rows += [
+            (*row, 1 if nodes else 0) for row in _by_name(rest, start, wanted, total - named_total)
+        ]
+    return _result(
+        rows,
+        user=user,
+        public_only=public_only,
+        total=total,
+        page=page,
+        per_page=per_page,
+        facets=facets,
+    )
+
+
+def _result(
+    rows: list[tuple[Any, ...]], *, user: Any, public_only: bool, **page: Any
+) -> SearchResult:
+    return SearchResult(hits=_load_hits(rows, user=user, public_only=public_only), **page)
+
+
+RANK_ALL_UP_TO = 1000  # results
+_NAME_INDEX = "directory_searchentry_sort_name"
+WALK_NAME_INDEX_FROM = 200  # results; below, sorting them is always cheap
+
+
+def _by_name(rest: _Sql, start: int, count: int, matching: int) -> list[tuple[Any, ...]]:
+    """``count`` of the ``matching`` results ``rest`` from ``start``, in name order.
+
+    When the results are a large share of all entries, walking the name index and
+    stopping after ``count`` rows costs far less than sorting them all; when they are
+    few, the walk would read most of the table. The planners cannot tell (a full-text
+    match has no useful estimate), so the choice is made here: SQLite is told to use the
+    index, PostgreSQL to sort a materialised result.
+    """
+    walk = False
+    if matching > WALK_NAME_INDEX_FROM:
+        entries = _rows('SELECT MAX("id") FROM "directory_searchentry"', ())[0][0] or 1
+        walk = (start + count) * entries / matching < 2 * matching  # entries walked
+    select = (
+        'SELECT "kind", "organisation_id", "resource_id", "name", "id" '
+        'FROM "directory_searchentry"{index} WHERE {where}'
+    )
+    order = f'ORDER BY {_name_order()}, "kind", "id" LIMIT %s OFFSET %s'
+    params = (*rest.params, count, start)
+    if connection.vendor == "postgresql" and not walk:
+        sql = (
+            f"WITH results AS MATERIALIZED ({select.format(index='', where=rest.text)}) "
+            f'SELECT "kind", "organisation_id", "resource_id" FROM results {order}'
+        )
+        return _rows(sql, params)
+    index = f" INDEXED BY {_NAME_INDEX}" if connection.vendor == "sqlite" and walk else ""
+    sql = f"{select.format(index=index, where=rest.text)} {order}"
+    return [row[:3] for row in _rows(sql, params)]
+
+
+def _load_hits(
+    rows: list[tuple[str, int | None, int | None, int]], *, user: Any, public_only: bool
+) -> list[SearchHit]:
+    """The page's records, by id, with what the selectors' lists select as well.
+
+    Scope was applied to the entries (visible_q, as the selectors apply it to records).
+    Loading through the selectors again would cost a scan of every organisation on SQLite
+    (the provider check is a sub-query SQLite runs in full) for no change in the result.
+    """
+    resource_ids = [r for kind, _, r, _ in rows if kind == "resource"]
+    organisation_ids = [o for kind, o, _, _ in rows if kind == "organisation"]
+    found: dict[tuple[str, int], Any] = {}
+    if resource_ids:
+        for obj in Resource.objects.select_related(
+            "provider", "category", "municipality", "prefecture"
+        ).filter(pk__in=resource_ids):
+            found[("resource", obj.pk)] = obj
+    if organisation_ids:
+        for obj in Organisation.objects.select_related(
+            "municipality", "prefecture", "parent"
+        ).filter(pk__in=organisation_ids):
+            found[("organisation", obj.pk)] = obj
+    hits = []
+    for kind, organisation_id, resource_id, score in rows:
+        key = (kind, resource_id if kind == "resource" else organisation_id)
+        if key in found:
+            hits.append(SearchHit(kind, found[key], float(score)))
+    return hits
+
+
+# --- indexing --------------------------------------------------------------------------
+#
+# Documents are read as plain values, many records at a time (a few queries per batch,
+# whatever the batch size): building 120,000 entries through model instances and their
+# related managers cost more than analysing the text.
+
+
+class _Names:
+    """Names of areas, categories, eligibility: loaded once per indexing run."""
+
+    def __init__(self) -> None:
+        from tsunagu.areas.models import DailyLifeArea, District, Municipality, Prefecture
+
+        self.prefecture = dict(Prefecture.objects.values_list("pk", "name"))
+        self.municipality = {
+            pk: (name, prefecture_id)
+            for pk, name, prefecture_id in Municipality.objects.values_list(
+                "pk", "name", "prefecture_id"
+            )
+        }
+        self.district = dict(District.objects.values_list("pk", "name"))
+        self.daily_life_area = dict(DailyLifeArea.objects.values_list("pk", "name"))
+        self.category = {
+            pk: (name, parent_id)
+            for pk, name, parent_id in Category.objects.values_list("pk", "name", "parent_id")
+        }
+        self.eligibility = dict(Eligibility.objects.values_list("pk", "name"))
+        self.org_type = {value: str(label) for value, label in OrganisationType.choices}
+        self.funding = {value: str(label) for value, label in FundingBasis.choices}
+        self.sogo = {value: str(label) for value, label in SogoServiceType.choices}
+        # analysed phrases, for a bulk run (None: the small process-wide cache)
+        self.phrases: dict[str, tuple[str, ...]] | None = None
+
+    def scope(self, municipality_id: int | None, prefecture_id: int | None) -> list[str]:
+        names = []
+        if municipality_id in self.municipality:
+            name, own_prefecture = self.municipality[municipality_id]
+            names += [name, self.prefecture.get(own_prefecture, "")]
+        if prefecture_id:
+            names.append(self.prefecture.get(prefecture_id, ""))
+        return names
+
+    def category_path(self, category_id: int | None) -> list[str]:
+        names: list[str] = []
+        seen: set[int] = set()
+        while category_id is not None and category_id in self.category and category_id not in seen:
+            seen.add(category_id)
+            name, category_id = self.category[category_id]
+            names.append(name)
+        return names
+
+
+def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for owner, *value in rows:
+        grouped.setdefault(owner, []).append(value[0] if len(value) == 1 else tuple(value))
+    return grouped
+
+
+def _terms_of(texts: Iterable[str], cache: dict[str, tuple[str, ...]] | None) -> list[str]:
+    terms: dict[str, None] = {}
+    for text in texts:
+        if text:
+            terms.update(dict.fromkeys(search_terms(text, cache=cache)))
+    return list(terms)
+
+
+def _keys_text(values: Iterable[int]) -> str:
+    keys = sorted(set(values))
+    return f" {' '.join(str(k) for k in keys)} " if keys else ""
+
+
+def _mask(values: Iterable[int]) -> int:
+    mask = 0
+    for value in values:
+        if 0 <= value < 63:
+            mask |= 1 << value
+    return mask
+
+
+_ORGANISATION_VALUES = (
+    "pk",
+    "name",
+    "name_kana",
+    "org_type",
+    "parent__name",
+    "description",
+    "strengths",
+    "problems",
+    "address",
+    "phone",
+    "visibility",
+    "status",
+    "municipality_id",
+    "prefecture_id",
+    "serves_whole_municipality",
+)
+
+
+_Made = tuple[SearchEntry, list[str], list[str]]  # entry, its name's terms, all its terms
+
+
+def _organisation_entries(ids: list[int], names: _Names) -> list[_Made]:
+    through = Organisation.districts.through
+    districts = _grouped(
+        through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "district_id"
+        )
+    )
+    through = Organisation.daily_life_areas.through
+    areas = _grouped(
+        through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "dailylifearea_id"
+        )
+    )
+    tags = _grouped(
+        Organisation.strength_tags.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "tag__name"
+        )
+    )
+    for owner, tag_names in _grouped(
+        Organisation.problem_tags.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "tag__name"
+        )
+    ).items():
+        tags.setdefault(owner, []).extend(tag_names)
+    entries = []
+    for row in Organisation.objects.filter(pk__in=ids).order_by("pk").values(*_ORGANISATION_VALUES):
+        pk = row["pk"]
+        name_texts = [row["name"], row["name_kana"]]
+        terms = _terms_of(
+            [
+                *name_texts,
+                names.org_type.get(row["org_type"], ""),
+                row["parent__name"] or "",
+                row["description"],
+                row["strengths"],
+                row["problems"],
+                *tags.get(pk, []),
+                row["address"],
+                row["phone"],
+                *names.scope(row["municipality_id"], row["prefecture_id"]),
+                *(names.daily_life_area.get(a, "") for a in areas.get(pk, [])),
+                *(names.district.get(d, "") for d in districts.get(pk, [])),
+            ],
+            names.phrases,
+        )
+        entry = SearchEntry(
+            kind=SearchEntry.Kind.ORGANISATION,
+            organisation_id=pk,
+            name=row["name"][:200],
+            visibility=row["visibility"],
+            status=row["status"],
+            municipality_id=row["municipality_id"],
+            prefecture_id=row["prefecture_id"],
+            serves_whole_municipality=row["serves_whole_municipality"],
+            org_type=row["org_type"],
+        )
+        entries.append((entry, _terms_of(name_texts, names.phrases), terms))
+    return entries
+
+
+_RESOURCE_VALUES = (
+    "pk",
+    "name",
+    "name_kana",
+    "description",
+    "eligibility_note",
+    "cost_note",
+    "schedule_note",
+    "how_to_apply",
+    "subsidy_name",
+    "funding_basis",
+    "sogo_service_type",
+    "contact_phone",
+    "visibility",
+    "status",
+    "municipality_id",
+    "prefecture_id",
+    "serves_whole_municipality",
+    "category_id",
+    "provider_id",
+    "provider__name",
+    "provider__visibility",
+    "provider__municipality_id",
+    "provider__prefecture_id",
+    "provider__org_type",
+)
+
+
+def _resource_entries(ids: list[int], names: _Names) -> list[_Made]:
+    eligibility = _grouped(
+        Resource.eligibility.through.objects.filter(resource_id__in=ids).values_list(
+            "resource_id", "eligibility_id"
+        )
+    )
+    districts = _grouped(
+        Resource.districts.through.objects.filter(resource_id__in=ids).values_list(
+            "resource_id", "district_id"
+        )
+    )
+    areas = _grouped(
+        Resource.daily_life_areas.through.objects.filter(resource_id__in=ids).values_list(
+            "resource_id", "dailylifearea_id"
+        )
+    )
+    locations = _grouped(
+        Resource.locations.through.objects.filter(resource_id__in=ids).values_list(
+            "resource_id", "location__name", "location__address"
+        )
+    )
+    weekdays = _grouped(
+        WeeklySlot.objects.filter(resource_id__in=ids).values_list("resource_id", "weekday")
+    )
+    entries = []
+    for row in Resource.objects.filter(pk__in=ids).order_by("pk").values(*_RESOURCE_VALUES):
+        pk = row["pk"]
+        name_texts = [row["name"], row["name_kana"]]
+        terms = _terms_of(
+            [
+                *name_texts,
+                *names.category_path(row["category_id"]),
+                row["provider__name"],
+                row["description"],
+                *(names.eligibility.get(e, "") for e in eligibility.get(pk, [])),
+                row["eligibility_note"],
+                row["cost_note"],
+                row["schedule_note"],
+                row["how_to_apply"],
+                row["subsidy_name"],
+                names.funding.get(row["funding_basis"], ""),
+                names.sogo.get(row["sogo_service_type"], ""),
+                row["contact_phone"],
+                *(f"{name} {address}" for name, address in locations.get(pk, [])),
+                *names.scope(row["municipality_id"], row["prefecture_id"]),
+                *(names.daily_life_area.get(a, "") for a in areas.get(pk, [])),
+                *(names.district.get(d, "") for d in districts.get(pk, [])),
+            ],
+            names.phrases,
+        )
+        entry = SearchEntry(
+            kind=SearchEntry.Kind.RESOURCE,
+            resource_id=pk,
+            name=row["name"][:200],
+            visibility=row["visibility"],
+            status=row["status"],
+            municipality_id=row["municipality_id"],
+            prefecture_id=row["prefecture_id"],
+            serves_whole_municipality=row["serves_whole_municipality"],
+            provider_id=row["provider_id"],
+            provider_visibility=row["provider__visibility"],
+            provider_municipality_id=row["provider__municipality_id"],
+            provider_prefecture_id=row["provider__prefecture_id"],
+            category_id=row["category_id"],
+            org_type=row["provider__org_type"],
+            eligibility_keys=_keys_text(eligibility.get(pk, [])),
+            eligibility_mask=_mask(eligibility.get(pk, [])),
+            weekday_keys=_keys_text(weekdays.get(pk, [])),
+            weekday_mask=_mask(weekdays.get(pk, [])),
+        )
+        entries.append((entry, _terms_of(name_texts, names.phrases), terms))
+    return entries
+
+
+def _write_terms(made: list[_Made]) -> None:
+    """Store the terms of entries (replacing any), on the vendor's full-text side."""
+    if not made:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(
+                "DELETE FROM directory_searchentry_fts WHERE rowid = %s",
+                [(entry.pk,) for entry, _, _ in made],
+            )
+            cursor.executemany(
+                "INSERT INTO directory_searchentry_fts(rowid, name_terms, terms) "
+                "VALUES (%s, %s, %s)",
+                [(entry.pk, " ".join(name), " ".join(terms)) for entry, name, terms in made],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.executemany(
+                "UPDATE directory_searchentry SET name_tsv = array_to_tsvector(%s::text[]), "
+                "terms_tsv = array_to_tsvector(%s::text[]) WHERE id = %s",
+                [(name, terms, entry.pk) for entry, name, terms in made],
+            )
+        else:
+            raise NotImplementedError(f"search is not implemented for {connection.vendor}")
+
+
+def entry_terms(entry: SearchEntry) -> list[str]:
+    """The stored terms of an entry (for tests and for looking into a search's answer)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tsvector_to_array(terms_tsv) FROM directory_searchentry WHERE id = %s",
+                [entry.pk],
+            )
+            row = cursor.fetchone()
+            return list(row[0]) if row else []
+        cursor.execute("SELECT terms FROM directory_searchentry_fts WHERE rowid = %s", [entry.pk])
+        row = cursor.fetchone()
+        return row[0].split() if row else []
+
+
+_CASCADE_FIELDS = ("name", "visibility", "municipality_id", "prefecture_id", "org_type")
+
+
+def _replace(made: list[_Made], column: str) -> dict[int, SearchEntry]:
+    """Insert or replace entries and their terms; returns the entries as they were."""
+    owners = [getattr(entry, column) for entry, _, _ in made]
+    before = {
+        getattr(entry, column): entry
+        for entry in SearchEntry.objects.filter(**{f"{column}__in": owners})
+    }
+    for entry, _, _ in made:
+        old = before.get(getattr(entry, column))
+        if old is not None:
+            entry.pk = old.pk
+        entry.save()
+    _write_terms(made)
+    return before
+
+
+def index_organisations(ids: Iterable[int]) -> None:
+    """(Re)index organisations; when a name, scope or type changed, also their resources
+    (which copy them) and, for a new name, their sub-organisations (which carry it)."""
+    ids = list(ids)
+    if not ids:
+        return
+    with translation.override("ja"):
+        made = _organisation_entries(ids, _Names())
+    before = _replace(made, "organisation_id")
+    changed, renamed = [], []
+    for entry, _, _ in made:
+        old = before.get(entry.organisation_id)
+        if old is None:
+            continue
+        if any(getattr(old, name) != getattr(entry, name) for name in _CASCADE_FIELDS):
+            changed.append(entry.organisation_id)
+        if old.name != entry.name:
+            renamed.append(entry.organisation_id)
+    if changed:
+        index_resources(
+            Resource.objects.filter(provider_id__in=changed).values_list("pk", flat=True)
+        )
+    if renamed:
+        index_organisations(
+            Organisation.objects.filter(parent_id__in=renamed).values_list("pk", flat=True)
+        )
+
+
+def index_resources(ids: Iterable[int]) -> None:
+    """(Re)index resources."""
+    ids = list(ids)
+    if not ids:
+        return
+    with translation.override("ja"):
+        made = _resource_entries(ids, _Names())
+    _replace(made, "resource_id")
+
+
+def index_organisation(org: Organisation) -> None:
+    """(Re)index one organisation; call after it or its relations were written."""
+    index_organisations([org.pk])
+
+
+def index_resource(resource: Resource) -> None:
+    """(Re)index one resource; call after it or its relations (m2m, schedule) were written."""
+    index_resources([resource.pk])
+
+
+def index_location_resources(location: Location) -> None:
+    """Reindex the resources held at a location (its name and address are in their terms)."""
+    index_resources(Resource.objects.filter(locations=location).values_list("pk", flat=True))
+
+
+def index_record(obj: Any) -> None:
+    """Reindex whatever a directory write touched (services call this after each write)."""
+    if isinstance(obj, Organisation):
+        index_organisation(obj)
+    elif isinstance(obj, Resource):
+        index_resource(obj)
+    elif isinstance(obj, Location):
+        index_location_resources(obj)
+
+
+def ensure_index_schema() -> None:
+    """Recreate the SQLite side of the index if missing: Django rebuilds a SQLite table to
+    alter it, which drops its triggers and indexes (PostgreSQL alters in place)."""
+    if connection.vendor != "sqlite":
+        return
+    import importlib
+
+    migration = importlib.import_module("tsunagu.directory.migrations.0003_search_index")
+    with connection.cursor() as cursor:
+        for statement in migration.SQLITE_FORWARD:
+            cursor.execute(statement)
+
+
+REBUILD_BATCH = 2000
+
+
+def rebuild_index(*, batch_size: int = REBUILD_BATCH) -> int:
+    """Recompute every entry (after bulk loads, or to repair the index). Returns the count."""
+    created = 0
+    with transaction.atomic(), translation.override("ja"):
+        ensure_index_schema()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("DELETE FROM directory_searchentry_fts")
+            cursor.execute("DELETE FROM directory_searchentry")
+        names = _Names()
+        names.phrases = {}
+        for model, make in (
+            (Organisation, _organisation_entries),
+            (Resource, _resource_entries),
+        ):
+            ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(ids), batch_size):
+                made = make(ids[start : start + batch_size], names)
+                if connection.vendor == "postgresql":
+                    _insert_with_terms(made)
+                else:
+                    SearchEntry.objects.bulk_create([entry for entry, _, _ in made])
+                    _write_terms(made)  # bulk_create set the ids on the entries
+                created += len(made)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO directory_searchentry_fts(directory_searchentry_fts) "
+                    "VALUES ('optimize')"
+                )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM ANALYZE directory_searchentry")
+        else:
+            cursor.execute("ANALYZE directory_searchentry")
+    return created
+
+
+def _insert_with_terms(made: list[_Made], rows_per_statement: int = 500) -> None:
+    """PostgreSQL: insert entries with their tsvectors at once (an insert, then an update
+    per row, would write every tsvector twice)."""
+    fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields))
+    row += ", array_to_tsvector(%s::text[]), array_to_tsvector(%s::text[]))"
+    with connection.cursor() as cursor:
+        for start in range(0, len(made), rows_per_statement):
+            chunk = made[start : start + rows_per_statement]
+            params: list[Any] = []
+            for entry, name, terms in chunk:
+                params += [
+                    f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields
+                ]
+                params += [name, terms]
+            cursor.execute(
+                f"INSERT INTO directory_searchentry ({columns}, name_tsv, terms_tsv) "
+                f"VALUES {', '.join([row] * len(chunk))} RETURNING id",
+                params,
+            )
+            for (entry, _, _), (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                entry.pk = pk
+
+
+__all__ = [
+    "Facet",
+    "SearchFilters",
+    "SearchHit",
+    "SearchResult",
+    "entry_terms",
+    "index_organisation",
+    "index_organisations",
+    "index_record",
+    "index_resource",
+    "index_resources",
+    "rebuild_index",
+    "search",
+]
