@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -598,7 +598,7 @@ def search(
     is clamped to the pages there are.
     """
     filters = filters or SearchFilters()
-    filters.kinds = [k for k in KINDS if k in (filters.kinds or KINDS)]
+    filters = replace(filters, kinds=[k for k in KINDS if k in (filters.kinds or KINDS)])
     per_page = max(1, int(per_page))
     nodes = parse_query(query)
     category_ids = _category_ids(filters.categories)
