@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tsunagu.core.scoping import BodyScoped, MunicipalityScoped
+
 
 class BodyKind(models.TextChoices):
     LAYER1 = "layer1", _("第1層協議体")
@@ -55,7 +57,7 @@ class Gender(models.TextChoices):
     OTHER = "other", _("その他・回答しない")
 
 
-class ConsultativeBody(models.Model):
+class ConsultativeBody(MunicipalityScoped, models.Model):
     """協議体, 地域ケア会議, 定例会 …: a standing place where actors talk and decide."""
 
     municipality = models.ForeignKey(
@@ -146,14 +148,6 @@ class ConsultativeBody(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.municipality.prefecture_id
-
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.municipality_id
-
     def clean(self) -> None:
         for field in ("daily_life_area", "district"):
             area = getattr(self, field)
@@ -163,7 +157,7 @@ class ConsultativeBody(models.Model):
             raise ValidationError({"parent": _("上位の会議体は同じ市町村の会議体にしてください。")})
 
 
-class BodyMember(models.Model):
+class BodyMember(BodyScoped, models.Model):
     """A seat: an organisation, a person, or a person representing an organisation, over a term."""
 
     body = models.ForeignKey(
@@ -223,19 +217,11 @@ class BodyMember(models.Model):
             self.ends_on is None or self.ends_on >= today
         )
 
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.body.scope_prefecture_id
-
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.body.municipality_id
-
 
 # --- certification of resident-led bodies (鹿児島市 第2層協議体認定要領 model) ------------------
 
 
-class CertificationRules(models.Model):
+class CertificationRules(MunicipalityScoped, models.Model):
     """認定要領: one municipality's requirements for certifying resident-led layer-2 bodies."""
 
     municipality = models.ForeignKey(
@@ -274,14 +260,6 @@ class CertificationRules(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.municipality.prefecture_id
-
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.municipality_id
-
 
 class CertificationStatus(models.TextChoices):
     DRAFT = "draft", _("作成中")
@@ -292,7 +270,7 @@ class CertificationStatus(models.TextChoices):
     RENEWED = "renewed", _("更新済み")  # superseded by a renewal
 
 
-class CertificationApplication(models.Model):
+class CertificationApplication(BodyScoped, models.Model):
     """An application for certification, its review (each requirement) and decision."""
 
     body = models.ForeignKey(
@@ -342,14 +320,6 @@ class CertificationApplication(models.Model):
     def __str__(self) -> str:
         return f"{self.body} {self.get_status_display()}"
 
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.body.scope_prefecture_id
-
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.body.municipality_id
-
 
 class CertificationDocument(models.Model):
     application = models.ForeignKey(
@@ -382,7 +352,7 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("中止")
 
 
-class Meeting(models.Model):
+class Meeting(BodyScoped, models.Model):
     """One meeting of a body, with attendance, minutes, decisions and action items."""
 
     body = models.ForeignKey(
@@ -433,14 +403,6 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.body} {timezone.localtime(self.starts_at):%Y-%m-%d}"
-
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.body.scope_prefecture_id
-
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.body.municipality_id
 
 
 class Attendance(models.Model):
@@ -526,7 +488,7 @@ class ActionItemStatus(models.TextChoices):
     DROPPED = "dropped", _("取りやめ")
 
 
-class ActionItem(models.Model):
+class ActionItem(BodyScoped, models.Model):
     """宿題: someone (a person or an organisation) does something by a date."""
 
     body = models.ForeignKey(
@@ -599,11 +561,3 @@ class ActionItem(models.Model):
             and self.status in (ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS)
             and self.due_on < timezone.localdate()
         )
-
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.body.scope_prefecture_id
-
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.body.municipality_id

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tsunagu.core.scoping import MunicipalityScoped
+
 DEFAULT_UNASSIGNED_FLAG_DAYS = 90  # 担い手未定: days in 検討/企画 without an executing actor
 DEFAULT_STALE_DAYS = 180  # no stage change or update for this long → stale
 
@@ -82,7 +84,7 @@ class IssueSettings(models.Model):
         return str(self.municipality)
 
 
-class RegionalIssue(models.Model):
+class RegionalIssue(MunicipalityScoped, models.Model):
     """地域課題: raised somewhere, carried through stages by named executing actors."""
 
     municipality = models.ForeignKey(
@@ -177,14 +179,6 @@ class RegionalIssue(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.municipality.prefecture_id
-
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.municipality_id
 
 
 class ExecutingActor(models.Model):
