@@ -61,12 +61,20 @@ def _register_routers() -> None:
     from tsunagu.bodies.api import router as bodies_router
     from tsunagu.core.api_auth import router as auth_router
     from tsunagu.directory.api import router as directory_router
+    from tsunagu.engagements.api import router as engagements_router
+    from tsunagu.mobility.api import router as mobility_router
+    from tsunagu.mobility.api_legal import router as legal_router
     from tsunagu.regional_issues.api import router as issues_router
+    from tsunagu.transit.api import router as transit_router
 
     api.add_router("/auth/", auth_router)
     api.add_router("/directory/", directory_router)
     api.add_router("/bodies", bodies_router)
     api.add_router("/issues", issues_router)
+    api.add_router("/engagements", engagements_router)
+    api.add_router("/mobility/legal-check", legal_router)
+    api.add_router("/mobility", mobility_router)
+    api.add_router("/transit", transit_router)
 
 
 _register_routers()

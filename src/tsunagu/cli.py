@@ -3,6 +3,9 @@
 tsunagu demo [--host 127.0.0.1] [--port 8000]   demo server with embedded SQLite + demo data
 tsunagu serve [--host] [--port] [--threads]     production server (TSUNAGU_ENV=production)
 tsunagu migrate | createadmin | load-demo | check-data
+tsunagu case-sheet --municipality 出水市 --format pdf -o FILE   事例表 (PDF / .xlsx)
+tsunagu engagements send-reminders              follow-up reminders that are due (for cron)
+tsunagu mobility import-gtfs|gap|solve-darp|legal-check ...   mobility support tools
 tsunagu manage <django command> [args]          any Django management command
 """
 
@@ -216,6 +219,21 @@ def cmd_directory(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_case_sheet(args: argparse.Namespace) -> int:
+    """事例表 of one municipality, from the records."""
+    _setup()
+    from tsunagu.engagements.casesheet_cli import cmd_case_sheet as run
+
+    return run(args)
+
+
+def cmd_engagements(args: argparse.Namespace) -> int:
+    _setup()
+    from tsunagu.engagements.cli import run
+
+    return run(args)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -286,6 +304,24 @@ def build_parser() -> argparse.ArgumentParser:
     directory_export.add_argument("--municipality", help="市町村コード（省略時は全市町村）")
     directory_export.add_argument("--format", choices=["xlsx", "csv", "csv-sjis"], default=None)
     directory.set_defaults(func=cmd_directory)
+
+    case_sheet = commands.add_parser("case-sheet", help="市町村の事例表を PDF / .xlsx で出力")
+    case_sheet.add_argument("--municipality", required=True, help="市町村名または市町村コード")
+    case_sheet.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
+    case_sheet.add_argument("-o", "--out", required=True, help="出力ファイル")
+    case_sheet.set_defaults(func=cmd_case_sheet)
+
+    engagements = commands.add_parser("engagements", help="伴走的支援（フォローアップの通知など）")
+    engagements_commands = engagements.add_subparsers(dest="engagements_command", required=True)
+    reminders = engagements_commands.add_parser(
+        "send-reminders", help="期日が来たフォローアップの通知を送る（cron 用）"
+    )
+    reminders.add_argument("--dry-run", action="store_true", help="送らずに一覧だけ表示")
+    engagements.set_defaults(func=cmd_engagements)
+
+    from tsunagu.mobility.cli import add_mobility_commands
+
+    add_mobility_commands(commands)
 
     manage = commands.add_parser("manage", help="Django の管理コマンド")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

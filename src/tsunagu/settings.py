@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "tsunagu.directory",
     "tsunagu.bodies",
     "tsunagu.regional_issues",
+    "tsunagu.engagements",
+    "tsunagu.transit",
+    "tsunagu.mobility",
     "tsunagu.dashboard",
     "tsunagu.demo",
 ]

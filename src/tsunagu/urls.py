@@ -16,6 +16,8 @@ urlpatterns = [
     path("directory/", include("tsunagu.directory.urls")),
     path("issues/", include("tsunagu.regional_issues.urls")),
     path("bodies/", include("tsunagu.bodies.urls")),
+    path("engagements/", include("tsunagu.engagements.urls")),
+    path("mobility/", include("tsunagu.mobility.urls")),
     path("public/bodies/", include("tsunagu.bodies.urls_public")),
     path("public/", include("tsunagu.directory.urls_public")),
     path("api/v1/", include("tsunagu.api_urls")),

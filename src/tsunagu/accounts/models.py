@@ -100,6 +100,14 @@ class Membership(models.Model):
         _("SCの層"), choices=CoordinatorLayer.choices, null=True, blank=True
     )
     title = models.CharField(_("所属・役職"), max_length=100, blank=True)
+    can_view_personal_data = models.BooleanField(
+        _("個人情報（利用者の心身の状況など）の閲覧"),
+        default=False,
+        help_text=_(
+            "市町村の職員などで、移動支援の利用者など要配慮個人情報を見る必要がある人だけに許可します。"
+            "閲覧はすべて記録されます。"
+        ),
+    )
     starts_on = models.DateField(_("開始日"), default=datetime.date.today)
     ends_on = models.DateField(_("終了日"), null=True, blank=True)
     history = HistoricalRecords()
@@ -158,3 +166,32 @@ class Membership(models.Model):
     def is_active_on(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+
+class PersonalDataReadLog(models.Model):
+    """One read of sensitive personal data (要配慮個人情報): who, what, when, why.
+
+    Written by :func:`tsunagu.accounts.services.log_personal_data_read`; never edited.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="personal_data_reads",
+        verbose_name=_("利用者"),
+    )
+    read_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
+    model_label = models.CharField(_("データの種類"), max_length=100)
+    object_id = models.CharField(_("データのID"), max_length=64)
+    object_repr = models.CharField(_("対象"), max_length=200, blank=True)
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
+    path = models.CharField(_("画面・API"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("個人情報の閲覧記録")
+        verbose_name_plural = _("個人情報の閲覧記録")
+        ordering = ["-read_at"]
+        indexes = [models.Index(fields=["model_label", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.read_at:%Y-%m-%d %H:%M} {self.user} {self.model_label}#{self.object_id}"

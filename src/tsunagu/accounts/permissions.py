@@ -53,6 +53,8 @@ class UserScope:
     # Prefectures of every visible municipality: their prefecture-level partner records are visible.
     related_prefecture_ids: frozenset[int] = frozenset()
     organisation_ids: frozenset[int] = frozenset()  # organisations the user edits as a member
+    # Municipalities whose sensitive personal data (要配慮個人情報) the user may read.
+    personal_data_municipality_ids: frozenset[int] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -93,9 +95,16 @@ def scope_for(user: Any) -> UserScope:
     internal_municipalities: set[int] = set()
     internal_prefectures: set[int] = set()
     organisations: set[int] = set()
+    personal_data: set[int] = set()
     for membership in memberships:
         if membership.role not in READER_ROLES:
             continue
+        if (
+            membership.can_view_personal_data
+            and membership.municipality_id
+            and membership.role in MUNICIPAL_EDITOR_ROLES
+        ):
+            personal_data.add(membership.municipality_id)
         if membership.role == Role.ORGANISATION_MEMBER and membership.organisation_id:
             organisations.add(membership.organisation_id)
         elif membership.municipality_id:
@@ -150,6 +159,7 @@ def scope_for(user: Any) -> UserScope:
         internal_prefecture_ids=frozenset(internal_prefectures),
         related_prefecture_ids=frozenset(related_prefectures),
         organisation_ids=frozenset(organisations),
+        personal_data_municipality_ids=frozenset(personal_data),
     )
     user._tsunagu_scope = scope
     return scope

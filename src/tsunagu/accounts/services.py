@@ -77,3 +77,21 @@ def membership_grant(
     save_with_history(membership, actor=actor, reason="役割を付与")
     forget_scope(user)
     return membership
+
+
+def log_personal_data_read(*, user: Any, obj: Any, purpose: str = "", path: str = "") -> None:
+    """Record that ``user`` read the sensitive personal data of ``obj`` (要配慮個人情報).
+
+    Call it wherever such data is shown or returned (page, export, API), after the
+    permission check and before the response is built.
+    """
+    from tsunagu.accounts.models import PersonalDataReadLog
+
+    PersonalDataReadLog.objects.create(
+        user=user,
+        model_label=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        purpose=purpose[:200],
+        path=path[:300],
+    )

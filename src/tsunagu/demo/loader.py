@@ -282,10 +282,19 @@ def load_demo() -> LoadSummary:
     """Areas, statistics and demo accounts. Safe to run any number of times."""
     from tsunagu.demo.bodies_loader import load_bodies
     from tsunagu.demo.directory_loader import load_directory
+    from tsunagu.demo.engagements_loader import load_engagements
+    from tsunagu.demo.mobility_loader import load_mobility
+    from tsunagu.demo.surveys_loader import load_surveys
+    from tsunagu.demo.transit_loader import load_transit
 
     actor = system_actor()
     summary = load_areas_and_statistics(actor)
     load_directory(actor, summary)
     load_bodies(actor, summary)
     load_demo_users(actor)
+    # After the users: engagements grant the demo advisor its engagements.
+    load_engagements(actor, summary)
+    load_transit(actor, summary)
+    load_mobility(actor, summary)
+    load_surveys(actor, summary)
     return summary

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EngagementsConfig(AppConfig):
+    name = "tsunagu.engagements"
+    verbose_name = "伴走的支援"

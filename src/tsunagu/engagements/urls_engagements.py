@@ -1,0 +1,4 @@
+"""URL module (namespace "engagements"); the helper owning it fills urlpatterns."""
+
+app_name = "engagements"
+urlpatterns: list = []

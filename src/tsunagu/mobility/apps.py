@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MobilityConfig(AppConfig):
+    name = "tsunagu.mobility"
+    verbose_name = "移動支援"

@@ -1,0 +1,11 @@
+"""Pages of mobility support (移動支援). Each part has its own URL module and namespace."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tsunagu.mobility.urls_rides")),  # namespace "mobility"
+    path("surveys/", include("tsunagu.mobility.urls_surveys")),  # "mobility_surveys"
+    path("legal/", include("tsunagu.mobility.urls_legal")),  # "mobility_legal"
+    path("transit/", include("tsunagu.transit.urls")),  # "transit"
+    path("gap/", include("tsunagu.transit.urls_gap")),  # "transit_gap"
+]

@@ -1,0 +1,4 @@
+"""URL module (namespace "mobility"); the helper owning it fills urlpatterns."""
+
+app_name = "mobility"
+urlpatterns: list = []

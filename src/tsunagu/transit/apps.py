@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TransitConfig(AppConfig):
+    name = "tsunagu.transit"
+    verbose_name = "公共交通データ（GTFS）"

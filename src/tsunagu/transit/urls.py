@@ -1,0 +1,4 @@
+"""URL module (namespace "transit"); the helper owning it fills urlpatterns."""
+
+app_name = "transit"
+urlpatterns: list = []
