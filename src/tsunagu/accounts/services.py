@@ -51,6 +51,7 @@ def membership_grant(
     organisation: Any = None,
     coordinator_layer: int | None = None,
     title: str = "",
+    can_view_personal_data: bool = False,
 ) -> Membership:
     """Give ``user`` a role over a scope. Only system administrators and staff of that scope."""
     scope = scope_for(actor)
@@ -73,6 +74,7 @@ def membership_grant(
         organisation=organisation,
         coordinator_layer=coordinator_layer,
         title=title,
+        can_view_personal_data=can_view_personal_data,
     )
     save_with_history(membership, actor=actor, reason="役割を付与")
     forget_scope(user)

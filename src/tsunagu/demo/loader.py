@@ -43,6 +43,7 @@ class DemoUser:
     coordinator_layer: int | None = None
     title: str = ""
     organisation: str | None = None  # name of a demo organisation of that municipality
+    can_view_personal_data: bool = False  # e.g. mobility riders (要配慮個人情報)
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -78,6 +79,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         Role.COORDINATOR,
         municipality="442054",
         coordinator_layer=2,
+        can_view_personal_data=True,
     ),
     DemoUser(
         "kagoshima-sc",
@@ -92,6 +94,20 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         Role.ORGANISATION_MEMBER,
         municipality="406015",
         organisation="採銅所地域コミュニティ協議会",
+    ),
+    DemoUser(
+        "naokawa",
+        "直川地域コミュニティ協議会 事務局（移動支援の受付）",
+        Role.ORGANISATION_MEMBER,
+        municipality="442054",
+        organisation="直川地域コミュニティ協議会",
+    ),
+    DemoUser(
+        "miyatasuke",
+        "宮たすけ隊 代表（送迎の受付）",
+        Role.ORGANISATION_MEMBER,
+        municipality="462012",
+        organisation="宮たすけ隊",
     ),
     DemoUser("advisor", "地域づくり加速化事業 アドバイザー", Role.ADVISOR, prefecture="460001"),
     DemoUser("kurume-viewer", "久留米市 閲覧者", Role.VIEWER, municipality="402036"),
@@ -273,6 +289,7 @@ def load_demo_users(actor: Any) -> list[DemoUser]:
                 organisation=organisation,
                 coordinator_layer=demo.coordinator_layer,
                 title=demo.title or demo.full_name,
+                can_view_personal_data=demo.can_view_personal_data,
                 actor=actor,
             )
     return list(DEMO_USERS)
