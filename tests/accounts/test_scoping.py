@@ -21,7 +21,10 @@ from tsunagu.areas.selectors import municipality_list_visible_to, prefecture_lis
 
 pytestmark = pytest.mark.django_db
 
-ALL_MUNICIPALITIES = {"香春町", "久留米市", "佐伯市", "鹿児島市", "出水市"}
+CASE_MUNICIPALITIES = {"香春町", "久留米市", "佐伯市", "鹿児島市", "出水市"}
+OITA_OTHERS = {"竹田市", "別府市", "由布市"}  # in the prefectures' programs only
+KAGOSHIMA_OTHERS = {"日置市", "南大隅町", "徳之島町"}
+ALL_MUNICIPALITIES = CASE_MUNICIPALITIES | OITA_OTHERS | KAGOSHIMA_OTHERS
 
 
 def visible_names(user) -> set[str]:
@@ -484,8 +487,8 @@ def test_ending_a_membership_takes_the_scope_away(client_as, user_named, municip
     [
         ("admin", ALL_MUNICIPALITIES),
         ("fukuoka", {"香春町", "久留米市"}),
-        ("oita", {"佐伯市"}),
-        ("kagoshima-pref", {"鹿児島市", "出水市"}),
+        ("oita", {"佐伯市"} | OITA_OTHERS),
+        ("kagoshima-pref", {"鹿児島市", "出水市"} | KAGOSHIMA_OTHERS),
         ("kawara", {"香春町"}),
         ("kawara-houkatsu", {"香春町"}),
         ("saiki", {"佐伯市"}),

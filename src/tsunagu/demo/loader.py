@@ -27,6 +27,7 @@ from tsunagu.areas.models import (
     Prefecture,
 )
 from tsunagu.areas.selectors import snapshots_of_area
+from tsunagu.core.history import save_with_history
 from tsunagu.demo import report_data
 from tsunagu.directory.models import Organisation
 
@@ -66,7 +67,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "kagoshima", "鹿児島市 長寿あんしん課 職員", Role.MUNICIPALITY_STAFF, municipality="462012"
     ),
     DemoUser("kurume", "久留米市 長寿支援課 職員", Role.MUNICIPALITY_STAFF, municipality="402036"),
-    DemoUser("izumi", "出水市 いきいき長寿課 職員", Role.MUNICIPALITY_STAFF, municipality="462063"),
+    DemoUser("izumi", "出水市 いきいき長寿課 職員", Role.MUNICIPALITY_STAFF, municipality="462080"),
     DemoUser(
         "kawara-houkatsu",
         "香春町 地域包括支援センター 職員",
@@ -174,6 +175,14 @@ def load_areas_and_statistics(actor: Any) -> LoadSummary:
     for entry in report_data.MUNICIPALITIES:
         data = {k: entry[k] for k in ("name", "name_kana", "name_en")}
         existing = Municipality.objects.filter(code=entry["code"]).first()
+        if existing is None:
+            # A demo loaded before a code was corrected (出水市 was 462063, 阿久根市's code).
+            existing = Municipality.objects.filter(
+                prefecture=prefectures[entry["prefecture"]], name=entry["name"]
+            ).first()
+            if existing is not None:
+                existing.code = entry["code"]
+                save_with_history(existing, actor=actor, reason="市町村コードの訂正")
         municipalities[entry["code"]] = _upsert_area(  # type: ignore[assignment]
             existing,
             lambda e=entry, d=data: area_services.municipality_create(

@@ -53,7 +53,7 @@ KAWARA = "406015"
 KURUME = "402036"
 SAIKI = "442054"
 KAGOSHIMA = "462012"
-IZUMI = "462063"
+IZUMI = "462080"
 
 # The last month the report covers (令和7年7月 publication, report.txt 6行; 情報収集の期間
 # 令和7年4月〜同年7月, report.txt 62–64行): a monthly series is not extended past it.

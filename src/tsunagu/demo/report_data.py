@@ -94,11 +94,55 @@ MUNICIPALITIES: list[dict[str, Any]] = [
     },
     # 鹿児島市: the body prints 591,607 (407行), 事例表№3 prints 591,067 (1309行).
     {
-        "code": "462063",
+        "code": "462080",
         "prefecture": "460001",
         "name": "出水市",
         "name_kana": "いずみし",
         "name_en": "Izumi",
+    },  # Municipalities the report names only as participants of the prefectures' support
+    # programs (大分県: 令和5年度から竹田市, 6年度から別府市・由布市; 鹿児島県: 令和5年度 日置市・
+    # 南大隅町, 6年度 徳之島町; report.txt II 2, 事例表№6–7). No figures, no case sheet.
+    {
+        "code": "442089",
+        "prefecture": "440001",
+        "name": "竹田市",
+        "name_kana": "たけたし",
+        "name_en": "Taketa",
+    },
+    {
+        "code": "442020",
+        "prefecture": "440001",
+        "name": "別府市",
+        "name_kana": "べっぷし",
+        "name_en": "Beppu",
+    },
+    {
+        "code": "442135",
+        "prefecture": "440001",
+        "name": "由布市",
+        "name_kana": "ゆふし",
+        "name_en": "Yufu",
+    },
+    {
+        "code": "462161",
+        "prefecture": "460001",
+        "name": "日置市",
+        "name_kana": "ひおきし",
+        "name_en": "Hioki",
+    },
+    {
+        "code": "464911",
+        "prefecture": "460001",
+        "name": "南大隅町",
+        "name_kana": "みなみおおすみちょう",
+        "name_en": "Minamiosumi",
+    },
+    {
+        "code": "465305",
+        "prefecture": "460001",
+        "name": "徳之島町",
+        "name_kana": "とくのしまちょう",
+        "name_en": "Tokunoshima",
     },
 ]
 
@@ -137,11 +181,11 @@ DAILY_LIFE_AREAS: list[dict[str, Any]] = [
     {"municipality": "462012", "name": "第15圏域", "name_kana": "", "source": _KAGOSHIMA_AREAS_SRC},
     {"municipality": "462012", "name": "第16圏域", "name_kana": "", "source": _KAGOSHIMA_AREAS_SRC},
     {"municipality": "462012", "name": "第17圏域", "name_kana": "", "source": _KAGOSHIMA_AREAS_SRC},
-    {"municipality": "462063", "name": "第1圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
-    {"municipality": "462063", "name": "第2圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
-    {"municipality": "462063", "name": "第3圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
-    {"municipality": "462063", "name": "第4圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
-    {"municipality": "462063", "name": "第5圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
+    {"municipality": "462080", "name": "第1圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
+    {"municipality": "462080", "name": "第2圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
+    {"municipality": "462080", "name": "第3圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
+    {"municipality": "462080", "name": "第4圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
+    {"municipality": "462080", "name": "第5圏域", "name_kana": "", "source": _IZUMI_AREAS_SRC},
 ]
 
 # ---------------------------------------------------------------------------
@@ -386,7 +430,7 @@ STATISTICS: list[dict[str, Any]] = [
     },
     # 出水市: printed 高齢化率 35.3 while 17,569 / 50,402 = 34.9 % (both places).
     {
-        "area": ("municipality", "462063"),
+        "area": ("municipality", "462080"),
         "as_of": "2024-10-01",
         "as_of_precision": "day",
         "as_of_text": "令和 6年 10月 1日時点",
@@ -401,7 +445,7 @@ STATISTICS: list[dict[str, Any]] = [
         "source": "II 情報収集結果 1 ③《出水市》 本文 (report.txt 537行)",
     },
     {
-        "area": ("municipality", "462063"),
+        "area": ("municipality", "462080"),
         "as_of": "2024-10-01",
         "as_of_precision": "day",
         "as_of_text": "令和 6年 10月 1日時点",
@@ -419,7 +463,7 @@ STATISTICS: list[dict[str, Any]] = [
     # 16,581 人→令和 3年 17,426 人）、要支援者数（平成 29年 520人→令和 3年 680人）」:
     # the 65+ headcount, not 事業対象者 in the checklist sense, so population_65_plus.
     {
-        "area": ("municipality", "462063"),
+        "area": ("municipality", "462080"),
         "as_of": "2017-01-01",
         "as_of_precision": "year",
         "as_of_text": "平成 29 年",
@@ -434,7 +478,7 @@ STATISTICS: list[dict[str, Any]] = [
         "source": "事例表№5 出水市 1(1) 伴走的支援を受けた理由 (report.txt 1738–1740行)",
     },
     {
-        "area": ("municipality", "462063"),
+        "area": ("municipality", "462080"),
         "as_of": "2021-01-01",
         "as_of_precision": "year",
         "as_of_text": "令和 3年",

@@ -47,7 +47,8 @@ def count(value: Any) -> str:
 
 @register.filter
 def rate(value: Decimal | None) -> str:
-    if value is None:
+    """A percentage as reported (no trailing zeros), or a dash for unknown."""
+    if value is None or value == "":
         return "—"
     return f"{Decimal(value).normalize():f}%"
 
