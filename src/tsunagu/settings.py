@@ -226,6 +226,24 @@ if PRODUCTION:
     if _env_bool("TSUNAGU_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Mail (follow-up reminders of accompanying support). Without TSUNAGU_EMAIL_URL the mails
+# are printed to the console, which is what the demo wants.
+TSUNAGU_BASE_URL = os.environ.get("TSUNAGU_BASE_URL", "").rstrip("/")  # links in mails
+DEFAULT_FROM_EMAIL = os.environ.get("TSUNAGU_EMAIL_FROM", "tsunagu@localhost")
+_email_url = os.environ.get("TSUNAGU_EMAIL_URL", "")  # smtp://user:pass@host:587?tls=1
+if _email_url:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    _email = urlsplit(_email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or 25
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_TLS = parse_qs(_email.query).get("tls", ["0"])[0] in ("1", "true")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

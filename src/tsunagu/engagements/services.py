@@ -1,0 +1,875 @@
+"""Writes of accompanying support (伴走的支援): programs, selections, engagements and their status,
+advisors, visits with participants, insights, contacts, roadmaps, follow-ups and reminders.
+
+Every write checks its permission predicate, validates (``full_clean``) and records history.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.history import save_with_history
+from tsunagu.core.text import search_terms
+from tsunagu.engagements import errors, permissions
+from tsunagu.engagements.models import (
+    DEFAULT_FIRST_REMINDER_DAYS,
+    DEFAULT_REPEAT_REMINDER_DAYS,
+    FOLLOW_UP_STATUSES,
+    STATUS_TRANSITIONS,
+    STATUSES_NEEDING_REASON,
+    Contact,
+    Engagement,
+    EngagementAdvisor,
+    EngagementStatus,
+    EngagementStatusChange,
+    FollowUp,
+    FollowUpReminder,
+    FollowUpSettings,
+    Insight,
+    InsightTag,
+    Milestone,
+    ProgramSelection,
+    Roadmap,
+    SupportProgram,
+    Visit,
+    VisitParticipant,
+)
+
+logger = logging.getLogger(__name__)
+
+PROGRAM_FIELDS = (
+    "owner_kind",
+    "owner_prefecture",
+    "regional_bureau",
+    "name",
+    "short_name",
+    "description",
+    "focus",
+    "typical_visits",
+    "typical_months",
+    "first_fiscal_year",
+    "last_fiscal_year",
+    "first_reminder_days",
+    "repeat_reminder_days",
+    "source",
+)
+ENGAGEMENT_FIELDS = (
+    "fiscal_year",
+    "theme",
+    "reasons",
+    "background",
+    "started_on",
+    "ended_on",
+    "follow_up_of",
+    "post_support_actions",
+    "points_of_attention",
+    "requests_to_government",
+    "source",
+)
+ENGAGEMENT_M2M = ("bodies", "issues", "organisations")
+VISIT_FIELDS = (
+    "number",
+    "visited_on",
+    "focus",
+    "lecture",
+    "advice",
+    "summary",
+    "meeting",
+    "source",
+)
+PARTICIPANT_FIELDS = (
+    "kind",
+    "department",
+    "organisation",
+    "organisation_name",
+    "organisation_type",
+    "person_name",
+    "headcount",
+    "note",
+)
+ROADMAP_FIELDS = (
+    "engagement",
+    "title",
+    "description",
+    "first_fiscal_year",
+    "last_fiscal_year",
+    "source",
+)
+MILESTONE_FIELDS = (
+    "fiscal_year",
+    "title",
+    "description",
+    "owner_department",
+    "owner_organisation",
+    "status",
+    "due_on",
+    "done_on",
+    "evidence",
+    "evidence_url",
+    "sort_order",
+)
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) and actor.is_active else None
+
+
+def _set_fields(instance: Any, data: dict[str, Any], names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in data:
+            setattr(instance, name, data[name])
+
+
+def _history_context(instance: Any, actor: Any, reason: str) -> None:
+    """So that m2m changes written after save carry the same actor and reason."""
+    instance._history_user = actor if getattr(actor, "pk", None) else None
+    instance._change_reason = reason[:100]
+
+
+# --- programs and selections ---------------------------------------------------------------
+
+
+@transaction.atomic
+def program_create(
+    *, data: dict[str, Any], actor: Any, partner_organisations: list[Any] | None = None
+) -> SupportProgram:
+    program = SupportProgram()
+    _set_fields(program, data, PROGRAM_FIELDS)
+    if not permissions.can_edit_program(actor, program):
+        raise PermissionDenied()
+    save_with_history(program, actor=actor, reason="支援事業を登録")
+    if partner_organisations is not None:
+        _history_context(program, actor, "連携団体を設定")
+        program.partner_organisations.set(partner_organisations)
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    program: SupportProgram,
+    data: dict[str, Any],
+    actor: Any,
+    partner_organisations: list[Any] | None = None,
+) -> SupportProgram:
+    if not permissions.can_edit_program(actor, program):
+        raise PermissionDenied()
+    _set_fields(program, data, PROGRAM_FIELDS)
+    if not permissions.can_edit_program(actor, program):  # e.g. moved to another prefecture
+        raise PermissionDenied()
+    save_with_history(program, actor=actor, reason="支援事業を変更")
+    if partner_organisations is not None:
+        _history_context(program, actor, "連携団体を変更")
+        program.partner_organisations.set(partner_organisations)
+    return program
+
+
+@transaction.atomic
+def selection_record(
+    *,
+    program: SupportProgram,
+    municipality: Any,
+    fiscal_year: int,
+    status: str,
+    actor: Any,
+    note: str = "",
+    source: str = "",
+) -> ProgramSelection:
+    """Record (or update) a municipality's application and its result for one fiscal year."""
+    if not permissions.can_record_selection(actor, program, municipality):
+        raise PermissionDenied()
+    selection = ProgramSelection.objects.filter(
+        program=program, municipality=municipality, fiscal_year=fiscal_year
+    ).first() or ProgramSelection(
+        program=program, municipality=municipality, fiscal_year=fiscal_year
+    )
+    _check_fiscal_year_in_program(program, fiscal_year)
+    selection.status = status
+    selection.note = note
+    if source:
+        selection.source = source
+    save_with_history(selection, actor=actor, reason="応募・採択を記録")
+    return selection
+
+
+def _check_fiscal_year_in_program(program: SupportProgram, fiscal_year: int) -> None:
+    if fiscal_year < program.first_fiscal_year or (
+        program.last_fiscal_year and fiscal_year > program.last_fiscal_year
+    ):
+        raise TsunaguError(
+            f"{fiscal_year}年度は「{program.name}」の実施期間外です。",
+            field="fiscal_year",
+            code=errors.OUTSIDE_PROGRAM_YEARS,
+        )
+
+
+@transaction.atomic
+def followup_settings_update(
+    *,
+    prefecture: Any,
+    first_reminder_days: int,
+    repeat_reminder_days: int,
+    actor: Any,
+    send_email: bool = True,
+) -> FollowUpSettings:
+    if not permissions.can_edit_followup_settings(actor, prefecture):
+        raise PermissionDenied()
+    if first_reminder_days < 1 or repeat_reminder_days < 1:
+        raise TsunaguError("日数は1以上で入力してください。", field="first_reminder_days")
+    config = FollowUpSettings.objects.filter(prefecture=prefecture).first() or FollowUpSettings(
+        prefecture=prefecture
+    )
+    config.first_reminder_days = first_reminder_days
+    config.repeat_reminder_days = repeat_reminder_days
+    config.send_email = send_email
+    save_with_history(config, actor=actor, reason="フォローアップ通知の設定を変更")
+    return config
+
+
+# --- engagements and their status ----------------------------------------------------------
+
+
+def _check_links(engagement: Engagement, data: dict[str, Any]) -> None:
+    """Linked bodies, issues and the earlier engagement must belong to the same municipality."""
+    for name, label in (("bodies", "会議体"), ("issues", "地域課題")):
+        for item in data.get(name) or []:
+            if item.municipality_id != engagement.municipality_id:
+                raise TsunaguError(
+                    f"「{item}」は{engagement.municipality}の{label}ではありません。", field=name
+                )
+    for organisation in data.get("organisations") or []:
+        if organisation.municipality_id not in (None, engagement.municipality_id):
+            raise TsunaguError(
+                f"「{organisation}」は{engagement.municipality}の団体ではありません。",
+                field="organisations",
+            )
+    earlier = data.get("follow_up_of")
+    if earlier is not None:
+        if earlier.municipality_id != engagement.municipality_id:
+            raise TsunaguError(
+                "引き続きの支援の元には同じ市町村の支援を選んでください。", field="follow_up_of"
+            )
+        if engagement.pk and earlier.pk == engagement.pk:
+            raise TsunaguError("自分自身は選べません。", field="follow_up_of")
+
+
+def _assign_engagement(
+    engagement: Engagement, data: dict[str, Any], actor: Any, reason: str
+) -> Engagement:
+    _check_links(engagement, data)
+    _set_fields(engagement, data, ENGAGEMENT_FIELDS)
+    save_with_history(engagement, actor=actor, reason=reason)
+    _history_context(engagement, actor, reason)
+    for name in ENGAGEMENT_M2M:
+        if name in data:
+            getattr(engagement, name).set(list(data[name] or []))
+    return engagement
+
+
+def _moment(at: datetime.datetime | datetime.date | None) -> datetime.datetime:
+    """A status change happens now, or at a past date recorded later (demo data, minutes)."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if isinstance(at, datetime.date) and not isinstance(at, datetime.datetime):
+        at = timezone.make_aware(datetime.datetime.combine(at, datetime.time(12)))
+    if at > now:
+        raise TsunaguError("未来の日時は指定できません。", field="changed_at")
+    return at
+
+
+@transaction.atomic
+def engagement_create(
+    *,
+    program: SupportProgram,
+    municipality: Any,
+    data: dict[str, Any],
+    actor: Any,
+    status: str = EngagementStatus.APPLIED,
+    at: datetime.datetime | datetime.date | None = None,
+) -> Engagement:
+    """Register an engagement (usually at 応募; demo/import may start at a later status).
+
+    ``data`` holds the fields of ``ENGAGEMENT_FIELDS`` and the links of ``ENGAGEMENT_M2M``;
+    ``fiscal_year`` and ``theme`` are required.
+    """
+    if not permissions.can_create_engagement(actor, municipality):
+        raise PermissionDenied()
+    if status not in EngagementStatus.values:
+        raise TsunaguError("状態の指定が正しくありません。", field="status")
+    if status in STATUSES_NEEDING_REASON and not str(data.get("status_reason", "")).strip():
+        raise TsunaguError(
+            "停滞の理由を入力してください。", field="status_reason", code=errors.REASON_REQUIRED
+        )
+    if data.get("fiscal_year"):
+        _check_fiscal_year_in_program(program, int(data["fiscal_year"]))
+    moment = _moment(at)
+    engagement = Engagement(
+        program=program,
+        municipality=municipality,
+        status=status,
+        status_reason=str(data.get("status_reason", "")),
+        status_changed_at=moment,
+    )
+    engagement = _assign_engagement(engagement, data, actor, "伴走的支援を登録")
+    EngagementStatusChange.objects.create(
+        engagement=engagement,
+        from_status="",
+        to_status=status,
+        reason=engagement.status_reason or "登録",
+        changed_at=moment,
+        changed_by=_user(actor),
+    )
+    return engagement
+
+
+@transaction.atomic
+def engagement_update(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> Engagement:
+    """Change fields and links (not the status: see :func:`engagement_transition`)."""
+    if not permissions.can_edit_engagement(actor, engagement):
+        raise PermissionDenied()
+    if "fiscal_year" in data and data["fiscal_year"] != engagement.fiscal_year:
+        _check_fiscal_year_in_program(engagement.program, int(data["fiscal_year"]))
+    return _assign_engagement(engagement, data, actor, "伴走的支援を変更")
+
+
+def allowed_transitions(engagement: Engagement) -> list[str]:
+    return [s for s in EngagementStatus.values if s in STATUS_TRANSITIONS[engagement.status]]
+
+
+@transaction.atomic
+def engagement_transition(
+    *,
+    engagement: Engagement,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    at: datetime.datetime | datetime.date | None = None,
+) -> Engagement:
+    """Move an engagement along 応募 → 採択 → 支援中 → 支援終了 → フォローアップ中 → 一定のめど;
+    停滞 (from any running status, back out of it too) needs a reason such as 担当者の異動.
+
+    Entering 支援中 fills ``started_on`` and entering 支援終了 fills ``ended_on`` when empty.
+    """
+    if not permissions.can_change_status(actor, engagement):
+        raise PermissionDenied()
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    if to not in EngagementStatus.values:
+        raise TsunaguError("状態の指定が正しくありません。", field="to", code=errors.BAD_STATUS)
+    if to == engagement.status:
+        raise TsunaguError("すでにその状態です。", field="to", code=errors.SAME_STATUS)
+    if to not in STATUS_TRANSITIONS[engagement.status]:
+        allowed = "・".join(str(EngagementStatus(s).label) for s in allowed_transitions(engagement))
+        raise TsunaguError(
+            f"「{engagement.get_status_display()}」から"
+            f"「{EngagementStatus(to).label}」には変更できません。"
+            + (f"変更できるのは {allowed} です。" if allowed else ""),
+            field="to",
+            code=errors.BAD_TRANSITION,
+        )
+    if to in STATUSES_NEEDING_REASON and not reason.strip():
+        raise TsunaguError(
+            "停滞にするときは理由（例: 担当者の異動）を入力してください。",
+            field="reason",
+            code=errors.REASON_REQUIRED,
+        )
+    moment = _moment(at)
+    if moment < engagement.status_changed_at and at is not None:
+        raise TsunaguError(
+            "直前の状態の変更より前の日時は指定できません。", field="at", code=errors.BAD_DATE
+        )
+    from_status = engagement.status
+    engagement.status = to
+    engagement.status_reason = reason.strip()
+    engagement.status_changed_at = moment
+    day = timezone.localtime(moment).date()
+    if to == EngagementStatus.IN_SUPPORT and engagement.started_on is None:
+        engagement.started_on = day
+    if to == EngagementStatus.SUPPORT_ENDED and engagement.ended_on is None:
+        engagement.ended_on = day
+    label_from = EngagementStatus(from_status).label
+    label_to = EngagementStatus(to).label
+    save_with_history(engagement, actor=actor, reason=f"状態を変更: {label_from}→{label_to}")
+    EngagementStatusChange.objects.create(
+        engagement=engagement,
+        from_status=from_status,
+        to_status=to,
+        reason=reason.strip(),
+        changed_at=moment,
+        changed_by=_user(actor),
+    )
+    return engagement
+
+
+# --- advisors ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def advisor_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> EngagementAdvisor:
+    """Name an advisor (a person, an organisation, or a name); ``user`` gets scoped access."""
+    if not permissions.can_edit_engagement(actor, engagement):
+        raise PermissionDenied()
+    advisor = EngagementAdvisor(engagement=engagement)
+    _set_fields(advisor, data, ("person", "organisation", "name", "affiliation", "user", "role"))
+    if not (advisor.person_id or advisor.organisation_id or advisor.name.strip()):
+        raise TsunaguError(
+            "アドバイザーの氏名・団体名を入力するか、名簿から選んでください。", field="name"
+        )
+    if (
+        advisor.user_id
+        and EngagementAdvisor.objects.filter(
+            engagement=engagement, user_id=advisor.user_id
+        ).exists()
+    ):
+        raise TsunaguError("このアカウントはすでにアドバイザーです。", field="user")
+    save_with_history(advisor, actor=actor, reason="アドバイザーを追加")
+    if advisor.user is not None:
+        permissions.forget_advisor_cache(advisor.user)
+    return advisor
+
+
+@transaction.atomic
+def advisor_remove(*, advisor: EngagementAdvisor, actor: Any) -> None:
+    from tsunagu.core.history import delete_with_history
+
+    if not permissions.can_edit_engagement(actor, advisor.engagement):
+        raise PermissionDenied()
+    user = advisor.user
+    delete_with_history(advisor, actor=actor, reason="アドバイザーを外す")
+    if user is not None:
+        permissions.forget_advisor_cache(user)
+
+
+# --- visits, participants, insights, contacts --------------------------------------------
+
+
+def _write_participants(visit: Visit, participants: list[dict[str, Any]]) -> None:
+    """Replace the visit's participants; each row is validated with its position for errors."""
+    visit.participants.all().delete()
+    for index, row in enumerate(participants, start=1):
+        participant = VisitParticipant(visit=visit)
+        _set_fields(participant, row, PARTICIPANT_FIELDS)
+        if participant.organisation_id and participant.organisation.municipality_id not in (
+            None,
+            visit.engagement.municipality_id,
+        ):
+            raise TsunaguError(
+                f"参加者{index}行目: 「{participant.organisation}」は"
+                f"{visit.engagement.municipality}の団体ではありません。",
+                field="participants",
+            )
+        try:
+            participant.full_clean(exclude=["visit"])
+        except Exception as exc:
+            messages = getattr(exc, "messages", [str(exc)])
+            raise TsunaguError(
+                f"参加者{index}行目: " + " ".join(messages), field="participants"
+            ) from exc
+        participant.save()
+
+
+def _check_visit(engagement: Engagement, data: dict[str, Any], visit: Visit | None) -> None:
+    meeting = data.get("meeting")
+    if meeting is not None and meeting.scope_municipality_id != engagement.municipality_id:
+        raise TsunaguError("別の市町村の会議は選べません。", field="meeting")
+    number = data.get("number")
+    if number is not None:
+        clash = Visit.objects.filter(engagement=engagement, number=number)
+        if visit is not None:
+            clash = clash.exclude(pk=visit.pk)
+        if clash.exists():
+            raise TsunaguError(
+                f"第{number}回の訪問はすでに記録されています。",
+                field="number",
+                code=errors.DUPLICATE_VISIT,
+            )
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    engagement: Engagement,
+    data: dict[str, Any],
+    actor: Any,
+    participants: list[dict[str, Any]] | None = None,
+) -> Visit:
+    """Record a visit (number defaults to the next one) with its participants.
+
+    ``participants``: dicts of ``PARTICIPANT_FIELDS`` (kind department/outside …).
+    """
+    if not permissions.can_record_visit(actor, engagement):
+        raise PermissionDenied()
+    data = dict(data)
+    if not data.get("number"):
+        last = engagement.visits.aggregate(n=Max("number"))["n"] or 0
+        data["number"] = last + 1
+    _check_visit(engagement, data, None)
+    visit = Visit(engagement=engagement)
+    _set_fields(visit, data, VISIT_FIELDS)
+    save_with_history(visit, actor=actor, reason="訪問を記録")
+    _write_participants(visit, participants or [])
+    return visit
+
+
+@transaction.atomic
+def visit_update(
+    *,
+    visit: Visit,
+    data: dict[str, Any],
+    actor: Any,
+    participants: list[dict[str, Any]] | None = None,
+) -> Visit:
+    if not permissions.can_record_visit(actor, visit.engagement):
+        raise PermissionDenied()
+    _check_visit(visit.engagement, data, visit)
+    _set_fields(visit, data, VISIT_FIELDS)
+    save_with_history(visit, actor=actor, reason="訪問を変更")
+    if participants is not None:
+        _write_participants(visit, participants)
+    return visit
+
+
+def tags_from_names(names: list[str] | str) -> list[InsightTag]:
+    """Tags by name (created when new); accepts a list or text separated by 、 , or spaces."""
+    if isinstance(names, str):
+        import re
+
+        names = [n for n in re.split(r"[、,，\s]+", names) if n]
+    tags = []
+    for name in dict.fromkeys(n.strip()[:50] for n in names if n.strip()):
+        tag, _created = InsightTag.objects.get_or_create(name=name)
+        tags.append(tag)
+    return tags
+
+
+def insight_reindex(insight: Insight) -> None:
+    """Search terms of the text, who realised it, tags and organisations (space-delimited)."""
+    parts = [insight.text, insight.realised_by]
+    parts += [t.name for t in insight.tags.all()]
+    parts += [o.name for o in insight.organisations.all()]
+    terms = search_terms(" ".join(p for p in parts if p))
+    Insight.objects.filter(pk=insight.pk).update(search_text=f" {' '.join(terms)} ")
+
+
+@transaction.atomic
+def insight_add(
+    *,
+    engagement: Engagement,
+    text: str,
+    actor: Any,
+    realised_by: str = "",
+    visit: Visit | None = None,
+    tags: list[str] | str = (),  # type: ignore[assignment]
+    organisations: list[Any] | None = None,
+    source: str = "",
+) -> Insight:
+    """Record a 気づき of an engagement (optionally from a visit), indexed for search."""
+    if not permissions.can_record_visit(actor, engagement):
+        raise PermissionDenied()
+    if not text.strip():
+        raise TsunaguError("気づきの内容を入力してください。", field="text")
+    if visit is not None and visit.engagement_id != engagement.pk:
+        raise TsunaguError("この支援の訪問を選んでください。", field="visit")
+    for organisation in organisations or []:
+        if organisation.municipality_id not in (None, engagement.municipality_id):
+            raise TsunaguError(
+                f"「{organisation}」は{engagement.municipality}の団体ではありません。",
+                field="organisations",
+            )
+    insight = Insight(
+        engagement=engagement,
+        visit=visit,
+        text=text.strip(),
+        realised_by=realised_by.strip(),
+        source=source,
+        created_by=_user(actor),
+    )
+    save_with_history(insight, actor=actor, reason="気づきを記録")
+    _history_context(insight, actor, "気づきを記録")
+    insight.tags.set(tags_from_names(list(tags) if not isinstance(tags, str) else tags))
+    insight.organisations.set(list(organisations or []))
+    insight_reindex(insight)
+    return insight
+
+
+@transaction.atomic
+def contact_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> Contact:
+    """Log a contact between visits (電話・メール・オンライン …)."""
+    if not permissions.can_record_visit(actor, engagement):
+        raise PermissionDenied()
+    contact = Contact(engagement=engagement, recorded_by=_user(actor))
+    _set_fields(contact, data, ("contacted_on", "channel", "with_whom", "summary"))
+    save_with_history(contact, actor=actor, reason="連絡を記録")
+    return contact
+
+
+# --- roadmaps ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def roadmap_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> Roadmap:
+    if not permissions.can_edit_roadmap(actor, municipality):
+        raise PermissionDenied()
+    roadmap = Roadmap(municipality=municipality)
+    _set_fields(roadmap, data, ROADMAP_FIELDS)
+    save_with_history(roadmap, actor=actor, reason="ロードマップを作成")
+    return roadmap
+
+
+@transaction.atomic
+def roadmap_update(*, roadmap: Roadmap, data: dict[str, Any], actor: Any) -> Roadmap:
+    if not permissions.can_edit_roadmap(actor, roadmap):
+        raise PermissionDenied()
+    _set_fields(roadmap, data, ROADMAP_FIELDS)
+    if roadmap.milestones.exclude(
+        fiscal_year__gte=roadmap.first_fiscal_year, fiscal_year__lte=roadmap.last_fiscal_year
+    ).exists():
+        raise TsunaguError(
+            "期間の外になる項目があります。先に項目の年度を変えてください。",
+            field="first_fiscal_year",
+        )
+    save_with_history(roadmap, actor=actor, reason="ロードマップを変更")
+    return roadmap
+
+
+def _check_milestone_owner(roadmap: Roadmap, data: dict[str, Any]) -> None:
+    organisation = data.get("owner_organisation")
+    if organisation is not None and organisation.municipality_id not in (
+        None,
+        roadmap.municipality_id,
+    ):
+        raise TsunaguError(
+            f"「{organisation}」は{roadmap.municipality}の団体ではありません。",
+            field="owner_organisation",
+        )
+
+
+@transaction.atomic
+def milestone_add(*, roadmap: Roadmap, data: dict[str, Any], actor: Any) -> Milestone:
+    if not permissions.can_edit_roadmap(actor, roadmap):
+        raise PermissionDenied()
+    _check_milestone_owner(roadmap, data)
+    milestone = Milestone(roadmap=roadmap)
+    _set_fields(milestone, data, MILESTONE_FIELDS)
+    save_with_history(milestone, actor=actor, reason="ロードマップの項目を追加")
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, data: dict[str, Any], actor: Any) -> Milestone:
+    if not permissions.can_edit_roadmap(actor, milestone.roadmap):
+        raise PermissionDenied()
+    _check_milestone_owner(milestone.roadmap, data)
+    _set_fields(milestone, data, MILESTONE_FIELDS)
+    save_with_history(milestone, actor=actor, reason="ロードマップの項目を変更")
+    return milestone
+
+
+# --- follow-up -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_up_record(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> FollowUp:
+    """Record a follow-up (who, what, next step, next due date).
+
+    An engagement that had ended (支援終了) moves to フォローアップ中 with it, since following
+    up is exactly what that status says.
+    """
+    if not permissions.can_record_follow_up(actor, engagement):
+        raise PermissionDenied()
+    follow_up = FollowUp(engagement=engagement, recorded_by=_user(actor))
+    _set_fields(follow_up, data, ("followed_on", "by_whom", "what", "next_step", "next_due_on"))
+    save_with_history(follow_up, actor=actor, reason="フォローアップを記録")
+    if engagement.status == EngagementStatus.SUPPORT_ENDED:
+        engagement_transition(
+            engagement=engagement,
+            to=EngagementStatus.FOLLOWING_UP,
+            actor=actor,
+            reason="フォローアップを記録",
+        )
+    return follow_up
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+def reminder_delays(engagement: Engagement) -> tuple[int, int]:
+    """(days after the last visit, repeat interval): program → prefecture setting → default."""
+    program = engagement.program
+    config = FollowUpSettings.objects.filter(
+        prefecture_id=engagement.municipality.prefecture_id
+    ).first()
+    first = program.first_reminder_days or (
+        config.first_reminder_days if config else DEFAULT_FIRST_REMINDER_DAYS
+    )
+    repeat = program.repeat_reminder_days or (
+        config.repeat_reminder_days if config else DEFAULT_REPEAT_REMINDER_DAYS
+    )
+    return first, repeat
+
+
+def last_visit_on(engagement: Engagement) -> datetime.date | None:
+    days = [v.visited_on for v in engagement.visits.all()]
+    return max(days) if days else engagement.ended_on
+
+
+def follow_up_base_due(engagement: Engagement) -> datetime.date | None:
+    """The first date a follow-up is due, counting from the latest follow-up or the last visit.
+
+    None when the engagement is not in a follow-up status (支援終了・フォローアップ中・停滞) or
+    has no visit or end date to count from.
+    """
+    if engagement.status not in FOLLOW_UP_STATUSES:
+        return None
+    first, repeat = reminder_delays(engagement)
+    follow_ups = sorted(engagement.follow_ups.all(), key=lambda f: (f.followed_on, f.pk))
+    if follow_ups:
+        latest = follow_ups[-1]
+        return latest.next_due_on or latest.followed_on + datetime.timedelta(days=repeat)
+    anchor = last_visit_on(engagement)
+    if anchor is None:
+        return None
+    return anchor + datetime.timedelta(days=first)
+
+
+def follow_up_due_on(engagement: Engagement, today: datetime.date) -> datetime.date | None:
+    """The due date in force on ``today``: the base date, then every repeat interval after it.
+
+    Before the base date this is the base date (upcoming); after it, the latest periodic date
+    that has passed, so a reminder goes out again every interval until a follow-up is recorded.
+    """
+    base = follow_up_base_due(engagement)
+    if base is None or today < base:
+        return base
+    _first, repeat = reminder_delays(engagement)
+    periods = (today - base).days // repeat
+    return base + datetime.timedelta(days=periods * repeat)
+
+
+@dataclass
+class DueReminder:
+    engagement: Engagement
+    due_on: datetime.date
+    recipients: list[str] = field(default_factory=list)
+    sent: bool = False  # logged as sent (shown in the app)
+    emailed: bool = False  # and mailed to ``recipients``
+    error: str = ""
+
+
+def recipients_for(engagement: Engagement) -> list[str]:
+    """E-mail addresses of whoever holds the roles now (not at the due date): the
+    municipality's staff and the prefecture's staff, active accounts with an address."""
+    from django.db.models import Q
+
+    from tsunagu.accounts.models import Membership, Role
+
+    today = timezone.localdate()
+    memberships = (
+        Membership.objects.filter(starts_on__lte=today, user__is_active=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .filter(
+            Q(role=Role.MUNICIPALITY_STAFF, municipality_id=engagement.municipality_id)
+            | Q(role=Role.PREFECTURE_STAFF, prefecture_id=engagement.municipality.prefecture_id)
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(memberships))
+
+
+def due_reminders(
+    *, today: datetime.date | None = None, engagements: Any = None
+) -> list[DueReminder]:
+    """Reminders due on ``today`` that have not been sent (one per engagement and due date)."""
+    today = today or timezone.localdate()
+    if engagements is None:
+        engagements = Engagement.objects.filter(status__in=FOLLOW_UP_STATUSES)
+    engagements = engagements.select_related(
+        "program", "municipality__prefecture"
+    ).prefetch_related("visits", "follow_ups", "reminders")
+    due: list[DueReminder] = []
+    for engagement in engagements:
+        due_on = follow_up_due_on(engagement, today)
+        if due_on is None or due_on > today:
+            continue
+        if any(r.due_on == due_on for r in engagement.reminders.all()):
+            continue
+        due.append(DueReminder(engagement, due_on, recipients_for(engagement)))
+    return due
+
+
+def _reminder_message(reminder: DueReminder) -> tuple[str, str]:
+    from tsunagu.core.wareki import format_date, format_fiscal_year
+
+    engagement = reminder.engagement
+    subject = f"【つなぐ】フォローアップの時期です: {engagement.municipality} {engagement.theme}"
+    last = last_visit_on(engagement)
+    base_url = getattr(settings, "TSUNAGU_BASE_URL", "").rstrip("/")
+    lines = [
+        f"{engagement.municipality}の伴走的支援（{engagement.program}、"
+        f"{format_fiscal_year(engagement.fiscal_year)}、テーマ: {engagement.theme}）の"
+        "フォローアップの時期になりました。",
+        "",
+        f"状態: {engagement.get_status_display()}",
+        f"最後の訪問: {format_date(last) if last else '—'}",
+        f"フォローアップの期日: {format_date(reminder.due_on)}",
+        "",
+        "取組の様子を確かめ、フォローアップを記録してください。",
+    ]
+    if base_url:
+        lines.append(f"{base_url}/engagements/{engagement.pk}/")
+    return subject, "\n".join(lines)
+
+
+def send_due_reminders(
+    *, today: datetime.date | None = None, dry_run: bool = False
+) -> list[DueReminder]:
+    """Send every due reminder once (by e-mail where the prefecture allows) and log it.
+
+    The log row and the mail are in one transaction per reminder: a failed send leaves no
+    log row, so the next run tries again; a sent one is never sent twice (unique row).
+    """
+    today = today or timezone.localdate()
+    reminders = due_reminders(today=today)
+    if dry_run:
+        return reminders
+    for reminder in reminders:
+        engagement = reminder.engagement
+        config = FollowUpSettings.objects.filter(
+            prefecture_id=engagement.municipality.prefecture_id
+        ).first()
+        try:
+            with transaction.atomic():
+                FollowUpReminder.objects.create(
+                    engagement=engagement,
+                    due_on=reminder.due_on,
+                    recipients=", ".join(reminder.recipients),
+                )
+                if reminder.recipients and (config is None or config.send_email):
+                    subject, body = _reminder_message(reminder)
+                    send_mail(
+                        subject,
+                        body,
+                        None,
+                        reminder.recipients,
+                        fail_silently=False,
+                    )
+                    reminder.emailed = True
+        except IntegrityError:  # another run logged it meanwhile
+            continue
+        except Exception as exc:  # a mail server problem: not logged, so retried next run
+            logger.exception("follow-up reminder for engagement %s failed", engagement.pk)
+            reminder.error = str(exc)
+            continue
+        reminder.sent = True
+    return reminders

@@ -1,0 +1,135 @@
+"""Case sheet pages (事例表): list, sheet with edit form, PDF / .xlsx downloads, 図表3.
+
+Thin: find the municipality through ``casesheet.municipality_for_case_sheet`` (NotFound → 404
+when out of scope), build the sheet from what the user may see, render or call the write
+function (PermissionDenied → 403).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.permissions import can_edit
+from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.forms import apply_validation_error
+from tsunagu.engagements import casesheet
+from tsunagu.engagements.casesheet_forms import CaseSheetForm
+from tsunagu.engagements.casesheet_pdf import render_case_sheet_pdf
+from tsunagu.engagements.casesheet_xlsx import render_attention_xlsx, render_case_sheet_xlsx
+from tsunagu.engagements.models import CaseSheetSettings
+from tsunagu.engagements.permissions import can_edit_engagement
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, content_type: str, filename: str, fallback: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    # RFC 6266: an ASCII fallback plus the Japanese name for browsers that understand it.
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+@login_required
+def case_sheet_list(request: HttpRequest) -> HttpResponse:
+    rows = casesheet.case_sheet_municipalities_for(user=request.user)
+    return render(request, "engagements/casesheet_list.html", {"rows": rows})
+
+
+@login_required
+def case_sheet_detail(request: HttpRequest, key: str) -> HttpResponse:
+    municipality = casesheet.municipality_for_case_sheet(user=request.user, key=key)
+    sheet = casesheet.build_case_sheet(user=request.user, municipality=municipality)
+    return render(
+        request,
+        "engagements/casesheet_detail.html",
+        {
+            "sheet": sheet,
+            "municipality": municipality,
+            "can_edit": can_edit(request.user, municipality),
+        },
+    )
+
+
+@login_required
+def case_sheet_edit(request: HttpRequest, key: str) -> HttpResponse:
+    municipality = casesheet.municipality_for_case_sheet(user=request.user, key=key)
+    if not can_edit(request.user, municipality):
+        raise PermissionDenied()
+    engagements = [
+        engagement
+        for engagement in casesheet.engagements_visible_to(user=request.user)
+        .filter(municipality=municipality)
+        .order_by("fiscal_year", "id")
+        if can_edit_engagement(request.user, engagement)
+    ]
+    settings = CaseSheetSettings.objects.filter(municipality=municipality).first()
+    form = CaseSheetForm(request.POST or None, engagements=engagements, settings=settings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            casesheet.case_sheet_narrative_update(
+                municipality=municipality,
+                actor=request.user,
+                sheet_number=form.cleaned_data["sheet_number"],
+                attention_summary=form.cleaned_data["attention_summary"].strip(),
+                engagements=form.narrative(),
+            )
+        except (TsunaguError, ValidationError) as error:
+            if isinstance(error, PermissionDenied):
+                raise
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("事例表の内容を保存しました。"))
+            return redirect("casesheets:detail", key=municipality.code)
+    return render(
+        request,
+        "engagements/casesheet_form.html",
+        {"form": form, "municipality": municipality},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def case_sheet_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    municipality = casesheet.municipality_for_case_sheet(user=request.user, key=key)
+    sheet = casesheet.build_case_sheet(user=request.user, municipality=municipality)
+    return _download(
+        render_case_sheet_pdf(sheet),
+        "application/pdf",
+        f"{sheet.title}.pdf",
+        f"{sheet.filename_stem}.pdf",
+    )
+
+
+@login_required
+def case_sheet_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    municipality = casesheet.municipality_for_case_sheet(user=request.user, key=key)
+    sheet = casesheet.build_case_sheet(user=request.user, municipality=municipality)
+    return _download(
+        render_case_sheet_xlsx(sheet), XLSX, f"{sheet.title}.xlsx", f"{sheet.filename_stem}.xlsx"
+    )
+
+
+@login_required
+def attention_table(request: HttpRequest) -> HttpResponse:
+    rows = casesheet.attention_table_for(user=request.user)
+    return render(request, "engagements/casesheet_attention.html", {"rows": rows})
+
+
+@login_required
+def attention_xlsx(request: HttpRequest) -> HttpResponse:
+    rows = casesheet.attention_table_for(user=request.user)
+    return _download(
+        render_attention_xlsx(rows),
+        XLSX,
+        "図表3_地域づくりを進める上での留意点.xlsx",
+        "points_of_attention.xlsx",
+    )
