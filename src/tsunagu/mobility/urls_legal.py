@@ -1,4 +1,13 @@
-"""URL module (namespace "mobility_legal"); the helper owning it fills urlpatterns."""
+"""道路運送法の確認 and the cost-sharing calculator (namespace "mobility_legal", /mobility/legal/)."""
+
+from django.urls import path
+
+from tsunagu.mobility import views_legal
 
 app_name = "mobility_legal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_legal.check, name="check"),
+    path("save/", views_legal.save, name="save"),
+    path("service/<int:service_id>/", views_legal.service_result, name="service"),
+    path("calculator/", views_legal.calculator, name="calculator"),
+]
