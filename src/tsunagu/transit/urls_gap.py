@@ -1,4 +1,11 @@
-"""URL module (namespace "transit_gap"); the helper owning it fills urlpatterns."""
+"""Gap analysis pages (交通空白の分析), namespace "transit_gap", mounted at /mobility/gap/."""
+
+from django.urls import path
+
+from tsunagu.transit import views_gap
 
 app_name = "transit_gap"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_gap.analysis, name="analysis"),
+    path("export.xlsx", views_gap.export, name="export"),
+]

@@ -1,0 +1,80 @@
+"""``tsunagu mobility import-gtfs PATH [--municipality X] [--name N]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+# How many warnings the CLI prints after a successful import (all are kept on the feed).
+CLI_WARNING_LINES = 20
+
+
+def _find_municipality(value: str) -> Any:
+    from tsunagu.areas.models import Municipality
+    from tsunagu.core.errors import TsunaguError
+
+    value = value.strip()
+    found = Municipality.objects.filter(code=value).first() if value.isdigit() else None
+    if found is None:
+        matches = list(Municipality.objects.filter(name=value))
+        if len(matches) > 1:
+            raise TsunaguError(f"市町村「{value}」が複数あります。市町村コードで指定してください。")
+        found = matches[0] if matches else None
+    if found is None and value.isdigit() and len(value) == 5:
+        # A 5-digit code without its check digit.
+        found = Municipality.objects.filter(code__startswith=value).first()
+    if found is None:
+        raise TsunaguError(f"市町村「{value}」が見つかりません（名前または市町村コード）。")
+    return found
+
+
+def cmd_import_gtfs(args: argparse.Namespace) -> int:
+    """Import a feed as the system account; one summary line, or the problems and exit 1."""
+    from tsunagu.accounts.services import system_actor
+    from tsunagu.core.errors import TsunaguError
+    from tsunagu.transit.gtfs import GtfsError
+    from tsunagu.transit.services import feed_import
+
+    try:
+        municipality = _find_municipality(args.municipality) if args.municipality else None
+        result = feed_import(
+            path=args.path,
+            municipality=municipality,
+            name=args.name or "",
+            actor=system_actor(),
+        )
+    except GtfsError as error:
+        for problem in error.problems:
+            print(_where(problem) + problem.message, file=sys.stderr)
+        if error.truncated:
+            print(
+                f"（問題が多いため最初の {len(error.problems)} 件だけ表示しています）",
+                file=sys.stderr,
+            )
+        print("問題があるため、何も取り込んでいません。", file=sys.stderr)
+        return 1
+    except TsunaguError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    feed = result.feed
+    print(
+        f"{feed.name}: stops={feed.stop_count} routes={feed.route_count} "
+        f"trips={feed.trip_count} stop_times={feed.stop_time_count} "
+        f"seconds={result.seconds:.2f} warnings={result.warning_count}"
+        + (" (replaced)" if result.replaced else "")
+    )
+    if result.warning_count:
+        print(f"注意 {result.warning_count} 件（データは取り込み済みです）:")
+        for problem in result.warnings[:CLI_WARNING_LINES]:
+            print("  " + _where(problem) + problem.message)
+        if len(result.warnings) > CLI_WARNING_LINES:
+            print(
+                f"  （ほか {len(result.warnings) - CLI_WARNING_LINES} 行は画面の取り込み結果で確認できます）"
+            )
+    return 0
+
+
+def _where(problem: Any) -> str:
+    line = f":{problem.line}" if problem.line else ""
+    return f"{problem.file}{line}: "

@@ -1,0 +1,756 @@
+"""Gap analysis page (交通空白の分析): distance from people to the nearest stop of an imported
+feed, that stop's departures on a day, shares beyond distance thresholds, per district, on a
+map and as .xlsx.
+
+Points come from an uploaded CSV (``id,lat,lon[,weight][,district]`` or
+``mesh_code,population``) or from the registered riders (利用会員) of a mobility service.
+Riders' homes are personal data: only users who may see the riders
+(:func:`tsunagu.mobility.permissions.can_view_riders`) get individual points (the read is
+logged); everyone else gets counts per district and per 500 m mesh, with cells of fewer than
+:data:`MIN_CELL_COUNT` riders hidden.
+
+Nothing is written to the database: an analysis is a computation over the stored feed. The
+uploaded file is kept in the session so the same analysis can be exported without choosing
+the file again.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import numpy as np
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from tsunagu.core.errors import TsunaguError
+from tsunagu.core.forms import WarekiDateField
+from tsunagu.transit import gap
+from tsunagu.transit.mesh import mesh_codes_at, parse_mesh_code
+from tsunagu.transit.selectors import feed_get_for_user, feed_list_visible_to, gtfs_for_feed
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_THRESHOLDS = 6
+# Individual points drawn on the map; above this the map shows 500 m mesh cells instead.
+MAP_POINT_LIMIT = 3000
+# Rows of the map's text alternative and of the on-page point table.
+TABLE_ROW_LIMIT = 500
+# Aggregated riders: cells with fewer riders are not shown (a cell of 1–2 homes is almost an
+# address).
+MIN_CELL_COUNT = 3
+AGGREGATE_MESH_LEVEL = 4  # 2分の1地域メッシュ (~500 m)
+SESSION_UPLOAD_KEY = "transit_gap_upload"
+# Okabe–Ito colours (distinguishable with colour-vision deficiencies), nearest band first.
+BAND_COLOURS = ("#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#000000")
+
+SOURCE_UPLOAD = "upload"
+SOURCE_RIDERS = "riders"
+
+
+# ---- form --------------------------------------------------------------------------------
+
+
+class GapForm(forms.Form):
+    feed = forms.ModelChoiceField(
+        label=_lazy("時刻表データ（GTFS）"),
+        queryset=None,
+        empty_label=_lazy("選んでください"),
+    )
+    source = forms.ChoiceField(
+        label=_lazy("分析する人・地点"),
+        choices=[
+            (SOURCE_UPLOAD, _lazy("ファイル（地点の CSV またはメッシュ人口の CSV）")),
+            (SOURCE_RIDERS, _lazy("移動支援の利用会員の自宅")),
+        ],
+        initial=SOURCE_UPLOAD,
+        widget=forms.RadioSelect,
+    )
+    points_file = forms.FileField(
+        label=_lazy("CSV ファイル"),
+        required=False,
+        help_text=_lazy(
+            "1行目は見出しです。地点なら id,lat,lon（緯度・経度、任意で weight＝人数、district＝地区）、"
+            "メッシュ人口なら mesh_code,population（地域メッシュコードと人口）。UTF-8 の CSV。"
+        ),
+    )
+    service = forms.ModelChoiceField(
+        label=_lazy("移動支援の取組（利用会員）"),
+        queryset=None,
+        required=False,
+        empty_label=_lazy("選んでください"),
+    )
+    date = WarekiDateField(
+        label=_lazy("便数を数える日"),
+        help_text=_lazy("この日に出る便を数えます（曜日で便数が変わります）。例: 令和8年12月1日"),
+    )
+    thresholds = forms.CharField(
+        label=_lazy("距離のしきい値（m）"),
+        initial="300,500,1000",
+        max_length=100,
+        help_text=_lazy("カンマで区切って入力します。例: 300,500,1000"),
+    )
+    min_departures = forms.IntegerField(
+        label=_lazy("少ないとみなす便数"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text=_lazy(
+            "最寄りの停留所の1日の便数がこれ未満の人を数えます（空欄なら数えません）。"
+        ),
+    )
+    detour_factor = forms.DecimalField(
+        label=_lazy("道のりの係数"),
+        initial="1.3",
+        min_value=1,
+        max_value=3,
+        decimal_places=2,
+        help_text=_lazy("歩く道のり＝直線距離×この係数（目安）。歩く速さは分速80mとします。"),
+    )
+    served_only = forms.BooleanField(
+        label=_lazy("この日に便のある停留所だけを使う"), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, saved_name: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.saved_name = saved_name
+        self.fields["feed"].queryset = feed_list_visible_to(user=user)
+        self.fields["service"].queryset = _services_for(user)
+        if saved_name:
+            self.fields["use_saved_file"] = forms.BooleanField(
+                label=_("前回選んだファイルをもう一度使う"),
+                required=False,
+                help_text=_("前回のファイル: %(name)s") % {"name": saved_name},
+            )
+            order = list(self.fields)
+            order.remove("use_saved_file")
+            order.insert(order.index("points_file") + 1, "use_saved_file")
+            self.order_fields(order)
+        if not self.fields["service"].queryset.exists():
+            # No service visible: offer files only.
+            del self.fields["service"]
+            self.fields["source"].choices = self.fields["source"].choices[:1]
+        self.fields["date"].initial = timezone.localdate()
+        for name in ("thresholds", "detour_factor"):
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+
+    def clean_points_file(self) -> Any:
+        upload = self.cleaned_data.get("points_file")
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("ファイルが大きすぎます（%(size)s MB まで）。")
+                % {"size": MAX_UPLOAD_BYTES // 2**20}
+            )
+        return upload
+
+    def clean_thresholds(self) -> tuple[float, ...]:
+        try:
+            values = gap.parse_thresholds(self.cleaned_data["thresholds"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if len(values) > MAX_THRESHOLDS:
+            raise forms.ValidationError(
+                _("しきい値は %(n)s 個までにしてください。") % {"n": MAX_THRESHOLDS}
+            )
+        return values
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("source") == SOURCE_RIDERS:
+            if not data.get("service"):
+                self.add_error("service", _("利用会員を分析する取組を選んでください。"))
+        elif not data.get("points_file") and not data.get("use_saved_file"):
+            if self.data.get("use_saved_file") and not self.saved_name:
+                # The session expired (or another browser): the saved file is gone.
+                self.add_error(
+                    "points_file",
+                    _("前回のファイルが見つかりません。もう一度ファイルを選んでください。"),
+                )
+            else:
+                self.add_error("points_file", _("CSV ファイルを選んでください。"))
+        return data
+
+
+def _services_for(user: Any) -> Any:
+    from tsunagu.mobility.selectors import service_list_visible_to
+
+    return service_list_visible_to(user=user).order_by("municipality__code", "name")
+
+
+# ---- points from the chosen source ---------------------------------------------------------
+
+
+@dataclass
+class PointSource:
+    """The points of one analysis and how much of them this user may see."""
+
+    points: gap.Points
+    kind: str  # "points" | "mesh" | "riders"
+    name: str  # file name or service name
+    individual: bool  # False: show aggregates only (riders for users outside the operator)
+
+
+def _upload_points(request: HttpRequest, form: GapForm) -> PointSource:
+    upload = form.cleaned_data.get("points_file")
+    if upload is not None:
+        data = upload.read()
+        name = upload.name
+    else:
+        saved = request.session.get(SESSION_UPLOAD_KEY) or {}
+        if not saved:
+            raise TsunaguError(
+                _("前回のファイルが見つかりません。もう一度ファイルを選んでください。"),
+                field="points_file",
+            )
+        data = base64.b64decode(saved["data"])
+        name = saved["name"]
+    points, kind = gap.read_points_csv(data, name)
+    if upload is not None:
+        request.session[SESSION_UPLOAD_KEY] = {
+            "name": name,
+            "data": base64.b64encode(data).decode("ascii"),
+        }
+        request._gap_saved = True  # type: ignore[attr-defined]
+    return PointSource(points=points, kind=kind, name=name, individual=True)
+
+
+def _rider_points(request: HttpRequest, service: Any) -> PointSource:
+    from tsunagu.accounts.services import log_personal_data_read
+    from tsunagu.mobility.models import Rider
+    from tsunagu.mobility.permissions import can_view_riders
+
+    rows = list(
+        Rider.objects.filter(
+            service=service,
+            active=True,
+            home_latitude__isnull=False,
+            home_longitude__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("pk", "member_number", "home_latitude", "home_longitude", "district__name")
+    )
+    if not rows:
+        raise TsunaguError(
+            _("この取組には自宅の位置が登録された利用会員がいません。"), field="service"
+        )
+    individual = can_view_riders(request.user, service)
+    if individual:
+        log_personal_data_read(
+            user=request.user,
+            obj=service,
+            purpose=f"空白分析（利用会員 {len(rows)} 人の自宅位置）",
+            path=request.path,
+        )
+    points = gap.Points(
+        lat=np.array([float(r[2]) for r in rows]),
+        lon=np.array([float(r[3]) for r in rows]),
+        weight=np.ones(len(rows)),
+        # Member numbers only, never names; and only for users who may see riders.
+        labels=np.array([r[1] or f"#{r[0]}" for r in rows], dtype=object) if individual else None,
+        district=np.array([r[4] or "" for r in rows], dtype=object),
+    )
+    return PointSource(points=points, kind="riders", name=service.name, individual=individual)
+
+
+# ---- presentation helpers --------------------------------------------------------------
+
+
+def _bands(thresholds: tuple[float, ...]) -> list[dict[str, str]]:
+    labels = gap.band_labels(thresholds)
+    texts = [_("%(m)s m 以内") % {"m": gap.format_count(t)} for t in thresholds]
+    texts.append(_("%(m)s m より遠い") % {"m": gap.format_count(thresholds[-1])})
+    return [
+        {"label": label, "text": text, "colour": BAND_COLOURS[k % len(BAND_COLOURS)]}
+        for k, (label, text) in enumerate(zip(labels, texts, strict=True))
+    ]
+
+
+def _group_row(group: gap.GroupSummary) -> dict[str, Any]:
+    return {
+        "name": group.name,
+        "points": group.points,
+        "weight": gap.format_count(group.weight),
+        "bands": [
+            {
+                "within": gap.format_count(b.within),
+                "within_pct": f"{b.within_share * 100:.1f}",
+                "beyond": gap.format_count(b.beyond),
+                "beyond_pct": f"{b.beyond_share * 100:.1f}",
+            }
+            for b in group.bands
+        ],
+        "few": gap.format_count(group.few_departures) if group.few_departures is not None else None,
+        "few_pct": f"{(group.few_departures_share or 0) * 100:.1f}"
+        if group.few_departures is not None
+        else None,
+        "median_m": round(group.median_distance_m) if group.median_distance_m is not None else None,
+    }
+
+
+def _cells(source: PointSource, result: gap.GapResult) -> list[dict[str, Any]]:
+    """Points aggregated to 500 m mesh cells: count, median distance, band of the median."""
+    points = source.points
+    codes = mesh_codes_at(points.lat, points.lon, AGGREGATE_MESH_LEVEL)
+    unique, inverse = np.unique(codes, return_inverse=True)
+    thresholds = np.asarray(result.thresholds_m)
+    cells = []
+    for k, code in enumerate(unique.tolist()):
+        mask = inverse == k
+        weight = float(points.weight[mask].sum())
+        distances = result.distance_m[mask]
+        median = float(np.median(distances))
+        mesh = parse_mesh_code(str(code))
+        hidden = not source.individual and weight < MIN_CELL_COUNT
+        cells.append(
+            {
+                "code": str(code),
+                "bounds": mesh.bounds,
+                "weight": gap.format_count(weight),
+                "weight_value": weight,
+                "hidden": hidden,
+                "median_m": None if hidden else round(median),
+                "band": None if hidden else int(np.searchsorted(thresholds, median, side="left")),
+            }
+        )
+    return cells
+
+
+def _map_data(
+    source: PointSource, result: gap.GapResult, stops: gap.Stops, bands: list[dict[str, str]]
+) -> dict[str, Any]:
+    points = source.points
+    data: dict[str, Any] = {
+        "bands": bands,
+        "stops": [
+            [round(float(a), 6), round(float(b), 6), str(n), int(d)]
+            for a, b, n, d in zip(stops.lat, stops.lon, stops.names, stops.departures, strict=True)
+        ],
+        "points": [],
+        "cells": [],
+        "mode": "points",
+    }
+    if source.kind == "mesh":
+        data["mode"] = "mesh"
+        for k, label in enumerate(points.labels if points.labels is not None else []):
+            mesh = parse_mesh_code(str(label))
+            data["cells"].append(
+                {
+                    "bounds": mesh.bounds,
+                    "band": int(result.band[k]),
+                    "label": str(label),
+                    "weight": gap.format_count(float(points.weight[k])),
+                    "distance": round(float(result.distance_m[k])),
+                }
+            )
+    elif source.individual and len(points) <= MAP_POINT_LIMIT:
+        data["points"] = [
+            [round(float(a), 6), round(float(b), 6), int(band), round(float(d))]
+            for a, b, band, d in zip(
+                points.lat, points.lon, result.band, result.distance_m, strict=True
+            )
+        ]
+    else:
+        data["mode"] = "cells"
+        for cell in _cells(source, result):
+            if cell["hidden"]:
+                continue
+            data["cells"].append(
+                {
+                    "bounds": cell["bounds"],
+                    "band": cell["band"],
+                    "label": cell["code"],
+                    "weight": cell["weight"],
+                    "distance": cell["median_m"],
+                }
+            )
+    return data
+
+
+def _point_rows(source: PointSource, result: gap.GapResult, limit: int | None) -> list[list[Any]]:
+    """Per-point rows (label, district, stop, distance, walking, departures, band)."""
+    points = source.points
+    labels = gap.band_labels(result.thresholds_m)
+    n = len(points) if limit is None else min(limit, len(points))
+    rows = []
+    for k in range(n):
+        rows.append(
+            [
+                str(points.labels[k]) if points.labels is not None else str(k + 1),
+                str(points.district[k]) if points.district is not None else "",
+                gap.format_count(float(points.weight[k])),
+                str(result.stop_name[k]),
+                round(float(result.distance_m[k])),
+                round(float(result.walk_m[k])),
+                round(float(result.walk_min[k]), 1),
+                int(result.departures[k]),
+                labels[int(result.band[k])],
+            ]
+        )
+    return rows
+
+
+# ---- the computation for a valid form ---------------------------------------------------------
+
+
+@dataclass
+class Analysis:
+    feed: Any
+    date: dt.date
+    source: PointSource
+    stops: gap.Stops
+    result: gap.GapResult
+    served_only: bool
+
+
+def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
+    data = form.cleaned_data
+    # Re-check through the selector: the form's queryset is scoped, this keeps it explicit.
+    feed = feed_get_for_user(user=request.user, pk=data["feed"].pk)
+    if data["source"] == SOURCE_RIDERS:
+        from tsunagu.mobility.selectors import service_get_for_user
+
+        service = service_get_for_user(user=request.user, service_id=data["service"].pk)
+        source = _rider_points(request, service)
+    else:
+        source = _upload_points(request, form)
+    stops = gap.stops_from_feed(gtfs_for_feed(feed), data["date"], served_only=data["served_only"])
+    if len(stops) == 0:
+        message = (
+            _(
+                "この日に便のある停留所がありません。日付を変えるか「この日に便のある停留所だけ」を外してください。"
+            )
+            if data["served_only"]
+            else _("この時刻表データには位置のわかる停留所がありません。")
+        )
+        raise TsunaguError(message, field="date" if data["served_only"] else "feed")
+    result = gap.analyse_gap(
+        source.points,
+        stops,
+        thresholds_m=data["thresholds"],
+        min_departures=data.get("min_departures"),
+        detour_factor=float(data["detour_factor"]),
+    )
+    return Analysis(
+        feed=feed,
+        date=data["date"],
+        source=source,
+        stops=stops,
+        result=result,
+        served_only=data["served_only"],
+    )
+
+
+def _saved_name(request: HttpRequest) -> str | None:
+    saved = request.session.get(SESSION_UPLOAD_KEY)
+    return saved.get("name") if saved else None
+
+
+# ---- views ---------------------------------------------------------------------------------
+
+
+def _check_scope(request: HttpRequest) -> None:
+    """A feed or service id that exists but is out of the user's scope answers 404, not a
+    form error (the form's choices are scoped too)."""
+    feed_pk = request.POST.get("feed", "")
+    if feed_pk.isdigit():
+        feed_get_for_user(user=request.user, pk=int(feed_pk))
+    service_pk = request.POST.get("service", "")
+    if service_pk.isdigit() and request.POST.get("source") == SOURCE_RIDERS:
+        from tsunagu.mobility.selectors import service_get_for_user
+
+        service_get_for_user(user=request.user, service_id=int(service_pk))
+
+
+def _offer_saved_file(request: HttpRequest, form: GapForm, *, just_saved: bool) -> None:
+    """After an upload was read, the page offers it again (a file input cannot be refilled)."""
+    name = _saved_name(request)
+    if not name:
+        return
+    if "use_saved_file" not in form.fields:
+        form.fields["use_saved_file"] = forms.BooleanField(
+            label=_("前回選んだファイルをもう一度使う"), required=False
+        )
+        order = list(form.fields)
+        order.remove("use_saved_file")
+        order.insert(order.index("points_file") + 1, "use_saved_file")
+        form.order_fields(order)
+    form.fields["use_saved_file"].help_text = _("前回のファイル: %(name)s") % {"name": name}
+    if just_saved and form.is_bound:
+        form.data = form.data.copy()
+        form.data["use_saved_file"] = "on"
+
+
+def _base_context() -> dict[str, Any]:
+    return {
+        "tile_attribution": getattr(settings, "TILE_ATTRIBUTION", ""),
+        "map_config": {
+            "tileUrl": settings.TILE_URL,
+            "attribution": getattr(settings, "TILE_ATTRIBUTION", ""),
+            "meshLabel": _("メッシュ"),
+            "countLabel": _("人数・件数"),
+            "distanceLabel": _("最寄りの停留所まで"),
+            "departuresLabel": _("この日の便数"),
+        },
+        "map_point_limit": MAP_POINT_LIMIT,
+        "min_cell_count": MIN_CELL_COUNT,
+    }
+
+
+def _export_fields(request: HttpRequest, analysis: Analysis) -> list[tuple[str, str]]:
+    """The submitted values again, for the export button (the file comes from the session)."""
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "use_saved_file")
+        for value in values
+    ]
+    if analysis.source.kind in ("points", "mesh"):
+        fields.append(("use_saved_file", "on"))
+    return fields
+
+
+def _run(request: HttpRequest, form: GapForm) -> Analysis | None:
+    """The analysis, or None with the problem put on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return _analyse(request, form)
+    except TsunaguError as error:
+        if error.code in ("not_found", "permission_denied"):
+            raise
+        field = "points_file" if error.field == "points" else error.field
+        form.add_error(field if field in form.fields else None, error.message)
+        return None
+
+
+@login_required
+def analysis(request: HttpRequest) -> HttpResponse:
+    """The form; on POST the analysis (tables, map) with the form kept filled in."""
+    context = _base_context()
+    if request.method == "POST":
+        _check_scope(request)
+        form = GapForm(
+            request.POST, request.FILES, user=request.user, saved_name=_saved_name(request)
+        )
+        result = _run(request, form)
+        if result is not None:
+            context["analysis"] = _result_context(request, result)
+            context["export_fields"] = _export_fields(request, result)
+        _offer_saved_file(request, form, just_saved=getattr(request, "_gap_saved", False))
+    else:
+        initial: dict[str, Any] = {}
+        feed_pk = request.GET.get("feed", "")
+        if feed_pk.isdigit():
+            initial["feed"] = feed_get_for_user(user=request.user, pk=int(feed_pk))
+        form = GapForm(initial=initial, user=request.user, saved_name=_saved_name(request))
+    context["form"] = form
+    context["has_feeds"] = form.fields["feed"].queryset.exists()
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "transit/gap.html", context, status=status)
+
+
+def _result_context(request: HttpRequest, analysis: Analysis) -> dict[str, Any]:
+    result, source = analysis.result, analysis.source
+    bands = _bands(result.thresholds_m)
+    total = _group_row(result.total)
+    beyond_last = total["bands"][-1]
+    context = {
+        "feed": analysis.feed,
+        "date": analysis.date,
+        "source": source,
+        "bands": bands,
+        "thresholds": [gap.format_count(t) for t in result.thresholds_m],
+        "threshold_rows": list(zip(bands, total["bands"], strict=False)),
+        "beyond_last": beyond_last,
+        "total": total,
+        "districts": [_group_row(d) for d in result.districts],
+        "min_departures": result.min_departures,
+        "detour_factor": result.detour_factor,
+        "stop_count": len(analysis.stops),
+        "served_only": analysis.served_only,
+        # Weighted points count people (人数); unweighted ones are just places (件).
+        "unit": _("人")
+        if source.kind in ("mesh", "riders") or bool((source.points.weight != 1).any())
+        else _("件"),
+        "map_data": _map_data(source, result, analysis.stops, bands),
+        "validity": analysis.feed.valid_from and analysis.feed.valid_to,
+        "out_of_validity": bool(
+            (analysis.feed.valid_from and analysis.date < analysis.feed.valid_from)
+            or (analysis.feed.valid_to and analysis.date > analysis.feed.valid_to)
+        ),
+    }
+    if source.individual and source.kind != "mesh":
+        context["point_rows"] = _point_rows(source, result, TABLE_ROW_LIMIT)
+        context["point_rows_truncated"] = len(source.points) > TABLE_ROW_LIMIT
+    cells = _cells(source, result) if context["map_data"]["mode"] == "cells" else []
+    context["cell_rows"] = cells[:TABLE_ROW_LIMIT]
+    context["cell_rows_truncated"] = len(cells) > TABLE_ROW_LIMIT
+    context["hidden_cells"] = sum(1 for c in cells if c["hidden"])
+    if source.kind == "mesh":
+        context["mesh_rows"] = context["map_data"]["cells"][:TABLE_ROW_LIMIT]
+        context["mesh_rows_truncated"] = len(context["map_data"]["cells"]) > TABLE_ROW_LIMIT
+    return context
+
+
+@login_required
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    """The same analysis as .xlsx (summary, districts, and points or mesh cells)."""
+    _check_scope(request)
+    form = GapForm(request.POST, request.FILES, user=request.user, saved_name=_saved_name(request))
+    result = _run(request, form)
+    if result is None:
+        _offer_saved_file(request, form, just_saved=getattr(request, "_gap_saved", False))
+        return render(request, "transit/gap.html", {**_base_context(), "form": form}, status=400)
+    buffer = io.BytesIO()
+    write_xlsx(buffer, result)
+    stamp = result.date.strftime("%Y%m%d")
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    filename = f"交通空白分析_{stamp}.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"gap_{stamp}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+# ---- .xlsx ---------------------------------------------------------------------------------
+
+
+def write_xlsx(stream: Any, analysis: Analysis) -> None:
+    """Sheets: 概要 (conditions and totals), 地区別, and 地点別 / メッシュ別 (aggregates only for
+    users who may not see individual riders)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    result, source = analysis.result, analysis.source
+    bands = _bands(result.thresholds_m)
+    book = Workbook()
+    bold = Font(bold=True)
+
+    summary = book.active
+    summary.title = _("概要")
+    source_text = {
+        "points": _("地点の CSV"),
+        "mesh": _("メッシュ人口の CSV"),
+        "riders": _("利用会員の自宅"),
+    }[source.kind]
+    rows: list[list[Any]] = [
+        [_("交通空白の分析")],
+        [_("時刻表データ"), str(analysis.feed)],
+        [_("便数を数えた日"), analysis.date],
+        [_("分析した人・地点"), f"{source_text}（{source.name}）"],
+        [_("停留所の数"), len(analysis.stops)],
+        [_("道のりの係数"), result.detour_factor],
+        [
+            _("注意"),
+            _("距離は直線距離です。歩く道のりと時間は直線距離×係数、分速80mでの目安です。"),
+        ],
+        [],
+        [_("区分"), _("人数・件数"), _("割合（%）")],
+        [_("合計"), result.total.weight, 100.0],
+    ]
+    for band, b in zip(bands, result.total.bands, strict=False):
+        rows.append([band["text"], b.within, round(b.within_share * 100, 1)])
+    last = result.total.bands[-1]
+    rows.append([bands[-1]["text"], last.beyond, round(last.beyond_share * 100, 1)])
+    if result.min_departures is not None:
+        rows.append(
+            [
+                _("最寄りの停留所の便数が %(n)s 便未満") % {"n": result.min_departures},
+                result.total.few_departures,
+                round((result.total.few_departures_share or 0) * 100, 1),
+            ]
+        )
+    for row in rows:
+        summary.append(row)
+    summary["A1"].font = bold
+    summary.column_dimensions["A"].width = 36
+    summary.column_dimensions["B"].width = 40
+    summary["B3"].number_format = "yyyy/mm/dd"
+
+    districts = book.create_sheet(_("地区別"))
+    header = [_("地区"), _("件数"), _("人数・重み")]
+    for band in bands[:-1]:
+        header += [band["text"], f"{band['text']}（%）"]
+    header += [bands[-1]["text"], f"{bands[-1]['text']}（%）"]
+    if result.min_departures is not None:
+        header += [_("便数が少ない"), _("便数が少ない（%）")]
+    header.append(_("距離の中央値（m）"))
+    districts.append(header)
+    for group in [*result.districts, result.total]:
+        line: list[Any] = [group.name, group.points, group.weight]
+        for b in group.bands:
+            line += [b.within, round(b.within_share * 100, 1)]
+        line += [group.bands[-1].beyond, round(group.bands[-1].beyond_share * 100, 1)]
+        if result.min_departures is not None:
+            line += [group.few_departures, round((group.few_departures_share or 0) * 100, 1)]
+        line.append(round(group.median_distance_m) if group.median_distance_m is not None else None)
+        districts.append(line)
+    for cell in districts[1]:
+        cell.font = bold
+
+    if source.kind == "mesh":
+        sheet = book.create_sheet(_("メッシュ別"))
+        sheet.append(
+            [
+                _("メッシュコード"),
+                _("人口"),
+                _("最寄りの停留所"),
+                _("直線距離（m）"),
+                _("歩く道のり（目安 m）"),
+                _("歩く時間（目安 分）"),
+                _("便数"),
+                _("距離帯"),
+            ]
+        )
+        for row in _point_rows(source, result, None):
+            sheet.append([row[0], *row[2:]])
+    elif source.individual:
+        sheet = book.create_sheet(_("地点別"))
+        sheet.append(
+            [
+                _("ID") if source.kind == "points" else _("会員番号"),
+                _("地区"),
+                _("人数・重み"),
+                _("最寄りの停留所"),
+                _("直線距離（m）"),
+                _("歩く道のり（目安 m）"),
+                _("歩く時間（目安 分）"),
+                _("便数"),
+                _("距離帯"),
+            ]
+        )
+        for row in _point_rows(source, result, None):
+            sheet.append(row)
+    else:
+        sheet = book.create_sheet(_("メッシュ別（集計）"))
+        sheet.append(
+            [
+                _("メッシュコード（約500m）"),
+                _("人数"),
+                _("距離の中央値（m）"),
+                _("距離帯"),
+            ]
+        )
+        labels = gap.band_labels(result.thresholds_m)
+        for cell in _cells(source, result):
+            if cell["hidden"]:
+                sheet.append([cell["code"], _("%(n)s人未満") % {"n": MIN_CELL_COUNT}, None, None])
+            else:
+                sheet.append(
+                    [cell["code"], cell["weight_value"], cell["median_m"], labels[cell["band"]]]
+                )
+    for cell in sheet[1]:
+        cell.font = bold
+    book.save(stream)
