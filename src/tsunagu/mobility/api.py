@@ -1,5 +1,161 @@
-"""API router (mounted in tsunagu/api.py)."""
+"""Mobility API router (/api/v1/mobility): ride requests of a service, kept small.
 
-from ninja import Router
+Only the operating organisation's members and municipal staff with the personal-data right may
+list or book rides (others who see the service get 403; others 404). Every list is a logged read
+of personal data. Booking validates exactly like the phone-booking page (the same form) and goes
+through :func:`tsunagu.mobility.services.ride_book`.
+"""
 
-router = Router()
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from tsunagu.accounts.services import log_personal_data_read
+from tsunagu.core.api_auth import ApiValidationError, FieldError
+from tsunagu.core.errors import PermissionDenied
+from tsunagu.mobility import selectors, services
+from tsunagu.mobility.forms import BookingForm
+from tsunagu.mobility.models import RideRequest
+from tsunagu.mobility.permissions import can_manage_rides
+
+router = Router(tags=["移動支援"])
+
+
+class RideOut(Schema):
+    id: int
+    service_id: int
+    rider_id: int
+    rider_name: str
+    trip_date: datetime.date
+    purpose: str
+    origin_label: str
+    destination_label: str
+    earliest_pickup: datetime.time | None
+    latest_pickup: datetime.time | None
+    appointment_at: datetime.time | None
+    escort_minutes: int
+    wheelchair: bool
+    status: str
+    status_label: str
+    status_reason: str
+    outbound_id: int | None
+    public_alternative: str
+
+
+class RideIn(Schema):
+    rider_id: int
+    trip_date: str
+    purpose: str
+    origin_is_home: bool = True
+    origin_label: str = ""
+    origin_latitude: float | None = None
+    origin_longitude: float | None = None
+    destination_organisation_id: int | None = None
+    destination_label: str = ""
+    destination_latitude: float | None = None
+    destination_longitude: float | None = None
+    appointment_at: str | None = None
+    earliest_pickup: str | None = None
+    latest_pickup: str | None = None
+    escort_minutes: int = 0
+    wheelchair: bool = False
+    companions: int = 0
+    mobility_aids: str = ""
+    booked_via: str = "phone"
+    note: str = ""
+    return_trip: bool = False
+    return_earliest: str | None = None
+    return_latest: str | None = None
+
+
+class BookingOut(Schema):
+    outbound: RideOut
+    return_trip: RideOut | None
+
+
+def _out(ride: RideRequest) -> dict[str, Any]:
+    return {
+        "id": ride.pk,
+        "service_id": ride.service_id,
+        "rider_id": ride.rider_id,
+        "rider_name": ride.rider.name,
+        "trip_date": ride.trip_date,
+        "purpose": ride.purpose,
+        "origin_label": ride.origin_label,
+        "destination_label": ride.destination_label,
+        "earliest_pickup": ride.earliest_pickup,
+        "latest_pickup": ride.latest_pickup,
+        "appointment_at": ride.appointment_at,
+        "escort_minutes": ride.escort_minutes,
+        "wheelchair": ride.wheelchair,
+        "status": ride.status,
+        "status_label": str(ride.get_status_display()),
+        "status_reason": ride.status_reason,
+        "outbound_id": ride.outbound_id,
+        "public_alternative": ride.public_alternative,
+    }
+
+
+def _service_for_rides(request: HttpRequest, service_id: int) -> Any:
+    service = selectors.service_get_for_user(user=request.user, service_id=service_id)
+    if not can_manage_rides(request.user, service):
+        raise PermissionDenied("送迎の予約を扱う権限がありません。")
+    return service
+
+
+@router.get("/services/{service_id}/requests", response=list[RideOut], summary="送迎の予約の一覧")
+def request_list(
+    request: HttpRequest, service_id: int, date: datetime.date | None = None
+) -> list[dict[str, Any]]:
+    service = _service_for_rides(request, service_id)
+    rides = selectors.request_list_for_user(user=request.user, service=service, date=date)
+    log_personal_data_read(
+        user=request.user,
+        obj=service,
+        purpose=f"API: 送迎の予約の一覧（{date or '全日'}）",
+        path=request.get_full_path(),
+    )
+    return [_out(ride) for ride in rides.select_related("rider")[:1000]]
+
+
+@router.post(
+    "/services/{service_id}/requests", response={201: BookingOut}, summary="送迎の予約を受け付ける"
+)
+def request_create(request: HttpRequest, service_id: int, payload: RideIn) -> Status:
+    service = _service_for_rides(request, service_id)
+    rider = selectors.rider_get_for_user(
+        user=request.user, rider_id=payload.rider_id, purpose="API: 送迎の予約", path=request.path
+    )
+    if rider.service_id != service.pk:
+        raise ApiValidationError(
+            [FieldError("rider_id", "利用会員", "この取組の利用会員を指定してください。")]
+        )
+    data = payload.dict()
+    data["destination_facility"] = data.pop("destination_organisation_id")
+    data = {k: v for k, v in data.items() if v is not None}
+    form = BookingForm(data, user=request.user, service=service, rider=rider)
+    if not form.is_valid():
+        names = {"destination_facility": "destination_organisation_id"}
+        raise ApiValidationError(
+            [
+                FieldError(
+                    names.get(name, name) if name != "__all__" else None,
+                    str(form.fields[name].label) if name in form.fields else "",
+                    str(message),
+                )
+                for name, messages in form.errors.items()
+                for message in messages
+            ]
+        )
+    outbound, back = services.ride_book(
+        service=service,
+        rider=rider,
+        data=form.request_data(),
+        return_data=form.return_data(),
+        actor=request.user,
+    )
+    return Status(201, {"outbound": _out(outbound), "return_trip": _out(back) if back else None})

@@ -1,0 +1,363 @@
+"""Every write of mobility support (移動支援): services, drivers, vehicles, riders, ride requests.
+
+Each function checks the actor's rights (:mod:`tsunagu.mobility.permissions`), validates with
+``full_clean()`` and writes inside one transaction through
+:func:`tsunagu.core.history.save_with_history`, so the history keeps who changed what. Day
+planning (配車計画) lives in :mod:`tsunagu.mobility.planning`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.history import delete_with_history, save_with_history
+from tsunagu.mobility.models import (
+    Driver,
+    DriverAvailability,
+    DriverException,
+    MobilityService,
+    Pilot,
+    PlaceKind,
+    Rider,
+    RideRequest,
+    RideStatus,
+    Vehicle,
+    VehicleIdleWindow,
+    VehicleOwnerKind,
+)
+from tsunagu.mobility.permissions import (
+    can_create_service,
+    can_edit_service,
+    can_manage_rides,
+)
+
+# Allowed manual status changes (受付 → 配車済 → 完了 / キャンセル / 不成立). 配車済 is set by
+# planning only; 完了 needs a planned ride; キャンセル and 不成立 need a reason.
+MANUAL_TRANSITIONS: dict[str, set[str]] = {
+    RideStatus.RECEIVED: {RideStatus.CANCELLED, RideStatus.UNSERVED},
+    RideStatus.ASSIGNED: {RideStatus.COMPLETED, RideStatus.CANCELLED, RideStatus.UNSERVED},
+    RideStatus.COMPLETED: set(),
+    RideStatus.CANCELLED: set(),
+    RideStatus.UNSERVED: set(),
+}
+REASON_REQUIRED = {RideStatus.CANCELLED, RideStatus.UNSERVED}
+
+
+def _apply(instance: Any, data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        setattr(instance, key, value)
+
+
+def _require_edit(actor: Any, service: MobilityService) -> None:
+    if not can_edit_service(actor, service):
+        raise PermissionDenied()
+
+
+def _require_rides(actor: Any, service: MobilityService) -> None:
+    if not can_manage_rides(actor, service):
+        raise PermissionDenied(_("送迎の受付をする権限がありません。"))
+
+
+# --- services and their events ----------------------------------------------------------------
+
+
+@transaction.atomic
+def service_create(*, data: dict[str, Any], actor: Any) -> MobilityService:
+    districts = data.pop("districts", None)
+    service = MobilityService()
+    _apply(service, data)
+    if not can_create_service(actor, service.municipality):
+        raise PermissionDenied()
+    save_with_history(service, actor=actor, reason="移動支援の取組を登録")
+    if districts is not None:
+        service.districts.set(districts)
+    return service
+
+
+@transaction.atomic
+def service_update(
+    *, service: MobilityService, data: dict[str, Any], actor: Any
+) -> MobilityService:
+    _require_edit(actor, service)
+    districts = data.pop("districts", None)
+    data.pop("municipality", None)  # a service does not move to another municipality
+    _apply(service, data)
+    save_with_history(service, actor=actor, reason="移動支援の取組を変更")
+    if districts is not None:
+        service.districts.set(districts)
+    return service
+
+
+@transaction.atomic
+def pilot_add(*, service: MobilityService, data: dict[str, Any], actor: Any) -> Pilot:
+    _require_edit(actor, service)
+    pilot = Pilot(service=service)
+    _apply(pilot, data)
+    save_with_history(pilot, actor=actor, reason="実証実験・講座を記録")
+    return pilot
+
+
+# --- drivers -----------------------------------------------------------------------------------
+
+
+def _replace_slots(
+    existing: Iterable[Any],
+    model: type,
+    parent: dict[str, Any],
+    slots: Iterable[dict[str, Any]],
+    actor: Any,
+    reason: str,
+) -> None:
+    """Make the weekly slots equal to ``slots``: unchanged rows stay, others are replaced."""
+    wanted = {(s["weekday"], s["starts_at"], s["ends_at"]) for s in slots}
+    kept = set()
+    for row in existing:
+        key = (row.weekday, row.starts_at, row.ends_at)
+        if key in wanted and key not in kept:
+            kept.add(key)
+        else:
+            delete_with_history(row, actor=actor, reason=reason)
+    for weekday, starts_at, ends_at in sorted(wanted - kept):
+        save_with_history(
+            model(**parent, weekday=weekday, starts_at=starts_at, ends_at=ends_at),
+            actor=actor,
+            reason=reason,
+        )
+
+
+@transaction.atomic
+def driver_save(
+    *,
+    service: MobilityService,
+    data: dict[str, Any],
+    availability: Iterable[dict[str, Any]] | None,
+    actor: Any,
+    driver: Driver | None = None,
+) -> Driver:
+    """Create or change a driver; ``availability`` (weekday, starts_at, ends_at) replaces the
+    weekly pattern when given."""
+    _require_edit(actor, service)
+    creating = driver is None
+    driver = driver or Driver(service=service)
+    if driver.service_id != service.pk:
+        raise PermissionDenied()
+    _apply(driver, data)
+    save_with_history(driver, actor=actor, reason="運転者を登録" if creating else "運転者を変更")
+    if availability is not None:
+        _replace_slots(
+            driver.availability.all(),
+            DriverAvailability,
+            {"driver": driver},
+            list(availability),
+            actor,
+            "運転できる時間帯を変更",
+        )
+    return driver
+
+
+@transaction.atomic
+def driver_exception_add(*, driver: Driver, data: dict[str, Any], actor: Any) -> DriverException:
+    _require_edit(actor, driver.service)
+    exception = DriverException(driver=driver)
+    _apply(exception, data)
+    save_with_history(exception, actor=actor, reason="運転できる時間帯の例外を登録")
+    return exception
+
+
+@transaction.atomic
+def driver_exception_delete(*, exception: DriverException, actor: Any) -> None:
+    _require_edit(actor, exception.driver.service)
+    delete_with_history(exception, actor=actor, reason="運転できる時間帯の例外を削除")
+
+
+# --- vehicles ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vehicle_save(
+    *,
+    service: MobilityService,
+    data: dict[str, Any],
+    idle_windows: Iterable[dict[str, Any]] | None,
+    actor: Any,
+    vehicle: Vehicle | None = None,
+) -> Vehicle:
+    _require_edit(actor, service)
+    creating = vehicle is None
+    vehicle = vehicle or Vehicle(service=service)
+    if vehicle.service_id != service.pk:
+        raise PermissionDenied()
+    _apply(vehicle, data)
+    if vehicle.owner_driver_id and vehicle.owner_driver.service_id != service.pk:
+        raise TsunaguError(_("この取組の運転者を選んでください。"), field="owner_driver")
+    if vehicle.owner_kind == VehicleOwnerKind.VOLUNTEER:
+        vehicle.owner_organisation = None
+    else:
+        vehicle.owner_driver = None
+    save_with_history(vehicle, actor=actor, reason="車両を登録" if creating else "車両を変更")
+    if idle_windows is not None:
+        _replace_slots(
+            vehicle.idle_windows.all(),
+            VehicleIdleWindow,
+            {"vehicle": vehicle},
+            list(idle_windows),
+            actor,
+            "車両の空き時間を変更",
+        )
+    return vehicle
+
+
+# --- riders ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rider_save(
+    *, service: MobilityService, data: dict[str, Any], actor: Any, rider: Rider | None = None
+) -> Rider:
+    _require_rides(actor, service)
+    creating = rider is None
+    rider = rider or Rider(service=service)
+    if rider.service_id != service.pk:
+        raise PermissionDenied()
+    _apply(rider, data)
+    if rider.district_id and rider.district.municipality_id != service.municipality_id:
+        raise TsunaguError(_("この市町村の地区を選んでください。"), field="district")
+    save_with_history(rider, actor=actor, reason="利用会員を登録" if creating else "利用会員を変更")
+    return rider
+
+
+# --- ride requests -----------------------------------------------------------------------------
+
+
+def _check_consent(rider: Rider, trip_date: datetime.date) -> None:
+    if not rider.active:
+        raise TsunaguError(
+            _("%(name)s さんは登録を終えているため、予約を受け付けられません。")
+            % {"name": rider.name},
+            field="rider",
+        )
+    if rider.consent_on is None:
+        raise TsunaguError(
+            _(
+                "%(name)s さんは個人情報の利用への同意が記録されていないため、予約を受け付けられません。"
+                "先に利用会員の画面で同意した日を入れてください。"
+            )
+            % {"name": rider.name},
+            field="rider",
+        )
+
+
+def _new_request(
+    service: MobilityService, rider: Rider, data: dict[str, Any], actor: Any
+) -> RideRequest:
+    ride = RideRequest(
+        service=service, rider=rider, booked_by=actor if getattr(actor, "pk", None) else None
+    )
+    _apply(ride, data)
+    return ride
+
+
+@transaction.atomic
+def ride_book(
+    *,
+    service: MobilityService,
+    rider: Rider,
+    data: dict[str, Any],
+    actor: Any,
+    return_data: dict[str, Any] | None = None,
+) -> tuple[RideRequest, RideRequest | None]:
+    """Book a ride (usually on the phone) and, when ``return_data`` is given, its return trip.
+
+    The return trip goes from the outbound destination back to the origin and is linked by
+    ``outbound``. Refused without the rider's consent.
+    """
+    _require_rides(actor, service)
+    if rider.service_id != service.pk:
+        raise TsunaguError(_("この取組の利用会員を選んでください。"), field="rider")
+    _check_consent(rider, data["trip_date"])
+    outbound = _new_request(service, rider, data, actor)
+    save_with_history(outbound, actor=actor, reason="送迎の予約を受付")
+    back = None
+    if return_data is not None:
+        swapped = {
+            "trip_date": outbound.trip_date,
+            "purpose": outbound.purpose,
+            "origin_kind": outbound.destination_kind,
+            "origin_label": outbound.destination_label,
+            "origin_latitude": outbound.destination_latitude,
+            "origin_longitude": outbound.destination_longitude,
+            "origin_organisation": outbound.destination_organisation,
+            "destination_kind": outbound.origin_kind,
+            "destination_label": outbound.origin_label,
+            "destination_latitude": outbound.origin_latitude,
+            "destination_longitude": outbound.origin_longitude,
+            "destination_organisation": outbound.origin_organisation,
+            "wheelchair": outbound.wheelchair,
+            "companions": outbound.companions,
+            "mobility_aids": outbound.mobility_aids,
+            "booked_via": outbound.booked_via,
+            "escort_minutes": 0,
+            "appointment_at": None,
+        }
+        swapped.update(return_data)
+        back = _new_request(service, rider, swapped, actor)
+        back.outbound = outbound
+        save_with_history(back, actor=actor, reason="送迎の予約（帰り）を受付")
+    return outbound, back
+
+
+@transaction.atomic
+def ride_update(*, ride: RideRequest, data: dict[str, Any], actor: Any) -> RideRequest:
+    """Change a request still 受付 (before planning)."""
+    _require_rides(actor, ride.service)
+    if ride.status != RideStatus.RECEIVED:
+        raise TsunaguError(_("受付の状態の予約だけ変更できます。"))
+    _apply(ride, data)
+    save_with_history(ride, actor=actor, reason="送迎の予約を変更")
+    return ride
+
+
+@transaction.atomic
+def ride_set_status(*, ride: RideRequest, status: str, reason: str, actor: Any) -> RideRequest:
+    """A manual status change (キャンセル, 完了, 不成立) following :data:`MANUAL_TRANSITIONS`."""
+    _require_rides(actor, ride.service)
+    if status not in MANUAL_TRANSITIONS.get(ride.status, set()):
+        raise TsunaguError(
+            _("「%(old)s」の予約を「%(new)s」にはできません。")
+            % {"old": ride.get_status_display(), "new": RideStatus(status).label},
+            field="status",
+        )
+    reason = (reason or "").strip()
+    if status in REASON_REQUIRED and not reason:
+        raise TsunaguError(_("理由を入れてください。"), field="reason")
+    ride.status = status
+    ride.status_reason = reason
+    save_with_history(ride, actor=actor, reason=f"状況を「{RideStatus(status).label}」に変更")
+    if status in (RideStatus.CANCELLED, RideStatus.UNSERVED):
+        from tsunagu.mobility.planning import remove_from_plan
+
+        remove_from_plan(ride)
+    return ride
+
+
+def ride_set_public_alternative(*, ride: RideRequest, text: str) -> None:
+    """Store the public-transport alternative found by the coexistence check (system write)."""
+    if ride.public_alternative != text:
+        ride.public_alternative = text
+        save_with_history(ride, actor=None, reason="公共交通との共存を確認")
+
+
+def home_place(rider: Rider) -> dict[str, Any]:
+    """The rider's home as a place of a request (prefilled origin of a booking)."""
+    return {
+        "kind": PlaceKind.HOME,
+        "label": rider.address or _("自宅"),
+        "latitude": rider.home_latitude,
+        "longitude": rider.home_longitude,
+    }
