@@ -97,15 +97,33 @@ def test_programs_and_their_selections_per_fiscal_year() -> None:
             program__name="かごしま介護予防（総合事業）推進事業"
         ).values_list("municipality__name", "fiscal_year")
     )
-    assert kagoshima_pref == {("出水市", 2022), ("鹿児島市", 2022), ("出水市", 2023)}
+    assert kagoshima_pref == {
+        ("出水市", 2022),
+        ("鹿児島市", 2022),
+        ("出水市", 2023),
+        ("日置市", 2023),
+        ("南大隅町", 2023),
+        ("徳之島町", 2024),
+    }
+    oita_selected = set(
+        ProgramSelection.objects.filter(program=oita).values_list(
+            "municipality__name", "fiscal_year"
+        )
+    )
+    assert {("竹田市", 2023), ("別府市", 2024), ("由布市", 2024)} <= oita_selected
     assert SupportProgram.objects.filter(name="保険者機能強化支援事業").exists()
 
 
-def test_selections_of_municipalities_outside_the_demo_are_not_invented() -> None:
-    # 竹田市, 別府市, 由布市, 日置市, 南大隅町, 徳之島町 are named by the report but not loaded
-    assert not Municipality.objects.filter(name__in=["竹田市", "日置市", "徳之島町"]).exists()
+def test_municipalities_only_in_the_prefectures_programs_have_no_invented_figures() -> None:
+    """竹田市 … 徳之島町 are named by the report only as selected municipalities."""
+    from tsunagu.areas.models import StatisticsSnapshot
+
+    others = ["竹田市", "別府市", "由布市", "日置市", "南大隅町", "徳之島町"]
+    assert Municipality.objects.filter(name__in=others).count() == len(others)
+    assert not StatisticsSnapshot.objects.filter(municipality__name__in=others).exists()
+    assert not Engagement.objects.filter(municipality__name__in=others).exists()
     listed = {s["municipality_name"] for s in report_engagements.SELECTIONS}
-    assert {"竹田市", "別府市", "由布市", "日置市", "南大隅町", "徳之島町"} <= listed
+    assert set(others) <= listed
 
 
 def test_izumi_follow_up_is_its_own_engagement_with_the_same_advisor() -> None:
