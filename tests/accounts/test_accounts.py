@@ -344,3 +344,23 @@ def test_only_a_system_administrator_can_grant_system_administrator(user_named):
         membership_grant(user=newcomer, role=Role.SYSTEM_ADMIN, actor=user_named("fukuoka"))
 
     assert row_counts() == before
+
+
+def test_personal_data_read_log_is_read_only_in_the_admin(client_as, user_named):
+    from tsunagu.accounts.models import PersonalDataReadLog
+    from tsunagu.accounts.services import log_personal_data_read
+
+    admin_user = user_named("admin")
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    log_personal_data_read(user=user_named("saiki-sc"), obj=admin_user, purpose="テスト")
+    entry = PersonalDataReadLog.objects.get(purpose="テスト")
+    client = client_as("admin")
+
+    assert client.get("/admin/accounts/personaldatareadlog/").status_code == 200
+    assert client.get("/admin/accounts/personaldatareadlog/add/").status_code == 403
+    response = client.post(
+        f"/admin/accounts/personaldatareadlog/{entry.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert PersonalDataReadLog.objects.filter(pk=entry.pk).exists()
