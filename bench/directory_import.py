@@ -6,7 +6,7 @@ areas, 12 districts and 60 provider organisations, and a 50,000-row .xlsx of res
 with realistic Japanese text (name, reading, provider, category, description,
 eligibility, cost, schedule note, weekly pattern, district, status, visibility, phone,
 和暦 start date, last verified). Then times the importer end to end — read, validate
-every row, commit in one transaction, update the search index — as the CLI runs it
+every row, commit and update the search index in one transaction — as the CLI runs it
 (``importing.import_file``), and prints the phases.
 
     python bench/directory_import.py [--rows 50000] [--skip-postgres]
@@ -325,19 +325,16 @@ def main() -> int:
                 figures[name] = float(line.split("=")[1].split()[0])
             if line.startswith(f"import_{args.rows}_xlsx_with_search_index_seconds"):
                 totals[name] = float(line.split("=")[1].split()[0])
+    # The target applies to the whole import, search index included: the index is
+    # written in the import's transaction (a resource is findable once imported).
     misses = [
-        f"{name} {value:.1f} s > {TARGET_SECONDS:.0f} s"
-        for name, value in figures.items()
+        f"{name} {value:.1f} s (with the search index) > {TARGET_SECONDS:.0f} s"
+        for name, value in totals.items()
         if value > TARGET_SECONDS
     ]
     misses += [f"{name} run failed" for name in failed_runs]
-    # The target is the import; the search index update that follows is reported
-    # beside it (and is the search analyser's cost, ~1 ms per resource).
-    for name, value in totals.items():
-        verdict = "within" if value <= TARGET_SECONDS else "over"
-        print(
-            f"# {name}: with the search index update {value:.1f} s ({verdict} {TARGET_SECONDS:.0f} s)"
-        )
+    for name, value in figures.items():
+        print(f"# {name}: without the search index phase {value:.1f} s")
     print("PASS" if not misses else "FAIL: import of " + ", ".join(misses))
     return 0 if not misses else 1
 

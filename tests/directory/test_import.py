@@ -802,7 +802,7 @@ def test_batched_creation_checks_permission(user_named, town):
     provider = Organisation.objects.get(municipality=town, name="香春町")
     before = counts()
     with pytest.raises(PermissionDenied):
-        importing.resource_create_many(
+        services.resource_create_many(
             items=[
                 {
                     "name": "x",

@@ -32,6 +32,7 @@ from typing import Any
 
 MAX_TERM_LENGTH = 64  # longer "words" (URLs, runs of digits) are not worth indexing
 MAX_QUERY_CHUNKS = 12
+CACHED_TEXT_LENGTH = 40  # bulk indexing keeps the terms of texts up to this long whole
 
 # Orthographic variants and near-synonyms that SudachiPy's normalised forms do not join.
 # Each group is a set of interchangeable terms; an index or query term in a group brings
@@ -278,6 +279,13 @@ def search_terms(text: str, *, cache: dict[str, tuple[str, ...]] | None = None) 
     phrases cost nothing; ``cache`` (a dict kept by the caller) replaces the small
     process-wide cache for bulk indexing.
     """
+    whole = len(text) <= CACHED_TEXT_LENGTH
+    if cache is not None and whole:
+        # short texts repeat whole (category, area and provider names, fees): keyed apart
+        # from the phrases, which are normalised and never start with NUL
+        known = cache.get("\0" + text)
+        if known is not None:
+            return list(known)
     normalised = normalize(text)
     terms: dict[str, None] = {}
     for segment in _SEGMENT_BREAK.split(normalised):
@@ -290,6 +298,8 @@ def search_terms(text: str, *, cache: dict[str, tuple[str, ...]] | None = None) 
             if found is None:
                 found = cache[segment] = _analyse_segment(segment)
         terms.update(dict.fromkeys(found))
+    if cache is not None and whole:
+        cache["\0" + text] = tuple(terms)
     return list(terms)
 
 

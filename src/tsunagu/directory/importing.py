@@ -7,11 +7,11 @@ Flow: :func:`read_table` (xlsx, or CSV in UTF-8 with/without BOM or Shift_JIS/CP
 
 Writes go through :mod:`tsunagu.directory.services` (organisation_create/update,
 person_create/update, person_role_add, location_create, resource_update). New resources
-are written in batches by :func:`resource_create_many`, which does what
+are written in batches by ``services.resource_create_many``, which does what
 ``services.resource_create`` does (permission, validation, history rows incl. relations)
 for many rows at once: one insert per table per batch instead of ~30 queries per row, which
-is what makes 50,000 rows fit in a minute. It belongs in services.py; it lives here until
-the services module takes it.
+is what makes 50,000 rows fit in a minute. The new resources are then added to the search
+index in bulk, in the same transaction: the import and its index are all or nothing.
 
 The web views run validation and commit in a background thread for large files and show
 progress from the cache; tests and the CLI (:func:`import_file`) call the same code
@@ -36,7 +36,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -52,7 +51,6 @@ from tsunagu.directory import services
 from tsunagu.directory.models import (
     Category,
     ContactWay,
-    DatedSession,
     Eligibility,
     FundingBasis,
     ImportMapping,
@@ -65,7 +63,6 @@ from tsunagu.directory.models import (
     ResourceStatus,
     SogoServiceType,
     Visibility,
-    WeeklySlot,
     phone_validator,
 )
 from tsunagu.directory.permissions import can_create_in, can_edit_record
@@ -1874,6 +1871,7 @@ def commit(plan: ImportPlan, *, actor: Any, progress: Progress | None = None) ->
     try:
         with transaction.atomic():
             writer(plan, actor, report, touched, progress)
+            _index_created(plan.kind, touched, progress)
     except _RowFailed as exc:
         report.created = report.updated = report.skipped = report.locations_created = 0
         report.errors = [str(RowError(plan.file_name, exc.row, None, None, exc.message))]
@@ -1881,7 +1879,6 @@ def commit(plan: ImportPlan, *, actor: Any, progress: Progress | None = None) ->
         return report
     report.committed = True
     report.skipped = plan.count("skip")
-    _reindex(plan.kind, touched, report, progress)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -2027,10 +2024,11 @@ def _commit_resources(
     for start in range(0, len(creates), BATCH_SIZE):
         batch = creates[start : start + BATCH_SIZE]
         try:
-            created = resource_create_many(
+            created = services.resource_create_many(
                 items=[{**p.data, "municipality": plan.municipality} for p in batch],
                 actor=actor,
                 clean=False,  # validate() ran full_clean on every row
+                index=False,  # indexed by _index_created, as a phase of its own
                 prepared=[p.extra.get("instance") or Resource(**_plain(p.data)) for p in batch],
             )
         except (ValidationError, TsunaguError) as exc:
@@ -2055,347 +2053,41 @@ def _commit_resources(
             _tick(progress, done, total)
 
 
-# --- batched resource creation (a service: see the module docstring) ---------------------
-
-_RESOURCE_FK_FIELDS = ["municipality", "prefecture", "provider", "category", "last_verified_by"]
-
-
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in Resource._meta.concrete_fields}
     return {k: v for k, v in data.items() if k in names}
 
 
-def _history_m2m_model(model: type[models.Model], field_name: str) -> type[models.Model]:
-    return apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{field_name}")
-
-
-# Field types whose Python values (str, int, bool, None) go to the database unchanged on
-# both backends; anything else goes through the field's get_db_prep_save as Django does.
-_PLAIN_TYPES = frozenset(
-    {
-        "AutoField",
-        "BigAutoField",
-        "BigIntegerField",
-        "BooleanField",
-        "CharField",
-        "EmailField",
-        "ForeignKey",
-        "IntegerField",
-        "PositiveBigIntegerField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "SlugField",
-        "SmallIntegerField",
-        "TextField",
-        "URLField",
-    }
-)
-
-
-def _converter(field: Any, connection: Any) -> Callable[[Any], Any]:
-    kind = field.get_internal_type()
-    if kind in _PLAIN_TYPES:
-        target = field.target_field if kind == "ForeignKey" else field
-        if target.get_internal_type() in _PLAIN_TYPES:
-            return lambda value: value
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def _prepared_rows(
-    model: type[models.Model], rows: list[dict[str, Any]], connection: Any
-) -> tuple[list[Any], list[list[Any]]]:
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    columns = list(dict.fromkeys(c for row in rows for c in row))
-    fields = [by_attname[c] for c in columns]
-    converters = [_converter(f, connection) for f in fields]
-    defaults = [f.get_default() for f in fields]
-    params = [
-        [
-            convert(row[c] if c in row else default)
-            for c, convert, default in zip(columns, converters, defaults, strict=True)
-        ]
-        for row in rows
-    ]
-    return fields, params
-
-
-def _copy_rows(connection: Any, model: type[models.Model], fields: list[Any], params: list) -> None:
-    """PostgreSQL: COPY … FROM STDIN, the server's bulk path (one statement for all rows)."""
-    quote = connection.ops.quote_name
-    sql = (
-        f"COPY {quote(model._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
-    )
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in params:
-            copy.write_row(row)
-
-
-def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-    """Insert rows (attname → value) in one statement: no ids back, no per-row objects."""
-    if not rows:
-        return
-    connection = connections[model.objects.db]
-    connection.ensure_connection()
-    fields, params = _prepared_rows(model, rows, connection)
-    if connection.vendor == "postgresql":
-        _copy_rows(connection, model, fields, params)
-        return
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def _max_query_params(connection: Any) -> int:
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        try:
-            return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-        except (AttributeError, sqlite3.Error):
-            return 999
-    return 65535 if connection.vendor == "postgresql" else 999
-
-
-def _insert_returning(model: type[models.Model], rows: list[dict[str, Any]]) -> list[Any]:
-    """Insert rows and return their new pks, in the rows' order.
-
-    PostgreSQL: ids from the table's sequence, then COPY. Others: multi-row INSERT …
-    RETURNING, whose rows follow the VALUES order (as Django's own bulk_create relies on).
-    """
-    if not rows:
-        return []
-    connection = connections[model.objects.db]
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        # Take the ids from the table's own sequence, then COPY the rows with them.
-        pk = model._meta.pk
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, pk.column, len(rows)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-        rows = [{pk.attname: new_id, **row} for new_id, row in zip(ids, rows, strict=True)]
-        fields, params = _prepared_rows(model, rows, connection)
-        _copy_rows(connection, model, fields, params)
-        return ids
-    fields, params = _prepared_rows(model, rows, connection)
-    quote = connection.ops.quote_name
-    head = (
-        f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) VALUES "
-    )
-    one = f"({', '.join(['%s'] * len(fields))})"
-    returning = f" RETURNING {quote(model._meta.pk.column)}"
-    per_statement = max(1, min(1000, _max_query_params(connection) // len(fields)))
-    pks: list[Any] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), per_statement):
-            chunk = params[start : start + per_statement]
-            cursor.execute(
-                head + ", ".join([one] * len(chunk)) + returning,
-                [value for row in chunk for value in row],
-            )
-            pks.extend(row[0] for row in cursor.fetchall())
-    if len(pks) != len(rows):
-        raise RuntimeError("the database returned fewer ids than rows inserted")
-    return pks
-
-
-@transaction.atomic
-def resource_create_many(
-    *,
-    items: list[dict[str, Any]],
-    actor: Any,
-    clean: bool = True,
-    prepared: list[Resource] | None = None,
-) -> list[Resource]:
-    """Create many resources at once, with the effects of ``services.resource_create``.
-
-    Each item is the ``data`` that resource_create takes (``provider`` and ``category`` as
-    objects, relations as lists, ``weekly_slots`` / ``sessions`` as lists of dicts). Checks
-    the same permission (can_create_in per municipality and provider) and the same rules
-    (full_clean unless the caller already ran it; areas in the record's municipality),
-    and writes the same history: one "+" row per resource with user, date and reason,
-    and the history rows of the tracked relations. One insert per table per batch instead
-    of ~30 queries per row; the search index is the caller's job (see :func:`_reindex`).
-
-    ``prepared``: unsaved instances the caller already built and validated from the same
-    items (the importer's preview does), used instead of building them again.
-    """
-    if not items:
-        return []
-    allowed: dict[tuple[int | None, int | None, int], bool] = {}
-    instances: list[Resource] = []
-    relations: list[dict[str, list[Any]]] = []
-    plain_names = {f.name for f in Resource._meta.concrete_fields}
-    extra = set(services.RESOURCE_M2M) | {"weekly_slots", "sessions"}
-    for index, data in enumerate(items):
-        unknown = set(data) - plain_names - extra
-        if unknown:
-            raise ValueError(f"unknown fields for Resource: {sorted(unknown)}")
-        plain = {k: v for k, v in data.items() if k in plain_names}
-        provider: Organisation = plain["provider"]
-        if "municipality" not in plain and "prefecture" not in plain:
-            plain["municipality"], plain["prefecture"] = provider.municipality, provider.prefecture
-        if plain.get("municipality") is not None:
-            plain["prefecture"] = None
-        key = (
-            getattr(plain.get("municipality"), "pk", None),
-            getattr(plain.get("prefecture"), "pk", None),
-            provider.pk,
-        )
-        if key not in allowed:
-            allowed[key] = can_create_in(
-                actor,
-                municipality=plain.get("municipality"),
-                prefecture=plain.get("prefecture"),
-                provider=provider,
-            )
-        if not allowed[key]:
-            raise PermissionDenied()
-        if prepared is not None:
-            instance = prepared[index]
-            for name in ("municipality", "prefecture"):
-                setattr(instance, name, plain.get(name))
-        else:
-            instance = Resource(**plain)
-        related = {k: list(data[k]) for k in extra if data.get(k)}
-        for name in ("daily_life_areas", "districts"):
-            for area in related.get(name, []):
-                if area.municipality_id != instance.municipality_id:
-                    raise ValidationError(
-                        {
-                            name: f"「{area.name}」は{instance.municipality or 'この範囲'}の区域ではありません。"
-                        }
-                    )
-        if clean:
-            instance.full_clean(exclude=_RESOURCE_FK_FIELDS)
-            for slot in related.get("weekly_slots", []):
-                WeeklySlot(**slot).full_clean(exclude=["resource"])
-            for session in related.get("sessions", []):
-                DatedSession(**session).full_clean(exclude=["resource"])
-        instances.append(instance)
-        relations.append(related)
-    columns = [f for f in Resource._meta.concrete_fields if not f.primary_key]
-    pks = _insert_returning(
-        Resource,
-        [{f.attname: f.pre_save(instance, True) for f in columns} for instance in instances],
-    )
-    for instance, pk in zip(instances, pks, strict=True):
-        instance.pk = pk
-        instance._state.adding = False
-        instance._state.db = Resource.objects.db
-
-    # History: what simple-history's post_save would write for each new row.
-    history_model = Resource.history.model  # type: ignore[attr-defined]
-    now = timezone.now()
-    user_id = actor.pk if getattr(actor, "pk", None) else None
-    tracked = [f.attname for f in history_model.tracked_fields]
-    _insert_rows(
-        history_model,
-        [
-            {
-                **{name: getattr(instance, name) for name in tracked},
-                "history_date": now,
-                "history_user_id": user_id,
-                "history_change_reason": "地域資源を登録",
-                "history_type": "+",
-            }
-            for instance in instances
-        ],
-    )
-    history_ids = dict(
-        history_model.objects.filter(id__in=pks, history_type="+").values_list("id", "history_id")
-    )
-    tracked_m2m = {f.name for f in history_model._history_m2m_fields}
-    for name in services.RESOURCE_M2M:
-        through = Resource._meta.get_field(name).remote_field.through  # type: ignore[union-attr]
-        target = next(
-            f for f in through._meta.fields if f.is_relation and f.related_model is not Resource
-        )
-        links = [
-            {"resource_id": instance.pk, target.attname: value.pk}
-            for instance, related in zip(instances, relations, strict=True)
-            for value in related.get(name, [])
-        ]
-        if not links:
-            continue
-        _insert_rows(through, links)
-        if name in tracked_m2m:
-            rows = through.objects.filter(resource_id__in=pks).values_list(
-                "id", "resource_id", target.attname
-            )
-            _insert_rows(
-                _history_m2m_model(Resource, name),
-                [
-                    {
-                        "id": link_id,
-                        "resource_id": resource_id,
-                        target.attname: target_id,
-                        "history_id": history_ids[resource_id],
-                    }
-                    for link_id, resource_id, target_id in rows
-                ],
-            )
-    for name, model in (("weekly_slots", WeeklySlot), ("sessions", DatedSession)):
-        _insert_rows(
-            model,
-            [
-                {"resource_id": instance.pk, **entry}
-                for instance, related in zip(instances, relations, strict=True)
-                for entry in related.get(name, [])
-            ],
-        )
-    return instances
-
-
 # --- search index -------------------------------------------------------------------------
 
 
-def _reindex(
-    kind: str, records: list[Any], report: ImportReport, progress: Progress | None
-) -> None:
-    """Add the batch-created resources to the search index (tsunagu.directory.search).
+def _index_created(kind: str, records: list[Any], progress: Progress | None) -> None:
+    """Add the batch-created resources to the search index, in the import's transaction.
 
     Records written one by one through the services are indexed by the services; the
-    batched creates bypass them, so the importer indexes those, in bulk. A failure here
-    leaves the data committed and is reported as a warning (rebuild_search_index repairs).
+    batches are created with ``index=False`` so that indexing reports its own progress.
+    Each distinct phrase is analysed once (names and descriptions repeat across rows);
+    the phrase cache is bounded so that a very large file cannot exhaust memory.
     """
     if kind != KIND_RESOURCE or not records:
         return
-    try:
-        from tsunagu.directory import search
-    except ImportError:
-        return
+    from tsunagu.directory.search import index_resources
+
     total = len(records)
-    try:
-        if progress:
-            progress(PHASE_INDEX, 0, total)
-        bulk = getattr(search, "index_resources", None)
-        for start in range(0, total, INDEX_BATCH):
-            batch = records[start : start + INDEX_BATCH]
-            if bulk is not None:
-                bulk([resource.pk for resource in batch])
-            else:
-                for resource in batch:
-                    search.index_resource(resource)
-            if progress:
-                progress(PHASE_INDEX, min(start + INDEX_BATCH, total), total)
-    except Exception:
-        logger.exception("search index update after import failed")
-        report.warnings.append(
-            "登録は完了しましたが、検索用の索引の更新に失敗しました。"
-            "管理者に索引の再構築（rebuild_search_index）を依頼してください。"
+    phrases: dict[str, tuple[str, ...]] = {}
+    if progress:
+        progress(PHASE_INDEX, 0, total)
+    for start in range(0, total, INDEX_BATCH):
+        if len(phrases) > INDEX_PHRASES_KEPT:
+            phrases.clear()
+        index_resources(
+            [resource.pk for resource in records[start : start + INDEX_BATCH]], phrases=phrases
         )
+        if progress:
+            progress(PHASE_INDEX, min(start + INDEX_BATCH, total), total)
 
 
+INDEX_PHRASES_KEPT = 50_000
 INDEX_BATCH = 1000
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tsunagu.accounts.permissions import scope_for
@@ -42,6 +42,22 @@ def resource_list_visible_to(*, user: Any) -> QuerySet[Resource]:
 def public_resource_list() -> QuerySet[Resource]:
     """What residents see without logging in: public resources of public providers."""
     return resource_list_visible_to(user=None).exclude(status=ResourceStatus.ENDED)
+
+
+def public_municipality_list() -> QuerySet[Any]:
+    """Municipalities with at least one public resource, by code (the public pages' area
+    choices).
+
+    Asked of the search index, whose entries carry the resource's and its provider's
+    scope (the same condition as public_resource_list; tests/directory check they agree):
+    one EXISTS per municipality on its narrow entries, which stops at the first public
+    one. Collecting the municipalities of every public resource read them all.
+    """
+    from tsunagu.areas.models import Municipality
+    from tsunagu.directory.search import public_resource_entries
+
+    public = public_resource_entries().filter(municipality_id=OuterRef("pk")).order_by()
+    return Municipality.objects.filter(Exists(public.values("pk"))).order_by("code")
 
 
 def person_list_visible_to(*, user: Any) -> QuerySet[Person]:

@@ -131,19 +131,29 @@ def _category_path(category: Category) -> list[Category]:
 
 
 def area_choices_for(municipalities: QuerySet[Municipality]) -> list[Any]:
-    """Grouped <select> choices: per municipality its daily-life areas and districts."""
-    groups: list[Any] = []
-    for municipality in municipalities.prefetch_related("daily_life_areas", "districts"):
-        options = [
-            (f"daily_life_area:{a.pk}", _("圏域: %(name)s") % {"name": a.name})
-            for a in municipality.daily_life_areas.all()
-        ] + [
-            (f"district:{d.pk}", _("地区: %(name)s") % {"name": d.name})
-            for d in municipality.districts.all()
-        ]
-        if options:
-            groups.append((municipality.name, options))
-    return groups
+    """Grouped <select> choices: per municipality its daily-life areas and districts.
+
+    Read as plain values (the public page offers those of every municipality: hundreds of
+    options, whose model instances cost more than the search itself).
+    """
+    rows = list(municipalities.values_list("pk", "name"))
+    ids = [pk for pk, _ in rows]
+    options: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
+    for pk, name, municipality_id in (
+        DailyLifeArea.objects.filter(municipality_id__in=ids)
+        .order_by("municipality", "id")
+        .values_list("pk", "name", "municipality_id")
+    ):
+        options[municipality_id].append(
+            (f"daily_life_area:{pk}", _("圏域: %(name)s") % {"name": name})
+        )
+    for pk, name, municipality_id in (
+        District.objects.filter(municipality_id__in=ids)
+        .order_by("municipality", "id")
+        .values_list("pk", "name", "municipality_id")
+    ):
+        options[municipality_id].append((f"district:{pk}", _("地区: %(name)s") % {"name": name}))
+    return [(name, options[pk]) for pk, name in rows if options[pk]]
 
 
 def _search_filters(data: dict[str, Any], *, public_only: bool) -> Any:

@@ -31,8 +31,7 @@ PUBLIC_USER = AnonymousUser()
 
 def _public_municipalities() -> QuerySet[Municipality]:
     """Municipalities with at least one public resource."""
-    ids = selectors.public_resource_list().order_by().values_list("municipality", flat=True)
-    return Municipality.objects.filter(pk__in=ids).order_by("code")
+    return selectors.public_municipality_list()
 
 
 def _public_area_choices() -> list[Any]:
@@ -40,10 +39,11 @@ def _public_area_choices() -> list[Any]:
 
 
 def public_search(request: HttpRequest) -> HttpResponse:
+    # The district print lists are linked through their chooser page (listing every
+    # district of every municipality here made this the slowest page of the directory).
     context = run_search(
         request, user=PUBLIC_USER, public_only=True, area_choices=_public_area_choices()
     )
-    context["print_municipalities"] = _public_municipalities().prefetch_related("districts")
     return render(request, "directory/public_search.html", context)
 
 
