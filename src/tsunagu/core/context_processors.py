@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-
 MOBILITY_NAMESPACES = ("mobility", "mobility_surveys", "mobility_legal", "transit", "transit_gap")
 
 
