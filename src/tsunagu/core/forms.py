@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from tsunagu.core import wareki
 
@@ -19,7 +20,9 @@ class WarekiDateField(forms.CharField):
         # No max_length: CharField's length validator would run on the parsed date.
         kwargs.setdefault(
             "help_text",
-            "和暦・西暦のどちらでも入力できます（例: 令和6年10月1日、2024-10-01、R6.10.1）。",
+            gettext_lazy(
+                "和暦・西暦のどちらでも入力できます（例: 令和6年10月1日、2024-10-01、R6.10.1）。"
+            ),
         )
         super().__init__(*args, **kwargs)
 

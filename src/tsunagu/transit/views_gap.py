@@ -31,7 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tsunagu.core.errors import TsunaguError
@@ -64,62 +64,66 @@ SOURCE_RIDERS = "riders"
 
 class GapForm(forms.Form):
     feed = forms.ModelChoiceField(
-        label=_lazy("時刻表データ（GTFS）"),
+        label=gettext_lazy("時刻表データ（GTFS）"),
         queryset=None,
-        empty_label=_lazy("選んでください"),
+        empty_label=gettext_lazy("選んでください"),
     )
     source = forms.ChoiceField(
-        label=_lazy("分析する人・地点"),
+        label=gettext_lazy("分析する人・地点"),
         choices=[
-            (SOURCE_UPLOAD, _lazy("ファイル（地点の CSV またはメッシュ人口の CSV）")),
-            (SOURCE_RIDERS, _lazy("移動支援の利用会員の自宅")),
+            (SOURCE_UPLOAD, gettext_lazy("ファイル（地点の CSV またはメッシュ人口の CSV）")),
+            (SOURCE_RIDERS, gettext_lazy("移動支援の利用会員の自宅")),
         ],
         initial=SOURCE_UPLOAD,
         widget=forms.RadioSelect,
     )
     points_file = forms.FileField(
-        label=_lazy("CSV ファイル"),
+        label=gettext_lazy("CSV ファイル"),
         required=False,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "1行目は見出しです。地点なら id,lat,lon（緯度・経度、任意で weight＝人数、district＝地区）、"
             "メッシュ人口なら mesh_code,population（地域メッシュコードと人口）。UTF-8 の CSV。"
         ),
     )
     service = forms.ModelChoiceField(
-        label=_lazy("移動支援の取組（利用会員）"),
+        label=gettext_lazy("移動支援の取組（利用会員）"),
         queryset=None,
         required=False,
-        empty_label=_lazy("選んでください"),
+        empty_label=gettext_lazy("選んでください"),
     )
     date = WarekiDateField(
-        label=_lazy("便数を数える日"),
-        help_text=_lazy("この日に出る便を数えます（曜日で便数が変わります）。例: 令和8年12月1日"),
+        label=gettext_lazy("便数を数える日"),
+        help_text=gettext_lazy(
+            "この日に出る便を数えます（曜日で便数が変わります）。例: 令和8年12月1日"
+        ),
     )
     thresholds = forms.CharField(
-        label=_lazy("距離のしきい値（m）"),
+        label=gettext_lazy("距離のしきい値（m）"),
         initial="300,500,1000",
         max_length=100,
-        help_text=_lazy("カンマで区切って入力します。例: 300,500,1000"),
+        help_text=gettext_lazy("カンマで区切って入力します。例: 300,500,1000"),
     )
     min_departures = forms.IntegerField(
-        label=_lazy("少ないとみなす便数"),
+        label=gettext_lazy("少ないとみなす便数"),
         required=False,
         min_value=1,
         max_value=1000,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "最寄りの停留所の1日の便数がこれ未満の人を数えます（空欄なら数えません）。"
         ),
     )
     detour_factor = forms.DecimalField(
-        label=_lazy("道のりの係数"),
+        label=gettext_lazy("道のりの係数"),
         initial="1.3",
         min_value=1,
         max_value=3,
         decimal_places=2,
-        help_text=_lazy("歩く道のり＝直線距離×この係数（目安）。歩く速さは分速80mとします。"),
+        help_text=gettext_lazy(
+            "歩く道のり＝直線距離×この係数（目安）。歩く速さは分速80mとします。"
+        ),
     )
     served_only = forms.BooleanField(
-        label=_lazy("この日に便のある停留所だけを使う"), required=False
+        label=gettext_lazy("この日に便のある停留所だけを使う"), required=False
     )
 
     def __init__(self, *args: Any, user: Any, saved_name: str | None = None, **kwargs: Any):
