@@ -13,8 +13,6 @@ from tsunagu.mobility.scheduling.cli import cmd_solve_darp
 from tsunagu.mobility.scheduling.cordeau import CordeauFormatError, node_routes, parse, read
 from tsunagu.mobility.scheduling.solver import solve
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "darp"
-
 # 2 vehicles, 4 requests, T=480, Q=2, L=30; requests 1 and 3 have windows on the pick-up,
 # 2 and 4 on the drop-off (as in Cordeau's instances: one 15-minute window per request).
 SMALL = """2 4 480 2 30
@@ -103,11 +101,13 @@ def test_parser_refuses_wrong_node_number_and_unbalanced_load() -> None:
         parse(SMALL.replace("5 6.0 3.0 2 -1 0 1440", "5 6.0 3.0 2 -2 0 1440"))
 
 
-@pytest.mark.skipif(not (DATA / "a2-16.txt").exists(), reason="benchmark data not present")
+A2_16 = Path(__file__).resolve().parent / "files" / "cordeau_a2-16.txt"
+
+
 def test_a2_16_is_solved_feasibly_close_to_optimum() -> None:
-    instance = read(DATA / "a2-16.txt")
+    instance = read(A2_16)
     solution = solve(instance.problem, 3.0)
-    verdict = check(DATA / "a2-16.txt", node_routes(instance, solution))
+    verdict = check(A2_16, node_routes(instance, solution))
     assert verdict.feasible, verdict.violations
     assert solution.unserved == []
     assert verdict.cost == pytest.approx(solution.cost)
