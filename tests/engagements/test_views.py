@@ -414,3 +414,14 @@ def test_visit_recorded_as_a_meeting_counts_its_attendance_in_the_breadth(
     matrix = selectors.breadth_matrix(engagement)
     assert [r.label for r in matrix.departments] == ["長寿支援課"]
     assert [(r.label, r.cells) for r in matrix.outside] == [("社会福祉協議会", [1])]
+
+
+def test_overview_lists_selected_municipalities_without_records(client_as):
+    """鹿児島県 staff see 日置市 and 徳之島町, selected for the prefecture's program (demo data)."""
+    body = client_as("kagoshima-pref").get("/engagements/overview/").content.decode()
+
+    hioki = body[body.index("日置市") :][:600]
+    assert "令和5年度" in hioki
+    assert "訪問などの記録はまだありません" in hioki
+    assert "令和6年度" in body[body.index("徳之島町") :][:600]
+    assert "竹田市" not in body  # 大分県's, not in 鹿児島県 staff's scope

@@ -482,6 +482,9 @@ def follow_ups_due(
 class MunicipalityOverview:
     municipality: Any
     engagements: list[EngagementSummary]
+    # Program selections (応募・採択) with no engagement recorded for that program and year:
+    # the prefecture sees who took part even where no visit has been entered yet.
+    selections_without_engagement: list[Any] = field(default_factory=list)
 
     @property
     def stalled(self) -> bool:
@@ -528,13 +531,31 @@ def prefecture_overview(
     all_municipalities = list(municipalities.select_related("prefecture")) + list(
         Municipality.objects.filter(pk__in=extra_ids).select_related("prefecture")
     )
+    from tsunagu.engagements.models import ProgramSelection
+
+    recorded = {
+        (s.engagement.municipality_id, s.engagement.program_id, s.engagement.fiscal_year)
+        for summaries in by_municipality.values()
+        for s in summaries
+    }
+    selections: dict[int, list[Any]] = {}
+    for selection in (
+        ProgramSelection.objects.filter(municipality__in=[m.pk for m in all_municipalities])
+        .select_related("program")
+        .order_by("-fiscal_year", "program__name")
+    ):
+        key = (selection.municipality_id, selection.program_id, selection.fiscal_year)
+        if key not in recorded:
+            selections.setdefault(selection.municipality_id, []).append(selection)
     rows = []
     for municipality in all_municipalities:
         summaries = sorted(
             by_municipality.get(municipality.pk, []),
             key=lambda s: (-s.engagement.fiscal_year, s.engagement.pk),
         )
-        rows.append(MunicipalityOverview(municipality, summaries))
+        rows.append(
+            MunicipalityOverview(municipality, summaries, selections.get(municipality.pk, []))
+        )
     rows.sort(
         key=lambda r: (
             not r.stalled,
