@@ -38,6 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from tsunagu.core.distance import great_circle_m  # noqa: E402
 from tsunagu.transit import gap  # noqa: E402
 
 TARGET_S = 10.0
@@ -162,10 +163,10 @@ def main() -> int:
         _line("agreement", agreement * 100, "%")
         if differ.size:
             # A disagreement is a near-tie when the two stops are almost equally far.
-            d_ours = gap.great_circle_m(
+            d_ours = great_circle_m(
                 plat[differ], plon[differ], slat[index[differ]], slon[index[differ]]
             )
-            d_theirs = gap.great_circle_m(
+            d_theirs = great_circle_m(
                 plat[differ], plon[differ], slat[their_index[differ]], slon[their_index[differ]]
             )
             relative = (d_theirs - d_ours) / np.maximum(d_ours, 1e-9)

@@ -64,6 +64,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory.models import (
     Category,
@@ -1417,10 +1418,7 @@ class _Source:
 
 
 def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp932")  # Japanese Excel's CSV
+    return decode_spreadsheet_text(raw)[0]
 
 
 def _read_tabular(path: Path) -> Dataset:

@@ -46,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.permissions import scope_for
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.core import wareki
+from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory import services
 from tsunagu.directory.models import (
@@ -466,23 +467,9 @@ class Table:
 
 
 def decode_csv_bytes(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-16 (Excel's "Unicode text"), UTF-8 with or without BOM, else CP932.
-
-    Returns (text, label of the encoding used). UTF-8 is tried strictly first: Shift_JIS
-    bytes are almost never valid UTF-8, while ASCII-only files read the same either way.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            pass
+    """Decode CSV bytes (see :func:`tsunagu.core.encoding.decode_spreadsheet_text`)."""
     try:
-        text = data.decode("utf-8-sig")
-        return text, "UTF-8（BOM付き）" if data.startswith(b"\xef\xbb\xbf") else "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp932"), "Shift_JIS（CP932）"
+        return decode_spreadsheet_text(data)
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             f"文字コードを判別できません（{exc.start + 1}バイト目）。"

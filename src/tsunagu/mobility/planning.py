@@ -33,7 +33,6 @@ Modelling choices (documented here because staff see their effect):
 from __future__ import annotations
 
 import datetime
-import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tsunagu.core.distance import great_circle_m
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.history import save_with_history
 from tsunagu.mobility.models import (
@@ -67,7 +67,6 @@ DEFAULT_WINDOW_MIN = 30
 APPOINTMENT_MARGIN_MIN = 30
 MIN_SHIFT_MIN = 30  # shorter overlaps of a driver and a vehicle are not worth a route
 ESCORT = "付き添い"
-EARTH_RADIUS_KM = 6371.0088
 PLANNABLE = (RideStatus.RECEIVED, RideStatus.ASSIGNED)
 
 Interval = tuple[float, float]
@@ -156,12 +155,8 @@ def vehicle_idle_windows(vehicle: Vehicle, date: datetime.date) -> list[Interval
 
 
 def road_km(a: tuple[float, float], b: tuple[float, float], road_factor: float) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h))) * road_factor
+    """Estimated road distance: the great-circle distance times the service's road factor."""
+    return float(great_circle_m(a[0], a[1], b[0], b[1])) / 1000.0 * road_factor
 
 
 # --- the problem of a day ----------------------------------------------------------------------

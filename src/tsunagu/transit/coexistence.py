@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tsunagu.core.distance import great_circle_m
 from tsunagu.transit.gtfs import GtfsFeed, TripRun, format_time
 
-EARTH_RADIUS_M = 6_371_008.8
 DEFAULT_WALK_M = 500.0
 # 4 km/h, the usual planning figure for older walkers.
 DEFAULT_WALK_M_PER_MIN = 67.0
@@ -147,12 +147,8 @@ def _walk_seconds(distance_m: float, m_per_min: float) -> int:
 
 
 def distances_m(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances (m) from one point to many (haversine)."""
-    p1, p2 = math.radians(lat), np.radians(lats)
-    dphi = p2 - p1
-    dlmb = np.radians(lons) - math.radians(lon)
-    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    """Great-circle distances (m) from one point to many."""
+    return great_circle_m(lat, lon, lats, lons)
 
 
 class _DayIndex:

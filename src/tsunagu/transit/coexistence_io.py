@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tsunagu.core import wareki
+from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import TsunaguError
 from tsunagu.transit.coexistence import CoexistenceReport, TravelRequest
 from tsunagu.transit.gtfs import format_time
@@ -73,14 +74,11 @@ def parse_requests_csv(
 ) -> list[TravelRequest]:
     """Parse the requests file (UTF-8, BOM and CRLF fine); RequestsCsvError lists all problems."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp932")  # Excel's "CSV" on Japanese Windows
-        except UnicodeDecodeError as exc:
-            raise RequestsCsvError(
-                [f"{filename}: 文字コードを読めません（UTF-8 で保存してください）。"]
-            ) from exc
+        text = decode_spreadsheet_text(data)[0]
+    except UnicodeDecodeError as exc:
+        raise RequestsCsvError(
+            [f"{filename}: 文字コードを読めません（UTF-8 で保存してください）。"]
+        ) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:

@@ -28,10 +28,11 @@ from typing import Any
 
 import numpy as np
 
+from tsunagu.core.distance import EARTH_RADIUS_M
+from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import TsunaguError
 
 # IUGG mean Earth radius R1 (metres).
-EARTH_RADIUS_M = 6_371_008.8
 DEFAULT_THRESHOLDS_M: tuple[int, ...] = (300, 500, 1000)
 DEFAULT_DETOUR_FACTOR = 1.3
 WALK_METRES_PER_MINUTE = 80.0
@@ -52,20 +53,6 @@ def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 def chord_to_metres(chord: np.ndarray) -> np.ndarray:
     """Great-circle distance (m) for chord lengths on the unit sphere."""
     return 2.0 * EARTH_RADIUS_M * np.arcsin(np.minimum(np.asarray(chord) / 2.0, 1.0))
-
-
-def great_circle_m(
-    lat1: np.ndarray | float,
-    lon1: np.ndarray | float,
-    lat2: np.ndarray | float,
-    lon2: np.ndarray | float,
-) -> np.ndarray:
-    """Haversine great-circle distance (m) between paired points (for checks and small sets)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a))
 
 
 def nearest_stops(
@@ -386,11 +373,7 @@ class PointsFileError(TsunaguError):
 def decode_text(data: bytes, filename: str) -> str:
     """UTF-8 (with or without BOM); Excel's Shift_JIS (cp932) is accepted as a fallback."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp932")
+        return decode_spreadsheet_text(data)[0]
     except UnicodeDecodeError as exc:
         raise PointsFileError(
             f"文字コードを読み取れません（{exc.start + 1}バイト目）。UTF-8 で保存してください",

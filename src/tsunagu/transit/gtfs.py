@@ -53,6 +53,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tsunagu.core.distance import great_circle_m
 from tsunagu.core.errors import TsunaguError
 
 MAX_PROBLEMS = 100
@@ -513,11 +514,8 @@ def _parse_date(value: str) -> dt.date | None:
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), good enough to spot misplaced stops."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+    """Great-circle distance, good enough to spot misplaced stops."""
+    return float(great_circle_m(lat1, lon1, lat2, lon2)) / 1000.0
 
 
 _SHORT_TIME_RE = re.compile(r"^\s*(\d{1,3}):([0-5]\d)\s*$")
