@@ -177,6 +177,17 @@ def build_town(admin: Any) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(autouse=True, params=["one pass", "grouped"])
+def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test twice: small results are counted and ranked in one pass over them, large
+    ones by a grouped count and a ranking query (forced here by a limit of 0)."""
+    from tsunagu.directory import search as search_module
+
+    if request.param == "grouped":
+        monkeypatch.setattr(search_module, "SINGLE_PASS_UP_TO", 0)
+    return request.param
+
+
 @pytest.fixture(scope="module")
 def _town_ids(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """Build 試験町 once for this module, inside a transaction rolled back at its end.

@@ -251,3 +251,36 @@ def test_provider_visibility_still_scopes_cached_public_results(
         organisation=provider, data={"visibility": Visibility.PARTNERS}, actor=town["admin"]
     )
     assert name not in _names(_in_town(town, name, public_only=True))
+
+
+@pytest.mark.parametrize(
+    "query", ["支援", "見守り 支援", "ゴミ 見守り", "一人暮らし", "買い物支援", "支援 送迎"]
+)
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_pages_from_name_matches_to_the_rest_are_the_same_in_any_order_and_cached(
+    town: dict[str, Any], monkeypatch: pytest.MonkeyPatch, query: str, use_cache: bool
+) -> None:
+    # Many results are paged as name matches, then the rest by name; how many results
+    # match in the name is learnt from the first page or counted when a later page is
+    # asked first, and cached with the search.
+    monkeypatch.setattr(search, "RANK_ALL_UP_TO", 0)
+    monkeypatch.setattr(search, "SINGLE_PASS_UP_TO", 0)
+    if use_cache:
+        monkeypatch.setattr(search, "_may_cache", lambda: True)
+    search._results.clear()
+    filters = SearchFilters(area=("municipality", town["municipality"].pk))
+    everything = search.search(user=town["admin"], query=query, filters=filters, per_page=100)
+    expected = [(h.kind, h.obj.pk, h.score) for h in everything.hits]
+
+    def page(n: int) -> list[tuple[str, int, float]]:
+        result = search.search(user=town["admin"], query=query, filters=filters, page=n, per_page=2)
+        return [(h.kind, h.obj.pk, h.score) for h in result.hits]
+
+    count = max(1, -(-len(expected) // 2))
+    search._results.clear()
+    backwards = [page(n) for n in range(count, 0, -1)]  # a later page first
+    search._results.clear()
+    forwards = [page(n) for n in range(1, count + 1)]
+    assert [hit for p in forwards for hit in p] == expected
+    assert [hit for p in reversed(backwards) for hit in p] == expected
+    search._results.clear()

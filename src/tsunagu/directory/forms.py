@@ -166,9 +166,20 @@ class SearchForm(forms.Form):
     )
     kind = forms.MultipleChoiceField(label=_("種類"), required=False, choices=KIND_CHOICES)
 
-    def __init__(self, *args: Any, area_choices: list[Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        area_choices: list[Any] | None = None,
+        categories: list[tuple[Category, int]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``categories``: ``category_rows()`` when the caller has them already."""
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = category_choices(str(_("すべての分類")))
+        rows = category_rows() if categories is None else categories
+        self.fields["category"].choices = [
+            ("", str(_("すべての分類"))),
+            *((category.pk, indented(category.name, depth)) for category, depth in rows),
+        ]
         self.fields["area"].choices = [("", _("すべての地域")), *(area_choices or [])]
         self.fields["eligibility"].choices = [
             (e.pk, e.name) for e in Eligibility.objects.order_by("sort_order", "code")

@@ -183,7 +183,8 @@ def run_search(
     """Parse the query string, call the search service, and shape facets for the template."""
     from tsunagu.directory.search import search
 
-    form = SearchForm(request.GET or None, area_choices=area_choices)
+    categories = category_rows()
+    form = SearchForm(request.GET or None, area_choices=area_choices, categories=categories)
     data = form.valid_data()
     if page is None:
         page = max(_int(request.GET.get("page")) or 1, 1)
@@ -250,7 +251,7 @@ def run_search(
             "count": category_counts.get(str(category.pk)),
             "selected": category.pk == data["category"],
         }
-        for category, depth in category_rows()
+        for category, depth in categories
     ]
     query = request.GET.copy()
     query.pop("page", None)
