@@ -157,6 +157,31 @@ def test_bulk_created_resources_are_indexed_like_one_by_one(town: dict[str, Any]
     assert any(key.startswith("\0") for key in phrases)  # short texts were kept whole
 
 
+def test_new_resources_indexed_in_bulk_hold_the_same_entries(town: dict[str, Any]) -> None:
+    # given the entries the services stored for the town's resources
+    ids = [r.pk for r in town["resources"].values()]
+    columns = [f.attname for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+
+    def entries() -> dict[int, tuple[Any, ...]]:
+        return {
+            e.resource_id: (*(getattr(e, c) for c in columns), search.entry_terms(e))
+            for e in SearchEntry.objects.filter(resource_id__in=ids)
+        }
+
+    before = entries()
+    # when they are indexed again as an import's new rows (PostgreSQL streams them with
+    # one COPY; in batches of 2 here), reporting progress
+    SearchEntry.objects.filter(resource_id__in=ids).delete()
+    reported: list[tuple[int, int]] = []
+    search.index_new_resources(ids, batch_size=2, progress=lambda *p: reported.append(p))
+    # then every entry is the same, columns and terms
+    assert entries() == before
+    assert reported[-1] == (len(ids), len(ids))
+    assert [done for done, _ in reported] == sorted(done for done, _ in reported)
+    # and they are found
+    assert _in_town(town, "配食").total >= 1
+
+
 def test_resource_create_many_indexes_the_new_resources(town: dict[str, Any]) -> None:
     provider = next(iter(town["orgs"].values()))
     created = services.resource_create_many(
@@ -198,7 +223,8 @@ def test_an_index_failure_leaves_nothing_of_the_import(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("index unavailable")
 
-    monkeypatch.setattr(search, "index_resources", broken)
+    # (every indexing path reads the records' sources first)
+    monkeypatch.setattr(search, "_resource_sources", broken)
     with pytest.raises(RuntimeError):
         run_import(
             [_import_header(), resource_row("こわれた索引の会")],

@@ -2058,23 +2058,18 @@ def _index_created(kind: str, records: list[Any], progress: Progress | None) -> 
     """
     if kind != KIND_RESOURCE or not records:
         return
-    from tsunagu.directory.search import index_resources
+    from tsunagu.directory.search import index_new_resources
 
     total = len(records)
-    phrases: dict[str, tuple[str, ...]] = {}
     if progress:
         progress(PHASE_INDEX, 0, total)
-    for start in range(0, total, INDEX_BATCH):
-        if len(phrases) > INDEX_PHRASES_KEPT:
-            phrases.clear()
-        index_resources(
-            [resource.pk for resource in records[start : start + INDEX_BATCH]], phrases=phrases
-        )
-        if progress:
-            progress(PHASE_INDEX, min(start + INDEX_BATCH, total), total)
+    index_new_resources(
+        [resource.pk for resource in records],
+        batch_size=INDEX_BATCH,
+        progress=(lambda done, total: progress(PHASE_INDEX, done, total)) if progress else None,
+    )
 
 
-INDEX_PHRASES_KEPT = 50_000
 INDEX_BATCH = 1000
 
 

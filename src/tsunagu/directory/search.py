@@ -51,7 +51,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -1393,6 +1393,22 @@ _RESOURCE_VALUES = (
 
 
 def _resource_entries(ids: list[int], names: _Names) -> list[_Made]:
+    return list(_resource_made(_resource_sources(ids), names))
+
+
+@dataclass
+class _ResourceSources:
+    """What a batch of resources' entries are made of, read from the database."""
+
+    rows: list[dict[str, Any]]
+    eligibility: dict[int, list[Any]]
+    districts: dict[int, list[Any]]
+    areas: dict[int, list[Any]]
+    locations: dict[int, list[Any]]
+    weekdays: dict[int, list[Any]]
+
+
+def _resource_sources(ids: list[int]) -> _ResourceSources:
     eligibility = _grouped(
         Resource.eligibility.through.objects.filter(resource_id__in=ids).values_list(
             "resource_id", "eligibility_id"
@@ -1416,8 +1432,15 @@ def _resource_entries(ids: list[int], names: _Names) -> list[_Made]:
     weekdays = _grouped(
         WeeklySlot.objects.filter(resource_id__in=ids).values_list("resource_id", "weekday")
     )
-    entries = []
-    for row in Resource.objects.filter(pk__in=ids).order_by("pk").values(*_RESOURCE_VALUES):
+    rows = list(Resource.objects.filter(pk__in=ids).order_by("pk").values(*_RESOURCE_VALUES))
+    return _ResourceSources(rows, eligibility, districts, areas, locations, weekdays)
+
+
+def _resource_made(sources: _ResourceSources, names: _Names) -> Iterator[_Made]:
+    """The entries of a batch with their terms (the text analysed here: no queries)."""
+    eligibility, districts, areas = sources.eligibility, sources.districts, sources.areas
+    locations, weekdays = sources.locations, sources.weekdays
+    for row in sources.rows:
         pk = row["pk"]
         name_texts = [row["name"], row["name_kana"]]
         name_terms = _terms_of(name_texts, names.phrases)
@@ -1463,8 +1486,7 @@ def _resource_entries(ids: list[int], names: _Names) -> list[_Made]:
             weekday_keys=_keys_text(weekdays.get(pk, [])),
             weekday_mask=_mask(weekdays.get(pk, [])),
         )
-        entries.append((entry, name_terms, terms))
-    return entries
+        yield entry, name_terms, terms
 
 
 def _write_terms(made: list[_Made], *, fresh: bool = False) -> None:
@@ -1593,6 +1615,61 @@ def index_resources(
     _replace(made, "resource_id")
 
 
+def index_new_resources(
+    ids: Iterable[int],
+    *,
+    batch_size: int = 1000,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Index resources that have no entry yet (an import's new rows), in bulk.
+
+    PostgreSQL: their records are read first, then one COPY streams the entries while
+    their text is analysed, so that the server writes (its GIN indexes most) while
+    Python analyses the next rows, on another core. Elsewhere, or when some already have
+    an entry: batches through :func:`index_resources`. ``progress(done, total)``.
+    """
+    ids = list(ids)
+    total = len(ids)
+    batches = [ids[start : start + batch_size] for start in range(0, total, batch_size)]
+    phrases: dict[str, tuple[str, ...]] = {}
+    streamed = (
+        connection.vendor == "postgresql"
+        and bool(ids)
+        and not SearchEntry.objects.filter(resource_id__in=ids).exists()
+    )
+    if not streamed:
+        done = 0
+        for batch in batches:
+            if len(phrases) > PHRASES_KEPT:
+                phrases.clear()
+            index_resources(batch, phrases=phrases)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        return
+    with translation.override("ja"):
+        names = _Names()
+        names.phrases = phrases
+        sources = [_resource_sources(batch) for batch in batches]
+        fields, as_is = _entry_fields()
+        new_ids = _new_entry_ids(total)
+        done = 0
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(_copy_statement(fields)) as copy:
+                for source in sources:
+                    if len(phrases) > PHRASES_KEPT:
+                        phrases.clear()
+                    for made in _resource_made(source, names):
+                        copy.write_row(_copy_row(made, new_ids[done], fields, as_is))
+                        done += 1
+                    if progress:
+                        progress(done, total)
+    _changed()
+
+
+PHRASES_KEPT = 50_000  # analysed phrases kept by a bulk run (a very large file: bounded)
+
+
 def index_organisation(org: Organisation) -> None:
     """(Re)index one organisation; call after it or its relations were written."""
     index_organisations([org.pk])
@@ -1680,10 +1757,10 @@ def _insert_with_terms(made: list[_Made], rows_per_statement: int = 400) -> None
     without building a statement through the ORM per batch). PostgreSQL: with their
     tsvectors at once (an insert, then an update per row, would write every tsvector
     twice); SQLite: the caller then writes the FTS5 rows."""
-    fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
-    # strings, integers, booleans and ids go to either database as they are (preparing
-    # each value through its field was a fifth of bulk indexing)
-    as_is = [f.get_internal_type() in _PLAIN_FIELDS for f in fields]
+    if connection.vendor == "postgresql":
+        _copy_with_terms(made)
+        return
+    fields, as_is = _entry_fields()
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields))
     if connection.vendor == "postgresql":
@@ -1716,12 +1793,71 @@ def _insert_with_terms(made: list[_Made], rows_per_statement: int = 400) -> None
                 entry._state.adding = False
 
 
+def _tsvector_literal(terms: list[str]) -> str:
+    """Terms as tsvector input text: each quoted, quotes doubled, backslashes escaped."""
+    return " ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
+
+
+def _entry_fields() -> tuple[list[Any], list[bool]]:
+    """SearchEntry's columns but the id, and whether each goes to the database as it is
+    (strings, integers, booleans and ids: preparing each value through its field was a
+    fifth of bulk indexing)."""
+    fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+    return fields, [f.get_internal_type() in _PLAIN_FIELDS for f in fields]
+
+
+def _new_entry_ids(count: int) -> list[int]:
+    """PostgreSQL: ``count`` new ids from the table's sequence."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('directory_searchentry', 'id')) "
+            "FROM generate_series(1, %s)",
+            [count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _copy_statement(fields: list[Any]) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(["id", *(quote(f.column) for f in fields), "name_tsv", "terms_tsv"])
+    return f"COPY directory_searchentry ({columns}) FROM STDIN"
+
+
+def _copy_row(made: _Made, pk: int, fields: list[Any], as_is: list[bool]) -> list[Any]:
+    entry, name, terms = made
+    entry.pk = pk
+    entry._state.adding = False
+    values = [getattr(entry, f.attname) for f in fields]
+    return [
+        pk,
+        *(
+            value if plain else f.get_db_prep_save(value, connection)
+            for f, plain, value in zip(fields, as_is, values, strict=True)
+        ),
+        _tsvector_literal(name),
+        _tsvector_literal(terms),
+    ]
+
+
+def _copy_with_terms(made: list[_Made]) -> None:
+    """PostgreSQL: ids from the table's sequence, then one COPY of the rows with their
+    tsvectors as text (a multi-row INSERT passing the terms as arrays spent more time in
+    the driver, quoting arrays and splitting the statement, than the server did)."""
+    fields, as_is = _entry_fields()
+    ids = _new_entry_ids(len(made))
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(_copy_statement(fields)) as copy:
+            for item, pk in zip(made, ids, strict=True):
+                copy.write_row(_copy_row(item, pk, fields, as_is))
+
+
 __all__ = [
     "Facet",
     "SearchFilters",
     "SearchHit",
     "SearchResult",
     "entry_terms",
+    "index_new_resources",
     "index_organisation",
     "index_organisations",
     "index_record",
