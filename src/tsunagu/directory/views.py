@@ -415,14 +415,15 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 def _creatable_scopes(user: Any) -> list[tuple[str, Any]]:
     """Municipalities and prefectures where the user may register an organisation."""
+    # (their boundaries are not needed here, and parsing them cost more than the check)
     scopes: list[tuple[str, Any]] = [
         ("municipality", m)
-        for m in area_selectors.municipality_list_visible_to(user=user)
+        for m in area_selectors.municipality_list_visible_to(user=user).defer("boundary")
         if can_create_in(user, municipality=m)
     ]
     scopes += [
         ("prefecture", p)
-        for p in area_selectors.prefecture_list_visible_to(user=user)
+        for p in area_selectors.prefecture_list_visible_to(user=user).defer("boundary")
         if can_create_in(user, prefecture=p)
     ]
     return scopes
