@@ -16,8 +16,8 @@ pages in a per-process cache for a short time (tsunagu.directory.search, CACHE_S
 the repeated runs of each case find it there, so the headline figures mix computed and
 cached searches as a user paging or refining would; ``*_uncached`` lines give the same
 cases with the cache emptied before each (the cost of a new query), ``*_cached`` lines
-the cached ones. The targets are checked on the headline figures; the uncached p95 is
-printed beside them.
+the cached ones. The p95 target is checked on both the headline and the uncached p95
+(a new search must meet it without the cache); the HTTP ratio on the headline.
 
 Usage: python bench/directory_search.py [--sqlite] [--postgres] [--resources N]
        [--organisations N] [--repeat N] [--keep]
@@ -747,6 +747,13 @@ def main() -> int:
         if result["search_p95_ms"] > SEARCH_P95_TARGET_MS:
             failures.append(
                 f"{backend} search p95 {result['search_p95_ms']:.1f} ms > {SEARCH_P95_TARGET_MS} ms"
+            )
+        # The same target for searches nobody made in the last CACHE_SECONDS: the cache
+        # must not be what meets it.
+        if result["search_uncached_p95_ms"] > SEARCH_P95_TARGET_MS:
+            failures.append(
+                f"{backend} search p95 of new searches (not cached) "
+                f"{result['search_uncached_p95_ms']:.1f} ms > {SEARCH_P95_TARGET_MS} ms"
             )
         if result["http_ratio"] is not None and result["http_ratio"] > HTTP_RATIO_TARGET:
             failures.append(

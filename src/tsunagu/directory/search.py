@@ -21,15 +21,23 @@ agree for every kind of user). Counting and ranking thousands of matches then re
 the narrow entries (joining the records, with their descriptions, was 9x slower); the
 page's records are loaded by id at the end.
 
-Cost (bench/directory_search.py): one grouped pass over the full-text matches gives the
-total and every facet; the page costs a second pass over the matches that have the query
-in their name (or over all the matches, when there are at most RANK_ALL_UP_TO). Both are
-proportional to the number of full-text matches before scoping, about 1-3 µs each (a
-one-character query such as 見 matches a quarter of 120,000 entries). The counts and each
-page's ids are then kept per process for CACHE_SECONDS, keyed by the search's SQL and the
-index version that every index write replaces (see "cache" below): paging, refining the
-filters back and forth and the same query from colleagues with the same scope cost only
-the loading of the page's records.
+Cost (bench/directory_search.py), per search not in the cache:
+- A first pass reads at most SINGLE_PASS_UP_TO results (before the facet filters) with
+  their facet values. When there are no more, Python counts the facets and ranks them
+  (reading their names' terms): one pass in all, the common case with an area filter or
+  a rarer word.
+- Otherwise one grouped pass over the full-text matches gives the total and every facet
+  (SQLite joins the FTS5 matches to the entries). With a facet filter it also collects
+  the ids it keeps, so that a few results are ranked from them without another pass.
+- Otherwise the page is ranked in SQL over the matches that have a query term in their
+  name, then the others follow in name order (a walk of the name index when they are
+  many); how many are named is counted only when a later page needs it.
+The passes cost about 1 µs per full-text match on SQLite and 1-2 µs on PostgreSQL (which
+visits each match's heap row): a one-character query such as 見 matches a quarter of
+120,000 entries. The counts and each page's ids are then kept per process for
+CACHE_SECONDS, keyed by the search's SQL and the index version that every index write
+replaces (see "cache" below): paging, refining the filters back and forth and the same
+query from colleagues with the same scope cost only the loading of the page's records.
 
 Ranking, the same on both databases: 1 + 4 per query chunk found in the name + 1 per
 query term (variant) found in the name; then the name in code-point order, the kind and
@@ -39,8 +47,9 @@ every filter but its own, so that the other values stay visible once one is chos
 
 Keeping the index current: the directory services call :func:`index_record` after every
 write of an organisation, resource or location, in the same transaction;
-``services.resource_create_many`` (imports) indexes its batches in bulk (new entries
-inserted many rows per statement, each distinct phrase analysed once). Anything that
+``services.resource_create_many`` indexes its rows in bulk (each distinct phrase analysed
+once), and imports theirs with :func:`index_new_resources` (on PostgreSQL one COPY streams
+the entries while the text is analysed). Anything that
 writes records otherwise must call :func:`index_resources` / :func:`index_organisations`
 or :func:`rebuild_index` (``manage.py rebuild_search_index``). Every index write also
 replaces the cache version, so no cached search outlives an edit.
