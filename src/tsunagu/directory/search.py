@@ -1762,36 +1762,29 @@ _PLAIN_FIELDS = frozenset(
 
 
 def _insert_with_terms(made: list[_Made], rows_per_statement: int = 400) -> None:
-    """Insert entries, many rows per statement, and set their ids (what bulk_create does,
-    without building a statement through the ORM per batch). PostgreSQL: with their
-    tsvectors at once (an insert, then an update per row, would write every tsvector
-    twice); SQLite: the caller then writes the FTS5 rows."""
+    """Insert entries and set their ids. PostgreSQL: one COPY with their tsvectors (see
+    ``_copy_with_terms``). SQLite: many rows per INSERT (what bulk_create does, without
+    building a statement through the ORM per batch); the caller then writes the FTS5
+    rows."""
     if connection.vendor == "postgresql":
         _copy_with_terms(made)
         return
     fields, as_is = _entry_fields()
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields))
-    if connection.vendor == "postgresql":
-        columns += ", name_tsv, terms_tsv"
-        row += ", array_to_tsvector(%s::text[]), array_to_tsvector(%s::text[])"
-    row += ")"
-    with_terms = connection.vendor == "postgresql"
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(made), rows_per_statement):
             chunk = made[start : start + rows_per_statement]
             params: list[Any] = []
-            for entry, name, terms in chunk:
+            for entry, _, _ in chunk:
                 params += [
                     value if plain else f.get_db_prep_save(value, connection)
                     for f, plain, value in zip(
                         fields, as_is, [getattr(entry, f.attname) for f in fields], strict=True
                     )
                 ]
-                if with_terms:
-                    params += [name, terms]
-            # multi-row INSERT … RETURNING gives the ids in the VALUES order on both
-            # databases (Django's bulk_create relies on it as well)
+            # a multi-row INSERT … RETURNING gives the ids in the VALUES order (Django's
+            # bulk_create relies on it as well)
             cursor.execute(
                 f"INSERT INTO directory_searchentry ({columns}) "
                 f"VALUES {', '.join([row] * len(chunk))} RETURNING id",
