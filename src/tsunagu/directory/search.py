@@ -73,6 +73,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.lookups import GreaterThan
 from django.utils import translation
 
+from tsunagu.core.bulk import copy_rows, db_converter, new_ids
 from tsunagu.core.text import AnyOf, Node, Term, node_terms, parse_query, search_terms
 from tsunagu.directory.models import (
     Category,
@@ -1660,19 +1661,21 @@ def index_new_resources(
         names = _Names()
         names.phrases = phrases
         sources = [_resource_sources(batch) for batch in batches]
-        fields, as_is = _entry_fields()
-        new_ids = _new_entry_ids(total)
-        done = 0
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(_copy_statement(fields)) as copy:
-                for source in sources:
-                    if len(phrases) > PHRASES_KEPT:
-                        phrases.clear()
-                    for made in _resource_made(source, names):
-                        copy.write_row(_copy_row(made, new_ids[done], fields, as_is))
-                        done += 1
-                    if progress:
-                        progress(done, total)
+        fields, converters = _entry_fields()
+        pks = iter(new_ids(connection, SearchEntry._meta.db_table, "id", total))
+
+        def rows() -> Iterator[list[Any]]:
+            done = 0
+            for source in sources:
+                if len(phrases) > PHRASES_KEPT:
+                    phrases.clear()
+                for made in _resource_made(source, names):
+                    yield _copy_row(made, next(pks), fields, converters)
+                    done += 1
+                if progress:
+                    progress(done, total)
+
+        copy_rows(connection, SearchEntry._meta.db_table, _copy_columns(fields), rows())
     _changed()
 
 
@@ -1755,12 +1758,6 @@ def rebuild_index(*, batch_size: int = REBUILD_BATCH) -> int:
     return created
 
 
-_PLAIN_FIELDS = frozenset(
-    {"BigIntegerField", "BooleanField", "CharField", "ForeignKey", "IntegerField"}
-    | {"OneToOneField", "SmallIntegerField"}
-)
-
-
 def _insert_with_terms(made: list[_Made], rows_per_statement: int = 400) -> None:
     """Insert entries and set their ids. PostgreSQL: one COPY with their tsvectors (see
     ``_copy_with_terms``). SQLite: many rows per INSERT (what bulk_create does, without
@@ -1769,7 +1766,7 @@ def _insert_with_terms(made: list[_Made], rows_per_statement: int = 400) -> None
     if connection.vendor == "postgresql":
         _copy_with_terms(made)
         return
-    fields, as_is = _entry_fields()
+    fields, converters = _entry_fields()
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
@@ -1778,10 +1775,8 @@ def _insert_with_terms(made: list[_Made], rows_per_statement: int = 400) -> None
             params: list[Any] = []
             for entry, _, _ in chunk:
                 params += [
-                    value if plain else f.get_db_prep_save(value, connection)
-                    for f, plain, value in zip(
-                        fields, as_is, [getattr(entry, f.attname) for f in fields], strict=True
-                    )
+                    convert(getattr(entry, f.attname))
+                    for f, convert in zip(fields, converters, strict=True)
                 ]
             # a multi-row INSERT … RETURNING gives the ids in the VALUES order (Django's
             # bulk_create relies on it as well)
@@ -1800,41 +1795,29 @@ def _tsvector_literal(terms: list[str]) -> str:
     return " ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
 
 
-def _entry_fields() -> tuple[list[Any], list[bool]]:
-    """SearchEntry's columns but the id, and whether each goes to the database as it is
-    (strings, integers, booleans and ids: preparing each value through its field was a
-    fifth of bulk indexing)."""
+def _entry_fields() -> tuple[list[Any], list[Callable[[Any], Any]]]:
+    """SearchEntry's columns but the id, and how each value goes to the database (plain
+    values as they are: preparing each through its field was a fifth of bulk indexing)."""
     fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
-    return fields, [f.get_internal_type() in _PLAIN_FIELDS for f in fields]
+    return fields, [db_converter(f, connection) for f in fields]
 
 
-def _new_entry_ids(count: int) -> list[int]:
-    """PostgreSQL: ``count`` new ids from the table's sequence."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('directory_searchentry', 'id')) "
-            "FROM generate_series(1, %s)",
-            [count],
-        )
-        return [row[0] for row in cursor.fetchall()]
+def _copy_columns(fields: list[Any]) -> list[str]:
+    """The columns of a COPY of entries: the id, the fields, then the tsvectors."""
+    return ["id", *(f.column for f in fields), "name_tsv", "terms_tsv"]
 
 
-def _copy_statement(fields: list[Any]) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(["id", *(quote(f.column) for f in fields), "name_tsv", "terms_tsv"])
-    return f"COPY directory_searchentry ({columns}) FROM STDIN"
-
-
-def _copy_row(made: _Made, pk: int, fields: list[Any], as_is: list[bool]) -> list[Any]:
+def _copy_row(
+    made: _Made, pk: int, fields: list[Any], converters: list[Callable[[Any], Any]]
+) -> list[Any]:
     entry, name, terms = made
     entry.pk = pk
     entry._state.adding = False
-    values = [getattr(entry, f.attname) for f in fields]
     return [
         pk,
         *(
-            value if plain else f.get_db_prep_save(value, connection)
-            for f, plain, value in zip(fields, as_is, values, strict=True)
+            convert(getattr(entry, f.attname))
+            for f, convert in zip(fields, converters, strict=True)
         ),
         _tsvector_literal(name),
         _tsvector_literal(terms),
@@ -1845,12 +1828,14 @@ def _copy_with_terms(made: list[_Made]) -> None:
     """PostgreSQL: ids from the table's sequence, then one COPY of the rows with their
     tsvectors as text (a multi-row INSERT passing the terms as arrays spent more time in
     the driver, quoting arrays and splitting the statement, than the server did)."""
-    fields, as_is = _entry_fields()
-    ids = _new_entry_ids(len(made))
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(_copy_statement(fields)) as copy:
-            for item, pk in zip(made, ids, strict=True):
-                copy.write_row(_copy_row(item, pk, fields, as_is))
+    fields, converters = _entry_fields()
+    pks = new_ids(connection, SearchEntry._meta.db_table, "id", len(made))
+    copy_rows(
+        connection,
+        SearchEntry._meta.db_table,
+        _copy_columns(fields),
+        (_copy_row(item, pk, fields, converters) for item, pk in zip(made, pks, strict=True)),
+    )
 
 
 __all__ = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -12,6 +12,7 @@ from django.db import connections, models, transaction
 from django.utils import timezone
 
 from tsunagu.accounts.permissions import scope_for
+from tsunagu.core.bulk import copy_rows, db_converter, new_ids
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.core.history import save_with_history
 from tsunagu.directory.models import (
@@ -381,45 +382,13 @@ def _history_m2m_model(model: type[models.Model], field_name: str) -> type[model
     return apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{field_name}")
 
 
-# Field types whose Python values (str, int, bool, None) go to the database unchanged on
-# both backends; anything else goes through the field's get_db_prep_save as Django does.
-_PLAIN_TYPES = frozenset(
-    {
-        "AutoField",
-        "BigAutoField",
-        "BigIntegerField",
-        "BooleanField",
-        "CharField",
-        "EmailField",
-        "ForeignKey",
-        "IntegerField",
-        "PositiveBigIntegerField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "SlugField",
-        "SmallIntegerField",
-        "TextField",
-        "URLField",
-    }
-)
-
-
-def _converter(field: Any, connection: Any) -> Callable[[Any], Any]:
-    kind = field.get_internal_type()
-    if kind in _PLAIN_TYPES:
-        target = field.target_field if kind == "ForeignKey" else field
-        if target.get_internal_type() in _PLAIN_TYPES:
-            return lambda value: value
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
 def _prepared_rows(
     model: type[models.Model], rows: list[dict[str, Any]], connection: Any
 ) -> tuple[list[Any], list[list[Any]]]:
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     columns = list(dict.fromkeys(c for row in rows for c in row))
     fields = [by_attname[c] for c in columns]
-    converters = [_converter(f, connection) for f in fields]
+    converters = [db_converter(f, connection) for f in fields]
     defaults = [f.get_default() for f in fields]
     params = [
         [
@@ -433,14 +402,7 @@ def _prepared_rows(
 
 def _copy_rows(connection: Any, model: type[models.Model], fields: list[Any], params: list) -> None:
     """PostgreSQL: COPY … FROM STDIN, the server's bulk path (one statement for all rows)."""
-    quote = connection.ops.quote_name
-    sql = (
-        f"COPY {quote(model._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
-    )
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in params:
-            copy.write_row(row)
+    copy_rows(connection, model._meta.db_table, [f.column for f in fields], params)
 
 
 def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
@@ -487,12 +449,7 @@ def _insert_returning(model: type[models.Model], rows: list[dict[str, Any]]) -> 
     if connection.vendor == "postgresql":
         # Take the ids from the table's own sequence, then COPY the rows with them.
         pk = model._meta.pk
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, pk.column, len(rows)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+        ids = new_ids(connection, model._meta.db_table, pk.column, len(rows))
         rows = [{pk.attname: new_id, **row} for new_id, row in zip(ids, rows, strict=True)]
         fields, params = _prepared_rows(model, rows, connection)
         _copy_rows(connection, model, fields, params)
