@@ -555,16 +555,18 @@ class _Where:
     each facet filter, each compiled once (compiling the scope's Q costs more than some
     searches). ``where(*skip)``: all of them but the facet filters named."""
 
-    def __init__(self, scope: QuerySet[SearchEntry], conditions: dict[str, Q]) -> None:
+    def __init__(
+        self, scope: QuerySet[SearchEntry], conditions: dict[str, Q], filters: SearchFilters
+    ) -> None:
         self.scope = _compiled(scope)
         self.conditions = {
             name: _compiled(SearchEntry.objects.filter(condition))
             for name, condition in conditions.items()
         }
-        # some facet filter leaves out results (the kind filter does when one kind was
-        # chosen; the other filters are there only when chosen)
+        # some facet filter leaves out results (the kind filter is always there, and
+        # leaves some out only when one kind was chosen)
         self.facet_filtered = any(name != "kind" for name in conditions) or (
-            conditions["kind"] != _conditions(SearchFilters(), set())["kind"]
+            len(filters.kinds) < len(KINDS)
         )
 
     def __call__(self, *skip: str) -> _Sql:
@@ -964,7 +966,7 @@ def search(
         scope = scope.filter(_area_q(filters.area))
     conditions = _conditions(filters, category_ids)
     named = _in_name(_query_terms(nodes)) if nodes else None
-    where = _Where(scope, conditions)
+    where = _Where(scope, conditions, filters)
 
     cached = _Cached.open(where=where(), named=named, nodes=nodes, public_only=public_only)
     with translation.override("ja"):
