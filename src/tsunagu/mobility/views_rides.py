@@ -9,6 +9,7 @@ the domain-error middleware turns both into responses.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -309,42 +310,58 @@ def driver_detail(request: HttpRequest, driver_id: int) -> HttpResponse:
     )
 
 
-def _driver_form(
-    request: HttpRequest, service: MobilityService, driver: Any = None
+def _form_with_weekly_slots(
+    request: HttpRequest,
+    service: MobilityService,
+    *,
+    form: Any,
+    record: Any,
+    slots: Any,
+    save: Callable[[dict[str, Any], list[Any]], Any],
+    saved_message: str,
+    next_url: Callable[[Any], str],
+    **context: Any,
 ) -> HttpResponse:
-    _require_edit(request, service)
-    form = DriverForm(request.POST or None, instance=driver)
-    initial = slot_initial(driver.availability.all()) if driver else []
+    """The driver and vehicle forms: the record's fields and its weekly time slots, saved
+    together by ``save(data, slots)``; the form keeps what was typed on an error."""
+    initial = slot_initial(slots) if record else []
     formset = SlotFormSet(request.POST or None, initial=initial, prefix="slots")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        if driver is not None:
-            driver.refresh_from_db()
+        if record is not None:
+            record.refresh_from_db()
         try:
-            saved = services.driver_save(
-                service=service,
-                driver=driver,
-                data=dict(form.cleaned_data),
-                availability=slots_from(formset),
-                actor=request.user,
-            )
+            saved = save(dict(form.cleaned_data), slots_from(formset))
         except WRITE_ERRORS as error:
             _raise_access(error)
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("運転者を保存しました。"))
-            return redirect("mobility:driver_detail", saved.pk)
+            messages.success(request, saved_message)
+            return redirect(next_url(saved))
     return render(
         request,
         "mobility/driver_form.html",
-        _ctx(
-            request,
-            service,
-            form=form,
-            formset=formset,
-            driver=driver,
-            title=_("運転者を編集") if driver else _("運転者を登録"),
-            slots_legend=_("運転できる曜日と時間（毎週）"),
+        _ctx(request, service, form=form, formset=formset, **context),
+    )
+
+
+def _driver_form(
+    request: HttpRequest, service: MobilityService, driver: Any = None
+) -> HttpResponse:
+    _require_edit(request, service)
+    return _form_with_weekly_slots(
+        request,
+        service,
+        form=DriverForm(request.POST or None, instance=driver),
+        record=driver,
+        slots=driver.availability.all() if driver else [],
+        save=lambda data, slots: services.driver_save(
+            service=service, driver=driver, data=data, availability=slots, actor=request.user
         ),
+        saved_message=_("運転者を保存しました。"),
+        next_url=lambda saved: reverse("mobility:driver_detail", args=[saved.pk]),
+        driver=driver,
+        title=_("運転者を編集") if driver else _("運転者を登録"),
+        slots_legend=_("運転できる曜日と時間（毎週）"),
     )
 
 
@@ -419,40 +436,24 @@ def _vehicle_form(
     request: HttpRequest, service: MobilityService, vehicle: Any = None
 ) -> HttpResponse:
     _require_edit(request, service)
-    form = VehicleForm(request.POST or None, instance=vehicle, user=request.user, service=service)
-    initial = slot_initial(vehicle.idle_windows.all()) if vehicle else []
-    formset = SlotFormSet(request.POST or None, initial=initial, prefix="slots")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        if vehicle is not None:
-            vehicle.refresh_from_db()
-        try:
-            services.vehicle_save(
-                service=service,
-                vehicle=vehicle,
-                data=dict(form.cleaned_data),
-                idle_windows=slots_from(formset),
-                actor=request.user,
-            )
-        except WRITE_ERRORS as error:
-            _raise_access(error)
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("車両を保存しました。"))
-            return redirect("mobility:vehicle_list", service.pk)
-    return render(
+    return _form_with_weekly_slots(
         request,
-        "mobility/driver_form.html",
-        _ctx(
-            request,
-            service,
-            form=form,
-            formset=formset,
-            vehicle=vehicle,
-            title=_("車両を編集") if vehicle else _("車両を登録"),
-            slots_legend=_("団体の車両の空き時間（毎週）"),
-            slots_help=_(
-                "団体の車両を使える曜日と時間。自家用車は運転者の時間帯で使うので空欄でかまいません。"
-            ),
+        service,
+        form=VehicleForm(
+            request.POST or None, instance=vehicle, user=request.user, service=service
+        ),
+        record=vehicle,
+        slots=vehicle.idle_windows.all() if vehicle else [],
+        save=lambda data, slots: services.vehicle_save(
+            service=service, vehicle=vehicle, data=data, idle_windows=slots, actor=request.user
+        ),
+        saved_message=_("車両を保存しました。"),
+        next_url=lambda saved: reverse("mobility:vehicle_list", args=[service.pk]),
+        vehicle=vehicle,
+        title=_("車両を編集") if vehicle else _("車両を登録"),
+        slots_legend=_("団体の車両の空き時間（毎週）"),
+        slots_help=_(
+            "団体の車両を使える曜日と時間。自家用車は運転者の時間帯で使うので空欄でかまいません。"
         ),
     )
 
