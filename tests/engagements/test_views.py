@@ -425,3 +425,46 @@ def test_overview_lists_selected_municipalities_without_records(client_as):
     assert "訪問などの記録はまだありません" in hioki
     assert "令和6年度" in body[body.index("徳之島町") :][:600]
     assert "竹田市" not in body  # 大分県's, not in 鹿児島県 staff's scope
+
+
+def test_contact_page_keeps_the_input_on_error_and_records_a_contact(
+    izumi_and_kagoshima, client_as
+):
+    izumi, _ = izumi_and_kagoshima
+    client = client_as("izumi")
+    url = reverse("engagements:contact_create", args=[izumi.pk])
+    # a bad date: the page answers in Japanese and keeps what was typed
+    response = client.post(
+        url, {"contacted_on": "令和五月", "channel": "phone", "summary": "次回訪問の日程調整"}
+    )
+    assert response.status_code == 200
+    assert "次回訪問の日程調整" in response.content.decode()
+    assert not izumi.contacts.exists()
+    response = client.post(
+        url, {"contacted_on": "令和5年2月1日", "channel": "phone", "summary": "次回訪問の日程調整"}
+    )
+    assert response.status_code == 302
+    assert izumi.contacts.get().summary == "次回訪問の日程調整"
+    # another municipality's staff do not see the engagement
+    assert client_as("kagoshima").post(url, {"summary": "x"}).status_code == 404
+
+
+def test_roadmap_edit_page_saves_and_refuses_another_municipality(
+    client_as, user_named, municipality
+):
+    roadmap = services.roadmap_create(
+        municipality=municipality("久留米市"),
+        data={"title": "ロードマップ", "first_fiscal_year": 2024, "last_fiscal_year": 2027},
+        actor=user_named("kurume"),
+    )
+    url = reverse("engagements:roadmap_edit", args=[roadmap.pk])
+    data = {
+        "title": "地域づくりロードマップ",
+        "first_fiscal_year": "2024",
+        "last_fiscal_year": "2027",
+    }
+    response = client_as("kurume").post(url, data)
+    assert response.status_code == 302
+    roadmap.refresh_from_db()
+    assert roadmap.title == "地域づくりロードマップ"
+    assert client_as("kawara").post(url, data).status_code == 404

@@ -8,6 +8,7 @@ render. Scoping lives in ``selectors`` and ``permissions``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -92,6 +93,21 @@ def _creatable_municipalities(user: Any) -> QuerySet[Municipality]:
 def _detail_url(engagement: Engagement, anchor: str = "") -> str:
     url = reverse("engagements:detail", args=[engagement.pk])
     return f"{url}#{anchor}" if anchor else url
+
+
+def _saved(request: HttpRequest, form: Any, message: str, save: Callable[[], Any]) -> bool:
+    """Whether a POSTed, valid form was saved by ``save()`` (then with ``message``). A
+    write error is shown on the form instead, which keeps what was typed."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save()
+    except (TsunaguError, ValidationError) as error:
+        _raise_if_access(error)
+        apply_validation_error(form, error)
+        return False
+    messages.success(request, message)
+    return True
 
 
 def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -216,17 +232,15 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_engagement(user, engagement):
         raise PermissionDenied()
     form = EngagementForm(request.POST or None, engagement=engagement, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.engagement_update(
-                engagement=engagement, data=dict(form.cleaned_data), actor=user
-            )
-        except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("伴走的支援を更新しました。"))
-            return redirect(_detail_url(engagement))
+    if _saved(
+        request,
+        form,
+        _("伴走的支援を更新しました。"),
+        lambda: services.engagement_update(
+            engagement=engagement, data=dict(form.cleaned_data), actor=user
+        ),
+    ):
+        return redirect(_detail_url(engagement))
     return _form_page(
         request,
         {
@@ -294,15 +308,15 @@ def advisor_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_engagement(user, engagement):
         raise PermissionDenied()
     form = AdvisorForm(request.POST or None, engagement=engagement, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.advisor_add(engagement=engagement, data=dict(form.cleaned_data), actor=user)
-        except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("アドバイザーを追加しました。"))
-            return redirect(_detail_url(engagement, "advisors"))
+    if _saved(
+        request,
+        form,
+        _("アドバイザーを追加しました。"),
+        lambda: services.advisor_add(
+            engagement=engagement, data=dict(form.cleaned_data), actor=user
+        ),
+    ):
+        return redirect(_detail_url(engagement, "advisors"))
     return _form_page(
         request,
         {
@@ -423,24 +437,21 @@ def insight_create(request: HttpRequest, pk: int) -> HttpResponse:
     if _int(request.GET.get("visit")):
         initial["visit"] = _int(request.GET.get("visit"))
     form = InsightForm(request.POST or None, engagement=engagement, user=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Any:
         data = form.cleaned_data
-        try:
-            services.insight_add(
-                engagement=engagement,
-                text=data["text"],
-                realised_by=data.get("realised_by") or "",
-                visit=data.get("visit"),
-                tags=data.get("tags") or "",
-                organisations=list(data.get("organisations") or []),
-                actor=user,
-            )
-        except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("気づきを記録しました。"))
-            return redirect(_detail_url(engagement, "insights"))
+        return services.insight_add(
+            engagement=engagement,
+            text=data["text"],
+            realised_by=data.get("realised_by") or "",
+            visit=data.get("visit"),
+            tags=data.get("tags") or "",
+            organisations=list(data.get("organisations") or []),
+            actor=user,
+        )
+
+    if _saved(request, form, _("気づきを記録しました。"), save):
+        return redirect(_detail_url(engagement, "insights"))
     return _form_page(
         request,
         {
@@ -460,15 +471,15 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_visit(user, engagement):
         raise PermissionDenied()
     form = ContactForm(request.POST or None, initial={"contacted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_add(engagement=engagement, data=dict(form.cleaned_data), actor=user)
-        except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("連絡を記録しました。"))
-            return redirect(_detail_url(engagement, "contacts"))
+    if _saved(
+        request,
+        form,
+        _("連絡を記録しました。"),
+        lambda: services.contact_add(
+            engagement=engagement, data=dict(form.cleaned_data), actor=user
+        ),
+    ):
+        return redirect(_detail_url(engagement, "contacts"))
     return _form_page(
         request,
         {
@@ -487,17 +498,15 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_follow_up(user, engagement):
         raise PermissionDenied()
     form = FollowUpForm(request.POST or None, initial={"followed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_record(
-                engagement=engagement, data=dict(form.cleaned_data), actor=user
-            )
-        except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("フォローアップを記録しました。"))
-            return redirect(_detail_url(engagement, "follow-ups"))
+    if _saved(
+        request,
+        form,
+        _("フォローアップを記録しました。"),
+        lambda: services.follow_up_record(
+            engagement=engagement, data=dict(form.cleaned_data), actor=user
+        ),
+    ):
+        return redirect(_detail_url(engagement, "follow-ups"))
     return _form_page(
         request,
         {
@@ -658,15 +667,13 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_roadmap(user, roadmap):
         raise PermissionDenied()
     form = RoadmapForm(request.POST or None, instance=roadmap, municipality=roadmap.municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.roadmap_update(roadmap=roadmap, data=dict(form.cleaned_data), actor=user)
-        except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("ロードマップを更新しました。"))
-            return redirect("engagements:roadmap", pk=roadmap.pk)
+    if _saved(
+        request,
+        form,
+        _("ロードマップを更新しました。"),
+        lambda: services.roadmap_update(roadmap=roadmap, data=dict(form.cleaned_data), actor=user),
+    ):
+        return redirect("engagements:roadmap", pk=roadmap.pk)
     return _form_page(
         request,
         {
