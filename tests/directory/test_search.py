@@ -177,15 +177,30 @@ def build_town(admin: Any) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(autouse=True, params=["one pass", "grouped"])
-def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test twice: small results are counted and ranked in one pass over them, large
-    ones by a grouped count and a ranking query (forced here by a limit of 0)."""
+@pytest.fixture(autouse=True, params=["one pass", "grouped", "columns"])
+def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Every test three times: small results are counted and ranked in one pass over them;
+    large ones by a grouped count and a ranking query in SQL (inside a transaction), or
+    over the in-process columns (outside one). A limit of 0 forces the large paths here."""
     from tsunagu.directory import search as search_module
+    from tsunagu.directory import search_columns
 
-    if request.param == "grouped":
+    if request.param != "one pass":
         monkeypatch.setattr(search_module, "SINGLE_PASS_UP_TO", 0)
-    return request.param
+    if request.param == "columns":
+        monkeypatch.setattr(search_module, "COLUMNS_IN_TRANSACTIONS", True)
+        if "beyond_the_bit_mask" not in request.node.name:
+
+            def sql_path(*args: Any, **kwargs: Any) -> None:
+                raise AssertionError("the columns' path should have answered")
+
+            # the SQL path for large results must not be what answers in this mode
+            monkeypatch.setattr(search_module, "_facets", sql_path)
+            monkeypatch.setattr(search_module, "_page_rows", sql_path)
+    # columns read in another test's transaction (rolled back since) must not be reused
+    search_columns.clear()
+    yield request.param
+    search_columns.clear()
 
 
 @pytest.fixture(scope="module")

@@ -65,6 +65,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -75,6 +76,7 @@ from django.utils import translation
 
 from tsunagu.core.bulk import copy_rows, db_converter, new_ids
 from tsunagu.core.text import AnyOf, Node, Term, node_terms, parse_query, search_terms
+from tsunagu.directory import search_columns
 from tsunagu.directory.models import (
     Category,
     Eligibility,
@@ -969,9 +971,14 @@ def search(
     where = _Where(scope, conditions, filters)
 
     cached = _Cached.open(where=where(), named=named, nodes=nodes, public_only=public_only)
+    # read before _session(), whose transaction (PostgreSQL) would rule the columns out
+    version = _version() if (_may_cache() or COLUMNS_IN_TRANSACTIONS) else None
+    columns_wait = _columns_wait()
     with translation.override("ja"):
         return _search(
             cached=cached,
+            columns_version=version,
+            columns_wait=columns_wait,
             user=user,
             nodes=nodes,
             page=page,
@@ -1002,6 +1009,8 @@ def _session() -> Iterator[None]:
 def _search(
     *,
     cached: _Cached | None,
+    columns_version: int | None,
+    columns_wait: bool,
     user: Any,
     nodes: list[Node],
     page: int,
@@ -1016,6 +1025,19 @@ def _search(
     def page_of(total: int) -> int:
         return min(max(1, int(page)), max(1, math.ceil(total / per_page)))
 
+    def large(matches: Any = None) -> _Large | None:
+        if columns_version is None:
+            return None
+        return _large(
+            version=columns_version,
+            wait=columns_wait,
+            matches=matches,
+            nodes=nodes,
+            where=where,
+            filters=filters,
+            category_ids=category_ids,
+        )
+
     counted = cached.get("counts") if cached else None
     rows = None
     if counted is not None and cached:
@@ -1025,16 +1047,27 @@ def _search(
         with _session():
             # a few results are ranked all at once (and kept so); more are paged in SQL
             ranked = cached.get("ranked") if cached and counted is not None else None
+            found = None
             if counted is None or (ranked is None and counted[1] <= RANK_ALL_UP_TO):
-                single = _single_pass(
-                    nodes=nodes,
-                    where=where,
-                    conditions=conditions,
-                    filters=filters,
-                    category_ids=category_ids,
+                # with the columns at hand, a query matching more than the single pass
+                # takes goes to them at once (the single pass would stop in vain)
+                ready = columns_version is not None and (
+                    columns_wait or search_columns.ready(columns_version)
                 )
+                matches = _matches(nodes) if nodes and ready else None
+                single = None
+                if matches is None or matches.size <= SINGLE_PASS_UP_TO:
+                    single = _single_pass(
+                        nodes=nodes,
+                        where=where,
+                        conditions=conditions,
+                        filters=filters,
+                        category_ids=category_ids,
+                    )
                 if single is not None:
                     counted, ranked = single
+                elif (found := large(matches)) is not None:
+                    counted = found.counted
                 else:
                     counted, ids = _facets(_source(nodes), where, conditions, filters, category_ids)
                     ranked = _ranked(ids, nodes) if ids is not None else None
@@ -1042,7 +1075,12 @@ def _search(
                     cached.set("counts", counted)
                     if ranked is not None:
                         cached.set("ranked", ranked)
-            if ranked is not None:
+            elif ranked is None:
+                found = large()
+            if found is not None:
+                start = (page_of(counted[1]) - 1) * per_page
+                rows = found.page(start, per_page)
+            elif ranked is not None:
                 start = (page_of(counted[1]) - 1) * per_page
                 rows = ranked[start : start + per_page]
             else:
@@ -1066,6 +1104,113 @@ def _search(
         per_page=per_page,
         facets=facets,
     )
+
+
+# --- many results: over in-process columns (search_columns) ------------------------------
+
+# tests set it to run the columns' path inside their transactions (see search_columns)
+COLUMNS_IN_TRANSACTIONS = False
+
+
+def _columns_wait() -> bool:
+    """Whether the columns of a new version are read at once, not in the background:
+    inside a transaction (the tests), whose rows only this connection sees."""
+    return connection.in_atomic_block
+
+
+@dataclass
+class _Large:
+    counted: tuple[dict[str, list[Facet]], int]
+    cols: search_columns.Columns
+    order: Any  # positions in cols (numpy)
+    scores: Any  # per position in order, or None for an empty query
+
+    def page(self, start: int, count: int) -> list[tuple[Any, ...]]:
+        end = start + count
+        scores = None if self.scores is None else self.scores[start:end]
+        return search_columns.rows_of(self.cols, self.order[start:end], scores)
+
+
+_FTS = "directory_searchentry_fts"
+
+
+def _matches(nodes: list[Node]) -> Any:
+    """Ids of the entries whose terms match every node, from the full-text index.
+
+    (PostgreSQL visits each match's row for its id. Testing the row's name tsvector for
+    the query terms on the way cost 3-4 µs a row: more than looking each term up in the
+    name's index apart, ``_name_ids``.)
+    """
+    if connection.vendor == "sqlite":
+        return search_columns.ids_of(
+            "rowid", f"FROM {_FTS} WHERE {_FTS} MATCH %s", (_all_expression("sqlite", nodes),)
+        )
+    return search_columns.ids_of(
+        '"id"',
+        f'FROM {_ENTRIES} WHERE "terms_tsv" @@ %s::tsquery',
+        (_all_expression("postgresql", nodes),),
+    )
+
+
+def _name_ids(term: str) -> Any:
+    """Ids of the entries with ``term`` in their name (SQLite's FTS5 index)."""
+    return search_columns.ids_of(
+        "rowid", f"FROM {_FTS} WHERE {_FTS} MATCH %s", (_name_expression("sqlite", Term(term)),)
+    )
+
+
+def _large(
+    *,
+    version: int,
+    wait: bool,
+    matches: Any,  # ids of the full-text matches (numpy) when already read
+    nodes: list[Node],
+    where: _Where,
+    filters: SearchFilters,
+    category_ids: set[int],
+) -> _Large | None:
+    """Facet counts, total and the order of every result, counted over the columns; None
+    when an eligibility id does not fit their bit masks, or the columns of this version
+    are still being read (the SQL path answers then)."""
+    eligibility = list(Eligibility.objects.order_by("sort_order", "code"))
+    eligibility_ids = [e.pk for e in eligibility]
+    if not search_columns.fits(eligibility_ids, filters.eligibility):
+        return None
+    cols = search_columns.columns(version, wait=wait)
+    if cols is None:  # being read in the background
+        return None
+    if nodes and matches is None:
+        matches = _matches(nodes)
+    scope = where(*_FACET_FILTERS)
+    in_scope = search_columns.scope(cols, scope.text, scope.params)
+    selection = search_columns.select(
+        cols,
+        in_scope,
+        matches,
+        kinds=filters.kinds,
+        category_ids=category_ids if filters.categories else None,
+        org_types=filters.org_types or None,
+        eligibility=filters.eligibility,
+        weekdays=filters.weekdays,
+    )
+    groups = [
+        _Group(kind, category, org_type, eligible, on_weekday, count, by_key, by_day)
+        for kind, category, org_type, eligible, on_weekday, count, by_key, by_day in (
+            search_columns.grouped(selection, eligibility_ids).rows
+        )
+    ]
+    counted = _facets_of(groups, filters, category_ids, eligibility)
+    # one look-up per query term; a weight's names are those with any of its terms
+    if connection.vendor == "postgresql":
+        in_name = {term: search_columns.name_marks(cols, term) for term in _query_terms(nodes)}
+    else:  # SQLite finds them in its FTS5 index alone
+        in_name = {term: cols.marks(_name_ids(term)) for term in _query_terms(nodes)}
+    weights = [
+        (np.logical_or.reduce([in_name[term] for term in terms]), weight)
+        for terms, weight in _weights(nodes).items()
+    ]
+    order, scores = search_columns.ordered(selection, weights, scored=bool(nodes))
+    return _Large(counted, cols, order, scores)
 
 
 def _page_rows(
