@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from tsunagu.areas.models import Municipality
 from tsunagu.directory import search, selectors, services
@@ -94,6 +95,57 @@ def test_an_edit_that_hides_a_resource_removes_it_from_a_cached_public_search(
         resource=resource, data={"visibility": Visibility.INTERNAL}, actor=town["admin"]
     )
     assert name not in public_names()
+
+
+def test_a_cached_result_page_shows_an_edit_at_once(
+    town: dict[str, Any], cached: None, client_as: Any
+) -> None:
+    # given a search page whose result items were rendered and kept
+    resource = next(r for r in town["resources"].values() if r.description)
+    client = client_as("admin")
+    area = f"municipality:{town['municipality'].pk}"
+    link = reverse("directory:resource_detail", args=[resource.pk])
+
+    def item() -> str:
+        page = client.get("/directory/", {"q": resource.name, "area": area}).content.decode()
+        return next(li for li in page.split('<li class="hit">') if f'href="{link}"' in li)
+
+    assert resource.description[:20] in item()
+    # when the resource's description is edited
+    services.resource_update(
+        resource=resource, data={"description": "説明を書き換えました。"}, actor=town["admin"]
+    )
+    # then the same page shows the new text in its item
+    assert "説明を書き換えました。" in item()
+
+
+def test_public_and_staff_pages_keep_their_own_result_items(
+    town: dict[str, Any], cached: None, client_as: Any
+) -> None:
+    # an internal resource shows its visibility badge to staff; the public page never
+    # lists it, and a public one carries no badge on either page
+    internal = next(r for r in town["resources"].values() if r.visibility != Visibility.PUBLIC)
+    client = client_as("admin")
+    area = f"municipality:{town['municipality'].pk}"
+    staff_page = client.get("/directory/", {"q": internal.name, "area": area}).content
+    assert internal.get_visibility_display() in staff_page.decode()
+    public_page = client.get("/public/", {"q": internal.name}).content.decode()
+    assert f">{internal.name}<" not in public_page
+
+
+def test_the_public_area_choices_follow_an_edit_although_they_are_kept(
+    town: dict[str, Any], cached: None, client: Any
+) -> None:
+    # given the public page, which offers the areas of municipalities with public resources
+    district = town["districts"][0]
+    assert f'value="district:{district.pk}"' in client.get("/public/").content.decode()
+    # when every resource of the town is made internal
+    for resource in Resource.objects.filter(municipality=town["municipality"]):
+        services.resource_update(
+            resource=resource, data={"visibility": Visibility.INTERNAL}, actor=town["admin"]
+        )
+    # then the town's areas are no longer offered
+    assert f'value="district:{district.pk}"' not in client.get("/public/").content.decode()
 
 
 def test_the_cache_is_not_used_inside_a_transaction(town: dict[str, Any]) -> None:

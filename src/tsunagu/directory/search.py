@@ -26,15 +26,22 @@ Cost (bench/directory_search.py), per search not in the cache:
   their facet values. When there are no more, Python counts the facets and ranks them
   (reading their names' terms): one pass in all, the common case with an area filter or
   a rarer word.
-- Otherwise one grouped pass over the full-text matches gives the total and every facet
-  (SQLite joins the FTS5 matches to the entries). With a facet filter it also collects
-  the ids it keeps, so that a few results are ranked from them without another pass.
-- Otherwise the page is ranked in SQL over the matches that have a query term in their
-  name, then the others follow in name order (a walk of the name index when they are
-  many); how many are named is counted only when a later page needs it.
-The passes cost about 1 µs per full-text match on SQLite and 1-2 µs on PostgreSQL (which
-visits each match's heap row): a one-character query such as 見 matches a quarter of
-120,000 entries. The counts and each page's ids are then kept per process for
+- Otherwise, outside a transaction, numpy counts and orders them over in-process columns
+  of every entry (:mod:`tsunagu.directory.search_columns`, read per index version in a
+  background thread): the database gives only the ids of the full-text matches, of the
+  user's scope (kept per scope and version) and, on SQLite, of the entries with each
+  query term in their name. A one-character query such as 見, matching a quarter of
+  120,000 entries, then costs ~10 ms on SQLite and ~30 ms on PostgreSQL (which visits
+  each match's heap row for its id) instead of 40-90 ms.
+- Otherwise (inside a transaction, or while the columns are being read) one grouped
+  pass over the full-text matches gives the total and every facet (SQLite joins the
+  FTS5 matches to the entries). With a facet filter it also collects the ids it keeps,
+  so that a few results are ranked from them without another pass; else the page is
+  ranked in SQL over the matches that have a query term in their name, then the others
+  follow in name order (a walk of the name index when they are many); how many are
+  named is counted only when a later page needs it. These passes cost about 1 µs per
+  full-text match on SQLite and 1-2 µs on PostgreSQL.
+The counts and each page's ids are then kept per process for
 CACHE_SECONDS, keyed by the search's SQL and the index version that every index write
 replaces (see "cache" below): paging, refining the filters back and forth and the same
 query from colleagues with the same scope cost only the loading of the page's records.
@@ -129,11 +136,23 @@ class Facet:
 
 @dataclass
 class SearchResult:
-    hits: list[SearchHit]
     total: int
     page: int
     per_page: int
     facets: dict[str, list[Facet]]  # "category", "org_type", "eligibility", "weekday", "kind"
+    # the page's (kind, organisation_id, resource_id, score); its records are loaded on
+    # first use of ``hits`` (a page whose rendering is cached needs none of them)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    public_only: bool = False
+    # the index version the result belongs to, when it may be kept (outside a transaction)
+    version: int | None = None
+    _hits: list[SearchHit] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        if self._hits is None:
+            self._hits = _load_hits(self.rows, public_only=self.public_only)
+        return self._hits
 
     @property
     def num_pages(self) -> int:
@@ -905,6 +924,12 @@ def _version() -> int:
     return int(version)
 
 
+def kept_version() -> int | None:
+    """The index version to key anything derived from the index by, when it may be kept:
+    None inside a transaction (see _may_cache)."""
+    return _version() if _may_cache() else None
+
+
 def _may_cache() -> bool:
     """Outside a transaction only: one may be rolled back, and sees its own writes."""
     return not connection.in_atomic_block
@@ -979,7 +1004,6 @@ def search(
             cached=cached,
             columns_version=version,
             columns_wait=columns_wait,
-            user=user,
             nodes=nodes,
             page=page,
             per_page=per_page,
@@ -1011,7 +1035,6 @@ def _search(
     cached: _Cached | None,
     columns_version: int | None,
     columns_wait: bool,
-    user: Any,
     nodes: list[Node],
     page: int,
     per_page: int,
@@ -1098,11 +1121,13 @@ def _search(
     facets, total = counted
     page = page_of(total)
     return SearchResult(
-        hits=_load_hits(rows, user=user, public_only=public_only),
         total=total,
         page=page,
         per_page=per_page,
         facets=facets,
+        rows=rows,
+        public_only=public_only,
+        version=columns_version if cached else None,
     )
 
 
@@ -1317,7 +1342,7 @@ _AREA_SHAPES = ("municipality__boundary", "prefecture__boundary")
 
 
 def _load_hits(
-    rows: list[tuple[str, int | None, int | None, int]], *, user: Any, public_only: bool
+    rows: list[tuple[str, int | None, int | None, int]], *, public_only: bool
 ) -> list[SearchHit]:
     """The page's records, by id, with what the selectors' lists select as well.
 

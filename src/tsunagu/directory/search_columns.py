@@ -128,13 +128,15 @@ def _read_names(cols: Columns, db: Any) -> NameIndex:
         flat.extend([code_of(term, len(codes)) for term in terms])
         counts.append(len(terms))
         ids.append(pk)
-    term_codes = np.array(flat, dtype=np.int64)
+    # a 16-bit code when the terms allow: numpy sorts those by radix, ten times faster
+    term_codes = np.array(flat, dtype=np.uint16 if len(codes) <= 1 << 16 else np.int64)
     positions = np.repeat(cols.positions_or_none(np.array(ids, dtype=np.int64)), counts)
     kept = positions >= 0  # entries written since the columns were read: left out
     term_codes, positions = term_codes[kept], positions[kept]
     order = np.argsort(term_codes, kind="stable")
-    offsets = np.searchsorted(term_codes[order], np.arange(len(codes) + 1))
-    return NameIndex(codes, offsets.astype(np.int64), positions[order])
+    offsets = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(term_codes, minlength=len(codes)), out=offsets[1:])
+    return NameIndex(codes, offsets, positions[order])
 
 
 def name_marks(cols: Columns, term: str) -> np.ndarray:

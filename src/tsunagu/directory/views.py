@@ -12,15 +12,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -171,6 +175,60 @@ def _search_filters(data: dict[str, Any], *, public_only: bool) -> Any:
     )
 
 
+# Each result's rendered list item, kept per process by index version (every write of a
+# record replaces it), for the pages of a search that users page through and refine: a
+# page whose items are all kept loads none of its records. Labels not in the index (a
+# category or municipality renamed) may show their old text for HIT_ITEM_SECONDS.
+HIT_ITEM_SECONDS = 120  # as long as search.CACHE_SECONDS keeps a search's pages
+_hit_items = LocMemCache(
+    "tsunagu-directory-hit-items",
+    {"TIMEOUT": HIT_ITEM_SECONDS, "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}},
+)
+
+
+def hits_html(result: Any, *, public: bool) -> str:
+    """The result page's list items (directory/_hit.html), in order."""
+    language = translation.get_language()
+    keys = [
+        f"{result.version}:{language}:{int(public)}:{kind}:{resource or organisation}"
+        for kind, organisation, resource, _score in result.rows
+    ]
+    found = _hit_items.get_many(keys) if result.version is not None else {}
+    if len(found) < len(keys):
+        by_record = {(hit.kind, hit.obj.pk): hit for hit in result.hits}
+        for key, (kind, organisation, resource, _score) in zip(keys, result.rows, strict=True):
+            hit = by_record.get((kind, resource or organisation))
+            if key in found or hit is None:
+                continue
+            found[key] = render_to_string("directory/_hit.html", {"hit": hit, "public": public})
+            if result.version is not None:
+                _hit_items.set(key, found[key])
+    return mark_safe("".join(found[key] for key in keys if key in found))
+
+
+def area_options_html(groups: list[Any], chosen: str) -> str:
+    """The area <select>'s optgroups (the public page has hundreds of options: written
+    here, they cost a tenth of a template loop)."""
+    return format_html_join(
+        "",
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (
+                group,
+                format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    (
+                        (value, mark_safe(" selected") if value == chosen else "", label)
+                        for value, label in options
+                    ),
+                ),
+            )
+            for group, options in groups
+        ),
+    )
+
+
 def run_search(
     request: HttpRequest,
     *,
@@ -262,10 +320,11 @@ def run_search(
         "form": form,
         "data": data,
         "result": result,
-        "hits": result.hits,
+        "hits_html": hits_html(result, public=public_only),
         "checkbox_groups": checkbox_groups,
         "category_options": category_options,
         "area_groups": area_choices,
+        "area_options_html": area_options_html(area_choices, data["area"]),
         "query_string": query.urlencode(),
         "page_links": _page_links(query, result),
         "filtered": bool(data["q"]) or filters_used,
@@ -369,7 +428,7 @@ def map_context(request: HttpRequest, *, user: Any, public_only: bool, area_choi
         per_page=MAP_LIMIT,
         page=1,
     )
-    records = map_records(list(context["hits"]), public=public_only)
+    records = map_records(list(context["result"].hits), public=public_only)
     context.update(
         {
             "records_on_map": [r for r in records if r["points"]],

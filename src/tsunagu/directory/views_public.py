@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tsunagu.areas.models import District, Municipality
 from tsunagu.directory import selectors
@@ -34,8 +35,27 @@ def _public_municipalities() -> QuerySet[Municipality]:
     return selectors.public_municipality_list()
 
 
+# The municipalities with public resources come from the index: their area choices are
+# kept per process by index version (areas themselves change rarely: at most
+# AREA_CHOICES_SECONDS late). Reading them cost the public page half its time.
+AREA_CHOICES_SECONDS = 120
+_area_choices = LocMemCache(
+    "tsunagu-public-area-choices", {"TIMEOUT": AREA_CHOICES_SECONDS, "OPTIONS": {"MAX_ENTRIES": 8}}
+)
+
+
 def _public_area_choices() -> list[Any]:
-    return area_choices_for(_public_municipalities())
+    from tsunagu.directory.search import kept_version
+
+    version = kept_version()
+    if version is None:
+        return area_choices_for(_public_municipalities())
+    key = f"{version}:{translation.get_language()}"
+    choices = _area_choices.get(key)
+    if choices is None:
+        choices = area_choices_for(_public_municipalities())
+        _area_choices.set(key, choices)
+    return choices
 
 
 def public_search(request: HttpRequest) -> HttpResponse:
