@@ -260,7 +260,10 @@ _reading: dict[str, threading.Thread] = {}  # per database alias: a background r
 
 def _read_in_background(alias: str, key: tuple[Any, ...]) -> None:
     with _lock:
-        if alias in _reading:  # one at a time; a newer version is read after it
+        running = _reading.get(alias)
+        # one at a time; a newer version is read after it (a thread recorded before a
+        # fork of the server process is not running in the child)
+        if running is not None and running.is_alive():
             return
 
         def read() -> None:
@@ -278,7 +281,7 @@ def _read_in_background(alias: str, key: tuple[Any, ...]) -> None:
 
         thread = threading.Thread(target=read, name="tsunagu-search-columns", daemon=True)
         _reading[alias] = thread
-    thread.start()
+        thread.start()  # under the lock: not-yet-started reads no second one
 
 
 def settle(timeout: float | None = None) -> None:
