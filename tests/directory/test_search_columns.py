@@ -156,3 +156,15 @@ def test_eligibility_ids_beyond_the_mask_leave_the_search_to_sql() -> None:
     assert search_columns.fits([1, 2, 62], [])
     assert not search_columns.fits([1, 63], [])
     assert not search_columns.fits([1], [70])
+
+
+@pytest.mark.parametrize("ids", [[3, 5, 8, 9], [3, 5, 8, 2_000_000]])
+def test_ids_are_found_whether_dense_or_sparse(ids: list[int]) -> None:
+    # (sequence ids move on with each rebuild of the index: sparse ones are looked up by
+    # binary search instead of an array as long as the largest id)
+    cols = _columns([(pk, "resource", None, "npo", 0, 0) for pk in ids])
+    assert (cols.position_of is None) == (ids[-1] > 1_000_000)
+    asked = np.array([ids[3], 4, ids[0], -1, 3_000_000, ids[2]], dtype=np.int64)
+    assert cols.positions(asked).tolist() == [3, 0, 2]
+    assert cols.positions_or_none(asked).tolist() == [3, -1, 0, -1, -1, 2]
+    assert np.flatnonzero(cols.marks(asked)).tolist() == [0, 2, 3]

@@ -16,13 +16,13 @@ entries' facet columns and name order kept per process.
 
 Kept current like the search cache: the columns belong to one index version (the value
 in the shared cache that every index write replaces, see ``search._changed``) and are
-read again when it changes; the scope of a user (and area) is kept with them, for at
-most ``SCOPES_KEPT`` scopes. Reading the columns of 120,000 entries takes a few hundred
-milliseconds, once per process per index version, paid by the first large search after
-an edit (bench/directory_search.py prints it). Never used inside a transaction (which may
-be rolled back, or see its own writes), nor when an eligibility id does not fit the
-mask's bits: the SQL path then answers, with the same results (tests/directory/
-test_search.py runs every case through both).
+read again when it changes, in a background thread with its own connection, while the
+SQL path answers (:func:`columns`); the scope of a user (and area) is kept with them, for
+at most ``SCOPES_KEPT`` scopes. Reading 120,000 entries takes 0.5-2.5 s of one core,
+once per process per index version (bench/directory_search.py prints it). Never used
+inside a transaction (which may be rolled back, or see its own writes), nor when an
+eligibility id does not fit the mask's bits: the SQL path then answers, with the same
+results (tests/directory/test_search.py runs every case through both).
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ from django.db import connection, connections
 logger = logging.getLogger(__name__)
 
 SCOPES_KEPT = 64  # scope masks (user scope x area) per process and version
-ORDERS_KEPT = 64  # full orders of large results (their ids), for the next pages
 _KINDS = ("organisation", "resource")  # codes 0, 1 (code-point order: the name order ties)
 MASK_BITS = 63
 DENSE_KEYS_UP_TO = 1 << 20  # group keys counted in an array of this size at most
+SPARSE_IDS_FROM = 8  # ids up to this many times the entries: a direct look-up array
 
 
 @dataclass
@@ -61,14 +61,18 @@ class Columns:
     resource_id: np.ndarray  # int64, -1 for none
     name_rank: np.ndarray  # int64: position in (name in code points, kind, id) order
     scopes: OrderedDict[tuple[Any, ...], np.ndarray] = field(default_factory=OrderedDict)
-    names: NameIndex | None = None  # read on first use (PostgreSQL)
-    # position of each id (-1: none), a direct look-up (ids are dense: sequence values)
-    position_of: np.ndarray = field(init=False)
+    names: NameIndex | None = None  # read with the columns (PostgreSQL)
+    # the position of each id (-1: none): a direct look-up while the ids are dense (they
+    # are sequence values; each rebuild of the index moves them on), else None
+    position_of: np.ndarray | None = field(init=False)
 
     def __post_init__(self) -> None:
         top = int(self.ids[-1]) + 1 if self.ids.size else 0
-        self.position_of = np.full(top, -1, dtype=np.int64)
-        self.position_of[self.ids] = np.arange(self.ids.size, dtype=np.int64)
+        if top > SPARSE_IDS_FROM * self.ids.size + 65536:
+            self.position_of = None  # looked up by binary search
+            return
+        self.position_of = np.full(top, -1, dtype=np.int32)
+        self.position_of[self.ids] = np.arange(self.ids.size, dtype=np.int32)
 
     @property
     def size(self) -> int:
@@ -76,6 +80,10 @@ class Columns:
 
     def positions_or_none(self, ids: np.ndarray) -> np.ndarray:
         """The position of each of ``ids``, -1 for one not in these columns."""
+        if self.position_of is None:
+            found = np.searchsorted(self.ids, ids)  # sparse ids are never none at all
+            found[found >= self.size] = 0
+            return np.where(self.ids[found] == ids, found, -1).astype(np.int64)
         inside = (ids >= 0) & (ids < self.position_of.size)
         found = np.full(ids.size, -1, dtype=np.int64)
         found[inside] = self.position_of[ids[inside]]
@@ -83,8 +91,11 @@ class Columns:
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
         """Positions of ``ids`` (ids not in these columns, written since, are left out)."""
+        if self.position_of is None:
+            found = self.positions_or_none(ids)
+            return found[found >= 0]
         ids = ids[(ids >= 0) & (ids < self.position_of.size)]
-        found = self.position_of[ids]
+        found = self.position_of[ids].astype(np.int64)
         return found[found >= 0]
 
     def marks(self, ids: np.ndarray) -> np.ndarray:
