@@ -1068,7 +1068,8 @@ def _search(
     if counted is None or rows is None:
         # only what the cache did not have costs a database session
         with _session():
-            # a few results are ranked all at once (and kept so); more are paged in SQL
+            # a few results are ranked all at once (and kept so); more are ordered over
+            # the columns, or paged in SQL
             ranked = cached.get("ranked") if cached and counted is not None else None
             found = None
             if counted is None or (ranked is None and counted[1] <= RANK_ALL_UP_TO):
