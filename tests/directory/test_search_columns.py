@@ -127,12 +127,12 @@ def test_groups_count_each_facet_value_with_the_filters_of_the_others() -> None:
         kinds=["resource", "organisation"],
         category_ids=None,
         org_types=None,
-        eligibility=[2],  # only id 8 has eligibility 2
-        weekdays=[],
+        eligibility_bits=1 << 2,  # only id 8 has eligibility 2
+        weekday_bits=0,
     )
     assert sorted(cols.ids[selection.positions].tolist()) == [5, 8, 9]
     assert sorted(cols.ids[selection.positions[selection.kept]].tolist()) == [8]
-    groups = {row[:5]: row[5:] for row in search_columns.grouped(selection, [0, 2]).rows}
+    groups = {row[:5]: row[5:] for row in search_columns.grouped(selection, [0, 2])}
     assert groups == {
         ("resource", 10, "npo", False, True): (
             1,

@@ -1160,28 +1160,23 @@ class _Large:
 _FTS = "directory_searchentry_fts"
 
 
+def _fts_ids(expression: str) -> Any:
+    """Ids of the entries matching an FTS5 ``expression`` (SQLite's index alone)."""
+    return search_columns.ids_of("rowid", f"FROM {_FTS} WHERE {_FTS} MATCH %s", (expression,))
+
+
 def _matches(nodes: list[Node]) -> Any:
     """Ids of the entries whose terms match every node, from the full-text index.
 
     (PostgreSQL visits each match's row for its id. Testing the row's name tsvector for
-    the query terms on the way cost 3-4 µs a row: more than looking each term up in the
-    name's index apart, ``_name_ids``.)
+    the query terms on the way cost 3-4 µs a row: more than the in-process name terms.)
     """
     if connection.vendor == "sqlite":
-        return search_columns.ids_of(
-            "rowid", f"FROM {_FTS} WHERE {_FTS} MATCH %s", (_all_expression("sqlite", nodes),)
-        )
+        return _fts_ids(_all_expression("sqlite", nodes))
     return search_columns.ids_of(
         '"id"',
         f'FROM {_ENTRIES} WHERE "terms_tsv" @@ %s::tsquery',
         (_all_expression("postgresql", nodes),),
-    )
-
-
-def _name_ids(term: str) -> Any:
-    """Ids of the entries with ``term`` in their name (SQLite's FTS5 index)."""
-    return search_columns.ids_of(
-        "rowid", f"FROM {_FTS} WHERE {_FTS} MATCH %s", (_name_expression("sqlite", Term(term)),)
     )
 
 
@@ -1216,21 +1211,19 @@ def _large(
         kinds=filters.kinds,
         category_ids=category_ids if filters.categories else None,
         org_types=filters.org_types or None,
-        eligibility=filters.eligibility,
-        weekdays=filters.weekdays,
+        eligibility_bits=_mask(filters.eligibility),  # all fit the mask (checked above)
+        weekday_bits=_mask(filters.weekdays),
     )
-    groups = [
-        _Group(kind, category, org_type, eligible, on_weekday, count, by_key, by_day)
-        for kind, category, org_type, eligible, on_weekday, count, by_key, by_day in (
-            search_columns.grouped(selection, eligibility_ids).rows
-        )
-    ]
+    groups = [_Group(*row) for row in search_columns.grouped(selection, eligibility_ids)]
     counted = _facets_of(groups, filters, category_ids, eligibility)
     # one look-up per query term; a weight's names are those with any of its terms
     if connection.vendor == "postgresql":
         in_name = {term: search_columns.name_marks(cols, term) for term in _query_terms(nodes)}
     else:  # SQLite finds them in its FTS5 index alone
-        in_name = {term: cols.marks(_name_ids(term)) for term in _query_terms(nodes)}
+        in_name = {
+            term: cols.marks(_fts_ids(_name_expression("sqlite", Term(term))))
+            for term in _query_terms(nodes)
+        }
     weights = [
         (np.logical_or.reduce([in_name[term] for term in terms]), weight)
         for terms, weight in _weights(nodes).items()

@@ -324,13 +324,6 @@ def fits(eligibility_ids: list[int], filter_ids: list[int]) -> bool:
     return all(0 <= int(pk) < MASK_BITS for pk in [*eligibility_ids, *filter_ids])
 
 
-def bits(keys: list[int]) -> int:
-    value = 0
-    for key in keys:
-        value |= 1 << int(key)
-    return value
-
-
 @dataclass
 class Selection:
     """The matches in scope (before the facet filters) and what each facet filter keeps."""
@@ -356,10 +349,11 @@ def select(
     kinds: list[str],
     category_ids: set[int] | None,
     org_types: list[str] | None,
-    eligibility: list[int],
-    weekdays: list[int],
+    eligibility_bits: int,
+    weekday_bits: int,
 ) -> Selection:
-    """``matches``: ids of the full-text matches (None: every entry, for an empty query)."""
+    """``matches``: ids of the full-text matches (None: every entry, for an empty query);
+    ``*_bits``: the bit mask of the eligibility or weekday filter (0: none)."""
     if matches is None:
         positions = np.flatnonzero(in_scope)
     else:
@@ -377,29 +371,23 @@ def select(
     else:
         codes = [cols.org_types.index(t) for t in org_types if t in cols.org_types]
         org_type_ok = np.isin(cols.org_type[positions], codes)
+    everything = np.ones(n, dtype=bool)
     eligible = (
-        (cols.eligibility[positions] & bits(eligibility)) != 0
-        if eligibility
-        else np.ones(n, dtype=bool)
+        (cols.eligibility[positions] & eligibility_bits) != 0 if eligibility_bits else everything
     )
-    on_weekday = (
-        (cols.weekday[positions] & bits(weekdays)) != 0 if weekdays else np.ones(n, dtype=bool)
-    )
+    on_weekday = (cols.weekday[positions] & weekday_bits) != 0 if weekday_bits else everything
     return Selection(cols, positions, kind_ok, category_ok, org_type_ok, eligible, on_weekday)
 
 
-@dataclass
-class GroupCounts:
+GroupRow = tuple[str, int | None, str, bool, bool, int, dict[int, int], dict[int, int]]
+
+
+def grouped(selection: Selection, eligibility_ids: list[int]) -> list[GroupRow]:
     """Rows of (kind, category_id, org_type, eligible, on_weekday, count, eligibility
     counts per id, weekday counts per day): what the SQL path's grouped count returns."""
-
-    rows: list[tuple[str, int | None, str, bool, bool, int, dict[int, int], dict[int, int]]]
-
-
-def grouped(selection: Selection, eligibility_ids: list[int]) -> GroupCounts:
     cols, positions = selection.cols, selection.positions
     if not positions.size:
-        return GroupCounts([])
+        return []
     kind = cols.kind[positions].astype(np.int64)
     category = cols.category[positions]
     org_type = cols.org_type[positions].astype(np.int64)
@@ -423,7 +411,7 @@ def grouped(selection: Selection, eligibility_ids: list[int]) -> GroupCounts:
 
     eligibility_sums = {pk: bit_sums(cols.eligibility[positions], pk) for pk in eligibility_ids}
     weekday_sums = {day: bit_sums(cols.weekday[positions], day) for day in range(7)}
-    rows = []
+    rows: list[GroupRow] = []
     for g, value in enumerate(unique.tolist()):
         on_weekday, value = value & 1, value >> 1
         eligible, value = value & 1, value >> 1
@@ -441,7 +429,7 @@ def grouped(selection: Selection, eligibility_ids: list[int]) -> GroupCounts:
                 {day: int(sums[g]) for day, sums in weekday_sums.items()},
             )
         )
-    return GroupCounts(rows)
+    return rows
 
 
 def ordered(
