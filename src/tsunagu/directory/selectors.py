@@ -112,17 +112,38 @@ def people_of_organisation(*, user: Any, organisation: Organisation) -> QuerySet
     )
 
 
+def editable_q(user: Any, *, own_organisation_field: str) -> Q:
+    """Rows the user may edit, as a filter: the rule of ``can_edit_record`` for a queryset.
+
+    ``own_organisation_field`` names what makes a row an organisation member's own (``pk``
+    for organisations, ``provider`` for resources).
+    """
+    scope = scope_for(user)
+    if scope.is_system_admin:
+        return Q()
+    condition = Q(municipality__in=scope.editable_municipality_ids) | Q(
+        municipality__isnull=True, prefecture__in=scope.editable_prefecture_ids
+    )
+    if scope.organisation_ids:
+        condition |= Q(**{f"{own_organisation_field}__in": scope.organisation_ids})
+    return condition
+
+
 def stale_records_for(*, user: Any, today: datetime.date | None = None) -> dict[str, QuerySet[Any]]:
-    """Organisations and resources not verified for 12 months (or never), oldest first."""
+    """Organisations and resources not verified for 12 months (or never), oldest first.
+
+    A worklist: only the records the user may verify (edit). Other municipalities' public
+    records are readable but not the user's to check.
+    """
     today = today or timezone.localdate()
     limit = today - datetime.timedelta(days=STALE_AFTER_DAYS)
     stale = Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=limit)
     return {
         "organisations": organisation_list_visible_to(user=user)
-        .filter(stale)
+        .filter(stale, editable_q(user, own_organisation_field="pk"))
         .order_by("last_verified_on", "name"),
         "resources": resource_list_visible_to(user=user)
-        .filter(stale)
+        .filter(stale, editable_q(user, own_organisation_field="provider"))
         .order_by("last_verified_on", "name"),
     }
 
