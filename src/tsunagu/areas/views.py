@@ -79,7 +79,11 @@ def area_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(
         request,
         "core/history.html",
-        {"object": area, "entries": history_entries(area), "back_url": _area_url(area)},
+        {
+            "object": area,
+            "entries": history_entries(area, user=request.user),
+            "back_url": _area_url(area),
+        },
     )
 
 
@@ -230,7 +234,7 @@ def snapshot_history(request: HttpRequest, pk: int) -> HttpResponse:
         "core/history.html",
         {
             "object": snapshot,
-            "entries": history_entries(snapshot),
+            "entries": history_entries(snapshot, user=request.user),
             "back_url": _area_url(snapshot.area),
         },
     )

@@ -112,7 +112,11 @@ def _history_page(request: HttpRequest, obj: Any, back_url: str) -> HttpResponse
     return render(
         request,
         "core/history.html",
-        {"object": obj, "entries": history_entries(obj), "back_url": back_url},
+        {
+            "object": obj,
+            "entries": history_entries(obj, user=request.user),
+            "back_url": back_url,
+        },
     )
 
 
@@ -1323,7 +1327,7 @@ def _application_page(
         "review_form": review_form,
         "decision_form": decision_form,
         "upload_form": forms.get("upload_form") or FileUploadForm(),
-        "entries": history_entries(application),
+        "entries": history_entries(application, user=request.user),
         "renewals": application.renewals.all(),
         "can_renew": editable
         and application.status in (CertificationStatus.CERTIFIED, CertificationStatus.EXPIRED),

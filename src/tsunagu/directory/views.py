@@ -99,7 +99,11 @@ def _history_page(request: HttpRequest, obj: Any, back_url: str) -> HttpResponse
     return render(
         request,
         "core/history.html",
-        {"object": obj, "entries": history_entries(obj), "back_url": back_url},
+        {
+            "object": obj,
+            "entries": history_entries(obj, user=request.user),
+            "back_url": back_url,
+        },
     )
 
 

@@ -294,7 +294,7 @@ def engagement_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "engagements/history.html",
-        {"engagement": engagement, "entries": history_entries(engagement)},
+        {"engagement": engagement, "entries": history_entries(engagement, user=request.user)},
     )
 
 

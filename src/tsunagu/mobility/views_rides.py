@@ -23,12 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.permissions import scope_for
-from tsunagu.accounts.services import log_personal_data_read
 from tsunagu.areas.models import Municipality
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
-from tsunagu.mobility import planning, selectors, services
+from tsunagu.mobility import planning, privacy, selectors, services
 from tsunagu.mobility.forms import (
     BookingForm,
     DriverExceptionForm,
@@ -238,7 +237,7 @@ def service_history(request: HttpRequest, service_id: int) -> HttpResponse:
         "core/history.html",
         {
             "object": service,
-            "entries": history_entries(service),
+            "entries": history_entries(service, user=request.user),
             "back_url": reverse("mobility:service_detail", args=[service.pk]),
         },
     )
@@ -484,11 +483,20 @@ def rider_list(request: HttpRequest, service_id: int) -> HttpResponse:
         )
     search = RiderSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    riders = selectors.rider_list_for_user(user=request.user, service=service, query=query)
+    riders = list(
+        selectors.rider_list_for_user(user=request.user, service=service, query=query)[:200]
+    )
+    privacy.disclose(
+        user=request.user,
+        service=service,
+        riders=riders,
+        purpose="利用会員の一覧",
+        path=request.get_full_path(),
+    )
     return render(
         request,
         "mobility/rider_list.html",
-        _ctx(request, service, search=search, riders=riders[:200], query=query),
+        _ctx(request, service, search=search, riders=riders, query=query),
     )
 
 
@@ -497,7 +505,13 @@ def rider_detail(request: HttpRequest, rider_id: int) -> HttpResponse:
     rider = selectors.rider_get_for_user(
         user=request.user, rider_id=rider_id, purpose="利用会員の確認", path=request.path
     )
-    rides = rider.requests.order_by("-trip_date", "-pk")[:20]
+    # Already logged by rider_get_for_user: the rides are the same rider's.
+    disclosure = privacy.disclose(
+        user=request.user, service=rider.service, riders=[rider], purpose="", log=False
+    )
+    rides = disclosure.rides(
+        rider.requests.select_related("rider__district").order_by("-trip_date", "-pk")[:20]
+    )
     return render(
         request,
         "mobility/rider_detail.html",
@@ -615,14 +629,20 @@ def book(request: HttpRequest, service_id: int) -> HttpResponse:
 @login_required
 def request_confirmation(request: HttpRequest, request_id: int) -> HttpResponse:
     ride = selectors.request_get_for_user(user=request.user, request_id=request_id)
-    log_personal_data_read(
-        user=request.user, obj=ride.rider, purpose="予約内容の読み上げ", path=request.path
-    )
     back = getattr(ride, "return_trip", None) if hasattr(ride, "return_trip") else None
+    _disclosure, views = privacy.disclose_rides(
+        user=request.user,
+        service=ride.service,
+        rides=[r for r in (ride, back) if r is not None],
+        purpose="予約内容の読み上げ",
+        path=request.path,
+    )
     return render(
         request,
         "mobility/request_confirmation.html",
-        _ctx(request, ride.service, ride=ride, back=back),
+        _ctx(
+            request, ride.service, ride=views[0], back=views[1] if len(views) > 1 else None
+        ),
     )
 
 
@@ -640,16 +660,15 @@ def request_list(request: HttpRequest, service_id: int) -> HttpResponse:
         status = filters.cleaned_data["status"]
     else:
         filters = RequestFilterForm(initial={"date": date})
-    rides = selectors.request_list_for_user(
-        user=request.user, service=service, date=date, status=status
+    _disclosure, rides = privacy.disclose_rides(
+        user=request.user,
+        service=service,
+        rides=selectors.request_list_for_user(
+            user=request.user, service=service, date=date, status=status
+        ),
+        purpose=f"送迎の予約一覧（{date}）",
+        path=request.get_full_path(),
     )
-    if can_view_riders(request.user, service) and rides:
-        log_personal_data_read(
-            user=request.user,
-            obj=service,
-            purpose=f"送迎の予約一覧（{date}）",
-            path=request.get_full_path(),
-        )
     return render(
         request,
         "mobility/request_list.html",
@@ -698,15 +717,23 @@ def _plan_url(service: MobilityService, date: datetime.date) -> str:
     return reverse("mobility:day_plan", args=[service.pk, date.isoformat()])
 
 
-def _move_form(plan: DayPlan | None, data: Any = None) -> MoveForm | None:
+def _move_form(
+    plan: DayPlan | None, disclosure: privacy.Disclosure, data: Any = None
+) -> MoveForm | None:
+    """The manual-change form; its request choices show places as ``disclosure`` allows (the
+    riders are those of the day, logged by the page that shows the form)."""
     if plan is None or plan.pk is None:
         return None
     routes = [(r.pk, f"{r.driver.name}（{r.vehicle.name}）") for r in plan.routes.all()]
     if not routes:
         return None
-    rides = selectors.RideRequest.objects.filter(
-        service=plan.service, trip_date=plan.date, status__in=planning.PLANNABLE
-    ).order_by("pk")
+    rides = disclosure.rides(
+        selectors.RideRequest.objects.filter(
+            service=plan.service, trip_date=plan.date, status__in=planning.PLANNABLE
+        )
+        .select_related("rider__district")
+        .order_by("pk")
+    )
     choices = [
         (r.pk, f"{_('予約')} {r.pk}: {r.origin_label} → {r.destination_label}") for r in rides
     ]
@@ -731,16 +758,28 @@ def day_plan(
     if day is None:
         raise NotFound()
     plan = selectors.day_plan_for(user=request.user, service=service, date=day)
-    rides = selectors.request_list_for_user(user=request.user, service=service, date=day)
-    show_names = can_view_riders(request.user, service)
-    if show_names and (rides or plan):
-        log_personal_data_read(
-            user=request.user, obj=service, purpose=f"配車計画（{day}）", path=request.path
-        )
-    routes = []
-    if plan is not None:
-        for route in plan.routes.all():
-            routes.append((route, sorted(route.stops.all(), key=lambda s: s.sequence)))
+    rides = list(selectors.request_list_for_user(user=request.user, service=service, date=day))
+    planned = [
+        (route, sorted(route.stops.all(), key=lambda s: s.sequence))
+        for route in (plan.routes.all() if plan else [])
+    ]
+    unserved_rows = list(plan.unserved.all()) if plan else []
+    shown = (
+        rides
+        + [stop.request for _route, stops in planned for stop in stops]
+        + [row.request for row in unserved_rows]
+    )
+    disclosure = privacy.disclose(
+        user=request.user,
+        service=service,
+        riders=[r.rider for r in shown],
+        purpose=f"配車計画（{day}）",
+        path=request.path,
+    )
+    routes = [
+        (route, [(stop, disclosure.ride(stop.request)) for stop in stops])
+        for route, stops in planned
+    ]
     return render(
         request,
         "mobility/day_plan.html",
@@ -749,10 +788,10 @@ def day_plan(
             service,
             date=day,
             plan=plan,
-            rides=rides,
+            rides=disclosure.rides(rides),
             routes=routes,
-            unserved=list(plan.unserved.all()) if plan else [],
-            move_form=move_form or _move_form(plan),
+            unserved=[(row.reason, disclosure.ride(row.request)) for row in unserved_rows],
+            move_form=move_form or _move_form(plan, disclosure),
             date_form=PlanDateForm(initial={"date": day}),
             prev_day=day - datetime.timedelta(days=1),
             next_day=day + datetime.timedelta(days=1),
@@ -800,7 +839,11 @@ def day_plan_move(request: HttpRequest, service_id: int, date: str) -> HttpRespo
     plan = DayPlan.objects.filter(service=service, date=day).first() if day else None
     if plan is None:
         raise NotFound()
-    form = _move_form(plan, request.POST)
+    form = _move_form(
+        plan,
+        privacy.disclose(user=request.user, service=service, riders=[], purpose=""),
+        request.POST,
+    )
     if form is None:
         raise NotFound()
     if form.is_valid():
@@ -848,16 +891,18 @@ def driver_sheet(request: HttpRequest, route_id: int) -> HttpResponse:
     """The A4 sheet a driver takes along (運転者用の送迎表); rider details only for allowed users."""
     route = selectors.route_get_for_user(user=request.user, route_id=route_id)
     service = route.plan.service
-    show_names = can_view_riders(request.user, service)
     stops = list(
         PlannedStop.objects.filter(route=route)
-        .select_related("request__rider", "request__destination_organisation")
+        .select_related("request__rider__district", "request__destination_organisation")
         .order_by("sequence")
     )
-    if show_names:
-        log_personal_data_read(
-            user=request.user, obj=route, purpose="運転者用の送迎表の印刷", path=request.path
-        )
+    disclosure = privacy.disclose(
+        user=request.user,
+        service=service,
+        riders=[stop.request.rider for stop in stops],
+        purpose=f"運転者用の送迎表の印刷（{route.plan.date}）",
+        path=request.path,
+    )
     return render(
         request,
         "mobility/driver_sheet.html",
@@ -866,7 +911,8 @@ def driver_sheet(request: HttpRequest, route_id: int) -> HttpResponse:
             service,
             route=route,
             plan=route.plan,
-            stops=stops,
+            stops=[(stop, disclosure.ride(stop.request)) for stop in stops],
+            show_names=disclosure.full,
             printed_at=timezone.localtime(),
         ),
     )
@@ -875,12 +921,19 @@ def driver_sheet(request: HttpRequest, route_id: int) -> HttpResponse:
 @login_required
 def request_history(request: HttpRequest, request_id: int) -> HttpResponse:
     ride = selectors.request_get_for_user(user=request.user, request_id=request_id)
+    disclosure = privacy.disclose(
+        user=request.user,
+        service=ride.service,
+        riders=[ride.rider],
+        purpose="送迎の予約の履歴",
+        path=request.path,
+    )
     return render(
         request,
         "core/history.html",
         {
-            "object": ride,
-            "entries": history_entries(ride),
+            "object": disclosure.ride(ride),
+            "entries": history_entries(ride, user=request.user, field_mask=disclosure.field),
             "back_url": reverse("mobility:request_list", args=[ride.service_id])
             + f"?date={ride.trip_date.isoformat()}",
         },

@@ -271,7 +271,11 @@ def issue_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/history.html",
-        {"object": issue, "entries": history_entries(issue), "back_url": _issue_url(issue)},
+        {
+            "object": issue,
+            "entries": history_entries(issue, user=request.user),
+            "back_url": _issue_url(issue),
+        },
     )
 
 
