@@ -119,7 +119,9 @@ def test_request_list_hides_names_from_unauthorised_staff(
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "診療所" in body  # the request itself is listed
+    # The request itself is listed; a typed address is the rider's, shown only with the right.
+    assert ("診療所" in body) is names
+    assert ("利用者が指定した場所" in body) is not names
     assert ("秘密 花子" in body) is names
 
 
@@ -192,15 +194,16 @@ def test_driver_sheet_names_only_for_allowed_users_and_each_print_is_logged(
 ) -> None:
     from tsunagu.mobility import planning
 
-    service = setup[0]
+    service, _driver, rider, _ride = setup
     plan = planning.plan_day(service=service, date=DAY, actor=user_named(OPERATOR), time_limit_s=2)
     route = plan.routes.get()
     url = reverse("mobility:driver_sheet", args=[route.pk])
     allowed = client_as(OPERATOR).get(url).content.decode()
     assert "秘密 花子" in allowed and "0972-11-2233" in allowed
+    # One row per rider printed, so a read of one person can be traced.
     assert (
         PersonalDataReadLog.objects.filter(
-            user=user_named(OPERATOR), model_label="mobility.PlannedRoute", object_id=str(route.pk)
+            user=user_named(OPERATOR), model_label="mobility.Rider", object_id=str(rider.pk)
         ).count()
         == 1
     )

@@ -14,13 +14,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from tsunagu.accounts.services import log_personal_data_read
 from tsunagu.core.api_auth import ApiValidationError, FieldError
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.mobility import selectors, services
 from tsunagu.mobility.forms import BookingForm
 from tsunagu.mobility.models import RideRequest
 from tsunagu.mobility.permissions import can_manage_rides
+from tsunagu.mobility.privacy import RideView, disclose, disclose_rides
 
 router = Router(tags=["移動支援"])
 
@@ -77,12 +77,12 @@ class BookingOut(Schema):
     return_trip: RideOut | None
 
 
-def _out(ride: RideRequest) -> dict[str, Any]:
+def _out(ride: RideView, service_id: int, rider_id: int) -> dict[str, Any]:
     return {
         "id": ride.pk,
-        "service_id": ride.service_id,
-        "rider_id": ride.rider_id,
-        "rider_name": ride.rider.name,
+        "service_id": service_id,
+        "rider_id": rider_id,
+        "rider_name": ride.who,
         "trip_date": ride.trip_date,
         "purpose": ride.purpose,
         "origin_label": ride.origin_label,
@@ -93,7 +93,7 @@ def _out(ride: RideRequest) -> dict[str, Any]:
         "escort_minutes": ride.escort_minutes,
         "wheelchair": ride.wheelchair,
         "status": ride.status,
-        "status_label": str(ride.get_status_display()),
+        "status_label": ride.get_status_display,
         "status_reason": ride.status_reason,
         "outbound_id": ride.outbound_id,
         "public_alternative": ride.public_alternative,
@@ -112,14 +112,17 @@ def request_list(
     request: HttpRequest, service_id: int, date: datetime.date | None = None
 ) -> list[dict[str, Any]]:
     service = _service_for_rides(request, service_id)
-    rides = selectors.request_list_for_user(user=request.user, service=service, date=date)
-    log_personal_data_read(
+    rides = list(
+        selectors.request_list_for_user(user=request.user, service=service, date=date)[:1000]
+    )
+    _disclosure, views = disclose_rides(
         user=request.user,
-        obj=service,
+        service=service,
+        rides=rides,
         purpose=f"API: 送迎の予約の一覧（{date or '全日'}）",
         path=request.get_full_path(),
     )
-    return [_out(ride) for ride in rides.select_related("rider")[:1000]]
+    return [_out(view, service.pk, ride.rider_id) for view, ride in zip(views, rides, strict=True)]
 
 
 @router.post(
@@ -158,4 +161,10 @@ def request_create(request: HttpRequest, service_id: int, payload: RideIn) -> St
         return_data=form.return_data(),
         actor=request.user,
     )
-    return Status(201, {"outbound": _out(outbound), "return_trip": _out(back) if back else None})
+    # The rider's read was logged by rider_get_for_user above.
+    disclosure = disclose(user=request.user, service=service, riders=[rider], purpose="", log=False)
+
+    def out(ride: RideRequest) -> dict[str, Any]:
+        return _out(disclosure.ride(ride), service.pk, rider.pk)
+
+    return Status(201, {"outbound": out(outbound), "return_trip": out(back) if back else None})

@@ -19,7 +19,6 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.permissions import scope_for, scope_q
-from tsunagu.accounts.services import log_personal_data_read
 from tsunagu.core.errors import NotFound
 from tsunagu.mobility.models import (
     DayPlan,
@@ -32,6 +31,7 @@ from tsunagu.mobility.models import (
     Vehicle,
 )
 from tsunagu.mobility.permissions import can_view_riders, can_view_service
+from tsunagu.mobility.privacy import disclose
 
 REMINDER_DAYS = 60
 
@@ -79,8 +79,8 @@ def vehicle_get_for_user(*, user: Any, vehicle_id: int) -> Vehicle:
 
 
 def rider_list_for_user(*, user: Any, service: MobilityService, query: str = "") -> QuerySet[Rider]:
-    """Riders of a service, searched by よみがな, phone or member number (no read log: a list
-    shows names only; the detail page logs)."""
+    """Riders of a service, searched by よみがな, phone or member number (the page that shows
+    them logs the read through :func:`tsunagu.mobility.privacy.disclose`)."""
     if not can_view_riders(user, service):
         raise NotFound()
     riders = Rider.objects.filter(service=service).select_related("district")
@@ -117,8 +117,7 @@ def rider_get_for_user(
     )
     if rider is None or not can_view_riders(user, rider.service):
         raise NotFound()
-    if log:
-        log_personal_data_read(user=user, obj=rider, purpose=purpose, path=path)
+    disclose(user=user, service=rider.service, riders=[rider], purpose=purpose, path=path, log=log)
     return rider
 
 

@@ -640,9 +640,7 @@ def request_confirmation(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(
         request,
         "mobility/request_confirmation.html",
-        _ctx(
-            request, ride.service, ride=views[0], back=views[1] if len(views) > 1 else None
-        ),
+        _ctx(request, ride.service, ride=views[0], back=views[1] if len(views) > 1 else None),
     )
 
 
