@@ -202,3 +202,56 @@ def organisations_with_resources(*, user: Any) -> QuerySet[Organisation]:
     return organisation_list_visible_to(user=user).prefetch_related(
         Prefetch("resources", queryset=resource_list_visible_to(user=user))
     )
+
+
+# Words in a department's name that mark the section residents ask about these services.
+CARE_DEPARTMENT_WORDS = ("長寿", "高齢", "介護", "福祉", "包括", "保険健康")
+
+
+def public_contact_for(
+    *, municipality: Any, district: Any = None
+) -> tuple[Organisation, str] | None:
+    """Whom a resident asks when an entry has no contact of its own, and why them.
+
+    The public 地域包括支援センター serving the district (or the only one of the
+    municipality), else the municipality's public department that looks after older people
+    (most public resources, a phone first). Only public, active records: never an invented
+    number. Returns the organisation and the kind of contact, or None.
+    """
+    from tsunagu.directory.models import OrganisationStatus, OrganisationType, Visibility
+
+    public = Organisation.objects.filter(
+        municipality=municipality,
+        visibility=Visibility.PUBLIC,
+        status=OrganisationStatus.ACTIVE,
+    ).select_related("municipality")
+    centres = public.filter(org_type=OrganisationType.COMMUNITY_CARE_CENTER)
+    if district is not None:
+        serving = Q(serves_whole_municipality=True) | Q(districts=district)
+        if district.daily_life_area_id:
+            serving |= Q(daily_life_areas=district.daily_life_area_id)
+        centre = centres.filter(serving).distinct().order_by("name_kana", "name", "pk").first()
+        if centre is not None:
+            return centre, "care_center"
+    if centres.count() == 1:
+        return centres.get(), "care_center"
+    departments = list(
+        public.filter(org_type=OrganisationType.DEPARTMENT).annotate(
+            public_resources=Count(
+                "resources", filter=Q(resources__visibility=Visibility.PUBLIC), distinct=True
+            )
+        )
+    )
+    if not departments:
+        return None
+    best = min(
+        departments,
+        key=lambda o: (
+            not any(word in o.name for word in CARE_DEPARTMENT_WORDS),
+            not o.phone,
+            -o.public_resources,
+            o.parent_id is None,  # a 課 rather than the town hall as a whole
+            o.name_kana or o.name,
+        ),
+    )
+    return best, "municipality"

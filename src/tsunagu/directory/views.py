@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import scope_for
+from tsunagu.accounts.permissions import can_view, scope_for
 from tsunagu.areas import selectors as area_selectors
 from tsunagu.areas.models import DailyLifeArea, District, Municipality, Prefecture
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
@@ -64,7 +64,12 @@ from tsunagu.directory.models import (
     ResourceStatus,
     Weekday,
 )
-from tsunagu.directory.permissions import can_create_in, can_edit_record, can_see_contact_details
+from tsunagu.directory.permissions import (
+    can_create_in,
+    can_edit_record,
+    can_see_contact_details,
+    can_view_record,
+)
 
 PER_PAGE = 20
 MAP_LIMIT = 500  # markers on one map; the page says when there are more
@@ -498,18 +503,22 @@ def _same_scope(queryset: QuerySet[Any], municipality: Any, prefecture: Any) -> 
     return queryset.filter(municipality__isnull=True, prefecture=prefecture)
 
 
-def _organisation_breadcrumbs(organisation: Organisation) -> list[tuple[str, str]]:
+def _organisation_breadcrumbs(organisation: Organisation, user: Any) -> list[tuple[str, str]]:
     crumbs = [(_("地域資源"), reverse("directory:search"))]
     if organisation.municipality_id:
-        crumbs.append(
-            (
-                _("%(name)sの地域資源") % {"name": organisation.municipality.name},
-                reverse("directory:area", args=["municipality", organisation.municipality_id]),
-            )
+        municipality = organisation.municipality
+        # Another municipality's public record: its area page is not the user's (404);
+        # the public directory shows what that municipality publishes.
+        url = (
+            reverse("directory:area", args=["municipality", municipality.pk])
+            if can_view(user, municipality)
+            else f"{reverse('public:search')}?municipality={municipality.pk}"
         )
+        crumbs.append((_("%(name)sの地域資源") % {"name": municipality.name}, url))
     chain = []
     parent = organisation.parent
-    while parent is not None and len(chain) < 5:
+    # A parent the user may not see would be a dead link (and leak its name): stop there.
+    while parent is not None and len(chain) < 5 and can_view_record(user, parent):
         chain.insert(0, (parent.name, organisation_url(parent)))
         parent = parent.parent
     return crumbs + chain
@@ -540,7 +549,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/organisation_detail.html",
         {
             "organisation": organisation,
-            "breadcrumbs": _organisation_breadcrumbs(organisation),
+            "breadcrumbs": _organisation_breadcrumbs(organisation, user),
             "children": visible.filter(parent=organisation).order_by("name_kana", "name"),
             "daily_life_areas": organisation.daily_life_areas.all(),
             "districts": organisation.districts.all(),
@@ -904,8 +913,8 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
 # --- resources -------------------------------------------------------------------------
 
 
-def _resource_breadcrumbs(resource: Resource) -> list[tuple[str, str]]:
-    crumbs = _organisation_breadcrumbs(resource.provider)
+def _resource_breadcrumbs(resource: Resource, user: Any) -> list[tuple[str, str]]:
+    crumbs = _organisation_breadcrumbs(resource.provider, user)
     crumbs.append((resource.provider.name, organisation_url(resource.provider)))
     return crumbs
 
@@ -935,7 +944,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/resource_detail.html",
         {
             "resource": resource,
-            "breadcrumbs": _resource_breadcrumbs(resource),
+            "breadcrumbs": _resource_breadcrumbs(resource, request.user),
             "can_edit": can_edit_record(request.user, resource),
             **resource_display(resource),
         },
