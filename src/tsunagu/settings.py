@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.transit.walking import walking_speed_from_env
+
 BASE_DIR = Path(__file__).resolve().parent
 ENV = os.environ.get("TSUNAGU_ENV", "development").strip().lower()
 PRODUCTION = ENV == "production"
@@ -195,6 +197,9 @@ TILE_ATTRIBUTION = os.environ.get(
     '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
 )
 REDIS_URL = os.environ.get("TSUNAGU_REDIS_URL", "")
+# Walking speed (m/min) of the gap analysis and the coexistence check; default and reason
+# in tsunagu.transit.walking (80 m/min, the 公正競争規約 figure).
+WALKING_SPEED_M_PER_MIN = walking_speed_from_env()
 
 # A cache shared by every server process (API rate limits, import progress): Redis when
 # configured, else files in the data directory (one machine, any number of processes).

@@ -50,7 +50,10 @@ def run(tmp_path: Path, points: Path, *extra: str) -> tuple[int, Path]:
 
 def test_summary_lines_and_per_point_rows(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     points = write(tmp_path / "points.csv", POINTS, bom=True, crlf=True)
-    code, out = run(tmp_path, points, "--date", "2026-12-01", "--min-departures", "2")
+    # every stop, also C which has no departure that day (the default counts served ones)
+    code, out = run(
+        tmp_path, points, "--date", "2026-12-01", "--min-departures", "2", "--all-stops"
+    )
     assert code == 0
     lines = capsys.readouterr().out.splitlines()
     # weights: within 300 m p1 (1); 500 m +p2 (2); 1 km +p3 (3); of 20
@@ -92,7 +95,12 @@ def test_no_service_on_sunday_means_zero_departures(
     tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     points = write(tmp_path / "p.csv", POINTS)
-    code, out = run(tmp_path, points, "--date", "2026-11-29", "--min-departures", "1")
+    code, out = run(tmp_path, points, "--date", "2026-11-29")
+    assert code == 1  # by default only served stops count, and none is served on Sunday
+    assert "2026-11-29 に便のある停留所がありません" in capsys.readouterr().err
+    code, out = run(
+        tmp_path, points, "--date", "2026-11-29", "--min-departures", "1", "--all-stops"
+    )
     assert code == 0
     assert capsys.readouterr().out.splitlines()[-1] == "departures<1: 20 (100.0%)"
     with out.open(encoding="utf-8") as f:
@@ -188,7 +196,8 @@ def test_synthetic_demo_feed_runs(tmp_path: Path, capsys: pytest.CaptureFixture)
         pytest.skip("synthetic feed not present")
     points = write(tmp_path / "p.csv", "id,lat,lon\nc,32.96,131.90\nfar,33.2,131.5\n")
     out = tmp_path / "out.csv"
-    code = main(["mobility", "gap", "--points", str(points), "--feed", str(feed), "-o", str(out)])
+    args = ["mobility", "gap", "--points", str(points), "--feed", str(feed), "-o", str(out)]
+    code = main([*args, "--date", "2026-12-01"])  # a weekday: the community bus runs
     assert code == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith(">1000m: 1 (50.0%)")
 

@@ -119,7 +119,10 @@ def test_feed_of_another_municipality_is_404(feed: Any, client_as: Callable[[str
 def test_uploaded_points_give_the_hand_computed_table(
     feed: Any, client_as: Callable[[str], Client]
 ) -> None:
-    response = client_as("saiki").post(URL, form_data(feed, points_file=upload(POINTS)))
+    # every stop, also 港 (C) which has no departure that day
+    response = client_as("saiki").post(
+        URL, form_data(feed, points_file=upload(POINTS), stops="all")
+    )
     assert response.status_code == 200
     analysis = response.context["analysis"]
     # within 300 m: p1 (1); 500 m: +p2 (2) = 3; 1 km: +p3 (3) = 6 of 20
@@ -292,13 +295,11 @@ def test_service_of_another_municipality_is_404(
 def test_served_only_skips_stops_without_departures(
     feed: Any, client_as: Callable[[str], Client]
 ) -> None:
-    response = client_as("saiki").post(
-        URL, form_data(feed, points_file=upload(POINTS), served_only="on")
-    )
+    response = client_as("saiki").post(URL, form_data(feed, points_file=upload(POINTS)))
     analysis = response.context["analysis"]
     assert analysis["stop_count"] == 2  # C has no departure (last stop of T1)
     sunday = client_as("saiki").post(
-        URL, form_data(feed, points_file=upload(POINTS), served_only="on", date="2026-11-29")
+        URL, form_data(feed, points_file=upload(POINTS), stops="served", date="2026-11-29")
     )
     assert sunday.status_code == 400
     assert "この日に便のある停留所がありません" in sunday.content.decode()

@@ -47,6 +47,11 @@ def add_mobility_commands(commands: Any) -> None:
         "--thresholds", default="300,500,1000", help="距離のしきい値（m、カンマ区切り）"
     )
     gap.add_argument("--min-departures", type=int, default=None, help="この便数未満も空白とみなす")
+    gap.add_argument(
+        "--all-stops",
+        action="store_true",
+        help="その日に便のない停留所も数える（既定: その日に便のある停留所だけ）",
+    )
     gap.add_argument("-o", "--out", required=True, help="地点ごとの結果 CSV")
     gap.set_defaults(func=_lazy("tsunagu.transit.cli_gap:cmd_gap", django=False))
 

@@ -4,6 +4,9 @@ Runs without Django or a database: the feed is read with the pure GTFS reader. P
 line per threshold (``<=300m: 1234 (12.3%)``, weighted by population for mesh input), the
 share beyond the largest threshold and, with ``--min-departures``, the share whose nearest
 stop has fewer departures on the date; writes one row per point to ``-o``.
+
+Only stops with a departure on the date count unless ``--all-stops`` is given; the summary
+line on stderr (and the output's ``stops`` column) says which.
 """
 
 from __future__ import annotations
@@ -48,8 +51,19 @@ def _text(values: np.ndarray, decimals: int) -> list[str]:
     return rounded.astype(str).tolist()
 
 
-def write_results_csv(path: Path, points: gap.Points, kind: str, result: gap.GapResult) -> None:
-    """One row per point, in input order."""
+def stops_mode_text(served_only: bool) -> str:
+    return (
+        "停留所: その日に便のある停留所だけ"
+        if served_only
+        else "停留所: 便のない停留所も含むすべて"
+    )
+
+
+def write_results_csv(
+    path: Path, points: gap.Points, kind: str, result: gap.GapResult, *, served_only: bool = True
+) -> None:
+    """One row per point, in input order; the ``stops`` column says which stops counted
+    (``served`` or ``all``)."""
     band_labels = gap.band_labels(result.thresholds_m)
     header = [
         "mesh_code" if kind == "mesh" else "id",
@@ -67,6 +81,7 @@ def write_results_csv(path: Path, points: gap.Points, kind: str, result: gap.Gap
         "walk_min_estimate",
         "departures",
         "band",
+        "stops",
     ]
     if result.few_departures is not None:
         header.append(f"departures_below_{result.min_departures}")
@@ -86,6 +101,7 @@ def write_results_csv(path: Path, points: gap.Points, kind: str, result: gap.Gap
         _text(result.walk_min, 1),
         result.departures.tolist(),
         [band_labels[b] for b in result.band.tolist()],
+        ["served" if served_only else "all"] * len(points),
     ]
     if result.few_departures is not None:
         columns.append(["1" if f else "0" for f in result.few_departures.tolist()])
@@ -115,8 +131,14 @@ def cmd_gap(args: argparse.Namespace) -> int:
             return _fail(f"{points_path}: 読めません（{exc.strerror}）")
         points, kind = gap.read_points_csv(data, points_path.name)
         feed = read_feed(args.feed)
-        stops = gap.stops_from_feed(feed, date)
+        served_only = not getattr(args, "all_stops", False)
+        stops = gap.stops_from_feed(feed, date, served_only=served_only)
         if len(stops) == 0:
+            if served_only:
+                return _fail(
+                    f"{args.feed}: {date.isoformat()} に便のある停留所がありません"
+                    "（日付を変えるか、--all-stops で便のない停留所も数えてください）"
+                )
             return _fail(f"{args.feed}: 乗り降りできる停留所（緯度・経度のあるもの）がありません")
         result = gap.analyse_gap(
             points, stops, thresholds_m=thresholds, min_departures=min_departures
@@ -130,15 +152,16 @@ def cmd_gap(args: argparse.Namespace) -> int:
         return _fail(exc.message)
     out_path = Path(args.out)
     try:
-        write_results_csv(out_path, points, kind, result)
+        write_results_csv(out_path, points, kind, result, served_only=served_only)
     except OSError as exc:
         return _fail(f"{out_path}: 書き込めません（{exc.strerror}）")
     for line in gap.summary_lines(result):
         print(line)
     what = "メッシュ" if kind == "mesh" else "地点"
     print(
-        f"# {date.isoformat()} / 停留所 {len(stops)} / {what} {len(points)}"
-        f"（重み合計 {gap.format_count(result.total.weight)}）"
+        f"# {date.isoformat()} / {stops_mode_text(served_only)} {len(stops)}"
+        f" / {what} {len(points)}（重み合計 {gap.format_count(result.total.weight)}）"
+        f" / 徒歩 分速{result.walk_m_per_min:g}m"
         f" / {time.perf_counter() - started:.1f} 秒 → {out_path}",
         file=sys.stderr,
     )

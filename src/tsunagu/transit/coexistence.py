@@ -10,6 +10,8 @@ Pure: works on a parsed :class:`~tsunagu.transit.gtfs.GtfsFeed` (from a file, or
 the database by ``tsunagu.transit.selectors.gtfs_for_feed``), so UI, API, scheduler and tests
 share this one function. Walking distance is the straight line (great circle) — an estimate;
 the real walk along roads is longer, which is why the default radius is a modest 500 m.
+Walking time uses the configured walking speed (:mod:`tsunagu.transit.walking`), the same
+as the gap analysis's.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ import numpy as np
 
 from tsunagu.core.distance import great_circle_m
 from tsunagu.transit.gtfs import GtfsFeed, TripRun, format_time
+from tsunagu.transit.walking import DEFAULT_WALK_M_PER_MIN  # noqa: F401 (kept importable here)
+from tsunagu.transit.walking import walk_m_per_min as configured_walk_m_per_min
 
 DEFAULT_WALK_M = 500.0
-# 4 km/h, the usual planning figure for older walkers.
-DEFAULT_WALK_M_PER_MIN = 67.0
 
 
 @dataclass(frozen=True)
@@ -170,9 +172,11 @@ class CoexistenceChecker:
         feed: GtfsFeed,
         *,
         walk_m: float = DEFAULT_WALK_M,
-        walk_m_per_min: float = DEFAULT_WALK_M_PER_MIN,
+        walk_m_per_min: float | None = None,
         feed_name: str = "",
     ) -> None:
+        if walk_m_per_min is None:
+            walk_m_per_min = configured_walk_m_per_min()
         if walk_m <= 0 or walk_m_per_min <= 0:
             raise ValueError("walk_m and walk_m_per_min must be positive")
         self.feed = feed
@@ -283,10 +287,13 @@ def check_coexistence(
     requests: Sequence[TravelRequest],
     *,
     walk_m: float = DEFAULT_WALK_M,
-    walk_m_per_min: float = DEFAULT_WALK_M_PER_MIN,
+    walk_m_per_min: float | None = None,
     max_options: int = 5,
 ) -> CoexistenceReport:
-    """Check every request against one or several feeds; options from all feeds are merged."""
+    """Check every request against one or several feeds; options from all feeds are merged.
+    ``walk_m_per_min`` defaults to the configured walking speed."""
+    if walk_m_per_min is None:
+        walk_m_per_min = configured_walk_m_per_min()
     feed_list = [feeds] if isinstance(feeds, GtfsFeed) else list(feeds)
     checkers = [
         CoexistenceChecker(f, walk_m=walk_m, walk_m_per_min=walk_m_per_min) for f in feed_list

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.forms import WarekiDateField
+from tsunagu.transit.walking import walk_m_per_min
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -99,13 +100,16 @@ class CoexistenceForm(forms.Form):
         min_value=50,
         max_value=3000,
         initial=500,
-        help_text=_("自宅・目的地から停留所までの直線距離。実際の道のりはこれより長くなります。"),
     )
 
     def __init__(self, *args: Any, feeds: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["feeds"].queryset = feeds  # type: ignore[attr-defined]
         self.fields["feeds"].label_from_instance = _feed_label  # type: ignore[attr-defined]
+        self.fields["walk_m"].help_text = _(
+            "自宅・目的地から停留所までの直線距離。実際の道のりはこれより長くなります。"
+            "歩く時間は徒歩 分速%(speed)sm で計算します。"
+        ) % {"speed": f"{walk_m_per_min():g}"}
 
 
 class AreaCheckForm(forms.Form):

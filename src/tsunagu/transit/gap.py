@@ -12,8 +12,12 @@ neighbour; the chord is then converted to metres exactly (``2R·asin(c/2)``). Th
 projection, hence no projection error anywhere in Japan; the sphere differs from the
 ellipsoid by < 0.5 % in distance.
 
-Walking: straight-line distance × a detour factor (default 1.3) at 80 m per minute
-(the 不動産の表示に関する公正競争規約 convention). It is an estimate, and the UI says so.
+Walking: straight-line distance × a detour factor (default 1.3) at the configured walking
+speed (:mod:`tsunagu.transit.walking`, the same as the coexistence check's; 80 m per minute
+by default). It is an estimate, and the UI says so.
+
+Stops: by default only stops with at least one departure on the analysed date count (a stop
+served only on weekdays is no help on a Sunday); counting every stop is an explicit option.
 """
 
 from __future__ import annotations
@@ -31,11 +35,11 @@ import numpy as np
 from tsunagu.core.distance import EARTH_RADIUS_M
 from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import TsunaguError
+from tsunagu.transit.walking import walk_m_per_min as configured_walk_m_per_min
 
 # IUGG mean Earth radius R1 (metres).
 DEFAULT_THRESHOLDS_M: tuple[int, ...] = (300, 500, 1000)
 DEFAULT_DETOUR_FACTOR = 1.3
-WALK_METRES_PER_MINUTE = 80.0
 
 
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -156,6 +160,7 @@ class GapResult:
     thresholds_m: tuple[float, ...]
     min_departures: int | None
     detour_factor: float
+    walk_m_per_min: float
     stop_index: np.ndarray
     stop_id: np.ndarray
     stop_name: np.ndarray
@@ -264,15 +269,18 @@ def analyse_gap(
     thresholds_m: Sequence[float] = DEFAULT_THRESHOLDS_M,
     min_departures: int | None = None,
     detour_factor: float = DEFAULT_DETOUR_FACTOR,
-    walk_m_per_min: float = WALK_METRES_PER_MINUTE,
+    walk_m_per_min: float | None = None,
     workers: int = -1,
 ) -> GapResult:
     """Nearest stop, distances, departures and the weighted summaries for ``points``.
 
     Must hold: ``stops`` is not empty. A point is *within* a threshold when its straight-line
     distance is ≤ the threshold; *few departures* when its nearest stop has fewer than
-    ``min_departures`` departures on the date.
+    ``min_departures`` departures on the date. ``walk_m_per_min`` defaults to the configured
+    walking speed.
     """
+    if walk_m_per_min is None:
+        walk_m_per_min = configured_walk_m_per_min()
     thresholds = tuple(sorted(float(t) for t in thresholds_m))
     if not thresholds:
         raise ValueError("at least one threshold")
@@ -301,6 +309,7 @@ def analyse_gap(
         thresholds_m=thresholds,
         min_departures=min_departures,
         detour_factor=detour_factor,
+        walk_m_per_min=walk_m_per_min,
         stop_index=index,
         stop_id=np.asarray(stops.ids, dtype=object)[index],
         stop_name=np.asarray(stops.names, dtype=object)[index],
@@ -555,10 +564,12 @@ def read_points_csv(data: bytes, filename: str) -> tuple[Points, str]:
 BOARDING_KINDS = frozenset({"bus_stop", "demand_stop", "rail_stop"})
 
 
-def stops_from_feed(feed: Any, date: dt.date, *, served_only: bool = False) -> Stops:
+def stops_from_feed(feed: Any, date: dt.date, *, served_only: bool = True) -> Stops:
     """The boarding stops of a parsed feed (``tsunagu.transit.gtfs.GtfsFeed``) with their
-    departures on ``date``. With ``served_only``, stops without a departure that day are left
-    out (so the nearest stop is the nearest one actually served)."""
+    departures on ``date``. By default (``served_only``) stops without a departure that day
+    are left out, so the nearest stop is the nearest one actually served that day; a stop
+    served only on other days would otherwise count as "near" (issue 12: 100 % within 300 m
+    instead of 80 % beyond 1 km). ``served_only=False`` counts every stop."""
     departures = feed.departures_on(date)
     chosen = [
         s

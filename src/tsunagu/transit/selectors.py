@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from tsunagu.accounts.permissions import can_view, scope_q
+from tsunagu.accounts.permissions import can_view, scope_for, scope_q
 from tsunagu.core.errors import NotFound
 from tsunagu.transit.coexistence import CoexistenceReport, TravelRequest, check_coexistence
 from tsunagu.transit.gtfs import (
@@ -288,6 +288,16 @@ def feed_day(feed: Feed, date: dt.date) -> FeedDay:
 
 def feeds_of_municipality(municipality: Any) -> list[Feed]:
     return list(Feed.objects.filter(municipality=municipality).order_by("name"))
+
+
+def feeds_to_preselect(*, user: Any, feeds: QuerySet[Feed]) -> list[Feed]:
+    """The feeds a comparison form ticks before the user chooses: the only one there is, or
+    else those of the user's own municipality (none when that does not narrow it down)."""
+    first_two = list(feeds[:2])
+    if len(first_two) == 1:
+        return first_two
+    own = scope_for(user).internal_municipality_ids
+    return list(feeds.filter(municipality_id__in=own)) if own else []
 
 
 def transit_alternatives(

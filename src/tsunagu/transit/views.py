@@ -24,6 +24,7 @@ from tsunagu.accounts.permissions import scope_for, scope_q
 from tsunagu.areas.models import District, Municipality
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
+from tsunagu.core.sorting import natural_order
 from tsunagu.transit import selectors, services
 from tsunagu.transit.coexistence import area_services, circle_area, geojson_area
 from tsunagu.transit.coexistence_io import (
@@ -223,6 +224,9 @@ def coexistence(request: HttpRequest) -> HttpResponse:
         feed_pk = request.GET.get("feed", "")
         if feed_pk.isdigit():
             initial["feeds"] = feeds.filter(pk=int(feed_pk))
+        else:
+            # Ticked in advance: an unticked only feed made the first submit fail.
+            initial["feeds"] = selectors.feeds_to_preselect(user=request.user, feeds=feeds)
         return _render_coexistence(request, CoexistenceForm(initial=initial, feeds=feeds))
     form = CoexistenceForm(request.POST, request.FILES, feeds=feeds)
     if not form.is_valid():
@@ -293,13 +297,17 @@ def coexistence_area(request: HttpRequest) -> HttpResponse:
         District.objects.filter(scope_q(request.user))
         .filter(Q(boundary__isnull=False) | Q(centre_lat__isnull=False, centre_lon__isnull=False))
         .select_related("municipality")
-        .order_by("municipality__code", "name")
     )
+    districts = districts.order_by("municipality__code", natural_order(districts))
     form = AreaCheckForm(
         request.GET or None,
         feeds=feeds,
         districts=districts,
-        initial={"radius_m": 1500, "date": timezone.localdate()},
+        initial={
+            "radius_m": 1500,
+            "date": timezone.localdate(),
+            "feeds": selectors.feeds_to_preselect(user=request.user, feeds=feeds),
+        },
     )
     context: dict[str, Any] = {"form": form}
     if form.is_bound and form.is_valid():

@@ -39,6 +39,7 @@ from tsunagu.core.forms import WarekiDateField
 from tsunagu.transit import gap
 from tsunagu.transit.mesh import mesh_codes_at, parse_mesh_code
 from tsunagu.transit.selectors import feed_get_for_user, feed_list_visible_to, gtfs_for_feed
+from tsunagu.transit.walking import walk_m_per_min
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -57,6 +58,14 @@ BAND_COLOURS = ("#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7"
 
 SOURCE_UPLOAD = "upload"
 SOURCE_RIDERS = "riders"
+# Which stops count: by default only those with a departure on the date (a stop served on
+# other days only is no help that day); every stop is an explicit, labelled choice.
+STOPS_SERVED = "served"
+STOPS_ALL = "all"
+STOPS_LABELS = {
+    STOPS_SERVED: gettext_lazy("この日に便のある停留所だけ（おすすめ）"),
+    STOPS_ALL: gettext_lazy("すべての停留所（この日に便のない停留所も含む）"),
+}
 
 
 # ---- form --------------------------------------------------------------------------------
@@ -97,6 +106,16 @@ class GapForm(forms.Form):
             "この日に出る便を数えます（曜日で便数が変わります）。例: 令和8年12月1日"
         ),
     )
+    stops = forms.ChoiceField(
+        label=gettext_lazy("数える停留所"),
+        choices=list(STOPS_LABELS.items()),
+        initial=STOPS_SERVED,
+        required=False,  # not sent (an old bookmark, the API): the default
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "便のない停留所を数えると、その日は乗れないのに「近い」と数えてしまいます。"
+        ),
+    )
     thresholds = forms.CharField(
         label=gettext_lazy("距離のしきい値（m）"),
         initial="300,500,1000",
@@ -118,12 +137,7 @@ class GapForm(forms.Form):
         min_value=1,
         max_value=3,
         decimal_places=2,
-        help_text=gettext_lazy(
-            "歩く道のり＝直線距離×この係数（目安）。歩く速さは分速80mとします。"
-        ),
-    )
-    served_only = forms.BooleanField(
-        label=gettext_lazy("この日に便のある停留所だけを使う"), required=False
+        help_text=gettext_lazy("歩く道のり＝直線距離×この係数（目安）。"),
     )
 
     def __init__(self, *args: Any, user: Any, saved_name: str | None = None, **kwargs: Any):
@@ -146,6 +160,12 @@ class GapForm(forms.Form):
             del self.fields["service"]
             self.fields["source"].choices = self.fields["source"].choices[:1]
         self.fields["date"].initial = timezone.localdate()
+        self.fields["detour_factor"].help_text = _(
+            "歩く道のり＝直線距離×この係数（目安）。歩く時間は徒歩 分速%(speed)sm で計算します。"
+        ) % {"speed": _speed_text()}
+        feeds = self.fields["feed"].queryset
+        if not self.is_bound and "feed" not in self.initial and len(feeds[:2]) == 1:
+            self.initial["feed"] = feeds[0]  # the only feed: nothing to choose
         for name in ("thresholds", "detour_factor"):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
 
@@ -157,6 +177,9 @@ class GapForm(forms.Form):
                 % {"size": MAX_UPLOAD_BYTES // 2**20}
             )
         return upload
+
+    def clean_stops(self) -> str:
+        return self.cleaned_data.get("stops") or STOPS_SERVED
 
     def clean_thresholds(self) -> tuple[float, ...]:
         try:
@@ -184,6 +207,11 @@ class GapForm(forms.Form):
             else:
                 self.add_error("points_file", _("CSV ファイルを選んでください。"))
         return data
+
+
+def _speed_text() -> str:
+    """The configured walking speed without a trailing ".0" (80, 67.5)."""
+    return f"{walk_m_per_min():g}"
 
 
 def _services_for(user: Any) -> Any:
@@ -428,16 +456,18 @@ def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
         source = _rider_points(request, service)
     else:
         source = _upload_points(request, form)
-    stops = gap.stops_from_feed(gtfs_for_feed(feed), data["date"], served_only=data["served_only"])
+    served_only = data["stops"] != STOPS_ALL
+    stops = gap.stops_from_feed(gtfs_for_feed(feed), data["date"], served_only=served_only)
     if len(stops) == 0:
         message = (
             _(
-                "この日に便のある停留所がありません。日付を変えるか「この日に便のある停留所だけ」を外してください。"
+                "この日に便のある停留所がありません。日付を変えるか、数える停留所に"
+                "「すべての停留所」を選んでください。"
             )
-            if data["served_only"]
+            if served_only
             else _("この時刻表データには位置のわかる停留所がありません。")
         )
-        raise TsunaguError(message, field="date" if data["served_only"] else "feed")
+        raise TsunaguError(message, field="date" if served_only else "feed")
     result = gap.analyse_gap(
         source.points,
         stops,
@@ -451,7 +481,7 @@ def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
         source=source,
         stops=stops,
         result=result,
-        served_only=data["served_only"],
+        served_only=served_only,
     )
 
 
@@ -583,6 +613,8 @@ def _result_context(request: HttpRequest, analysis: Analysis) -> dict[str, Any]:
         "detour_factor": result.detour_factor,
         "stop_count": len(analysis.stops),
         "served_only": analysis.served_only,
+        "stops_text": STOPS_LABELS[STOPS_SERVED if analysis.served_only else STOPS_ALL],
+        "walk_speed": f"{result.walk_m_per_min:g}",
         # Weighted points count people (人数); unweighted ones are just places (件).
         "unit": _("人")
         if source.kind in ("mesh", "riders") or bool((source.points.weight != 1).any())
@@ -655,10 +687,16 @@ def write_xlsx(stream: Any, analysis: Analysis) -> None:
         [_("便数を数えた日"), analysis.date],
         [_("分析した人・地点"), f"{source_text}（{source.name}）"],
         [_("停留所の数"), len(analysis.stops)],
+        [
+            _("数えた停留所"),
+            str(STOPS_LABELS[STOPS_SERVED if analysis.served_only else STOPS_ALL]),
+        ],
         [_("道のりの係数"), result.detour_factor],
+        [_("歩く速さ"), _("徒歩 分速%(speed)sm") % {"speed": f"{result.walk_m_per_min:g}"}],
         [
             _("注意"),
-            _("距離は直線距離です。歩く道のりと時間は直線距離×係数、分速80mでの目安です。"),
+            _("距離は直線距離です。歩く道のりと時間は直線距離×係数、分速%(speed)smでの目安です。")
+            % {"speed": f"{result.walk_m_per_min:g}"},
         ],
         [],
         [_("区分"), _("人数・件数"), _("割合（%）")],
