@@ -149,8 +149,10 @@ SOURCE_GUIDELINE_FOR_EARLIER = (
     "参考：2024年3月1日からは上の通達に代わり、国土交通省「道路運送法における許可又は登録を"
     "要しない運送に関するガイドライン」が適用されます"
 )
+# Users see this line: it names the method, never the project's internal documents.
 SOURCE_DOMAIN = (
-    "つなぐ DOMAIN.md §4.3（この判定の規則。確度の印 [P] 一次資料 / [S] 二次資料 / [U] 未確認）"
+    "つなぐの判定手順（上の法令・資料をもとに、あてはまる区分を順に確かめます。"
+    "確度の印 [P] 一次資料 / [S] 二次資料 / [U] 未確認）"
 )
 
 DISCLAIMER = (
@@ -392,7 +394,7 @@ def evaluate(plan: Plan) -> LegalResult:
             )
         reasons.append(
             "運送の対価（反対給付）を受け取らないので有償の運送にあたらず、"
-            "道路運送法の許可も登録もいりません（規則1：無償運送）。"
+            "道路運送法の許可も登録もいりません（無償運送）。"
         )
         return _result(plan, "free", 1, reasons, _free_requirements(plan), allowed)
 
@@ -425,7 +427,7 @@ def evaluate(plan: Plan) -> LegalResult:
                 )
             reasons.append(
                 "実費の範囲の負担は運送の対価にあたらないので、許可も登録もいりません"
-                "（規則2：無償運送（実費））。"
+                "（無償運送（実費））。"
             )
             return _result(
                 plan, "free_actual_costs", 2, reasons, _actual_cost_requirements(plan), allowed
@@ -447,7 +449,7 @@ def evaluate(plan: Plan) -> LegalResult:
         )
     else:
         reasons.append(_payment_reason(plan.rider_payment))
-    reasons.append("有償の運送には、道路運送法の許可か登録が必要です（規則3）。")
+    reasons.append("有償の運送には、道路運送法の許可か登録が必要です。")
 
     if plan.vehicle == "business":
         if plan.operator_type in LICENSED_OPERATORS:

@@ -56,7 +56,8 @@ def check(request: HttpRequest) -> HttpResponse:
                     "plan_rows": _plan_rows(plan),
                     "plan": plan,
                     "editable_services": editable,
-                    "selected_service": service,
+                    # Preselect the scheme the user came from, if they may save on it.
+                    "selected_service": service if service in editable else None,
                     "checked_on": timezone.localdate(),
                 },
             )
