@@ -156,11 +156,23 @@ def test_check_data_lists_the_four_inconsistencies_of_the_demo_data(capsys):
     assert all(len(fields) == 5 for fields in found)
     summary = sorted((area, date, values) for area, date, _what, values, _sources in found)
     assert summary == [
-        ("出水市", "2024-10-01", "35.3% / 34.86%"),
-        ("出水市", "2024-10-01", "35.3% / 34.86%"),
+        ("出水市", "2024-10-01", "35.3% / 34.9%"),
+        ("出水市", "2024-10-01", "35.3% / 34.9%"),
         ("鹿児島市", "2024-10-01", "591,607 / 591,067"),
-        ("鹿児島県", "2024-10-01", "34.4% / 33.40%"),
+        ("鹿児島県", "2024-10-01", "34.4% / 33.4%"),
     ]
+
+
+@pytest.mark.django_db
+def test_check_data_verbose_adds_the_unrounded_computed_rate(capsys):
+    cli.main(["check-data", "--verbose"])
+    lines = capsys.readouterr().out.splitlines()
+
+    rate_lines = [line.split("\t") for line in lines if "高齢化率" in line]
+    assert len(rate_lines) == 3
+    [kagoshima_pref] = [fields for fields in rate_lines if fields[0] == "鹿児島県"]
+    assert kagoshima_pref[3] == "34.4% / 33.4%"
+    assert kagoshima_pref[5].startswith("計算値（端数処理前） 33.396")
 
 
 @pytest.mark.django_db
@@ -170,8 +182,9 @@ def test_check_data_lines_name_the_sources(capsys):
 
     [kagoshima] = [line for line in lines if line.startswith("鹿児島市\t")]
     assert "総人口" in kagoshima
-    assert "report.txt 407–409行" in kagoshima
-    assert "report.txt 1309–1313行" in kagoshima
+    assert "II 情報収集結果 1 ②《鹿児島市》 本文" in kagoshima
+    assert "事例表№3 鹿児島市 基本情報" in kagoshima
+    assert "report.txt" not in kagoshima
     izumi_sources = {line.split("\t")[4] for line in lines if line.startswith("出水市\t")}
     assert len(izumi_sources) == 2
 

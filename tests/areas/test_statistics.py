@@ -100,7 +100,7 @@ def test_reported_rate_more_than_005_from_the_computed_one_is_flagged(record, sa
     [found] = selectors.inconsistencies_of_area(saidosho)
 
     assert found.rule == "reported_rate"
-    assert (found.value_a, found.value_b) == ("42.76%", "42.70%")
+    assert (found.value_a, found.value_b) == ("42.76%", "42.7%")
     assert found.sources == ("出典A",)
 
 
@@ -188,8 +188,9 @@ def test_kagoshima_page_shows_the_two_printed_populations_as_an_inconsistency(
     # then
     [item] = re.findall(r"<li>[^<]*総人口が出典によって異なる[^<]*</li>", body)
     assert "591,607 / 591,067" in item
-    assert "report.txt 407–409行" in item
-    assert "report.txt 1309–1313行" in item
+    assert "II 情報収集結果 1 ②《鹿児島市》 本文" in item
+    assert "事例表№3 鹿児島市 基本情報" in item
+    assert "report.txt" not in item
 
 
 def test_recorded_inconsistency_is_shown_on_the_area_page(client_as, record, saidosho):

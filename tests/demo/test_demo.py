@@ -73,8 +73,8 @@ def test_kawara_figures_are_loaded_exactly_as_printed_in_both_places():
     rows = figures("香春町")
 
     assert [row[:3] for row in rows] == [(9995, 4272, Decimal("42.7"))] * 2
-    assert "report.txt 251行" in rows[0][3]
-    assert "report.txt 865–869行" in rows[1][3]
+    assert rows[0][3] == "II 情報収集結果 1 ①《香春町》 本文"
+    assert rows[1][3] == "事例表№1 香春町 基本情報（〇 香春町の概要）"
 
 
 def test_kawara_computed_aging_rate_matches_the_printed_one():
@@ -87,8 +87,8 @@ def test_both_printed_populations_of_kagoshima_city_are_kept():
     rows = figures("鹿児島市")
 
     assert [(row[0], row[1]) for row in rows] == [(591607, 172074), (591067, 172074)]
-    assert "report.txt 407–409行" in rows[0][3]
-    assert "report.txt 1309–1313行" in rows[1][3]
+    assert rows[0][3] == "II 情報収集結果 1 ②《鹿児島市》 本文"
+    assert rows[1][3] == "事例表№3 鹿児島市 基本情報（○ 鹿児島市の概要）"
 
 
 def test_printed_rates_that_disagree_with_the_counts_are_not_corrected():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -27,6 +28,9 @@ from tsunagu.regional_issues.models import IssueStage, RegionalIssue
 pytestmark = pytest.mark.django_db
 
 KAWARA, SAIKI, KAGOSHIMA, KURUME, IZUMI = "香春町", "佐伯市", "鹿児島市", "久留米市", "出水市"
+
+# Where in the report (a case sheet, or a part of section II), as users cite it.
+REPORT_PART = re.compile(r"事例表№\d|II |II 1|II 2")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -130,7 +134,7 @@ def test_named_body_has_its_kind_layer_parent_and_members(
     assert (b.kind, b.layer) == (kind, layer)
     assert (b.parent.name if b.parent else None) == parent
     assert member_names(b) == members
-    assert "report.txt" in b.source
+    assert REPORT_PART.search(b.source) and "report.txt" not in b.source
 
 
 def test_kagoshima_has_17_promotion_meetings_each_with_one_subcommittee():
@@ -217,7 +221,9 @@ def test_yoshino_is_a_resident_led_layer2_forum_certified_in_january_2025_with_a
     assert application.status == CertificationStatus.CERTIFIED
     assert application.certificate_number
     assert application.certified_on == datetime.date(2025, 1, 1)
-    assert "1月1日" in application.decision_reason and "report.txt" in application.decision_reason
+    assert (
+        "1月1日" in application.decision_reason and "出典: 事例表№3" in application.decision_reason
+    )
     assert all(item["result"] == "pass" for item in application.review.values())
     reasons = list(
         application.history.order_by("history_date").values_list("history_change_reason", flat=True)
@@ -230,7 +236,7 @@ def test_kagoshima_certification_rules_are_named_after_the_october_2024_kaname()
 
     assert rules.name == "鹿児島市第2層協議体認定要領（令和6年10月）"
     assert rules.effective_from == datetime.date(2024, 10, 1)
-    assert "（仮）" in rules.note and "report.txt" in rules.note
+    assert "（仮）" in rules.note and "出典: 事例表№3" in rules.note
 
 
 # --- meetings ------------------------------------------------------------------------------
@@ -331,7 +337,7 @@ def test_kagoshima_mobility_issue_keeps_the_ideas_the_report_mentions():
 
     assert len(ideas) == 2
     assert any("モデル地域" in text and who == "長寿あんしん相談センター" for text, who in ideas)
-    assert all("report.txt" in text for text, _ in ideas)
+    assert all("出典: 事例表№3" in text and "report.txt" not in text for text, _ in ideas)
 
 
 def test_kawara_rubbish_and_watching_issues_sit_at_the_teireikai_in_planning():
@@ -369,13 +375,15 @@ def test_every_body_and_issue_of_the_data_is_loaded_with_a_source_in_the_report(
         loaded = ConsultativeBody.objects.get(
             municipality__code=entry["municipality"], name=entry["name"]
         )
-        assert "report.txt" in loaded.source
+        assert REPORT_PART.search(loaded.source), loaded.source
     for entry in report_bodies.ISSUES:
         loaded = RegionalIssue.objects.get(
             municipality__code=entry["municipality"], title=entry["title"]
         )
-        assert "report.txt" in loaded.source
-        assert all("report.txt" in c.reason for c in loaded.stage_changes.exclude(reason="登録"))
+        assert REPORT_PART.search(loaded.source), loaded.source
+        assert all(
+            REPORT_PART.search(c.reason) for c in loaded.stage_changes.exclude(reason="登録")
+        )
 
 
 def test_report_dates_are_passed_to_the_stage_service_once_it_accepts_them(monkeypatch):
@@ -400,7 +408,7 @@ def test_report_dates_are_passed_to_the_stage_service_once_it_accepts_them(monke
     )
 
     # when the loader walks the report's stage path
-    bodies_loader._walk_stages(system_actor(), fresh, entry["stages"])
+    bodies_loader._walk_stages(system_actor(), fresh, entry["stages"], entry["raised_on"])
 
     # then each stage change carries the date the report gives
     assert calls == [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 
 import pytest
@@ -246,8 +247,8 @@ def test_internal_coordination_group_and_plans_are_not_on_the_public_side():
     assert "地域づくり加速化事業（伴走的支援）" not in public_names
 
 
-def test_every_organisation_and_resource_has_a_source_with_report_lines():
-    """Report records cite their lines; the rides demo's invented destinations say so."""
+def test_every_organisation_and_resource_cites_its_place_in_the_report():
+    """Report records cite where in the report; the rides demo's invented destinations say so."""
     from tsunagu.demo.mobility_loader import SYNTHETIC
 
     for model in (Organisation, Resource):
@@ -256,7 +257,9 @@ def test_every_organisation_and_resource_has_a_source_with_report_lines():
             if record.source == SYNTHETIC:
                 assert record.name.endswith("（デモ）"), record.name
                 continue
-            assert "report.txt" in record.source, f"{model.__name__} {record}: {record.source}"
+            # the case sheet or part of the report, as users cite it (no file, no lines)
+            assert re.search(r"事例表|II|I 2", record.source), f"{record}: {record.source}"
+            assert "report.txt" not in record.source, f"{record}: {record.source}"
 
 
 def test_placeholder_names_are_marked_and_their_source_says_so():

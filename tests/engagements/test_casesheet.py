@@ -42,7 +42,7 @@ def test_case_sheet_has_the_reports_sections_in_order() -> None:
     assert sheet.title == "事例表№1（香春町）"
     assert [s.heading for s in sheet.sections] == [
         "1 伴走的支援を受けた取組等",
-        "2 伴走的支援後の取組",
+        "2 伴走的支援後の取組（取組予定）",
         "3 総合事業等の実施を通じて地域づくりを進める上での留意点",
         "4 地域づくりを進める上での国等への意見・要望",
     ]
@@ -270,9 +270,9 @@ def test_xlsx_has_the_same_sections_and_prints_on_a4() -> None:
     sheet = workbook["事例表"]
     values = [c.value for row in sheet.iter_rows() for c in row if c.value]
     assert values[0] == "事例表№2（佐伯市）"
-    for heading in (
-        "1 伴走的支援を受けた取組等",
-        "2 伴走的支援後の取組",
+    for heading in (  # 事例表№2's own wording of sections 1 and 2
+        "1 伴走的支援を受けた取組",
+        "2 伴走的支援前後の取組（取組予定）",
         "3 総合事業等の実施を通じて地域づくりを進める上での留意点",
         "4 地域づくりを進める上での国等への意見・要望",
     ):

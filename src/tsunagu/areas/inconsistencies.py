@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from tsunagu.areas.models import COUNT_FIELDS, StatisticsSnapshot
 
@@ -22,13 +22,19 @@ class Inconsistency:
     value_a: str
     value_b: str
     sources: tuple[str, ...]
+    # The unrounded computed value, for ``check-data --verbose`` only: rates are
+    # printed to one decimal everywhere else, as the report prints them.
+    exact: str = ""
 
-    def line(self) -> str:
-        """One line for ``tsunagu check-data``."""
-        return (
+    def line(self, *, verbose: bool = False) -> str:
+        """One line for ``tsunagu check-data`` (``verbose`` adds the unrounded value)."""
+        line = (
             f"{self.area}\t{self.as_of:%Y-%m-%d}\t{self.what}\t"
             f"{self.value_a} / {self.value_b}\t{' / '.join(self.sources)}"
         )
+        if verbose and self.exact:
+            line += f"\t計算値（端数処理前） {self.exact}"
+        return line
 
 
 def _fmt(value: object) -> str:
@@ -96,8 +102,9 @@ def check_snapshot(snapshot: StatisticsSnapshot) -> list[Inconsistency]:
                 "reported_rate",
                 "記載の高齢化率と人口から計算した値が0.05ポイントを超えて異なる（記載 / 計算）",
                 f"{reported.normalize():f}%",
-                f"{computed.quantize(Decimal('0.01'))}%",
+                f"{computed.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%",
                 (snapshot.source,),
+                exact=f"{computed.normalize():f}%",
             )
         )
     return found

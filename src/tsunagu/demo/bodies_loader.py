@@ -237,6 +237,13 @@ def _record_attendance(actor: Any, meeting: Meeting, entries: list[dict[str, Any
         body_services.meeting_record_attendance(meeting=meeting, entries=entries, actor=actor)
 
 
+class _NotCounted:
+    """A summary that counts nothing (writes that are part of a creation already counted)."""
+
+    def count(self, outcome: str) -> None:
+        pass
+
+
 def _update_meeting(actor: Any, summary: Any, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     before = meeting.updated_at
     meeting = body_services.meeting_update(meeting=meeting, data=data, actor=actor)
@@ -285,7 +292,11 @@ def _load_meetings(
         body = bodies[entry["body"]]
         first_starts_at = _local(entry["first_starts_at"])
         series = list(body.meetings.exclude(series_key="").order_by("starts_at"))
-        if not series:
+        # A series made in this run is one creation per meeting: filling in its titles and
+        # records is part of creating it, not an update of something that was there.
+        fresh = not series
+        counted = _NotCounted() if fresh else summary
+        if fresh:
             dates = series_dates(first_starts_at, _date(entry["covered_until"]), today)  # type: ignore[arg-type]
             if not dates:
                 continue
@@ -302,7 +313,7 @@ def _load_meetings(
         first, later = series[0], series[1:]
         _update_meeting(
             actor,
-            summary,
+            counted,
             first,
             {k: entry["first"][k] for k in ("title", "status", "agenda", "minutes")},
         )
@@ -311,13 +322,17 @@ def _load_meetings(
         )
         for meeting in later:
             start = timezone.localtime(meeting.starts_at)
+            # The report says the body meets 「原則月1回」: a date already past is a meeting
+            # that took place (開催済み, its note says the report has no record of it).
+            past = meeting.starts_at < timezone.now()
             _update_meeting(
                 actor,
-                summary,
+                counted,
                 meeting,
                 {
                     "title": f"{body.name} {start:%Y年%-m月}{entry['later_title_suffix']}",
-                    "minutes": entry["later_minutes"],
+                    "minutes": entry["later_minutes_held" if past else "later_minutes"],
+                    "status": "held" if past else "planned",
                 },
             )
 
@@ -370,13 +385,25 @@ def _issue_changes(issue: RegionalIssue, data: dict[str, Any]) -> dict[str, Any]
     return changes
 
 
-def _walk_stages(actor: Any, issue: RegionalIssue, stages: list[dict[str, Any]]) -> RegionalIssue:
-    """Move forward along the report's path, from wherever the issue is now."""
+def _walk_stages(
+    actor: Any, issue: RegionalIssue, stages: list[dict[str, Any]], raised_on: str
+) -> RegionalIssue:
+    """Move forward along the report's path, from wherever the issue is now.
+
+    A step the report gives no date for is stamped with the last date it does give (the
+    raise or an earlier step), never with the load time: its reason says it is undated.
+    """
     backdate = stage_changes_can_be_backdated()
+    known = raised_on
     for step in stages:
-        if STAGE_ORDER.index(step["to"]) <= STAGE_ORDER.index(issue.stage):
+        known = step["on"] or known
+        if issue.stage == "on_hold":
+            break  # held (the report's last word on it): nothing further to walk
+        if step["to"] != "on_hold" and STAGE_ORDER.index(step["to"]) <= STAGE_ORDER.index(
+            issue.stage
+        ):
             continue
-        extra = {"changed_at": _midnight(step["on"])} if backdate and step["on"] else {}
+        extra = {"changed_at": _midnight(known)} if backdate and known else {}
         issue = issue_services.issue_change_stage(
             issue=issue, to_stage=step["to"], reason=step["reason"], actor=actor, **extra
         )
@@ -419,7 +446,7 @@ def _load_issues(
                 actor=actor,
             )
             summary.count("created")
-        issue = _walk_stages(actor, issue, entry["stages"])
+        issue = _walk_stages(actor, issue, entry["stages"], entry["raised_on"])
         for idea in entry["ideas"]:
             if Idea.objects.filter(issue=issue, text=idea["text"]).exists():
                 continue

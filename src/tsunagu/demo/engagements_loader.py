@@ -374,14 +374,15 @@ def _load_engagements(
             for name, items in links.items():
                 if not _same_set(getattr(existing, name), items):
                     changes[name] = items
+            engagement = existing
             if changes:
                 engagement = engagement_services.engagement_update(
                     engagement=existing, data=changes, actor=actor
                 )
-                summary.count("updated")
-            else:
-                engagement = existing
-                summary.count("unchanged")
+            moved = _catch_up_status(actor, engagement, entry["status_path"])
+            if moved is not None:
+                engagement = moved
+            summary.count("updated" if changes or moved is not None else "unchanged")
         engagements[entry["key"]] = engagement
         _load_advisors(actor, summary, lookups, engagement, entry["advisors"])
         visits = _load_visits(actor, summary, lookups, engagement, entry["visits"])
@@ -389,6 +390,24 @@ def _load_engagements(
         if entry["case_sheet_number"] is not None:
             _load_case_sheet_settings(actor, summary, municipality, entry)
     return engagements
+
+
+def _catch_up_status(
+    actor: Any, engagement: Engagement, status_path: list[tuple[str, str, str]]
+) -> Engagement | None:
+    """Move an engagement loaded before a correction of its path (鹿児島市 was 停滞) to the
+    path's last status, when that move is allowed; None when there is nothing to do."""
+    from tsunagu.engagements.models import STATUS_TRANSITIONS
+
+    status, day, reason = status_path[-1]
+    if engagement.status == status or status not in STATUS_TRANSITIONS[engagement.status]:
+        return None
+    at = _date(day)
+    if at is not None and at < engagement.status_changed_at.date():
+        at = None  # the service refuses a date before the last change: stamp it now
+    return engagement_services.engagement_transition(
+        engagement=engagement, to=status, reason=reason, actor=actor, at=at
+    )
 
 
 def _load_case_sheet_settings(
@@ -401,6 +420,7 @@ def _load_case_sheet_settings(
         existing is not None
         and existing.sheet_number == entry["case_sheet_number"]
         and existing.attention_summary == entry["attention_summary"]
+        and existing.headings == entry.get("case_sheet_headings", {})
     ):
         summary.count("unchanged")
         return
@@ -408,6 +428,7 @@ def _load_case_sheet_settings(
         municipality=municipality,
         sheet_number=entry["case_sheet_number"],
         attention_summary=entry["attention_summary"],
+        headings=entry.get("case_sheet_headings", {}),
         actor=actor,
     )
     summary.count("created" if existing is None else "updated")

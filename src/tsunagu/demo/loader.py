@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, Role
 from tsunagu.accounts.services import membership_grant, system_actor
@@ -123,6 +124,15 @@ class LoadSummary:
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def describe(self) -> str:
+        """The counts a user reads: only those that happened (no 「更新 0 件」 on a first load)."""
+        parts = [
+            f"{label} {n} 件" for label, n in (("新規", self.created), ("更新", self.updated)) if n
+        ]
+        if self.unchanged and (self.updated or not self.created):
+            parts.append(f"変更なし {self.unchanged} 件")
+        return " / ".join(parts) or "変更なし"
 
 
 def _upsert_area(
@@ -314,6 +324,7 @@ def load_demo() -> LoadSummary:
     from tsunagu.demo.transit_loader import load_transit
 
     actor = system_actor()
+    load_started = timezone.now()
     summary = load_areas_and_statistics(actor)
     load_directory(actor, summary)
     load_bodies(actor, summary)
@@ -323,4 +334,46 @@ def load_demo() -> LoadSummary:
     load_transit(actor, summary)
     load_mobility(actor, summary)
     load_surveys(actor, summary)
+    date_demo_history(since=load_started)
     return summary
+
+
+def _history_dates() -> list[tuple[type[Any], str]]:
+    """Demo models whose history rows take the report's date, with the field that holds it."""
+    from tsunagu.bodies.models import ConsultativeBody, Meeting
+    from tsunagu.engagements.models import Engagement, Visit
+    from tsunagu.regional_issues.models import ExecutingActor, RegionalIssue
+
+    return [
+        (RegionalIssue, "stage_entered_at"),  # the raise, then each stage's date
+        (Meeting, "starts_at"),
+        (Engagement, "status_changed_at"),
+        (Visit, "visited_on"),
+        (ConsultativeBody, "established_on"),
+        (ExecutingActor, "agreed_on"),
+    ]
+
+
+@transaction.atomic
+def date_demo_history(*, since: datetime.datetime) -> int:
+    """Give the history rows this load wrote the report's date instead of the load time.
+
+    Only rows written since ``since`` are touched, and only where the version holds a date
+    the report gives; a date still in the future (a planned meeting) keeps the load time.
+    Rows of records the report gives no date for keep the load time. Returns the rows dated.
+    """
+    dated = 0
+    for model, field in _history_dates():
+        historical = model.history.model  # type: ignore[attr-defined]
+        rows = list(historical.objects.filter(history_date__gte=since))
+        for row in rows:
+            value = getattr(row, field)
+            if value is None:
+                continue
+            if not isinstance(value, datetime.datetime):
+                value = timezone.make_aware(datetime.datetime.combine(value, datetime.time()))
+            if value < row.history_date:
+                row.history_date = value
+                dated += 1
+        historical.objects.bulk_update(rows, ["history_date"])
+    return dated

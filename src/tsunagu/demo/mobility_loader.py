@@ -22,8 +22,23 @@ from decimal import Decimal
 from typing import Any
 
 SYNTHETIC = "デモ用の架空のデータ（報告書に個人の記載はありません）"
-REPORT = "令和6年度 地域づくり加速化事業 報告書（事例表 佐伯市）"
-REPORT_KAGOSHIMA = "令和6年度 地域づくり加速化事業 報告書（事例表 鹿児島市）"
+# The seed report: 九州管区行政評価局's 情報収集結果 (令和7年7月). 佐伯市 was supported by 大分県's
+# supervisor dispatch (令和5年度), 鹿児島市 by the ministry's 加速化事業 (令和4年度).
+_SOURCE_REPORT = (
+    "九州管区行政評価局「介護予防・日常生活支援総合事業等の実施を通じた地域の多様な主体との連携の"
+    "推進に関する情報収集結果」（令和7年7月）"
+)
+REPORT = (
+    f"{_SOURCE_REPORT} 事例表№2 佐伯市（令和5年度 大分県「生活支援体制整備事業（移動支援）を中心と"
+    "したスーパーバイザー派遣推進事業」による伴走的支援）"
+)
+REPORT_KAGOSHIMA = (
+    f"{_SOURCE_REPORT} 事例表№3 鹿児島市（令和4年度 地域づくり加速化事業による伴走的支援）"
+)
+# Fields that carry the report's facts, refreshed on a database loaded before a correction.
+REPORT_FIELDS = frozenset({"source", "held_on_text", "outcome", "description"})
+# The report gives no date for this step: say so rather than store a guessed one.
+UNDATED = "時期不明（報告書に記載なし）"
 DEMO_MARK = "［デモ］"
 
 D = Decimal
@@ -110,7 +125,7 @@ SERVICES: list[dict[str, Any]] = [
             {
                 "kind": "meeting",
                 "title": "大分運輸支局への相談・地元公共交通事業者への説明",
-                "held_on_text": "令和6年",
+                "held_on_text": UNDATED,
                 "outcome": "料金・保険・対象者等を検討し、運輸支局に相談、公共交通事業者に説明。",
             },
             {"kind": "pilot", "title": "移動支援の実証実験（1回目）", "held_on_text": "令和6年度"},
@@ -485,7 +500,18 @@ def _get_or_create(
 
     existing = model.objects.filter(**lookup).first()
     if existing is not None:
-        summary.count("unchanged")
+        # A correction of the report's facts (a source, a date) reaches a database loaded
+        # before; synthetic values (dates relative to the load) stay as first written.
+        changed = {
+            k: v for k, v in values.items() if k in REPORT_FIELDS and getattr(existing, k) != v
+        }
+        if not changed:
+            summary.count("unchanged")
+            return existing
+        for name, value in changed.items():
+            setattr(existing, name, value)
+        save_with_history(existing, actor=actor, reason=reason)
+        summary.count("updated")
         return existing
     instance = model(**lookup, **values)
     save_with_history(instance, actor=actor, reason=reason)

@@ -1,7 +1,7 @@
 """Consultative bodies, meetings and regional issues the seed report describes, as pure data.
 
 Conventions as in report_data.py and report_directory.py: only what the report says, each
-record with its source (case sheet or section and report.txt line numbers). The report
+record with its source (case sheet or section of the report, as users cite it). The report
 prints no person's name, so there are no people: bodies have no coordinator, meetings no
 facilitator, members and attendance are organisations of the demo directory.
 
@@ -35,7 +35,7 @@ CERTIFICATIONS:       {"body", "rules" (name), "submitted_on", "decided_on", "re
 MEETINGS:             {"body", "title", "starts_at" (ISO local), "place", "agenda", "minutes",
                        "status", "attendance": [{"organisation", "note"}]}
 MEETING_SERIES:       {"body", "first_starts_at", "covered_until", "place", "first": {...},
-                       "later_title_suffix", "later_minutes"}
+                       "later_title_suffix", "later_minutes", "later_minutes_held"}
 ISSUES:               {"key", "municipality", "title", "description", "themes" [codes],
                        "daily_life_areas" [names], "districts" [names], "body" | None,
                        "source_kind", "source_note", "raised_on", "raised_by_organisation",
@@ -132,8 +132,7 @@ _PROMOTION_PURPOSE = (
     "（構成員の団体名は報告書に記載がないため構成員は未登録）"
 )
 _PROMOTION_SRC = (
-    "圏域名は汎用名（報告書は17圏域とのみ記載）。事例表№3 鹿児島市 1(1) (report.txt 1321–1333行), "
-    "1(2) (1387–1394行); II 1 ②《鹿児島市》 (411–413行, 435–443行)"
+    "圏域名は汎用名（報告書は17圏域とのみ記載）。事例表№3 鹿児島市 1(1), 1(2); II 1 ②《鹿児島市》"
 )
 _SUBCOMMITTEE_PURPOSE = (
     "日常生活圏域よりも小さい中学校区域等の範囲に絞って、地域の関係者と共に地域包括ケアシステム"
@@ -143,7 +142,7 @@ _SUBCOMMITTEE_PURPOSE = (
 )
 _SUBCOMMITTEE_SRC = (
     "圏域名は汎用名。令和6年度設置（年度のみ記載のため4月1日）。事例表№3 鹿児島市 2(1) "
-    "(report.txt 1428–1440行); II 1 ②《鹿児島市》 (453–461行)"
+    "; II 1 ②《鹿児島市》"
 )
 
 
@@ -188,8 +187,8 @@ def _kagoshima_care_bodies() -> list[dict[str, Any]]:
                     ),
                     source=(
                         f"郡山地域の属する圏域は記載なし（{area}に仮に置く（仮））。令和6年度設置"
-                        "（4月1日）。事例表№3 鹿児島市 2(1) (report.txt 1428–1442行); "
-                        "II 1 ②《鹿児島市》 (453–461行)"
+                        "（4月1日）。事例表№3 鹿児島市 2(1); "
+                        "II 1 ②《鹿児島市》"
                     ),
                 )
             )
@@ -241,7 +240,7 @@ KAGOSHIMA_BODIES: list[dict[str, Any]] = [
             *(_member(f"yoshino-member-{n}", optional=True) for n in range(3, 7)),
         ),
         source=(
-            "事例表№3 鹿児島市 2(2) (report.txt 1448–1470行); II 1 ②《鹿児島市》 (463–487行)。"
+            "事例表№3 鹿児島市 2(2); II 1 ②《鹿児島市》。"
             "構成6団体のうち名称の記載は吉野校区コミュニティ協議会と自動車学校のみ"
         ),
     ),
@@ -251,7 +250,7 @@ KAGOSHIMA_BODIES: list[dict[str, Any]] = [
 # 香春町: the monthly 定例会 from 令和7年4月17日
 # ---------------------------------------------------------------------------------------
 
-_KAWARA_TEIREIKAI_SRC = "事例表№1 香春町 2 (report.txt 950–960行); II 1 ①《香春町》 (302–308行)"
+_KAWARA_TEIREIKAI_SRC = "事例表№1 香春町 2; II 1 ①《香春町》"
 
 KAWARA_BODIES: list[dict[str, Any]] = [
     _body(
@@ -295,7 +294,7 @@ _SAIKI_LIAISON_PURPOSE = (
     "の一つ。庁内外の連携体制づくりと相談支援体制の強化を図る。（名称の「層」は生活支援体制整備"
     "事業の第1層・第2層とは別。三つ目の協議体の名称と各協議体の構成員は報告書に記載なし）"
 )
-_SAIKI_LIAISON_SRC = "事例表№2 佐伯市 2(3) (report.txt 1199–1201行, 1221–1227行)"
+_SAIKI_LIAISON_SRC = "事例表№2 佐伯市 2(3)"
 
 SAIKI_BODIES: list[dict[str, Any]] = [
     _body(
@@ -307,7 +306,7 @@ SAIKI_BODIES: list[dict[str, Any]] = [
         host_organisation="saiki-shakyo",
         purpose=_SAIKI_LAYER_PURPOSE
         + "市内全域を対象とし、SC2人を配置。（構成員は報告書に記載なし）",
-        source="名称は報告書の記載による汎用名。事例表№2 佐伯市 2(3) (report.txt 1205–1217行)",
+        source="名称は報告書の記載による汎用名。事例表№2 佐伯市 2(3)",
     ),
     *[
         _body(
@@ -322,10 +321,7 @@ SAIKI_BODIES: list[dict[str, Any]] = [
             "9地域の第2層協議体にSC計17人を配置。直川地域コミュニティ協議会の取組も同地域担当の"
             "SCが設立段階から支援している（どの第2層協議体かは記載なし）。"
             "（地域名・構成員は報告書に記載なし）",
-            source=(
-                "地域名は汎用名（報告書は9地域・SC17人とのみ記載）。事例表№2 佐伯市 2(3) "
-                "(report.txt 1213–1219行)"
-            ),
+            source=("地域名は汎用名（報告書は9地域・SC17人とのみ記載）。事例表№2 佐伯市 2(3)"),
         )
         for number in range(1, 10)
     ],
@@ -370,10 +366,7 @@ IZUMI_BODIES: list[dict[str, Any]] = [
             _member("izumi-shakyo"),
             _member("izumi-swc-sc"),
         ),
-        source=(
-            "事例表№5 出水市 2 (report.txt 1798–1806行), 1(2) (1772–1776行); "
-            "II 1 ③《出水市》 (561–569行)"
-        ),
+        source=("事例表№5 出水市 2, 1(2); II 1 ③《出水市》"),
     ),
     _body(
         "izumi-kento-team",
@@ -391,7 +384,7 @@ IZUMI_BODIES: list[dict[str, Any]] = [
             _member("izumi-kaigo-hoken-kakari"),
             _member("izumi-houkatsu"),
         ),
-        source="事例表№5 出水市 2 (report.txt 1798–1803行); II 1 ③《出水市》 (561–567行)",
+        source="事例表№5 出水市 2; II 1 ③《出水市》",
     ),
 ]
 
@@ -415,7 +408,7 @@ KURUME_BODIES: list[dict[str, Any]] = [
             _member("kurume-chouju-shien"),
             _member("kurume-houkatsu"),
         ),
-        source="事例表№4 久留米市 2 (report.txt 1680–1683行), 4 (1711–1717行)",
+        source="事例表№4 久留米市 2, 4",
     ),
     _body(
         "kurume-renrakukai",
@@ -428,7 +421,7 @@ KURUME_BODIES: list[dict[str, Any]] = [
             "地域包括との連絡会の実施」。（名称は報告書の記載による汎用名。開催の有無・構成員は"
             "報告書に記載なし）"
         ),
-        source="事例表№4 久留米市 2 (report.txt 1670–1678行)",
+        source="事例表№4 久留米市 2",
     ),
 ]
 
@@ -461,7 +454,7 @@ CERTIFICATION_RULES: list[dict[str, Any]] = [
             "から2以上、住民組織を含む、目的に支えあいを掲げる。座談会は地域包括やSCが支援するが、"
             "担当SCの氏名は報告書に記載がなく登録できないため、「支援するSCがいる」は自動確認の対象"
             "外とした。有効期間・認定番号の形式は本システムの既定値（仮）。"
-            "出典: 事例表№3 鹿児島市 2(2) (report.txt 1448–1458行); II 1 ②《鹿児島市》 (463–477行)"
+            "出典: 事例表№3 鹿児島市 2(2); II 1 ②《鹿児島市》"
         ),
     },
 ]
@@ -475,8 +468,8 @@ CERTIFICATIONS: list[dict[str, Any]] = [
         "reason": (
             "令和7年1月認定（令和7年5月現在、市が認定した唯一の協議体）。認定日は月のみの記載のため"
             "1月1日とし、申請日は報告書に記載がないため認定日と同日とした（仮）。認定番号は本システム"
-            "の採番。出典: 事例表№3 鹿児島市 2(2) (report.txt 1462–1464行); "
-            "II 1 ②《鹿児島市》 (479–481行)"
+            "の採番。出典: 事例表№3 鹿児島市 2(2); "
+            "II 1 ②《鹿児島市》"
         ),
     },
 ]
@@ -501,7 +494,7 @@ MEETINGS: list[dict[str, Any]] = [
             "介護に関する送迎に興味のある住民向けに、運転スキルや介護技術を学べるセミナーを自動車学校"
             "で開催した（令和7年5月15日）。参加者・内容の詳細は報告書に記載なし。\n\n"
             f"{PLACEHOLDER_TIME_NOTE}会場の自動車学校の名称は報告書に記載なし（仮）。\n\n"
-            "出典: 事例表№3 鹿児島市 2(2) (report.txt 1466–1470行); II 1 ②《鹿児島市》 (483–487行)"
+            "出典: 事例表№3 鹿児島市 2(2); II 1 ②《鹿児島市》"
         ),
         "attendance": [],
     },
@@ -535,6 +528,13 @@ MEETING_SERIES: list[dict[str, Any]] = [
         "later_minutes": (
             "※この回の日付は報告書に記載がない。「原則月1回」から、第1回（令和7年4月17日・木曜）と"
             "同じ第3木曜に置いた予定（仮）。報告書の対象期間（令和7年7月まで）の回のみ登録。\n\n"
+            f"出典: {_KAWARA_TEIREIKAI_SRC}"
+        ),
+        # The same meeting once its date has passed: held, as the report says 「以後原則月1回開催」.
+        "later_minutes_held": (
+            "報告書には「以後原則月1回開催」とあり、開催済みとして記録。この回の日付・議事は報告書に"
+            "記載がない。日付は第1回（令和7年4月17日・木曜）と同じ第3木曜に置いた（仮）。報告書の"
+            "対象期間（令和7年7月まで）の回のみ登録。\n\n"
             f"出典: {_KAWARA_TEIREIKAI_SRC}"
         ),
     },
@@ -611,14 +611,14 @@ _KAWARA_SERVICE_B = (
     "協働に着手し、令和7年4月17日からの定例会で協議を進めている（実施主体・内容は未定）。"
 )
 _KAWARA_SERVICE_B_SRC = (
-    "事例表№1 香春町 1(1) (report.txt 883–889行), 1(2) (907–923行), 2 (950–960行); "
-    "II 1 ①《香春町》 (261–265行)。提起日は令和6年度のため4月1日（仮）。地区は協働先の地域"
+    "事例表№1 香春町 1(1), 1(2), 2; "
+    "II 1 ①《香春町》。提起日は令和6年度のため4月1日（仮）。地区は協働先の地域"
 )
 _KAWARA_SERVICE_B_STAGE = _stage(
     "planning",
     None,
     "伴走的支援を受けて住民主体サービス（サービスB）及び生活支援体制整備事業の実装に向け取り組む"
-    "ことを決定（日付は報告書に記載なし）。出典: II 1 ①《香春町》 (report.txt 261–265行)",
+    "ことを決定（日付は報告書に記載なし）。出典: II 1 ①《香春町》",
 )
 
 ISSUES: list[dict[str, Any]] = [
@@ -654,8 +654,8 @@ ISSUES: list[dict[str, Any]] = [
         ),
         resources=("miya-shopping-rides", "miya-hospital-escort", "kagoshima-community-bus"),
         source=(
-            "事例表№3 鹿児島市 1(1) (report.txt 1321–1343行), 1(2) (1373–1402行); "
-            "II 1 ②《鹿児島市》 (411–451行)。提起日は「令和2年度以前」のため同年度の4月1日（仮）"
+            "事例表№3 鹿児島市 1(1), 1(2); "
+            "II 1 ②《鹿児島市》。提起日は「令和2年度以前」のため同年度の4月1日（仮）"
         ),
         stages=(
             _stage(
@@ -664,7 +664,7 @@ ISSUES: list[dict[str, Any]] = [
                 "令和3年度に「支えあいによる移動支援」をメインテーマとして地域ケア推進会議を開催し、"
                 "長寿あんしん課が移動支援について検討（交通政策や移動販売を所管する部署とも課題等を"
                 "情報共有）。年度のみ記載のため4月1日（仮）。出典: 事例表№3 鹿児島市 1(1) "
-                "(report.txt 1325–1327行), 1(2) (1361–1363行)",
+                ", 1(2)",
             ),
             _stage(
                 "planning",
@@ -672,22 +672,57 @@ ISSUES: list[dict[str, Any]] = [
                 "令和4年度の伴走的支援（第1回 令和4年9月27日、第2回 同年11月28日、第3回 令和5年1月"
                 "27日）で企画段階の検討まで進んだ（日付は第3回目支援の日）。どのような主体がどのような"
                 "役割で支援を担うのかが決まらず、準備段階には進めていない。出典: 事例表№3 鹿児島市 "
-                "1(2) (report.txt 1353–1385行)",
+                "1(2)",
             ),
         ),
         ideas=(
             _idea(
                 "移動支援のニーズ調査を実施する意向がある地域包括の担当地域をモデル地域として取組を"
                 "進める（伴走的支援の時点の予定。同地域包括担当者の異動等により継続的な協議ができず"
-                "進展しなかった）（出典: 事例表№3 鹿児島市 1(2) report.txt 1404–1408行）",
+                "進展しなかった）（出典: 事例表№3 鹿児島市 1(2)）",
                 "kagoshima-houkatsu",
             ),
             _idea(
                 "総合事業のサービス・活動Dではなく、サービス・活動Bを始めとした地域住民等の活動により"
                 "高齢者を支える体制を構築する（Dは支援対象が要支援者限定になり、交通政策課との調整や"
                 "財源の確保も必要で難しい一方、Bは対象者の制約が少ない）（出典: 事例表№3 鹿児島市 "
-                "2(3) report.txt 1518–1528行）",
+                "2(3)）",
                 "kagoshima-city",
+            ),
+        ),
+    ),
+    # The model area the city planned at the time of the support: stalled by a transfer,
+    # while the city's own work (分科会議, 座談会) went ahead (see the engagement).
+    _issue(
+        "kagoshima-model-area-mobility",
+        KAGOSHIMA,
+        "モデル地域での移動支援の取組（ニーズ調査を行う意向のあった地域包括の担当地域）",
+        description=(
+            "伴走的支援を受けた時点では、移動支援のニーズ調査を実施する意向がある地域包括があった"
+            "ため、同地域包括の担当地域をモデル地域として取組を進める予定であったが、同地域包括"
+            "担当者の異動等により継続的な協議ができず進展しなかった。"
+        ),
+        themes=("mobility",),
+        source_kind="meeting",
+        source_note="令和4年度の伴走的支援の時点の予定",
+        raised_on="2022-09-27",
+        organisations=("kagoshima-houkatsu", "kagoshima-chouju-anshin"),
+        source=(
+            "事例表№3 鹿児島市 1(2)。提起日は報告書に記載がないため、伴走的支援の第1回目支援の日"
+            "（令和4年9月27日）として記録（仮）"
+        ),
+        stages=(
+            _stage(
+                "discussing",
+                None,
+                "モデル地域として取組を進める予定とした（伴走的支援の時点。日付は報告書に記載なし）。"
+                "出典: 事例表№3 鹿児島市 1(2)",
+            ),
+            _stage(
+                "on_hold",
+                None,
+                "同地域包括担当者の異動等により継続的な協議ができず進展しなかった（人事異動。時期は"
+                "報告書に記載なし）。出典: 事例表№3 鹿児島市 1(2)",
             ),
         ),
     ),
@@ -708,7 +743,7 @@ ISSUES: list[dict[str, Any]] = [
         raised_on="2024-04-01",
         organisations=("kagoshima-houkatsu",),
         source=(
-            "事例表№3 鹿児島市 2(1) (report.txt 1428–1442行)。提起日は報告書に記載がないため"
+            "事例表№3 鹿児島市 2(1)。提起日は報告書に記載がないため"
             "分科会議を設置した令和6年度の4月1日（仮）"
         ),
         stages=(
@@ -716,8 +751,7 @@ ISSUES: list[dict[str, Any]] = [
                 "discussing",
                 None,
                 "移動支援をテーマとして設定し、民生委員、自治会長と意見交換やSCによる支えあい活動"
-                "団体の事例紹介を実施（日付は報告書に記載なし）。出典: 事例表№3 鹿児島市 2(1) "
-                "(report.txt 1440–1442行)",
+                "団体の事例紹介を実施（日付は報告書に記載なし）。出典: 事例表№3 鹿児島市 2(1)",
             ),
         ),
     ),
@@ -785,7 +819,7 @@ ISSUES: list[dict[str, Any]] = [
         organisations=("saidosho-council", "kawara-hoken-kenko", "kawara-machizukuri"),
         resources=("kawara-emergency-alarm", "kawara-watching"),
         source=(
-            "事例表№1 香春町 3(1) (report.txt 996–1006行); II 2 図表3 香春町 (607–611行)。"
+            "事例表№1 香春町 3(1); II 2 図表3 香春町。"
             "判明した日は報告書に記載がないため伴走的支援の初日（仮）"
         ),
     ),
@@ -819,7 +853,7 @@ ISSUES: list[dict[str, Any]] = [
             },
         ),
         source=(
-            "事例表№1 香春町 1(2) (report.txt 938–944行), 2 (962–966行)。提起日は報告書で最初に"
+            "事例表№1 香春町 1(2), 2。提起日は報告書で最初に"
             "日付とともに記載された第3回目支援の日（意向は「以前から」）"
         ),
         stages=(
@@ -827,7 +861,7 @@ ISSUES: list[dict[str, Any]] = [
                 "running",
                 "2025-05-14",
                 "令和7年5月14日に健康相談が実現（保険健康課保健師の派遣支援等）。出典: 事例表№1 "
-                "香春町 2 (report.txt 962–966行)",
+                "香春町 2",
             ),
         ),
     ),
@@ -890,8 +924,8 @@ ISSUES: list[dict[str, Any]] = [
             },
         ),
         source=(
-            "事例表№2 佐伯市 2(1) (report.txt 1151–1179行), 2(2) (1185–1189行); "
-            "II 1 ①《佐伯市》 (362–387行); 事例表№6 (1894–1904行)。提起日は計画策定の令和5年3月"
+            "事例表№2 佐伯市 2(1), 2(2); "
+            "II 1 ①《佐伯市》; 事例表№6。提起日は計画策定の令和5年3月"
             "（月のみ記載のため1日）"
         ),
         stages=(
@@ -900,47 +934,45 @@ ISSUES: list[dict[str, Any]] = [
                 "2023-03-01",
                 "令和5年3月策定の「直川地域まちづくり計画」に基づき、みまもり隊とおたすけ隊が連携して"
                 "デマンドバス停までの移動手段の確保に向けた調査・研究及び具体策の検討に着手（月のみ"
-                "記載のため1日）。出典: 事例表№2 佐伯市 2(1) (report.txt 1151–1159行)",
+                "記載のため1日）。出典: 事例表№2 佐伯市 2(1)",
             ),
             _stage(
                 "planning",
                 "2023-10-20",
                 "大分県の伴走的支援の第2回目支援（令和5年10月20日）で創出する取組内容を検討（事例"
                 "把握やイメージの具体化）。料金・保険・対象者等を検討。出典: 事例表№2 佐伯市 1(2) "
-                "(report.txt 1118–1122行), 2(1) (1173行)",
+                ", 2(1)",
             ),
             _stage(
                 "preparing",
                 "2023-12-12",
                 "第3回目支援（令和5年12月12日）で創出の準備（講習、実証実験、組織化等）について助言を"
                 "受け、運転ボランティア養成講座（令和5年12月）・介助講習（令和6年2月）に参加。出典: "
-                "事例表№2 佐伯市 1(2) (report.txt 1122–1124行), 2(1) (1175–1179行)",
+                "事例表№2 佐伯市 1(2), 2(1)",
             ),
             _stage(
                 "running",
                 "2024-04-01",
                 "伴走的支援後の令和6年度に移動支援の実証実験を3回実施（年度のみ記載のため開始日は"
                 "4月1日（仮））。本格実施に向けて細部を検討中（令和7年5月時点）。出典: 事例表№2 "
-                "佐伯市 2(2) (report.txt 1185–1189行)",
+                "佐伯市 2(2)",
             ),
         ),
         ideas=(
             _idea(
                 "自家用車による移動支援（SCの支援で立ち上げた地域組織が検討したが、地元交通事業者の"
                 "理解を得られるか不透明、道路運送法等関係制度の知識不足、事故発生時の補償問題、"
-                "燃料代や保険料の負担等から一度は足踏み状態となった）（出典: 事例表№2 佐伯市 1(1) "
-                "report.txt 1092–1102行）",
+                "燃料代や保険料の負担等から一度は足踏み状態となった）（出典: 事例表№2 佐伯市 1(1)）",
                 "naokawa-mimamori",
             ),
             _idea(
                 "デマンドバスの乗り方（委託先タクシー会社への予約、コミュニティバスへの乗り継ぎ、"
                 "乗継乗車券の利用方法等）に関するYouTube動画を作成して利用を促進する（作成済み）"
-                "（出典: 事例表№2 佐伯市 2(4) report.txt 1246–1252行）",
+                "（出典: 事例表№2 佐伯市 2(4)）",
                 "naokawa-council",
             ),
             _idea(
-                "総合事業のサービス・活動Bを活用して本格実施する（出典: 事例表№6 大分県 1 "
-                "report.txt 1902–1904行）",
+                "総合事業のサービス・活動Bを活用して本格実施する（出典: 事例表№6 大分県 1）",
             ),
         ),
     ),
@@ -974,8 +1006,8 @@ ISSUES: list[dict[str, Any]] = [
         ),
         resources=("saiki-community-bus", "saiki-demand-bus", "yayoi-idle-vehicle-rides"),
         source=(
-            "事例表№2 佐伯市 1(1) (report.txt 1078–1090行), 2(2) (1191–1193行), 3 (1274–1288行), "
-            "4 (1294–1304行)。提起日は記載なし: 路線廃止・デマンド型運行への切替えの令和3年10月の"
+            "事例表№2 佐伯市 1(1), 2(2), 3, "
+            "4。提起日は記載なし: 路線廃止・デマンド型運行への切替えの令和3年10月の"
             "1日（仮）"
         ),
         stages=(
@@ -984,7 +1016,7 @@ ISSUES: list[dict[str, Any]] = [
                 None,
                 "地域ごとに課題や対応策が異なるため、まずは住民主体の地域づくりを進めつつ、地域の様々な"
                 "主体、市の各担当部署が情報を共有し、得意分野ごとに課題に対応する方が効果的との市の"
-                "考え（日付は報告書に記載なし）。出典: 事例表№2 佐伯市 3 (report.txt 1274–1288行)",
+                "考え（日付は報告書に記載なし）。出典: 事例表№2 佐伯市 3",
             ),
         ),
     ),
@@ -1020,23 +1052,20 @@ ISSUES: list[dict[str, Any]] = [
             "kurume-kenko-fukushi-somu",
         ),
         resources=("kurume-day-c-model",),
-        source=(
-            "事例表№4 久留米市 1(1) (report.txt 1610–1624行), 1(2) (1648–1664行), 2 (1670–1683行)。"
-            "提起日は令和6年度のため4月1日（仮）"
-        ),
+        source=("事例表№4 久留米市 1(1), 1(2), 2。提起日は令和6年度のため4月1日（仮）"),
         stages=(
             _stage(
                 "planning",
                 None,
                 "伴走的支援を受けてロードマップを作成し、作業部会でモデル事業の仕様検討・作成を進めて"
-                "いる（日付は報告書に記載なし）。出典: 事例表№4 久留米市 2 (report.txt 1670–1683行)",
+                "いる（日付は報告書に記載なし）。出典: 事例表№4 久留米市 2",
             ),
         ),
         ideas=(
             _idea(
                 "通所型サービスC卒業後も高齢者が健康な状態を維持するため、地域福祉課が所管する生活"
                 "支援体制整備事業を活用して、社会参画できる機会や場所（通いの場など）の受皿をつくる"
-                "（出典: 事例表№4 久留米市 1(2) report.txt 1654–1664行）",
+                "（出典: 事例表№4 久留米市 1(2)）",
             ),
         ),
     ),
@@ -1065,17 +1094,14 @@ ISSUES: list[dict[str, Any]] = [
             "izumi-houkatsu",
         ),
         resources=("izumi-day-c",),
-        source=(
-            "事例表№5 出水市 1(1) (report.txt 1738–1744行), 1(2) (1758–1792行), "
-            "2 (1798–1806行); II 1 ③《出水市》 (557–567行)"
-        ),
+        source=("事例表№5 出水市 1(1), 1(2), 2; II 1 ③《出水市》"),
         stages=(
             _stage(
                 "discussing",
                 None,
                 "令和5年度以降の取組の方向性を整理し、検討チームで支援対象となる高齢者像の確立や卒業後"
                 "の受皿まで見据えた支援の在り方などを検討（日付は報告書に記載なし）。出典: 事例表№5 "
-                "出水市 2 (report.txt 1798–1803行)",
+                "出水市 2",
             ),
         ),
     ),

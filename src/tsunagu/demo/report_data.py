@@ -14,10 +14,11 @@ Conventions
   (the body text 《…》 line and the 事例表 basic information block) is also two
   snapshots, so duplicates and disagreements between sources stay visible.
   Known disagreement: 鹿児島市's population is 591,607 in the body text
-  (report.txt 407行) and 591,067 in 事例表№3 (report.txt 1309行).
+  (II 1 ②) and 591,067 in 事例表№3.
 * ``source`` says, in Japanese, where the figure or place is in the report: the
-  case-sheet number and section for a 事例表, otherwise the part of the report,
-  followed by the line number(s) in report.txt, e.g. "(report.txt 251行)".
+  case-sheet number and section for a 事例表, otherwise the part of the report
+  (e.g. "事例表№3 鹿児島市 基本情報", "II 情報収集結果 1 ②《鹿児島市》 本文"). Users read it:
+  no file names or line numbers (the text file's lines are not the printed report's).
 * ``as_of`` is an ISO date. For a printed day it is that day ("day"). When only a
   calendar year is printed (e.g. 平成29年) it is January 1 of that year, and for a
   fiscal year (年度) April 1, both with ``as_of_precision`` "year".
@@ -152,15 +153,14 @@ MUNICIPALITIES: list[dict[str, Any]] = [
 
 _KAGOSHIMA_AREAS_SRC = (
     "汎用名（報告書に圏域名の記載なし。圏域数17のみ記載）: "
-    "II 情報収集結果 1 ②《鹿児島市》 本文「既存の 17日常生活圏域」(report.txt 435行)・"
-    "「17 日常生活圏域ごとの地域ケア推進会議」(report.txt 453行); "
-    "事例表№3 鹿児島市 1(1) 伴走的支援を受けた理由「17日常生活圏域ごとに」(report.txt 1321行)"
+    "II 情報収集結果 1 ②《鹿児島市》 本文「既存の 17日常生活圏域」・"
+    "「17 日常生活圏域ごとの地域ケア推進会議」; "
+    "事例表№3 鹿児島市 1(1) 伴走的支援を受けた理由「17日常生活圏域ごとに」"
 )
 
 _IZUMI_AREAS_SRC = (
     "汎用名（報告書に圏域名の記載なし。圏域数5のみ記載）: "
     "事例表№5 出水市 1(2) 伴走的支援を受けた取組の経緯等「五つの日常生活圏域の住民代表」"
-    "(report.txt 1772行)"
 )
 
 DAILY_LIFE_AREAS: list[dict[str, Any]] = [
@@ -204,10 +204,9 @@ DISTRICTS: list[dict[str, Any]] = [
             "基づき六つの部会が活動"
         ),
         "source": (
-            "II 情報収集結果 1 ①《香春町》 本文 (report.txt 273–275行, 注 310–318行); "
-            "事例表№1 香春町 1(2) 伴走的支援を受けた取組の経緯等 (report.txt 909行, 注 926–934行); "
+            "II 情報収集結果 1 ①《香春町》 本文; "
+            "事例表№1 香春町 1(2) 伴走的支援を受けた取組の経緯等; "
             "事例表№1 香春町 3(2)「採銅所地域を含む 2地域でコミュニティ協議会として活動を開始」"
-            "(report.txt 1012–1022行)"
         ),
     },
     {
@@ -221,9 +220,9 @@ DISTRICTS: list[dict[str, Any]] = [
             "公共交通事業者の空白地域"
         ),
         "source": (
-            "II 情報収集結果 1 ①《佐伯市》 本文 (report.txt 354–387行); "
+            "II 情報収集結果 1 ①《佐伯市》 本文; "
             "事例表№2 佐伯市 2(1) 地域コミュニティ協議会による地域まちづくり計画の策定 "
-            "(report.txt 1148–1163行); 事例表№2 佐伯市 3 (report.txt 1274–1279行)"
+            "; 事例表№2 佐伯市 3"
         ),
     },
     {
@@ -236,10 +235,10 @@ DISTRICTS: list[dict[str, Any]] = [
             "総合事業に当たらない「互助」の取組を本稼働"
         ),
         "source": (
-            "II 情報収集結果 1 ①《佐伯市》 本文 (report.txt 354–360行); "
-            "事例表№2 佐伯市 1(2) 伴走的支援を受けた取組の経緯等 (report.txt 1128–1134行); "
-            "事例表№2 佐伯市 2(2) 伴走的支援後の取組 (report.txt 1191–1193行); "
-            "事例表№6 大分県 1 (report.txt 1884–1892行)"
+            "II 情報収集結果 1 ①《佐伯市》 本文; "
+            "事例表№2 佐伯市 1(2) 伴走的支援を受けた取組の経緯等; "
+            "事例表№2 佐伯市 2(2) 伴走的支援後の取組; "
+            "事例表№6 大分県 1"
         ),
     },
     {
@@ -252,9 +251,8 @@ DISTRICTS: list[dict[str, Any]] = [
             "（第2層協議体、令和7年1月認定、自動車学校など6団体で構成）に参加"
         ),
         "source": (
-            "II 情報収集結果 1 ②《鹿児島市》 本文 (report.txt 479–487行); "
-            "事例表№3 鹿児島市 2(2) 地域支えあい出前講座、地域支えあい座談会（第 2層協議体） "
-            "(report.txt 1462–1470行)"
+            "II 情報収集結果 1 ②《鹿児島市》 本文; "
+            "事例表№3 鹿児島市 2(2) 地域支えあい出前講座、地域支えあい座談会（第 2層協議体）"
         ),
     },
     {
@@ -266,7 +264,7 @@ DISTRICTS: list[dict[str, Any]] = [
             "地域ケア分科会議（日常生活圏域よりも小さい中学校区域等の範囲）で移動支援を"
             "テーマに設定し、民生委員、自治会長と意見交換"
         ),
-        "source": "事例表№3 鹿児島市 2(1) 地域ケア分科会議の開催 (report.txt 1440–1442行)",
+        "source": "事例表№3 鹿児島市 2(1) 地域ケア分科会議の開催",
     },
 ]
 
@@ -289,7 +287,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "34.4",
-        "source": "事例表№6 大分県 基本情報（○ 大分県の概要） (report.txt 1840–1844行)",
+        "source": "事例表№6 大分県 基本情報（○ 大分県の概要）",
     },
     # Printed 高齢化率 34.4 while 511,538 / 1,531,712 = 33.4 %: kept as printed.
     {
@@ -305,7 +303,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "34.4",
-        "source": "事例表№7 鹿児島県 基本情報（○ 鹿児島県の概要） (report.txt 1936–1940行)",
+        "source": "事例表№7 鹿児島県 基本情報（○ 鹿児島県の概要）",
     },
     # --- municipalities: body text 《…》 line and 事例表 basic information ---
     {
@@ -321,7 +319,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "42.7",
-        "source": "II 情報収集結果 1 ①《香春町》 本文 (report.txt 251行)",
+        "source": "II 情報収集結果 1 ①《香春町》 本文",
     },
     {
         "area": ("municipality", "406015"),
@@ -336,7 +334,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "42.7",
-        "source": "事例表№1 香春町 基本情報（〇 香春町の概要） (report.txt 865–869行)",
+        "source": "事例表№1 香春町 基本情報（〇 香春町の概要）",
     },
     {
         "area": ("municipality", "442054"),
@@ -351,7 +349,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "43.4",
-        "source": "II 情報収集結果 1 ①《佐伯市》 本文 (report.txt 320行)",
+        "source": "II 情報収集結果 1 ①《佐伯市》 本文",
     },
     {
         "area": ("municipality", "442054"),
@@ -366,7 +364,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "43.4",
-        "source": "事例表№2 佐伯市 基本情報（○ 佐伯市の概要） (report.txt 1066–1070行)",
+        "source": "事例表№2 佐伯市 基本情報（○ 佐伯市の概要）",
     },
     {
         "area": ("municipality", "462012"),
@@ -381,7 +379,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "29.1",
-        "source": "II 情報収集結果 1 ②《鹿児島市》 本文 (report.txt 407–409行)",
+        "source": "II 情報収集結果 1 ②《鹿児島市》 本文",
     },
     {
         "area": ("municipality", "462012"),
@@ -396,7 +394,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "29.1",
-        "source": "事例表№3 鹿児島市 基本情報（○ 鹿児島市の概要） (report.txt 1309–1313行)",
+        "source": "事例表№3 鹿児島市 基本情報（○ 鹿児島市の概要）",
     },
     {
         "area": ("municipality", "402036"),
@@ -411,7 +409,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "28.2",
-        "source": "II 情報収集結果 1 ③《久留米市》 本文 (report.txt 493–495行)",
+        "source": "II 情報収集結果 1 ③《久留米市》 本文",
     },
     {
         "area": ("municipality", "402036"),
@@ -426,7 +424,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "28.2",
-        "source": "事例表№4 久留米市 基本情報（○ 久留米市の概要） (report.txt 1598–1602行)",
+        "source": "事例表№4 久留米市 基本情報（○ 久留米市の概要）",
     },
     # 出水市: printed 高齢化率 35.3 while 17,569 / 50,402 = 34.9 % (both places).
     {
@@ -442,7 +440,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "35.3",
-        "source": "II 情報収集結果 1 ③《出水市》 本文 (report.txt 537行)",
+        "source": "II 情報収集結果 1 ③《出水市》 本文",
     },
     {
         "area": ("municipality", "462080"),
@@ -457,7 +455,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": "35.3",
-        "source": "事例表№5 出水市 基本情報（○ 出水市の概要） (report.txt 1726–1730行)",
+        "source": "事例表№5 出水市 基本情報（○ 出水市の概要）",
     },
     # 「総合事業の事業対象者である 65 歳以上の高齢者数（平成 29 年（総合事業開始年）
     # 16,581 人→令和 3年 17,426 人）、要支援者数（平成 29年 520人→令和 3年 680人）」:
@@ -475,7 +473,7 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": None,
-        "source": "事例表№5 出水市 1(1) 伴走的支援を受けた理由 (report.txt 1738–1740行)",
+        "source": "事例表№5 出水市 1(1) 伴走的支援を受けた理由",
     },
     {
         "area": ("municipality", "462080"),
@@ -490,6 +488,6 @@ STATISTICS: list[dict[str, Any]] = [
         "certified_total": None,
         "program_eligible": None,
         "reported_aging_rate": None,
-        "source": "事例表№5 出水市 1(1) 伴走的支援を受けた理由 (report.txt 1740行)",
+        "source": "事例表№5 出水市 1(1) 伴走的支援を受けた理由",
     },
 ]

@@ -1,7 +1,7 @@
 """Organisations, locations and resources the seed report names, as pure data.
 
 Conventions as in report_data.py: only what the report says, each with its source (case
-sheet or section and report.txt line numbers). The report prints no address, phone
+sheet or section of the report, as users cite it). The report prints no address, phone
 number, e-mail, URL or person's name for any actor, so those fields stay empty and there
 are no people. Where the report names an actor without its name (「社会福祉法人」,
 「自動車学校」, 「タクシー会社」 …) the record carries a placeholder name marked 「（仮）」
@@ -144,7 +144,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "令和4年度から地域づくり加速化事業を実施し、総合事業の実施に課題を抱える市町村へ"
             "伴走的支援（アドバイザーによる6か月程度・おおむね3回の訪問支援）等を行う。"
         ),
-        source="II 制度概要等（地域づくり加速化事業等） (report.txt 142–162行)",
+        source="II 制度概要等（地域づくり加速化事業等）",
     ),
     _org(
         "kyushu-kouseikyoku",
@@ -157,10 +157,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "アドバイザーを派遣する。鹿児島市に伴走的支援（令和4年度、移動支援）を行った。"
             "情報収集の対象機関。"
         ),
-        source=(
-            "I 2 情報収集の対象 (report.txt 48行); II 制度概要等 (152–162行); "
-            "事例表№3 鹿児島市 1(2) (1353–1358行)"
-        ),
+        source=("I 2 情報収集の対象; II 制度概要等; 事例表№3 鹿児島市 1(2)"),
     ),
     _org(
         "oita-unyu-shikyoku",
@@ -171,10 +168,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "直川地域コミュニティ協議会が移動支援（料金・保険・対象者等）について相談し、"
             "佐伯市が説明を行った相手。"
         ),
-        source=(
-            "事例表№2 佐伯市 2(1) (report.txt 1173–1174行); 2(4) (1238–1240行); "
-            "事例表№6 大分県 1 (1900行)"
-        ),
+        source=("事例表№2 佐伯市 2(1); 2(4); 事例表№6 大分県 1"),
     ),
     _org(
         "zenkoku-ido-service-net",
@@ -192,10 +186,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "推進したい。」という機運を高めることができる（大分県の認識）。"
         ),
         strength_tags=("移動支援",),
-        source=(
-            "事例表№2 佐伯市 1(2) (report.txt 1116–1117行); 事例表№3 鹿児島市 1(2) "
-            "(1355–1358行); 事例表№6 大分県 1 (1872–1882行)"
-        ),
+        source=("事例表№2 佐伯市 1(2); 事例表№3 鹿児島市 1(2) ; 事例表№6 大分県 1"),
     ),
     # --- prefectures ------------------------------------------------------------------
     _org(
@@ -205,7 +196,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         prefecture=FUKUOKA_PREF,
         name_kana="ふくおかけん",
         description="県庁（部署の上位組織）。情報収集の対象県。",
-        source="I 2 情報収集の対象 (report.txt 48行, 注2 58–60行)",
+        source="I 2 情報収集の対象",
     ),
     _org(
         "fukuoka-pref-care",
@@ -219,7 +210,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "への対応など、日常的に市町村への支援を実施。（課の正式名称は報告書に記載なし。"
             "報告書の表記「地域包括ケア推進担当課」による）"
         ),
-        source="II 2（県の見解等） (report.txt 761–765行)",
+        source="II 2（県の見解等）",
     ),
     _org(
         "oita-pref",
@@ -233,9 +224,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "支援（特定非営利活動法人全国移動サービスネットワークに委託）。県の留意点: 地域によって"
             "事情が様々で単純な好事例の横展開はできず、個別にカスタマイズしてきめ細かく支援する必要。"
         ),
-        source=(
-            "II 制度概要等 (report.txt 196–217行); 事例表№6 大分県 1 (1852–1882行), 2 (1920–1929行)"
-        ),
+        source=("II 制度概要等; 事例表№6 大分県 1, 2"),
     ),
     _org(
         "oita-pref-care",
@@ -249,7 +238,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "への対応など、日常的に市町村への支援を実施。（課の正式名称は報告書に記載なし。"
             "報告書の表記「地域包括ケア推進担当課」による）"
         ),
-        source="II 2（県の見解等） (report.txt 761–765行)",
+        source="II 2（県の見解等）",
     ),
     _org(
         "kagoshima-pref",
@@ -267,9 +256,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "地域づくり加速化事業は単年度の支援のため、県の事業でその後のフォローアップを行う"
             "（出水市に同事業のアドバイザーを令和5年度に再度派遣し、進捗確認や助言）。"
         ),
-        source=(
-            "事例表№3 1(2) (report.txt 1355行); 事例表№7 鹿児島県 1 (1948–1978行), 2 (1996–2006行)"
-        ),
+        source=("事例表№3 1(2); 事例表№7 鹿児島県 1, 2"),
     ),
     _org(
         "kagoshima-pref-care",
@@ -283,7 +270,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "への対応など、日常的に市町村への支援を実施。（課の正式名称は報告書に記載なし。"
             "報告書の表記「地域包括ケア推進担当課」による）"
         ),
-        source="II 2（県の見解等） (report.txt 761–765行)",
+        source="II 2（県の見解等）",
     ),
     # --- 香春町 ------------------------------------------------------------------------
     _org(
@@ -306,10 +293,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "を求めて認定を申請する高齢者が増加。様々な分野での担い手不足の声が多い。"
         ),
         problem_tags=("担い手不足",),
-        source=(
-            "II 1 ①《香春町》 (report.txt 251–265行); 事例表№1 香春町 1(1) (875–889行), "
-            "3(2) (1010–1012行, 1057–1061行)"
-        ),
+        source=("II 1 ①《香春町》; 事例表№1 香春町 1(1), 3(2)"),
     ),
     _org(
         "kawara-hoken-kenko",
@@ -322,7 +306,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "総合事業等を担当。第1回目の伴走的支援の前に、地域資源や地域ボランティア活動の状況を"
             "把握するため町内の区長会及び老人クラブに高齢化率の現状等を説明。同課保健師の派遣"
             "支援等で採銅所地域コミュニティ協議会の健康相談（令和7年5月14日）を実現。"
-            "（本文271行では「保健健康課」と表記）"
+            "（II 1 ①《香春町》の本文では「保健健康課」と表記）"
         ),
         strengths=(
             "伴走的支援を受ける前から様々な地域の主体との連携を模索しており、採銅所地域"
@@ -334,10 +318,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "これまで「高齢者」という年齢区分で課題を認識していた。"
         ),
         problem_tags=("庁内連携",),
-        source=(
-            "事例表№1 香春町 1(2) (report.txt 895–899行, 911行); 2 (962–966行); "
-            "3(1) (980–988行); II 1 ①《香春町》 (271行)"
-        ),
+        source=("事例表№1 香春町 1(2); 2; 3(1); II 1 ①《香春町》"),
     ),
     _org(
         "kawara-houkatsu",
@@ -350,7 +331,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "保険健康課の包括支援センター係。令和7年4月17日から採銅所地域コミュニティ協議会、"
             "まちづくり課、社会福祉協議会（第1層SC）との定例会（原則月1回）に参加。"
         ),
-        source="事例表№1 香春町 2 伴走的支援後の取組 (report.txt 950–960行)",
+        source="事例表№1 香春町 2 伴走的支援後の取組",
     ),
     _org(
         "kawara-machizukuri",
@@ -372,10 +353,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "地域との関わりに関するコーディネーター機能。"
         ),
         strength_tags=("住民主体", "心理的安全性"),
-        source=(
-            "事例表№1 香春町 1(2) (report.txt 901–903行); 2 (950–960行); "
-            "3(2) (1010–1061行); II 2 図表3 香春町 (615–629行)"
-        ),
+        source=("事例表№1 香春町 1(2); 2; 3(2); II 2 図表3 香春町"),
     ),
     _org(
         "kawara-shakyo",
@@ -388,7 +366,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "配置。令和7年度から採銅所地域コミュニティ協議会、まちづくり課、保険健康課との"
             "定例会（原則月1回）に参加。（報告書の表記は「社会福祉協議会」。町名を補った名称）"
         ),
-        source=("事例表№1 香春町 2 (report.txt 950–968行); II 1 ①《香春町》 (302–308行)"),
+        source=("事例表№1 香春町 2; II 1 ①《香春町》"),
     ),
     _org(
         "kawara-kuchokai",
@@ -400,7 +378,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "町内の区長会。第1回目の伴走的支援の前に、保険健康課が地域資源や地域ボランティア"
             "活動の状況を把握するため、香春町の高齢化率の現状等を説明した。"
         ),
-        source="事例表№1 香春町 1(2) (report.txt 895–899行)",
+        source="事例表№1 香春町 1(2)",
     ),
     _org(
         "kawara-roujin-club",
@@ -412,7 +390,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "町内の老人クラブ。第1回目の伴走的支援の前に、保険健康課が地域資源や地域ボランティア"
             "活動の状況を把握するため、香春町の高齢化率の現状等を説明した。"
         ),
-        source="事例表№1 香春町 1(2) (report.txt 895–899行)",
+        source="事例表№1 香春町 1(2)",
     ),
     _org(
         "saidosho-council",
@@ -438,10 +416,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         strength_tags=("住民主体",),
         problem_tags=("情報共有",),
         districts=("採銅所地域",),
-        source=(
-            "事例表№1 香春町 1(2) (report.txt 907–909行, 921–944行, 注926–934行); "
-            "2 (950–966行); 3(1) (996–1000行)"
-        ),
+        source=("事例表№1 香春町 1(2); 2; 3(1)"),
     ),
     *[
         _org(
@@ -453,9 +428,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             parent="saidosho-council",
             description=f"採銅所地域コミュニティ協議会の部会。夢プランの分野 {fields} を担当。",
             districts=("採銅所地域",),
-            source=(
-                "事例表№1 香春町 1(2) 注 (report.txt 926–934行); II 1 ①《香春町》 注 (310–318行)"
-            ),
+            source=("事例表№1 香春町 1(2) 注; II 1 ①《香春町》 注"),
         )
         for index, (name, kana, fields) in enumerate(
             [
@@ -487,10 +460,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "乗客減少で経営を維持できなくなるおそれがあり、共存の方策を国に求めている。"
         ),
         problem_tags=("移動支援", "地域公共交通との共存"),
-        source=(
-            "事例表№2 佐伯市 1(1) (report.txt 1078–1090行); 4 (1294–1304行); "
-            "II 1 ①《佐伯市》 (322–334行)"
-        ),
+        source=("事例表№2 佐伯市 1(1); 4; II 1 ①《佐伯市》"),
     ),
     _org(
         "saiki-koureisha-fukushi",
@@ -506,10 +476,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         ),
         problems="高齢者福祉部署のみで地域づくりに取り組むことには限界がある。",
         problem_tags=("庁内連携",),
-        source=(
-            "事例表№2 佐伯市 2(3) (report.txt 1203–1205行); 2(4) (1233–1234行); "
-            "3 (1264–1272行, 1286–1288行); II 1 ①《佐伯市》 (389行)"
-        ),
+        source=("事例表№2 佐伯市 2(3); 2(4); 3; II 1 ①《佐伯市》"),
     ),
     _org(
         "saiki-houkatsu",
@@ -521,9 +488,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         description=(
             "高齢者福祉課の地域包括（「高齢者福祉課（地域包括）」）。伴走的支援で対話した関係者。"
         ),
-        source=(
-            "事例表№2 佐伯市 1(2) 注 (report.txt 1140行); 2(4) (1233行); II 1 ①《佐伯市》 (389行)"
-        ),
+        source=("事例表№2 佐伯市 1(2) 注; 2(4); II 1 ①《佐伯市》"),
     ),
     _org(
         "saiki-community-sousei",
@@ -538,10 +503,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "通じて地域公共交通担当課（地域振興課）とのつながりができた。"
         ),
         strengths="同課の参加により、コミュニティ協議会とSCとが効果的に連携することができた。",
-        source=(
-            "事例表№2 佐伯市 2(1) (report.txt 1148–1149行); 2(4) (1233–1236行); "
-            "3 (1264–1272行); II 1 ①《佐伯市》 (366–370行)"
-        ),
+        source=("事例表№2 佐伯市 2(1); 2(4); 3; II 1 ①《佐伯市》"),
     ),
     _org(
         "saiki-chiiki-shinko",
@@ -560,9 +522,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "への説明や地元公共交通事業者との交渉）が円滑に進んだ。"
         ),
         strength_tags=("地域公共交通",),
-        source=(
-            "事例表№2 佐伯市 1(1) (report.txt 1080–1086行); 2(4) (1238–1240行); 3 (1266–1272行)"
-        ),
+        source=("事例表№2 佐伯市 1(1); 2(4); 3"),
     ),
     _org(
         "saiki-shakyo",
@@ -578,7 +538,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "SCの支援で地域組織（のちの直川地域コミュニティ協議会 福祉・生活支援部会）を立ち上げ、"
             "同地域担当のSCが直川地域コミュニティ協議会の設立段階から支援している。"
         ),
-        source=("事例表№2 佐伯市 1(1) (report.txt 1092–1096行); 2(3) (1213–1219行)"),
+        source=("事例表№2 佐伯市 1(1); 2(3)"),
     ),
     _org(
         "naokawa-council",
@@ -607,10 +567,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         strength_tags=("住民主体", "移動支援"),
         problem_tags=("移動支援", "公共交通空白地"),
         districts=("直川地域",),
-        source=(
-            "事例表№2 佐伯市 2(1) (report.txt 1148–1179行, 注1161–1163行); 2(2) (1185–1189行); "
-            "2(3) (1217–1219行); 2(4) (1242–1252行); 3 (1278行)"
-        ),
+        source=("事例表№2 佐伯市 2(1); 2(2); 2(3); 2(4); 3"),
     ),
     _org(
         "naokawa-mimamori",
@@ -630,10 +587,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         ),
         problem_tags=("移動支援", "道路運送法"),
         districts=("直川地域",),
-        source=(
-            "事例表№2 佐伯市 1(1) (report.txt 1092–1102行); 2(1) (1151–1159行); "
-            "II 1 ①《佐伯市》 (336–344行)"
-        ),
+        source=("事例表№2 佐伯市 1(1); 2(1); II 1 ①《佐伯市》"),
     ),
     _org(
         "naokawa-otasuke",
@@ -647,7 +601,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "デマンドバスの利用促進や地域外への移動手段の確保に取り組む。"
         ),
         districts=("直川地域",),
-        source="事例表№2 佐伯市 2(1) (report.txt 1151–1159行); II 1 ①《佐伯市》 (372–377行)",
+        source="事例表№2 佐伯市 2(1); II 1 ①《佐伯市》",
     ),
     _org(
         "yayoi-swc",
@@ -661,10 +615,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         strengths="移動支援に協力意向があり、移動支援に熱意がある。",
         strength_tags=("移動支援",),
         districts=("弥生地域",),
-        source=(
-            f"{_NAME_NOT_PRINTED}; II 1 ①《佐伯市》 (report.txt 354–360行); "
-            "事例表№2 佐伯市 1(2) (1132–1134行), 2(2) (1191–1193行); 事例表№6 (1888–1892行)"
-        ),
+        source=(f"{_NAME_NOT_PRINTED}; II 1 ①《佐伯市》; 事例表№2 佐伯市 1(2), 2(2); 事例表№6"),
     ),
     _org(
         "saiki-taxi",
@@ -675,10 +626,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "佐伯市がデマンド型運行に切り替えたバス路線の運行を受託し、デマンドバスの予約を受ける"
             "タクシー会社。名称は報告書に記載なし（仮の名称）。"
         ),
-        source=(
-            f"{_NAME_NOT_PRINTED}; 事例表№2 佐伯市 1(1) (report.txt 1084–1086行); "
-            "2(4) (1248–1249行)"
-        ),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№2 佐伯市 1(1); 2(4)"),
     ),
     # --- 鹿児島市 ----------------------------------------------------------------------
     _org(
@@ -699,10 +647,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "中心人物の異動等で取組が進展しないこともある。"
         ),
         problem_tags=("人的資源", "財源", "属人的", "道路運送法"),
-        source=(
-            "事例表№3 鹿児島市 1(1) (report.txt 1335–1339行); 1(2) (1410–1420行); "
-            "2(2) (1448行, 注1472–1474行); 3 (1544行, 1552–1558行)"
-        ),
+        source=("事例表№3 鹿児島市 1(1); 1(2); 2(2); 3"),
     ),
     _org(
         "kagoshima-chouju-anshin",
@@ -721,10 +666,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "（何を依頼するか、どう連携するか定まっていなかったため）。"
         ),
         problem_tags=("庁内連携",),
-        source=(
-            "事例表№3 鹿児島市 1(1) (report.txt 1321–1323行); 1(2) (1349–1371行); "
-            "2(1) (1428–1432行)"
-        ),
+        source=("事例表№3 鹿児島市 1(1); 1(2); 2(1)"),
     ),
     _org(
         "kagoshima-koutsu-seisaku",
@@ -737,7 +679,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "公共交通不便地対策としてコミュニティバスを運行。総合事業のサービス・活動Dによる移動"
             "支援を実施するには同課との調整が必要とされる。"
         ),
-        source="事例表№3 鹿児島市 2(3) (report.txt 1518–1524行)",
+        source="事例表№3 鹿児島市 2(3)",
     ),
     _org(
         "kagoshima-houkatsu",
@@ -754,10 +696,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "継続的な協議ができず進展しなかった。"
         ),
         problem_tags=("人事異動",),
-        source=(
-            "事例表№3 鹿児島市 1(1) 注 (report.txt 1329–1333行); 1(2) (1404–1408行); "
-            "2(1) (1432–1438行); 2(2) (1458–1461行)"
-        ),
+        source=("事例表№3 鹿児島市 1(1) 注; 1(2); 2(1); 2(2)"),
     ),
     _org(
         "yoshino-council",
@@ -767,7 +706,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         name_kana="よしのこうくこみゅにてぃきょうぎかい",
         description="吉野地域支えあい座談会（第2層協議体）の構成団体。",
         districts=("吉野校区",),
-        source=("事例表№3 鹿児島市 2(2) (report.txt 1462–1466行); II 1 ②《鹿児島市》 (479–483行)"),
+        source=("事例表№3 鹿児島市 2(2); II 1 ②《鹿児島市》"),
     ),
     _org(
         "yoshino-zadankai",
@@ -782,7 +721,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         ),
         strengths="設立段階から地域担当のSCが支援している。",
         districts=("吉野校区",),
-        source=("事例表№3 鹿児島市 2(2) (report.txt 1448–1470行); II 1 ②《鹿児島市》 (463–487行)"),
+        source=("事例表№3 鹿児島市 2(2); II 1 ②《鹿児島市》"),
     ),
     _org(
         "yoshino-driving-school",
@@ -793,7 +732,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "吉野地域支えあい座談会の構成団体で、同座談会のセミナー（令和7年5月15日）の会場。"
             "名称は報告書に記載なし（仮の名称）。"
         ),
-        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1470行)"),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2)"),
     ),
     _org(
         "yoshino-member-3",
@@ -804,7 +743,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "吉野地域支えあい座談会は吉野校区コミュニティ協議会・自動車学校など6団体で構成されるが、"
             "残りの構成団体は報告書に記載がない（仮の記録）。"
         ),
-        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1466行)"),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2)"),
     ),
     _org(
         "yoshino-member-4",
@@ -815,7 +754,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "吉野地域支えあい座談会は吉野校区コミュニティ協議会・自動車学校など6団体で構成されるが、"
             "残りの構成団体は報告書に記載がない（仮の記録）。"
         ),
-        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1466行)"),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2)"),
     ),
     _org(
         "yoshino-member-5",
@@ -826,7 +765,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "吉野地域支えあい座談会は吉野校区コミュニティ協議会・自動車学校など6団体で構成されるが、"
             "残りの構成団体は報告書に記載がない（仮の記録）。"
         ),
-        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1466行)"),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2)"),
     ),
     _org(
         "yoshino-member-6",
@@ -837,7 +776,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "吉野地域支えあい座談会は吉野校区コミュニティ協議会・自動車学校など6団体で構成されるが、"
             "残りの構成団体は報告書に記載がない（仮の記録）。"
         ),
-        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1464–1466行)"),
+        source=(f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2)"),
     ),
     _org(
         "miya-tasuketai",
@@ -856,7 +795,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "現在、補助金で活動する17団体のうち1団体）。利用者の状況に応じて店内や病院内でも付き添う。"
         ),
         strength_tags=("移動支援", "付き添い"),
-        source=("事例表№3 鹿児島市 2(3) 支えあい活動補助金 (report.txt 1487–1512行)"),
+        source=("事例表№3 鹿児島市 2(3) 支えあい活動補助金"),
     ),
     _org(
         "miya-kominkan",
@@ -867,7 +806,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "公民館長が地域包括経由でSCに地域貢献の相談をしたことが宮たすけ隊設立の発端。"
             "名称は報告書に記載なし（仮の名称）。"
         ),
-        source=f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(3) (report.txt 1504–1512行)",
+        source=f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(3)",
     ),
     # --- 久留米市 ----------------------------------------------------------------------
     _org(
@@ -890,10 +829,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "行っておらず、互いにどこまで関与できるか不透明。具体的な作業分担まで定められなかった。"
         ),
         problem_tags=("庁内連携", "業務多忙"),
-        source=(
-            "事例表№4 久留米市 1(1) (report.txt 1618–1624行); 1(2) (1634–1646行); "
-            "2 (1670–1678行); 3 (1693–1703行); 4 (1711–1714行)"
-        ),
+        source=("事例表№4 久留米市 1(1); 1(2); 2; 3; 4"),
     ),
     *[
         _org(
@@ -909,7 +845,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
                 "行っているわけではない（市の懸念）。"
             ),
             problem_tags=("業務多忙",),
-            source=f"事例表№4 久留米市 1(2) (report.txt 1630–1632行); 3 (1693–1703行){lines}",
+            source=f"事例表№4 久留米市 1(2); 3{lines}",
         )
         for key, name, kana, duty, extra, lines in [
             (
@@ -918,7 +854,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
                 "ちいきふくしか",
                 "生活支援体制整備事業等を担当",
                 "",
-                "; 1(2) (1660–1662行)",
+                "; 1(2)",
             ),
             (
                 "kurume-kaigo-hoken",
@@ -926,7 +862,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
                 "かいごほけんか",
                 "総合事業等を担当",
                 "久留米市総合事業見直し作業部会の構成部署。",
-                "; 2 (1680–1683行)",
+                "; 2",
             ),
             (
                 "kurume-chouju-shien",
@@ -934,7 +870,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
                 "ちょうじゅしえんか",
                 "総合事業等を担当",
                 "久留米市総合事業見直し作業部会の構成部署。",
-                "; 2 (1680–1683行)",
+                "; 2",
             ),
             (
                 "kurume-kenko-fukushi-somu",
@@ -955,7 +891,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         description=(
             "伴走的支援で庁内関係課と意見交換。久留米市総合事業見直し作業部会の構成機関。"
         ),
-        source=("事例表№4 久留米市 1(2) (report.txt 1630–1632行); 2 (1680–1683行)"),
+        source=("事例表№4 久留米市 1(2); 2"),
     ),
     _org(
         "kurume-sagyo-bukai",
@@ -969,7 +905,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "の決定、モデル事業の仕様検討・作成を進め、関係機関との作業分担を進める。"
         ),
         visibility="partners",
-        source=("事例表№4 久留米市 2 (report.txt 1680–1683行); 4 (1715–1716行)"),
+        source=("事例表№4 久留米市 2; 4"),
     ),
     # --- 出水市 ------------------------------------------------------------------------
     _org(
@@ -992,7 +928,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "ワークで物事を進めることがあり、中心人物の異動等で取組が進展しないこともある。"
         ),
         problem_tags=("属人的", "地域資源の把握"),
-        source=("事例表№5 出水市 1(2) (report.txt 1758–1792行); 3 (1816–1823行)"),
+        source=("事例表№5 出水市 1(2); 3"),
     ),
     _org(
         "izumi-ikiiki-chouju",
@@ -1012,10 +948,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "られない。同課だけで高齢者支援に限定して地域づくりに取り組むことには限界を感じている。"
         ),
         problem_tags=("人員不足", "人事異動", "庁内連携"),
-        source=(
-            "事例表№5 出水市 1(1) (report.txt 1738–1744行); 1(2) (1762行); 2 (1798–1806行); "
-            "3 (1821–1827行)"
-        ),
+        source=("事例表№5 出水市 1(1); 1(2); 2; 3"),
     ),
     _org(
         "izumi-suishin-kakari",
@@ -1025,7 +958,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         name_kana="ちいきほうかつけあすいしんかかり",
         parent="izumi-ikiiki-chouju",
         description="いきいき長寿課内の係。総合事業の見直しの検討チームの一員。",
-        source="事例表№5 出水市 2 (report.txt 1798–1801行)",
+        source="事例表№5 出水市 2",
     ),
     _org(
         "izumi-kaigo-hoken-kakari",
@@ -1035,7 +968,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         name_kana="かいごほけんかかり",
         parent="izumi-ikiiki-chouju",
         description="いきいき長寿課内の係。総合事業の見直しの検討チームの一員。",
-        source="事例表№5 出水市 2 (report.txt 1798–1801行)",
+        source="事例表№5 出水市 2",
     ),
     _org(
         "izumi-houkatsu",
@@ -1048,10 +981,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "「地域包括（いきいき長寿課内）」。職員数は令和4年度27人。地域包括職員が総合事業の"
             "見直しの検討チームに参加。"
         ),
-        source=(
-            "事例表№5 出水市 1(1) (report.txt 1742–1744行); 2 (1798–1801行); "
-            "II 1 ③《出水市》 (539–541行)"
-        ),
+        source=("事例表№5 出水市 1(1); 2; II 1 ③《出水市》"),
     ),
     *[
         _org(
@@ -1062,7 +992,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             name_kana=kana,
             parent="izumi-city",
             description=f"伴走的支援の意見交換に庁内から参加した部署。{extra}",
-            source="事例表№5 出水市 1(2) 伴走的支援を受けた取組の経緯等 (report.txt 1766–1770行)",
+            source="事例表№5 出水市 1(2) 伴走的支援を受けた取組の経緯等",
         )
         for index, (name, kana, extra) in enumerate(
             [
@@ -1098,7 +1028,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "第1層SC担当者が伴走的支援の意見交換に庁外から参加。（報告書の表記は「社会福祉協議会」。"
             "市名を補った名称）"
         ),
-        source="事例表№5 出水市 1(2) (report.txt 1776行)",
+        source="事例表№5 出水市 1(2)",
     ),
     _org(
         "izumi-swc-sc",
@@ -1109,7 +1039,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "生活支援コーディネーター（SC）が配置されている社会福祉法人。SCが伴走的支援の意見交換"
             "に参加。名称は報告書に記載なし（仮の名称）。"
         ),
-        source=f"{_NAME_NOT_PRINTED}; 事例表№5 出水市 1(2) (report.txt 1772行)",
+        source=f"{_NAME_NOT_PRINTED}; 事例表№5 出水市 1(2)",
     ),
     _org(
         "izumi-day-c-provider",
@@ -1120,7 +1050,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
             "出水市の通所型サービスCの指定事業所。伴走的支援の意見交換に参加。名称は報告書に記載"
             "なし（仮の名称）。"
         ),
-        source=f"{_NAME_NOT_PRINTED}; 事例表№5 出水市 1(2) (report.txt 1772–1774行)",
+        source=f"{_NAME_NOT_PRINTED}; 事例表№5 出水市 1(2)",
     ),
     _org(
         "izumi-zaitaku-center",
@@ -1129,7 +1059,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         municipality=IZUMI,
         name_kana="ざいたくかいごしえんせんたー",
         description="職員が伴走的支援の意見交換に庁外から参加。",
-        source="事例表№5 出水市 1(2) (report.txt 1774–1776行)",
+        source="事例表№5 出水市 1(2)",
     ),
     _org(
         "izumi-ninchisho-team",
@@ -1138,7 +1068,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         municipality=IZUMI,
         name_kana="にんちしょうしょきしゅうちゅうしえんちーむ",
         description="チーム員が伴走的支援の意見交換に庁外から参加。",
-        source="事例表№5 出水市 1(2) (report.txt 1774行)",
+        source="事例表№5 出水市 1(2)",
     ),
     _org(
         "izumi-hospital",
@@ -1147,7 +1077,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         municipality=IZUMI,
         name_kana="しりつびょういん",
         description="理学療法士が伴走的支援の意見交換に庁外から参加。（報告書の表記「市立病院」）",
-        source="事例表№5 出水市 1(2) (report.txt 1776–1778行)",
+        source="事例表№5 出水市 1(2)",
     ),
 ]
 
@@ -1161,7 +1091,7 @@ LOCATIONS: list[dict[str, Any]] = [
         "organisation": "yoshino-driving-school",
         "name": "自動車学校（吉野地域支えあい座談会の構成団体）（仮）",
         "district": None,
-        "source": f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2) (report.txt 1466–1470行)",
+        "source": f"{_NAME_NOT_PRINTED}; 事例表№3 鹿児島市 2(2)",
     },
 ]
 
@@ -1169,11 +1099,8 @@ LOCATIONS: list[dict[str, Any]] = [
 # Resources
 # ---------------------------------------------------------------------------------------
 
-_KAWARA_TOWN_SERVICES_SRC = (
-    "事例表№1 香春町 3(1) (report.txt 996–1000行); II 2 図表3 香春町 (607–611行)。"
-    "担当部署は報告書に記載なし"
-)
-_MIYA_SRC = "事例表№3 鹿児島市 2(3) 支えあい活動補助金 (report.txt 1480–1502行)"
+_KAWARA_TOWN_SERVICES_SRC = "事例表№1 香春町 3(1); II 2 図表3 香春町。担当部署は報告書に記載なし"
+_MIYA_SRC = "事例表№3 鹿児島市 2(3) 支えあい活動補助金"
 _MIYA_ELIGIBILITY_NOTE = (
     "「鹿児島市介護予防・日常生活支援総合事業実施要綱」で規定する居宅要支援被保険者等"
 )
@@ -1222,10 +1149,7 @@ RESOURCES: list[dict[str, Any]] = [
         sogo_service_type="home_b",
         status="planned",
         visibility="partners",
-        source=(
-            "事例表№1 香春町 1(1) (report.txt 883–889行), 1(2) 総合事業等を担当する保険健康課 "
-            "(895–897行); II 1 ①《香春町》 (261–265行)"
-        ),
+        source=("事例表№1 香春町 1(1), 1(2) 総合事業等を担当する保険健康課 ; II 1 ①《香春町》"),
     ),
     _resource(
         "saidosho-health-consultation",
@@ -1242,7 +1166,7 @@ RESOURCES: list[dict[str, Any]] = [
         sessions=(
             {"date": "2025-05-14", "note": "令和7年5月14日（保険健康課保健師の派遣支援等）"},
         ),
-        source="事例表№1 香春町 2 伴走的支援後の取組 (report.txt 962–966行)",
+        source="事例表№1 香春町 2 伴走的支援後の取組",
     ),
     # --- 佐伯市 ------------------------------------------------------------------------
     _resource(
@@ -1256,7 +1180,7 @@ RESOURCES: list[dict[str, Any]] = [
         ),
         eligibility=("anyone",),
         funding_basis="public_service",
-        source=("事例表№2 佐伯市 1(1) (report.txt 1080–1083行); 4 (1298行)"),
+        source=("事例表№2 佐伯市 1(1); 4"),
     ),
     _resource(
         "saiki-demand-bus",
@@ -1271,7 +1195,7 @@ RESOURCES: list[dict[str, Any]] = [
         ),
         eligibility=("anyone",),
         funding_basis="public_service",
-        source=("事例表№2 佐伯市 1(1) (report.txt 1083–1090行); 2(4) (1248–1250行); 4 (1298行)"),
+        source=("事例表№2 佐伯市 1(1); 2(4); 4"),
     ),
     _resource(
         "naokawa-demand-bus-video",
@@ -1287,7 +1211,7 @@ RESOURCES: list[dict[str, Any]] = [
         districts=("直川地域",),
         funding_basis="subsidy",
         subsidy_name="大分県高齢化集落等支援事業補助金、佐伯市地域コミュニティ推進事業費補助金",
-        source="事例表№2 佐伯市 2(4) (report.txt 1242–1252行)",
+        source="事例表№2 佐伯市 2(4)",
     ),
     _resource(
         "naokawa-volunteer-rides",
@@ -1305,10 +1229,7 @@ RESOURCES: list[dict[str, Any]] = [
         sogo_service_type="home_b",
         subsidy_name="県や市の地域コミュニティ協議会への補助金",
         status="planned",
-        source=(
-            "事例表№2 佐伯市 1(2) (report.txt 1136–1138行); 2(2) (1185–1189行); "
-            "事例表№6 大分県 1 (1902–1904行)"
-        ),
+        source=("事例表№2 佐伯市 1(2); 2(2); 事例表№6 大分県 1"),
     ),
     _resource(
         "saiki-driver-course",
@@ -1318,7 +1239,7 @@ RESOURCES: list[dict[str, Any]] = [
         description=("市が伴走的支援の一環として開催。直川地域（コミュニティ協議会）が参加。"),
         schedule_note="令和5年12月（日付は報告書に記載なし）",
         status="ended",
-        source=("事例表№2 佐伯市 2(1) (report.txt 1175–1179行); II 1 ①《佐伯市》 (381–383行)"),
+        source=("事例表№2 佐伯市 2(1); II 1 ①《佐伯市》"),
     ),
     _resource(
         "saiki-helper-training",
@@ -1328,7 +1249,7 @@ RESOURCES: list[dict[str, Any]] = [
         description="市が伴走的支援の一環として開催。直川地域（コミュニティ協議会）が参加。",
         schedule_note="令和6年2月（日付は報告書に記載なし）",
         status="ended",
-        source=("事例表№2 佐伯市 2(1) (report.txt 1175–1179行); II 1 ①《佐伯市》 (381–383行)"),
+        source=("事例表№2 佐伯市 2(1); II 1 ①《佐伯市》"),
     ),
     _resource(
         "yayoi-idle-vehicle-rides",
@@ -1343,10 +1264,7 @@ RESOURCES: list[dict[str, Any]] = [
         eligibility_note="高齢者",
         districts=("弥生地域",),
         funding_basis="mutual_aid",
-        source=(
-            "事例表№2 佐伯市 1(2) (report.txt 1132–1134行); 2(2) (1191–1193行); "
-            "事例表№6 大分県 1 (1888–1892行)"
-        ),
+        source=("事例表№2 佐伯市 1(2); 2(2); 事例表№6 大分県 1"),
     ),
     # --- 鹿児島市 ----------------------------------------------------------------------
     _resource(
@@ -1365,7 +1283,7 @@ RESOURCES: list[dict[str, Any]] = [
         funding_basis="sogo_jigyo",
         sogo_service_type="home_b",
         subsidy_name="支えあい活動補助金",
-        source=("事例表№3 鹿児島市 2(3) (report.txt 1480–1489行); 3 (1575–1578行)"),
+        source=("事例表№3 鹿児島市 2(3); 3"),
     ),
     _resource(
         "miya-shopping-rides",
@@ -1407,7 +1325,7 @@ RESOURCES: list[dict[str, Any]] = [
         description="市交通政策課が公共交通不便地対策として運行するコミュニティバス。",
         eligibility=("anyone",),
         funding_basis="public_service",
-        source="事例表№3 鹿児島市 2(3) (report.txt 1520–1522行)",
+        source="事例表№3 鹿児島市 2(3)",
     ),
     _resource(
         "kagoshima-demae-koza",
@@ -1419,7 +1337,7 @@ RESOURCES: list[dict[str, Any]] = [
             "の立ち上げを支援し、地域住民主体の活動の普及啓発を行う。"
         ),
         schedule_note="令和6年度 20回",
-        source=("事例表№3 鹿児島市 2(2) (report.txt 1458–1461行); 2(3) (1514–1516行)"),
+        source=("事例表№3 鹿児島市 2(2); 2(3)"),
     ),
     _resource(
         "yoshino-driver-seminar",
@@ -1434,7 +1352,7 @@ RESOURCES: list[dict[str, Any]] = [
         districts=("吉野校区",),
         locations=("yoshino-driving-school",),
         sessions=({"date": "2025-05-15", "note": "令和7年5月15日 自動車学校で開催"},),
-        source=("事例表№3 鹿児島市 2(2) (report.txt 1466–1470行); II 1 ②《鹿児島市》 (483–487行)"),
+        source=("事例表№3 鹿児島市 2(2); II 1 ②《鹿児島市》"),
     ),
     # --- 出水市 ------------------------------------------------------------------------
     _resource(
@@ -1449,7 +1367,7 @@ RESOURCES: list[dict[str, Any]] = [
         eligibility=("support-required", "program-eligible"),
         funding_basis="sogo_jigyo",
         sogo_service_type="day_c",
-        source=("事例表№5 出水市 1(2) (report.txt 1758–1761行, 1772–1774行); 2 (1798–1803行)"),
+        source=("事例表№5 出水市 1(2); 2"),
     ),
     # --- 久留米市 ----------------------------------------------------------------------
     _resource(
@@ -1467,7 +1385,7 @@ RESOURCES: list[dict[str, Any]] = [
         sogo_service_type="day_c",
         status="planned",
         visibility="partners",
-        source=("事例表№4 久留米市 1(2) (report.txt 1648–1664行); 2 (1670–1683行)"),
+        source=("事例表№4 久留米市 1(2); 2"),
     ),
     # --- support programmes for municipalities (staff only) ---------------------------
     _resource(
@@ -1483,7 +1401,7 @@ RESOURCES: list[dict[str, Any]] = [
         eligibility_note="市町村",
         funding_basis="public_service",
         visibility="partners",
-        source="II 制度概要等（地域づくり加速化事業等） (report.txt 142–162行, 213–217行)",
+        source="II 制度概要等（地域づくり加速化事業等）",
     ),
     _resource(
         "oita-supervisor",
@@ -1498,7 +1416,7 @@ RESOURCES: list[dict[str, Any]] = [
         eligibility_note="県内市町村",
         funding_basis="public_service",
         visibility="partners",
-        source="事例表№6 大分県 1 (report.txt 1852–1882行)",
+        source="事例表№6 大分県 1",
     ),
     _resource(
         "kagoshima-pref-kaigo-yobo",
@@ -1512,7 +1430,7 @@ RESOURCES: list[dict[str, Any]] = [
         eligibility_note="県内市町村",
         funding_basis="public_service",
         visibility="partners",
-        source="事例表№7 鹿児島県 1 (report.txt 1948–1972行)",
+        source="事例表№7 鹿児島県 1",
     ),
     _resource(
         "kagoshima-pref-hokensha",
@@ -1526,6 +1444,6 @@ RESOURCES: list[dict[str, Any]] = [
         eligibility_note="県内市町村",
         funding_basis="public_service",
         visibility="partners",
-        source="事例表№7 鹿児島県 1 (report.txt 1948–1960行)",
+        source="事例表№7 鹿児島県 1",
     ),
 ]

@@ -8,7 +8,8 @@ Conventions (as in report_data.py and report_directory.py)
 * Only what the report says. Texts are the report's wording; the PDF extraction's spaces
   (「令和 6年 10月 2日」) and bullet glyphs are normalised (「令和6年10月2日」, 「・」), and the
   ruby reading printed inside 「宮たすけ隊」 is dropped. Paragraphs are separated by a newline.
-* Every item has a ``source``: the case sheet (事例表) or section and the report.txt lines.
+* Every item has a ``source``: the case sheet (事例表) or section of the report
+  (users read it: no file names or line numbers).
 * Fiscal years are the Western year in which the fiscal year starts (令和6年度 = 2024).
 * Organisations are keys of ``report_directory.ORGANISATIONS``; bodies and issues are keys of
   ``report_bodies.BODIES`` / ``report_bodies.ISSUES``.
@@ -124,6 +125,13 @@ def _insight(
 # Programs (支援事業) and selections (採択)
 # ---------------------------------------------------------------------------------------
 
+# The report does not say when 鹿児島県's two programs began: the year stored is the first
+# it reports them in use (令和4年度, 出水市 and 鹿児島市), marked as inferred.
+_KAGOSHIMA_PROGRAM_SRC = (
+    "事例表№7 鹿児島県 1。開始年度は報告書に記載がなく、実施の記載がある最初の年度"
+    "（令和4年度）を記録（推定）"
+)
+
 PROGRAMS: list[dict[str, Any]] = [
     {
         "key": MHLW_PROGRAM,
@@ -150,7 +158,7 @@ PROGRAMS: list[dict[str, Any]] = [
         "partners": ["mhlw", "kyushu-kouseikyoku"],
         "first_fiscal_year": 2022,
         "last_fiscal_year": None,
-        "source": "II【制度概要等】（地域づくり加速化事業等） (report.txt 152–170行)",
+        "source": "II【制度概要等】（地域づくり加速化事業等）",
     },
     {
         "key": OITA_PROGRAM,
@@ -178,12 +186,13 @@ PROGRAMS: list[dict[str, Any]] = [
             "という機運を高めることができるなど、効果的な支援につながると認識している。"
         ),
         "focus": "移動支援",
-        "typical_visits": 3,
+        # The report gives no number of visits for this program: none stored.
+        "typical_visits": None,
         "typical_months": None,
         "partners": ["zenkoku-ido-service-net", "oita-pref-care"],
         "first_fiscal_year": 2023,
         "last_fiscal_year": None,
-        "source": "事例表№6 大分県 1 (report.txt 1848–1880行); II【制度概要等】 (196–212行)",
+        "source": "事例表№6 大分県 1; II【制度概要等】",
     },
     {
         "key": KAGOSHIMA_KAIGO_YOBO,
@@ -207,7 +216,7 @@ PROGRAMS: list[dict[str, Any]] = [
         "partners": ["kagoshima-pref-care"],
         "first_fiscal_year": 2022,
         "last_fiscal_year": None,
-        "source": "事例表№7 鹿児島県 1 (report.txt 1944–1970行)",
+        "source": _KAGOSHIMA_PROGRAM_SRC,
     },
     {
         "key": KAGOSHIMA_HOKENSHA,
@@ -228,7 +237,7 @@ PROGRAMS: list[dict[str, Any]] = [
         "partners": ["kagoshima-pref-care"],
         "first_fiscal_year": 2022,
         "last_fiscal_year": None,
-        "source": "事例表№7 鹿児島県 1 (report.txt 1944–1958行)",
+        "source": _KAGOSHIMA_PROGRAM_SRC,
     },
 ]
 
@@ -236,8 +245,8 @@ _KAGOSHIMA_SELECTION_NOTE = (
     "①かごしま介護予防（総合事業）推進事業・②保険者機能強化支援事業による伴走型個別支援"
     "（報告書はどちらの事業によるかを区別していない）"
 )
-_KAGOSHIMA_SELECTION_SRC = "事例表№7 鹿児島県 1 (report.txt 1958–1960行)"
-_OITA_SELECTION_SRC = "事例表№6 大分県 1 (report.txt 1848–1854行)"
+_KAGOSHIMA_SELECTION_SRC = "事例表№7 鹿児島県 1"
+_OITA_SELECTION_SRC = "事例表№6 大分県 1"
 
 
 def _selection(
@@ -267,28 +276,28 @@ SELECTIONS: list[dict[str, Any]] = [
         KAGOSHIMA,
         "鹿児島市",
         2022,
-        source="II 情報収集結果 1 (report.txt 221–222行); 事例表№3 1(1) (1343–1345行)",
+        source="II 情報収集結果 1; 事例表№3 1(1)",
     ),
     _selection(
         MHLW_PROGRAM,
         IZUMI,
         "出水市",
         2022,
-        source="II 情報収集結果 1 (report.txt 221–222行); 事例表№5 1(1) (1750–1754行)",
+        source="II 情報収集結果 1; 事例表№5 1(1)",
     ),
     _selection(
         MHLW_PROGRAM,
         KURUME,
         "久留米市",
         2024,
-        source="II 情報収集結果 1 (report.txt 222–223行); 事例表№4 1(1) (1610–1612行)",
+        source="II 情報収集結果 1; 事例表№4 1(1)",
     ),
     _selection(
         MHLW_PROGRAM,
         KAWARA,
         "香春町",
         2024,
-        source="II 情報収集結果 1 (report.txt 222–223行); 事例表№1 1(1) (877–881行)",
+        source="II 情報収集結果 1; 事例表№1 1(1)",
     ),
     # 大分県: 令和5年度から佐伯市・竹田市, 6年度から別府市・由布市
     _selection(OITA_PROGRAM, SAIKI, "佐伯市", 2023, source=_OITA_SELECTION_SRC),
@@ -321,7 +330,7 @@ SELECTIONS: list[dict[str, Any]] = [
             "令和4年度に地域づくり加速化事業の伴走的支援を担当したアドバイザーを、"
             "かごしま介護予防（総合事業）推進事業で再度派遣（フォローアップ）"
         ),
-        source="事例表№7 鹿児島県 1 (report.txt 1958–1970行)",
+        source="事例表№7 鹿児島県 1",
     ),
     _selection(
         KAGOSHIMA_KAIGO_YOBO,
@@ -509,7 +518,7 @@ KAWARA_ENGAGEMENT: dict[str, Any] = {
                 "係る相互理解を図った。"
             ),
             "participants": _KAWARA_DEPTS,
-            "source": f"{_KAWARA_SRC} 1(2) (report.txt 895–907行)",
+            "source": f"{_KAWARA_SRC} 1(2)",
         },
         {
             "number": 2,
@@ -523,7 +532,7 @@ KAWARA_ENGAGEMENT: dict[str, Any] = {
                 "第3回目支援には同協議会も参加することとなった。"
             ),
             "participants": _KAWARA_DEPTS,
-            "source": f"{_KAWARA_SRC} 1(2) (report.txt 901–907行, 938–940行)",
+            "source": f"{_KAWARA_SRC} 1(2)",
         },
         {
             "number": 3,
@@ -540,7 +549,7 @@ KAWARA_ENGAGEMENT: dict[str, Any] = {
                 *_KAWARA_DEPTS,
                 _outside(organisation="saidosho-council"),
             ],
-            "source": f"{_KAWARA_SRC} 1(2) (report.txt 938–946行)",
+            "source": f"{_KAWARA_SRC} 1(2)",
         },
     ],
     "insights": [
@@ -552,7 +561,7 @@ KAWARA_ENGAGEMENT: dict[str, Any] = {
             tags=("庁内連携", "情報共有"),
             organisations=("kawara-hoken-kenko", "kawara-machizukuri"),
             visit=2,
-            source=f"{_KAWARA_SRC} 1(2) (report.txt 909–913行)",
+            source=f"{_KAWARA_SRC} 1(2)",
         ),
         _insight(
             "住民主体の生活支援サービスについては、元々地域がやりたいと思っていることを行政が"
@@ -561,7 +570,7 @@ KAWARA_ENGAGEMENT: dict[str, Any] = {
             tags=("住民主体", "行政の姿勢"),
             organisations=("kawara-hoken-kenko", "kawara-machizukuri"),
             visit=2,
-            source=f"{_KAWARA_SRC} 1(2) (report.txt 915–917行)",
+            source=f"{_KAWARA_SRC} 1(2)",
         ),
         _insight(
             "採銅所地域コミュニティ協議会の特性を踏まえると、サービスBや生活支援体制整備事業の"
@@ -570,7 +579,7 @@ KAWARA_ENGAGEMENT: dict[str, Any] = {
             tags=("地域運営組織", "サービスB"),
             organisations=("saidosho-council",),
             visit=2,
-            source=f"{_KAWARA_SRC} 1(2) (report.txt 919–921行)",
+            source=f"{_KAWARA_SRC} 1(2)",
         ),
         _insight(
             "一人暮らし高齢者向けの緊急通報装置の貸与や見守り活動など町が現に実施している支援に"
@@ -578,7 +587,7 @@ KAWARA_ENGAGEMENT: dict[str, Any] = {
             realised_by="保険健康課",
             tags=("情報共有",),
             organisations=("saidosho-council", "kawara-hoken-kenko"),
-            source=f"{_KAWARA_SRC} 3(1) (report.txt 994–998行)",
+            source=f"{_KAWARA_SRC} 3(1)",
         ),
     ],
     "organisations": [
@@ -597,7 +606,7 @@ KAWARA_ENGAGEMENT: dict[str, Any] = {
         "kawara-town-services-unknown",
         "kawara-kenko-soudan",
     ],
-    "source": "事例表№1 香春町 (report.txt 861–1061行); II 1 ①《香春町》 (251–313行)",
+    "source": "事例表№1 香春町; II 1 ①《香春町》",
 }
 
 # --- 事例表№2 佐伯市 -------------------------------------------------------------------
@@ -632,10 +641,7 @@ def _saiki_visit(number: int, date: str, focus: str) -> dict[str, Any]:
         "advice": "講演や関係者との対話を通じて助言を受けた。",
         "summary": "",
         "participants": _SAIKI_PARTICIPANTS,
-        "source": (
-            f"{_SAIKI_SRC} 1(2) (report.txt 1116–1124行); 参加者: 1(2)（注） (1140行), "
-            f"2(4) (1231–1238行)。{_SAIKI_PARTICIPANTS_NOTE}"
-        ),
+        "source": (f"{_SAIKI_SRC} 1(2); 参加者: 1(2)（注）, 2(4)。{_SAIKI_PARTICIPANTS_NOTE}"),
     }
 
 
@@ -776,6 +782,12 @@ SAIKI_ENGAGEMENT: dict[str, Any] = {
         "その意味で、高齢者福祉部署のみで地域づくりに取り組むことには限界がある。"
     ),
     "case_sheet_number": 2,
+    # 事例表№2 words these headings its own way (its section 2 covers before and after).
+    "case_sheet_headings": {
+        "1": "伴走的支援を受けた取組",
+        "1.1": "(1) 佐伯市が伴走的支援を受けた理由",
+        "2": "伴走的支援前後の取組（取組予定）",
+    },
     "status_path": [
         ("selected", "2023-04-01", _SELECTED_NOTE),
         ("in_support", "2023-08-28", ""),
@@ -824,7 +836,7 @@ SAIKI_ENGAGEMENT: dict[str, Any] = {
                 "saiki-community-sousei",
                 "saiki-chiiki-shinko",
             ),
-            source=f"{_SAIKI_SRC} 3 (report.txt 1260–1270行)",
+            source=f"{_SAIKI_SRC} 3",
         ),
         _insight(
             "市内でも地域によって課題も対応策も様々である（直川地域は公共交通事業者の空白地域だが、"
@@ -834,13 +846,13 @@ SAIKI_ENGAGEMENT: dict[str, Any] = {
             realised_by="佐伯市",
             tags=("地域の実情", "情報共有", "移動支援"),
             organisations=("naokawa-council",),
-            source=f"{_SAIKI_SRC} 3 (report.txt 1272–1288行)",
+            source=f"{_SAIKI_SRC} 3",
         ),
         _insight(
             "高齢者福祉部署のみで地域づくりに取り組むことには限界がある。",
             realised_by="佐伯市",
             tags=("庁内連携",),
-            source=f"{_SAIKI_SRC} 3 (report.txt 1288–1290行)",
+            source=f"{_SAIKI_SRC} 3",
         ),
         _insight(
             "地域づくり担当部署のコミュニティ創生課の参加により、コミュニティ協議会とSCとが"
@@ -849,7 +861,7 @@ SAIKI_ENGAGEMENT: dict[str, Any] = {
             realised_by="高齢者福祉課（地域包括）",
             tags=("庁内連携", "地域運営組織", "地域公共交通"),
             organisations=("saiki-community-sousei", "saiki-chiiki-shinko", "naokawa-council"),
-            source=f"{_SAIKI_SRC} 2(4) (report.txt 1231–1240行)",
+            source=f"{_SAIKI_SRC} 2(4)",
         ),
     ],
     "organisations": [
@@ -868,7 +880,7 @@ SAIKI_ENGAGEMENT: dict[str, Any] = {
     ],
     "bodies": ["saiki-layer1", "saiki-external-liaison", "saiki-internal-liaison"],
     "issues": ["saiki-naokawa-demand-bus-stop", "saiki-bus-stop-distance"],
-    "source": "事例表№2 佐伯市 (report.txt 1062–1304行); 事例表№6 大分県 (1882–1912行)",
+    "source": "事例表№2 佐伯市; 事例表№6 大分県",
 }
 
 # --- 事例表№3 鹿児島市 -----------------------------------------------------------------
@@ -899,8 +911,7 @@ def _kagoshima_visit(number: int, date: str) -> dict[str, Any]:
         "summary": "",
         "participants": _KAGOSHIMA_PARTICIPANTS,
         "source": (
-            f"{_KAGOSHIMA_SRC} 1(2) (report.txt 1349–1366行)。"
-            "報告書は回ごとの参加者を区別していない（3回共通として記録）"
+            f"{_KAGOSHIMA_SRC} 1(2)。報告書は回ごとの参加者を区別していない（3回共通として記録）"
         ),
     }
 
@@ -1081,12 +1092,13 @@ KAGOSHIMA_ENGAGEMENT: dict[str, Any] = {
         ("in_support", "2022-09-27", ""),
         ("support_ended", "2023-01-27", ""),
         (
-            "stalled",
-            "2023-04-01",
-            "モデル地域として取組を進める予定だった地域包括の担当者の異動等により継続的な協議が"
-            "できず進展しなかった。市は移動支援の取組を進める前に、地域課題を把握・検討・解決して"
-            "いくための体制整備（地域ケア分科会議、地域支えあい座談会）を優先した。"
-            "（時期は報告書に記載がないため、令和5年度の初日として記録）",
+            "on_track",
+            "2024-04-01",
+            "市は移動支援の取組を進める前に、地域課題を把握・検討・解決していくための体制整備を"
+            "優先し、令和6年度から17日常生活圏域ごとに地域ケア分科会議を設置、令和6年10月に第2層"
+            "協議体認定要領を制定して地域支えあい座談会を認定している（令和7年1月に吉野地域を認定）。"
+            "モデル地域での移動支援の取組は担当者の異動等により進展しなかった（地域課題に記録）。"
+            "（分科会議の設置は年度のみの記載のため、令和6年度の初日として記録）",
         ),
     ],
     "started_on": "2022-09-27",
@@ -1126,20 +1138,20 @@ KAGOSHIMA_ENGAGEMENT: dict[str, Any] = {
             "広すぎること。",
             realised_by="長寿あんしん課",
             tags=("検討の場", "体制整備"),
-            source=f"{_KAGOSHIMA_SRC} 1(2) (report.txt 1378–1381行)",
+            source=f"{_KAGOSHIMA_SRC} 1(2)",
         ),
         _insight(
             "（日常生活圏域を構成する）各地域のニーズを把握することが重要であること。",
             realised_by="長寿あんしん課",
             tags=("ニーズ把握",),
-            source=f"{_KAGOSHIMA_SRC} 1(2) (report.txt 1383行)",
+            source=f"{_KAGOSHIMA_SRC} 1(2)",
         ),
         _insight(
             "（既存の検討の場では）地域課題解決に向けたアイディアは出るものの、それを基に実際に"
             "解決を図る担い手（実行部隊）が存在しないこと。",
             realised_by="長寿あんしん課",
             tags=("担い手", "体制整備"),
-            source=f"{_KAGOSHIMA_SRC} 1(2) (report.txt 1385–1387行)",
+            source=f"{_KAGOSHIMA_SRC} 1(2)",
         ),
         _insight(
             "地域連携などの現場においては属人的なネットワークで物事を進めることがあり、中心人物の"
@@ -1147,7 +1159,7 @@ KAGOSHIMA_ENGAGEMENT: dict[str, Any] = {
             "進展させる上で、リーダーシップや旗振り役、担い手となる「人」が重要である。",
             realised_by="鹿児島市",
             tags=("属人化", "人事異動", "担い手"),
-            source=f"{_KAGOSHIMA_SRC} 1(2) (report.txt 1410–1422行)",
+            source=f"{_KAGOSHIMA_SRC} 1(2)",
         ),
     ],
     "organisations": [
@@ -1160,8 +1172,12 @@ KAGOSHIMA_ENGAGEMENT: dict[str, Any] = {
         "zenkoku-ido-service-net",
     ],
     "bodies": ["kagoshima-yoshino"],
-    "issues": ["kagoshima-shopping-mobility", "kagoshima-koriyama-mobility"],
-    "source": "事例表№3 鹿児島市 (report.txt 1305–1593行); II 1 ②《鹿児島市》 (407–490行)",
+    "issues": [
+        "kagoshima-shopping-mobility",
+        "kagoshima-model-area-mobility",
+        "kagoshima-koriyama-mobility",
+    ],
+    "source": "事例表№3 鹿児島市; II 1 ②《鹿児島市》",
 }
 
 # --- 事例表№4 久留米市 -----------------------------------------------------------------
@@ -1187,7 +1203,7 @@ def _kurume_visit(number: int, date: str) -> dict[str, Any]:
         ),
         "participants": _KURUME_PARTICIPANTS,
         "source": (
-            f"{_KURUME_SRC} 1(2) (report.txt 1628–1632行)。"
+            f"{_KURUME_SRC} 1(2)。"
             "報告書は3回の現地支援の内容と参加者を回ごとに区別していない（3回共通として記録）"
         ),
     }
@@ -1294,7 +1310,7 @@ KURUME_ENGAGEMENT: dict[str, Any] = {
                 "kurume-chouju-shien",
                 "kurume-kenko-fukushi-somu",
             ),
-            source=f"{_KURUME_SRC} 1(2) (report.txt 1634–1642行)",
+            source=f"{_KURUME_SRC} 1(2)",
         ),
         _insight(
             "住民主体による地域づくりに取り組んでいる地区、通所型サービスCの制度構築に協力意向の"
@@ -1302,7 +1318,7 @@ KURUME_ENGAGEMENT: dict[str, Any] = {
             "把握できた。",
             realised_by="久留米市",
             tags=("地域資源",),
-            source=f"{_KURUME_SRC} 1(2) (report.txt 1642–1646行)",
+            source=f"{_KURUME_SRC} 1(2)",
         ),
         _insight(
             "通所型サービスCにより利用者の生活機能が改善したとしても、同サービス卒業後も健康な"
@@ -1312,7 +1328,7 @@ KURUME_ENGAGEMENT: dict[str, Any] = {
             realised_by="地域包括など関係機関（ヒアリング）",
             tags=("サービスC", "受皿"),
             organisations=("kurume-houkatsu", "kurume-chiiki-fukushi"),
-            source=f"{_KURUME_SRC} 1(2) (report.txt 1656–1666行)",
+            source=f"{_KURUME_SRC} 1(2)",
         ),
     ],
     "organisations": [
@@ -1325,7 +1341,7 @@ KURUME_ENGAGEMENT: dict[str, Any] = {
     ],
     "bodies": ["kurume-sagyo-bukai", "kurume-renrakukai"],
     "issues": ["kurume-day-c-review"],
-    "source": "事例表№4 久留米市 (report.txt 1594–1721行); II 1 ③《久留米市》 (493–535行)",
+    "source": "事例表№4 久留米市; II 1 ③《久留米市》",
 }
 
 # --- 事例表№5 出水市 -------------------------------------------------------------------
@@ -1384,7 +1400,7 @@ def _izumi_broad(number: int, date: str) -> dict[str, Any]:
             {**participant, "note": participant["note"] or _IZUMI_BROAD_NOTE}
             for participant in _IZUMI_BROAD_PARTICIPANTS
         ],
-        "source": f"{_IZUMI_SRC} 1(2) (report.txt 1758–1778行)。{_IZUMI_BROAD_NOTE}",
+        "source": f"{_IZUMI_SRC} 1(2)。{_IZUMI_BROAD_NOTE}",
     }
 
 
@@ -1456,8 +1472,7 @@ IZUMI_ENGAGEMENT: dict[str, Any] = {
         "定して地域づくりに取り組むことには限界を感じる。\n"
         "庁内の各課が連携して地域づくりに取り組む必要があると考えるが、各課の業務が多忙な中、外形"
         "的に連携の仕組みをつくったとしても、実際に課題解決に介入するには相当な覚悟が必要であり、"
-        "それがなければ実効性のある地域づくりは進まないのではないか。\n"
-        "（市町村の総合事業等の実施を通じた地域づくりを支援する県の見解等）"
+        "それがなければ実効性のある地域づくりは進まないのではないか。"
     ),
     "case_sheet_number": 5,
     "status_path": [
@@ -1498,7 +1513,7 @@ IZUMI_ENGAGEMENT: dict[str, Any] = {
                 _dept("いきいき長寿課", organisation="izumi-ikiiki-chouju", note="地域包括を含む"),
             ],
             "source": (
-                f"{_IZUMI_SRC} 1(2) (report.txt 1758–1762行)。第1回目の参加者は報告書に記載がなく、"
+                f"{_IZUMI_SRC} 1(2)。第1回目の参加者は報告書に記載がなく、"
                 "取組の中心となったいきいき長寿課のみを記録"
             ),
         },
@@ -1511,7 +1526,7 @@ IZUMI_ENGAGEMENT: dict[str, Any] = {
             "合意形成が足りていないこと、地域資源を把握できていないことなどを改めて認識した。",
             realised_by="いきいき長寿課と庁内外の関係者",
             tags=("ニーズ把握", "合意形成", "地域資源"),
-            source=f"{_IZUMI_SRC} 1(2) (report.txt 1780–1783行)",
+            source=f"{_IZUMI_SRC} 1(2)",
         ),
         _insight(
             "住民を含む多様な主体と今後必要なサービスやまちづくりの在り方を共に検討する仕組みの"
@@ -1519,14 +1534,14 @@ IZUMI_ENGAGEMENT: dict[str, Any] = {
             "視察が実現するなど連携体制を構築しやすくなった。",
             realised_by="いきいき長寿課・他課の職員",
             tags=("庁内連携", "規範的統合"),
-            source=f"{_IZUMI_SRC} 1(2) (report.txt 1783–1787行)",
+            source=f"{_IZUMI_SRC} 1(2)",
         ),
         _insight(
             "通所型サービスCの見直しに当たっては、効果的に確実にゴールに辿り着くための戦略的な"
             "計画が必要であった（出水市総合事業等実施行程表を作成）。",
             realised_by="いきいき長寿課",
             tags=("サービスC", "行程表"),
-            source=f"{_IZUMI_SRC} 1(2) (report.txt 1789–1794行)",
+            source=f"{_IZUMI_SRC} 1(2)",
         ),
     ],
     "organisations": [
@@ -1543,7 +1558,7 @@ IZUMI_ENGAGEMENT: dict[str, Any] = {
     ],
     "bodies": ["izumi-sc-teireikai", "izumi-kento-team"],
     "issues": ["izumi-day-c-ukezara"],
-    "source": "事例表№5 出水市 (report.txt 1722–1833行); II 1 ③《出水市》 (537–571行)",
+    "source": "事例表№5 出水市; II 1 ③《出水市》",
 }
 
 # 鹿児島県's 令和5年度 follow-up of 出水市: the same advisor sent again (no dates in the report).
@@ -1587,7 +1602,7 @@ IZUMI_FOLLOW_UP_ENGAGEMENT: dict[str, Any] = {
     "organisations": ["izumi-ikiiki-chouju", "kagoshima-pref-care"],
     "bodies": [],
     "issues": [],
-    "source": "事例表№7 鹿児島県 1 (report.txt 1962–1970行)",
+    "source": "事例表№7 鹿児島県 1",
 }
 
 ENGAGEMENTS: list[dict[str, Any]] = [
@@ -1620,7 +1635,7 @@ ROADMAPS: list[dict[str, Any]] = [
         ),
         "first_fiscal_year": 2024,
         "last_fiscal_year": 2027,
-        "source": f"{_KURUME_SRC} 2 (report.txt 1670–1685行)",
+        "source": f"{_KURUME_SRC} 2",
         "milestones": [
             {
                 "fiscal_year": 2025,

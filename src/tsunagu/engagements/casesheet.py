@@ -50,9 +50,15 @@ NARRATIVE_FIELDS = (
     "points_of_attention",
     "requests_to_government",
 )
+# The report's own headings (事例表№1, №3–№5); a sheet that words one differently keeps
+# its wording in ``CaseSheetSettings.headings`` (事例表№2 佐伯市).
+PART_HEADINGS = {
+    "1.1": "(1) 伴走的支援を受けた理由",
+    "1.2": "(2) 伴走的支援を受けた取組の経緯等",
+}
 SECTION_TITLES = {
     "1": "伴走的支援を受けた取組等",
-    "2": "伴走的支援後の取組",
+    "2": "伴走的支援後の取組（取組予定）",
     "3": "総合事業等の実施を通じて地域づくりを進める上での留意点",
     "4": "地域づくりを進める上での国等への意見・要望",
 }
@@ -388,8 +394,11 @@ def _with_label(text: str, label: str, several: bool) -> str:
 
 
 def _build_sections(
-    engagements: list[Engagement], lines: dict[int, EngagementLine]
+    engagements: list[Engagement],
+    lines: dict[int, EngagementLine],
+    headings: dict[str, str] | None = None,
 ) -> list[Section]:
+    wording = {**SECTION_TITLES, **PART_HEADINGS, **(headings or {})}
     main = [e for e in engagements if e.follow_up_of_id not in lines]
     follow_ups = [e for e in engagements if e.follow_up_of_id in lines]
     several = len(main) > 1
@@ -401,7 +410,7 @@ def _build_sections(
             first.append(Part(heading=label, text=""))
         first.append(
             Part(
-                heading="(1) 伴走的支援を受けた理由",
+                heading=wording["1.1"],
                 text=engagement.reasons,
                 field="reasons",
                 engagement_id=engagement.pk,
@@ -409,7 +418,7 @@ def _build_sections(
         )
         first.append(
             Part(
-                heading="(2) 伴走的支援を受けた取組の経緯等",
+                heading=wording["1.2"],
                 text=engagement.background,
                 field="background",
                 engagement_id=engagement.pk,
@@ -441,7 +450,7 @@ def _build_sections(
                 engagement_id=engagement.pk,
             )
         )
-    sections = [Section("1", SECTION_TITLES["1"], tuple(first))]
+    sections = [Section("1", wording["1"], tuple(first))]
     for number, name in (
         ("2", "post_support_actions"),
         ("3", "points_of_attention"),
@@ -458,7 +467,7 @@ def _build_sections(
             )
             for e in with_text
         )
-        sections.append(Section(number, SECTION_TITLES[number], parts))
+        sections.append(Section(number, wording[number], parts))
     return sections
 
 
@@ -478,7 +487,7 @@ def build_case_sheet(
     )
     lines = {e.pk: _engagement_line(e) for e in engagements}
     settings = CaseSheetSettings.objects.filter(municipality=municipality).first()
-    sections = _build_sections(engagements, lines)
+    sections = _build_sections(engagements, lines, settings.headings if settings else None)
     attention = (settings.attention_summary if settings else "").strip()
     if not attention:
         attention = "\n".join(p.text for p in sections[2].parts if p.text.strip())
@@ -545,8 +554,12 @@ def case_sheet_settings_update(
     actor: Any,
     sheet_number: int | None,
     attention_summary: str,
+    headings: dict[str, str] | None = None,
 ) -> CaseSheetSettings:
-    """Set the sheet's number (事例表№) and 図表3 summary; edit rights on the municipality."""
+    """Set the sheet's number (事例表№) and 図表3 summary; edit rights on the municipality.
+
+    ``headings`` (None: keep as they are) words headings as this sheet's report does.
+    """
     if not can_edit(actor, municipality):
         raise PermissionDenied()
     if sheet_number is not None and sheet_number < 1:
@@ -554,10 +567,19 @@ def case_sheet_settings_update(
     settings = CaseSheetSettings.objects.filter(municipality=municipality).first()
     if settings is None:
         settings = CaseSheetSettings(municipality=municipality)
-    elif settings.sheet_number == sheet_number and settings.attention_summary == attention_summary:
+    elif (
+        settings.sheet_number == sheet_number
+        and settings.attention_summary == attention_summary
+        and (headings is None or settings.headings == headings)
+    ):
         return settings  # nothing changed: no history row
+    unknown = set(headings or {}) - set(SECTION_TITLES) - set(PART_HEADINGS)
+    if unknown:
+        raise TsunaguError("見出しの番号が正しくありません。", field="headings")
     settings.sheet_number = sheet_number
     settings.attention_summary = attention_summary
+    if headings is not None:
+        settings.headings = headings
     save_with_history(settings, actor=actor, reason="事例表の設定を変更")
     return settings
 

@@ -112,9 +112,16 @@ def _styles() -> dict[str, ParagraphStyle]:
             firstLineIndent=0,
             spaceBefore=10,
             spaceAfter=3,
+            keepWithNext=1,  # a heading never ends a page alone
         ),
         "part": ParagraphStyle(
-            "part", parent=base, firstLineIndent=0, leftIndent=0, spaceBefore=4, spaceAfter=1
+            "part",
+            parent=base,
+            firstLineIndent=0,
+            leftIndent=0,
+            spaceBefore=4,
+            spaceAfter=1,
+            keepWithNext=1,
         ),
         "body": base,
         "bullet": ParagraphStyle(
@@ -255,18 +262,26 @@ def _sheet_story(sheet: CaseSheet, styles: dict[str, ParagraphStyle]) -> list:
     for warning in sheet.warnings:
         story.append(_p(f"※ {warning}", styles["small"]))
     for section in sheet.printable_sections:
-        story.append(_p(section.heading, styles["section"]))
+        heading = _p(section.heading, styles["section"])
         if section.is_empty:
-            story.append(_p(NOT_RECORDED, styles["body"]))
+            story.append(KeepTogether([heading, _p(NOT_RECORDED, styles["body"])]))
             continue
+        lead = [heading]
         for part in section.parts:
-            block = []
+            block = list(lead)
             if part.heading:
                 block.append(_p(part.heading, styles["part"]))
             block += _paragraphs(part.text, styles)
-            # Keep a heading with its first lines; long texts still break across pages.
-            story.append(KeepTogether(block[:2]))
-            story += block[2:]
+            # Headings (the section's, the part's, a 「(1)」 line) stay with the first
+            # paragraph after them; long texts still break across pages. keepWithNext alone
+            # does not reach into a KeepTogether, so the group is made here.
+            first_text = next(
+                (i for i, f in enumerate(block) if not getattr(f.style, "keepWithNext", 0)),
+                len(block) - 1,
+            )
+            story.append(KeepTogether(block[: first_text + 1]))
+            story += block[first_text + 1 :]
+            lead = []
     return story
 
 

@@ -879,6 +879,9 @@ class CaseSheetSettings(MunicipalityScoped, models.Model):
         blank=True,
         help_text=_("1行目を見出しにできます。空欄なら事例表の留意点をそのまま使います。"),
     )
+    # The sheet's own wording of a heading where it differs from the usual one (佐伯市's
+    # 「(1) 佐伯市が伴走的支援を受けた理由」): keys "1"–"4" for sections, "1.1"/"1.2" for parts.
+    headings = models.JSONField(_("見出しの文言"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
