@@ -142,9 +142,7 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
     from tsunagu.demo.loader import load_demo
 
     summary = load_demo()
-    print(
-        f"デモデータ: 新規 {summary.created} 件 / 更新 {summary.updated} 件 / 変更なし {summary.unchanged} 件"
-    )
+    print(f"デモデータ: {summary.describe()}")
     return 0
 
 
@@ -154,7 +152,7 @@ def cmd_check_data(args: argparse.Namespace) -> int:
 
     found = inconsistencies_all()
     for inconsistency in found:
-        print(inconsistency.line())
+        print(inconsistency.line(verbose=args.verbose))
     print(f"{len(found)} inconsistencies")
     return 1 if (found and args.fail_on_inconsistency) else 0
 
@@ -270,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on-inconsistency",
         action="store_true",
         help="矛盾が1件でもあれば終了コード1を返す（CIや定期チェック用）",
+    )
+    check.add_argument(
+        "--verbose",
+        action="store_true",
+        help="計算した率を端数処理前の値でも表示する（通常は小数第1位・四捨五入）",
     )
     check.set_defaults(func=cmd_check_data)
     hsds = commands.add_parser("hsds", help="Open Referral HSDS 3.0 形式の書き出し・読み込み")
