@@ -9,12 +9,11 @@ ISO 8601 in CSV, weekly patterns as 「毎週水曜 10:00〜12:00」).
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
 import io
+import itertools
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 
 from tsunagu.areas.models import Municipality
+from tsunagu.core import spreadsheet
 from tsunagu.core.errors import TsunaguError
 from tsunagu.directory import selectors
 from tsunagu.directory.importing import (
@@ -237,29 +237,15 @@ def export_rows(
 # --- writers ------------------------------------------------------------------------------
 
 
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
 def write_csv(stream: Any, headers: list[str], rows: Iterable[list[Any]], *, encoding: str) -> int:
     """Write CSV bytes to a binary stream: CRLF line ends and quoting as Excel writes them.
 
+    Cells go through the shared neutralising writer (no cell can become a formula).
     Characters Shift_JIS cannot represent (some rare kanji, emoji) become 「?」.
     Returns the number of data rows.
     """
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(headers)
-    count = 0
-    for row in rows:
-        writer.writerow([_csv_value(v) for v in row])
-        count += 1
+    count = spreadsheet.write_csv_rows(text, itertools.chain([headers], rows)) - 1
     text.flush()
     text.detach()
     return count
@@ -268,7 +254,6 @@ def write_csv(stream: Any, headers: list[str], rows: Iterable[list[Any]], *, enc
 def write_xlsx(stream: Any, headers: list[str], rows: Iterable[list[Any]], *, title: str) -> int:
     """Write a one-sheet workbook (openpyxl write-only mode, for large exports)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -282,7 +267,7 @@ def write_xlsx(stream: Any, headers: list[str], rows: Iterable[list[Any]], *, ti
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
+        cell = spreadsheet.write_only_cell(sheet, header)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -291,15 +276,11 @@ def write_xlsx(stream: Any, headers: list[str], rows: Iterable[list[Any]], *, ti
     for row in rows:
         cells = []
         for value in row:
-            if isinstance(value, Decimal):
-                value = float(value)
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = spreadsheet.write_only_cell(sheet, value)  # never a formula
             if isinstance(value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(value, str) and "\n" in value:
                 cell.alignment = wrap
-            elif isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula stays text
             cells.append(cell)
         sheet.append(cells)
         count += 1

@@ -45,7 +45,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.permissions import scope_for
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
-from tsunagu.core import wareki
+from tsunagu.core import spreadsheet, wareki
 from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory import services
@@ -535,23 +535,13 @@ def read_table(
 
 
 def _read_xlsx(data: bytes, file_name: str, *, limit: int | None) -> Table:
-    import zipfile
-
-    from openpyxl import load_workbook
-
+    # Bounded read: a tiny file declaring a huge sheet is refused, not padded out for minutes.
+    headers: list[str] | None = None
+    header_row = 0
+    rows: list[tuple[int, tuple[Any, ...]]] = []
+    reader = spreadsheet.read_xlsx_rows(data, file_name, max_rows=MAX_ROWS + 1)  # + header
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            f"Excel ファイル（.xlsx）として読み込めません（{type(exc).__name__}）。"
-            "ファイルが壊れていないか、パスワードが掛かっていないか確認してください。"
-        ) from None
-    try:
-        sheet = workbook.active or workbook.worksheets[0]
-        headers: list[str] | None = None
-        header_row = 0
-        rows: list[tuple[int, tuple[Any, ...]]] = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, cells in reader:
             if not any(_present(v) for v in cells):
                 continue
             if headers is None:
@@ -566,8 +556,10 @@ def _read_xlsx(data: bytes, file_name: str, *, limit: int | None) -> Table:
                 raise ImportFileError(
                     f"行が多すぎます（{MAX_ROWS:,}行まで）。ファイルを分けて取り込んでください。"
                 )
+    except spreadsheet.SpreadsheetError as exc:
+        raise ImportFileError(exc.message) from None
     finally:
-        workbook.close()
+        reader.close()  # closes the workbook when we stop early
     if not headers:
         raise ImportFileError("見出しの行が見つかりません（シートが空です）。")
     return Table(file_name, "xlsx", headers, header_row, rows)
@@ -590,7 +582,8 @@ def _read_csv(data: bytes, file_name: str, *, limit: int | None) -> Table:
                 if limit == 0:
                     break
                 continue
-            rows.append((number, tuple(cells)))
+            # Our own export neutralises formula-like cells: read them back as written.
+            rows.append((number, tuple(spreadsheet.unneutralise(c) for c in cells)))
             if limit is not None and len(rows) >= limit:
                 break
             if len(rows) > MAX_ROWS:

@@ -7,7 +7,6 @@ progress page polls the job's state every second with htmx.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import shutil
@@ -32,6 +31,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from tsunagu.accounts.permissions import scope_for
 from tsunagu.areas.models import Municipality
+from tsunagu.core import spreadsheet
 from tsunagu.directory import exporting, importing
 
 SESSION_KEY = "directory_imports"
@@ -513,10 +513,7 @@ def import_errors(request: HttpRequest, token: str) -> HttpResponse:
     job = _job(state, STEP_VALIDATE) or {}
     errors = (job.get("result") or {}).get("all_errors", [])
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_("エラー")])
-    for error in errors:
-        writer.writerow([error])
+    spreadsheet.write_csv_rows(buffer, [[_("エラー")], *([error] for error in errors)])
     response = HttpResponse(
         buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
     )

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tsunagu.core.spreadsheet import set_cell
 from tsunagu.engagements.casesheet import NOT_RECORDED, AttentionRow, CaseSheet
 
 FONT_NAME = "游ゴシック"  # Excel's standard Japanese font; others substitute a Japanese font
@@ -66,7 +67,7 @@ class _Writer:
         sheet.column_dimensions["B"].width = widths[1]
 
     def full(self, text: str, font: Font = BODY, *, indent: int = 0) -> None:
-        cell = self.sheet.cell(row=self.row, column=1, value=text)
+        cell = set_cell(self.sheet, self.row, 1, text)
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top", indent=indent)
         self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=2)
@@ -75,8 +76,8 @@ class _Writer:
         self.row += 1
 
     def pair(self, label: str, value: str, *, font: Font = BODY) -> None:
-        first = self.sheet.cell(row=self.row, column=1, value=label)
-        second = self.sheet.cell(row=self.row, column=2, value=value)
+        first = set_cell(self.sheet, self.row, 1, label)
+        second = set_cell(self.sheet, self.row, 2, value)
         for cell in (first, second):
             cell.font = font
             cell.alignment = WRAP
@@ -156,7 +157,7 @@ def _write_visits(sheet: Worksheet, case: CaseSheet) -> None:
     headers = ("年度", "回", "訪問日", "主な内容", "庁内の参加部署", "庁外の参加者")
     widths = (12, 5, 16, 36, 30, 44)
     for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row=1, column=column, value=header)
+        cell = set_cell(sheet, 1, column, header)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.border = GRID
@@ -175,7 +176,7 @@ def _write_visits(sheet: Worksheet, case: CaseSheet) -> None:
             )
             height = 0.0
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=column, value=value)
+                cell = set_cell(sheet, row, column, value)
                 cell.font = BODY
                 cell.border = GRID
                 cell.alignment = WRAP
@@ -212,11 +213,11 @@ def render_attention_xlsx(rows: list[AttentionRow]) -> bytes:
     widths = (14, 86)
     sheet.column_dimensions["A"].width = widths[0]
     sheet.column_dimensions["B"].width = widths[1]
-    title = sheet.cell(row=1, column=1, value=ATTENTION_TITLE)
+    title = set_cell(sheet, 1, 1, ATTENTION_TITLE)
     title.font = SECTION
     sheet.merge_cells("A1:B1")
     for column, header in enumerate(("市町", "内容"), start=1):
-        cell = sheet.cell(row=2, column=column, value=header)
+        cell = set_cell(sheet, 2, column, header)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.border = GRID
@@ -224,8 +225,8 @@ def render_attention_xlsx(rows: list[AttentionRow]) -> bytes:
     row = 3
     for item in rows:
         text = "\n".join(line if line.startswith("・") else "　" + line for line in item.paragraphs)
-        name = sheet.cell(row=row, column=1, value=item.municipality_name)
-        body = sheet.cell(row=row, column=2, value=text)
+        name = set_cell(sheet, row, 1, item.municipality_name)
+        body = set_cell(sheet, row, 2, text)
         for cell in (name, body):
             cell.font = BODY
             cell.border = GRID
@@ -233,7 +234,7 @@ def render_attention_xlsx(rows: list[AttentionRow]) -> bytes:
         sheet.row_dimensions[row].height = _height(text, widths[1])
         row += 1
     if not rows:
-        sheet.cell(row=3, column=1, value=NOT_RECORDED).font = BODY
+        set_cell(sheet, 3, 1, NOT_RECORDED).font = BODY
     sheet.print_title_rows = "2:2"
     _print_setup(sheet, "図表3")
     workbook.properties.title = ATTENTION_TITLE

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tsunagu.core import wareki
+from tsunagu.core.spreadsheet import set_cell
 from tsunagu.mobility.models import NeedsSurvey, SurveyResponse
 from tsunagu.mobility.survey_importing import COLUMNS, SurveyColumn
 from tsunagu.mobility.survey_selectors import DESTINATIONS, SurveySummary
@@ -33,7 +34,7 @@ def _save(workbook: Workbook) -> bytes:
 
 def _header_row(sheet: Any, row: int, values: Iterable[str]) -> None:
     for col, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=col, value=value)
+        cell = set_cell(sheet, row, col, value)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = WRAP
@@ -52,7 +53,7 @@ def summary_xlsx(summary: SurveySummary) -> bytes:
     workbook = Workbook()
     overview = workbook.active
     overview.title = "調査の概要"
-    overview["A1"] = survey.title
+    set_cell(overview, 1, 1, survey.title)
     overview["A1"].font = TITLE
     period = " 〜 ".join(p for p in (_date(survey.conducted_from), _date(survey.conducted_to)) if p)
     rows = [
@@ -70,29 +71,30 @@ def summary_xlsx(summary: SurveySummary) -> bytes:
         ("出典・情報源", survey.source),
     ]
     for index, (label, value) in enumerate(rows, start=3):
-        overview.cell(row=index, column=1, value=label).font = BOLD
-        overview.cell(row=index, column=2, value=value).alignment = WRAP
+        set_cell(overview, index, 1, label).font = BOLD
+        set_cell(overview, index, 2, value).alignment = WRAP
     if summary.weighted:
-        overview.cell(
-            row=len(rows) + 4,
-            column=1,
-            value="一部の回答は集計値（同じ回答をした人数）として入力されています。",
+        set_cell(
+            overview,
+            len(rows) + 4,
+            1,
+            "一部の回答は集計値（同じ回答をした人数）として入力されています。",
         )
     overview.column_dimensions["A"].width = 24
     overview.column_dimensions["B"].width = 80
 
     sheet = workbook.create_sheet("設問ごとの集計")
-    sheet["A1"] = f"{survey.title}：設問ごとの集計（回答者 {summary.total.respondents}人）"
+    set_cell(sheet, 1, 1, f"{survey.title}：設問ごとの集計（回答者 {summary.total.respondents}人）")
     sheet["A1"].font = TITLE
     row = 3
     for question in summary.questions():
-        sheet.cell(row=row, column=1, value=question["heading"]).font = BOLD
+        set_cell(sheet, row, 1, question["heading"]).font = BOLD
         _header_row(sheet, row + 1, ("選択肢", "人数", "割合（%）"))
         first = row + 2
         for offset, bar in enumerate(question["bars"]):
-            sheet.cell(row=first + offset, column=1, value=bar.label)
-            sheet.cell(row=first + offset, column=2, value=bar.count)
-            sheet.cell(row=first + offset, column=3, value=bar.percent)
+            set_cell(sheet, first + offset, 1, bar.label)
+            set_cell(sheet, first + offset, 2, bar.count)
+            set_cell(sheet, first + offset, 3, bar.percent)
         last = first + len(question["bars"]) - 1
         chart = BarChart()
         chart.type = "bar"
@@ -113,7 +115,7 @@ def summary_xlsx(summary: SurveySummary) -> bytes:
     sheet.column_dimensions["C"].width = 10
 
     by_district = workbook.create_sheet("地区別")
-    by_district["A1"] = f"{survey.title}：地区別の集計（人）"
+    set_cell(by_district, 1, 1, f"{survey.title}：地区別の集計（人）")
     by_district["A1"].font = TITLE
     headers = [
         "地区",
@@ -137,7 +139,7 @@ def summary_xlsx(summary: SurveySummary) -> bytes:
             item["no_phone"],
         ]
         for col, value in enumerate(values, start=1):
-            by_district.cell(row=line, column=col, value=value)
+            set_cell(by_district, line, col, value)
         line += 1
     total = summary.total
     totals = [
@@ -150,7 +152,7 @@ def summary_xlsx(summary: SurveySummary) -> bytes:
         total.phone.get("no", 0),
     ]
     for col, value in enumerate(totals, start=1):
-        by_district.cell(row=line, column=col, value=value).font = BOLD
+        set_cell(by_district, line, col, value).font = BOLD
     by_district.column_dimensions["A"].width = 20
     for col in range(2, len(headers) + 1):
         by_district.column_dimensions[get_column_letter(col)].width = 14
@@ -211,12 +213,12 @@ def _answer_sheet(workbook: Workbook, *, rows: int) -> Any:
 
 def _guide_sheet(workbook: Workbook) -> None:
     guide = workbook.create_sheet("記入のしかた")
-    guide["A1"] = "記入のしかた（1行に回答票1枚。氏名や住所は書かないでください）"
+    set_cell(guide, 1, 1, "記入のしかた（1行に回答票1枚。氏名や住所は書かないでください）")
     guide["A1"].font = TITLE
     _header_row(guide, 3, ("見出し", "書き方"))
     for index, column in enumerate(COLUMNS, start=4):
-        guide.cell(row=index, column=1, value=column.header).font = BOLD
-        guide.cell(row=index, column=2, value=_column_help(column)).alignment = WRAP
+        set_cell(guide, index, 1, column.header).font = BOLD
+        set_cell(guide, index, 2, _column_help(column)).alignment = WRAP
     guide.column_dimensions["A"].width = 32
     guide.column_dimensions["B"].width = 90
 
@@ -251,6 +253,6 @@ def responses_xlsx(survey: NeedsSurvey, responses: Iterable[SurveyResponse]) -> 
     sheet = _answer_sheet(workbook, rows=len(items))
     for row, response in enumerate(items, start=2):
         for col, column in enumerate(COLUMNS, start=1):
-            sheet.cell(row=row, column=col, value=_cell_value(column, response))
+            set_cell(sheet, row, col, _cell_value(column, response))
     _guide_sheet(workbook)
     return _save(workbook)

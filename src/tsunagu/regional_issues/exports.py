@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from tsunagu.core.spreadsheet import set_cell
 from tsunagu.regional_issues.flags import flag_map
 from tsunagu.regional_issues.models import ExecutingActor, RegionalIssue
 
@@ -102,7 +103,7 @@ def _header(sheet: Any, row: int, values: list[Any]) -> None:
     bold = Font(bold=True)
     grey = PatternFill("solid", fgColor="F2F2F2")
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = set_cell(sheet, row, column, value)
         cell.font = bold
         cell.fill = grey
 
@@ -121,7 +122,7 @@ def write_issue_list(
     rows = issue_rows(issues, now=now)
     for index, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=index, column=column, value=value)
+            cell = set_cell(sheet, index, column, value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # a title typed as "=…" stays text, never a formula
             elif isinstance(value, datetime.date):
@@ -143,16 +144,14 @@ def write_heat_table(
     from openpyxl.utils import get_column_letter
 
     workbook, sheet = _workbook_sheet(title)
-    sheet.cell(row=1, column=1, value=f"地域課題の件数（テーマ×{area_label}）").font = Font(
-        bold=True, size=12
-    )
-    sheet.cell(row=2, column=1, value=HEAT_NOTE)
+    set_cell(sheet, 1, 1, f"地域課題の件数（テーマ×{area_label}）").font = Font(bold=True, size=12)
+    set_cell(sheet, 2, 1, HEAT_NOTE)
     _header(sheet, 3, [f"テーマ＼{area_label}", *table["columns"]])
     sheet.freeze_panes = "B4"
     for index, row in enumerate(table["rows"], start=4):
-        sheet.cell(row=index, column=1, value=row["theme"].name).font = Font(bold=True)
+        set_cell(sheet, index, 1, row["theme"].name).font = Font(bold=True)
         for column, count in enumerate(row["counts"], start=2):
-            cell = sheet.cell(row=index, column=column, value=count)
+            cell = set_cell(sheet, index, column, count)
             level = heat_level(count, table["max"])
             cell.fill = PatternFill("solid", fgColor=HEAT_FILLS[level])
             if level == 4:

@@ -217,36 +217,40 @@ def report_xlsx(report: CoexistenceReport, *, feed_names: Iterable[str]) -> byte
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from tsunagu.core.spreadsheet import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "依頼ごと"
     bold = Font(bold=True)
-    ws.append(["公共交通との共存（既存路線で移動できる依頼）"])
+    append_row(ws, ["公共交通との共存（既存路線で移動できる依頼）"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["対象の公共交通データ", "、".join(feed_names)])
-    ws.append(
+    append_row(ws, ["対象の公共交通データ", "、".join(feed_names)])
+    append_row(
+        ws,
         [
             "徒歩圏（直線距離）",
             f"{report.walk_m:.0f} m",
             "歩く速さ",
             f"{report.walk_m_per_min:.0f} m/分",
-        ]
+        ],
     )
-    ws.append(
+    append_row(
+        ws,
         [
             "公共交通で移動できる依頼",
             f"{report.with_alternative} / {report.total} 件",
             "割合",
             f"{report.share * 100:.1f}%",
-        ]
+        ],
     )
-    ws.append([])
+    append_row(ws, [])
     header = [
         "番号", "メモ", "日付", "出発可能", "出発期限", "公共交通", "路線", "行先", "予約が必要",
         "乗る停留所", "乗車時刻", "乗る停留所まで(m)", "降りる停留所", "降車時刻",
         "降りる停留所から(m)", "ほかの便の数",
     ]  # fmt: skip
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[ws.max_row]:
         cell.font = bold
     for r in report.results:
@@ -254,9 +258,10 @@ def report_xlsx(report: CoexistenceReport, *, feed_names: Iterable[str]) -> byte
         base = [q.ref, q.label, q.date.isoformat(), format_time(q.earliest), format_time(q.latest)]
         best = r.best
         if best is None:
-            ws.append([*base, "なし"])
+            append_row(ws, [*base, "なし"])
             continue
-        ws.append(
+        append_row(
+            ws,
             [
                 *base,
                 "あり",
@@ -270,10 +275,10 @@ def report_xlsx(report: CoexistenceReport, *, feed_names: Iterable[str]) -> byte
                 best.alight_time_text,
                 round(best.walk_from_alight_m),
                 len(r.options) - 1,
-            ]
+            ],
         )
     detail = wb.create_sheet("便の一覧")
-    detail.append(
+    append_row(detail,
         ["番号", "日付", "路線", "行先", "予約が必要", "便ID", "乗る停留所", "乗車時刻",
          "乗る停留所まで(m)", "降りる停留所", "降車時刻", "降りる停留所から(m)", "データ"]
     )  # fmt: skip
@@ -281,7 +286,8 @@ def report_xlsx(report: CoexistenceReport, *, feed_names: Iterable[str]) -> byte
         cell.font = bold
     for r in report.results:
         for o in r.options:
-            detail.append(
+            append_row(
+                detail,
                 [
                     r.request.ref,
                     r.request.date.isoformat(),
@@ -296,7 +302,7 @@ def report_xlsx(report: CoexistenceReport, *, feed_names: Iterable[str]) -> byte
                     o.alight_time_text,
                     round(o.walk_from_alight_m),
                     o.feed_name,
-                ]
+                ],
             )
     for sheet in (ws, detail):
         for column in sheet.columns:
