@@ -12,7 +12,6 @@ line on stderr (and the output's ``stops`` column) says which.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import sys
 import time
@@ -22,6 +21,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from tsunagu.core.errors import TsunaguError
+from tsunagu.core.spreadsheet import write_csv_rows
 from tsunagu.transit import gap
 
 
@@ -106,9 +106,7 @@ def write_results_csv(
     if result.few_departures is not None:
         columns.append(["1" if f else "0" for f in result.few_departures.tolist()])
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(zip(*columns, strict=True))
+        write_csv_rows(out, [header, *zip(*columns, strict=True)])
 
 
 def cmd_gap(args: argparse.Namespace) -> int:

@@ -669,6 +669,8 @@ def write_xlsx(stream: Any, analysis: Analysis) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from tsunagu.core.spreadsheet import append_row
+
     result, source = analysis.result, analysis.source
     bands = _bands(result.thresholds_m)
     book = Workbook()
@@ -715,7 +717,7 @@ def write_xlsx(stream: Any, analysis: Analysis) -> None:
             ]
         )
     for row in rows:
-        summary.append(row)
+        append_row(summary, row)
     summary["A1"].font = bold
     summary.column_dimensions["A"].width = 36
     summary.column_dimensions["B"].width = 40
@@ -729,7 +731,7 @@ def write_xlsx(stream: Any, analysis: Analysis) -> None:
     if result.min_departures is not None:
         header += [_("便数が少ない"), _("便数が少ない（%）")]
     header.append(_("距離の中央値（m）"))
-    districts.append(header)
+    append_row(districts, header)
     for group in [*result.districts, result.total]:
         line: list[Any] = [group.name, group.points, group.weight]
         for b in group.bands:
@@ -738,13 +740,14 @@ def write_xlsx(stream: Any, analysis: Analysis) -> None:
         if result.min_departures is not None:
             line += [group.few_departures, round((group.few_departures_share or 0) * 100, 1)]
         line.append(round(group.median_distance_m) if group.median_distance_m is not None else None)
-        districts.append(line)
+        append_row(districts, line)
     for cell in districts[1]:
         cell.font = bold
 
     if source.kind == "mesh":
         sheet = book.create_sheet(_("メッシュ別"))
-        sheet.append(
+        append_row(
+            sheet,
             [
                 _("メッシュコード"),
                 _("人口"),
@@ -754,13 +757,14 @@ def write_xlsx(stream: Any, analysis: Analysis) -> None:
                 _("歩く時間（目安 分）"),
                 _("便数"),
                 _("距離帯"),
-            ]
+            ],
         )
         for row in _point_rows(source, result, None):
-            sheet.append([row[0], *row[2:]])
+            append_row(sheet, [row[0], *row[2:]])
     elif source.individual:
         sheet = book.create_sheet(_("地点別"))
-        sheet.append(
+        append_row(
+            sheet,
             [
                 _("ID") if source.kind == "points" else _("会員番号"),
                 _("地区"),
@@ -771,27 +775,31 @@ def write_xlsx(stream: Any, analysis: Analysis) -> None:
                 _("歩く時間（目安 分）"),
                 _("便数"),
                 _("距離帯"),
-            ]
+            ],
         )
         for row in _point_rows(source, result, None):
-            sheet.append(row)
+            append_row(sheet, row)
     else:
         sheet = book.create_sheet(_("メッシュ別（集計）"))
-        sheet.append(
+        append_row(
+            sheet,
             [
                 _("メッシュコード（約500m）"),
                 _("人数"),
                 _("距離の中央値（m）"),
                 _("距離帯"),
-            ]
+            ],
         )
         labels = gap.band_labels(result.thresholds_m)
         for cell in _cells(source, result):
             if cell["hidden"]:
-                sheet.append([cell["code"], _("%(n)s人未満") % {"n": MIN_CELL_COUNT}, None, None])
+                append_row(
+                    sheet, [cell["code"], _("%(n)s人未満") % {"n": MIN_CELL_COUNT}, None, None]
+                )
             else:
-                sheet.append(
-                    [cell["code"], cell["weight_value"], cell["median_m"], labels[cell["band"]]]
+                append_row(
+                    sheet,
+                    [cell["code"], cell["weight_value"], cell["median_m"], labels[cell["band"]]],
                 )
     for cell in sheet[1]:
         cell.font = bold
