@@ -13,6 +13,7 @@ from tsunagu.core.wareki import (
     ERAS,
     MIN_DATE,
     WarekiError,
+    check_supported,
     era_of,
     fiscal_year,
     fiscal_year_range,
@@ -114,8 +115,7 @@ VALID_DATES = [
     ("平成12年2月29日", date(2000, 2, 29)),
     ("令和6年2月29日", date(2024, 2, 29)),
     ("2000-02-29", date(2000, 2, 29)),
-    ("令和100年1月1日", date(2118, 1, 1)),
-    ("9999-12-31", date(9999, 12, 31)),
+    ("令和82年12月31日", date(2100, 12, 31)),  # the last supported day
 ]
 
 
@@ -165,6 +165,7 @@ INVALID_DATES = [
     ("X6.10.2", "日付の形式が読み取れません"),
     ("慶応3年1月1日", "日付の形式が読み取れません"),
     ("令和1000年1月1日", "日付の形式が読み取れません"),
+    ("令和100年1月1日", "2100年12月31日より後の日付は扱えません"),
     ("2024\u0662-10-02", "日付の形式が読み取れません"),  # Arabic-Indic digit is not a digit here
     # non-existent month or day
     ("2024-02-30", "2月30日は存在しない日付です"),
@@ -312,9 +313,11 @@ def test_format_date_rejects_non_date() -> None:
         format_date("2024-10-02")  # type: ignore[arg-type]
 
 
-def test_format_date_wareki_rejects_date_before_1873() -> None:
-    with pytest.raises(WarekiError, match="明治6年1月1日（1873年1月1日）より前の日付は扱えません"):
-        format_date(date(1872, 12, 31))
+def test_format_date_wareki_falls_back_to_seireki_before_1873() -> None:
+    # A stored date out of range must never break a page: it prints in 西暦.
+    assert format_date(date(1872, 12, 31)) == "1872年12月31日"
+    assert format_date(date(1800, 1, 1)) == "1800年1月1日"
+    assert format_date(datetime(1850, 1, 1, 10, 0)) == "1850年1月1日"
 
 
 @pytest.mark.parametrize(
@@ -474,9 +477,8 @@ def test_format_fiscal_year_rejects_unknown_style() -> None:
         format_fiscal_year(2024, "iso")
 
 
-def test_format_fiscal_year_wareki_rejects_year_before_1873() -> None:
-    with pytest.raises(WarekiError, match="1873年度"):
-        format_fiscal_year(1872)
+def test_format_fiscal_year_wareki_falls_back_to_seireki_before_1873() -> None:
+    assert format_fiscal_year(1872) == "1872年度"
 
 
 VALID_FISCAL_YEARS = [
@@ -579,3 +581,18 @@ def test_wareki_module_imports_only_the_standard_library() -> None:
         if isinstance(node, ast.ImportFrom) and node.module
     }
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+@pytest.mark.parametrize("text", ["2101-01-01", "令和83年1月1日", "9999/12/31"])
+def test_parse_date_rejects_dates_after_2100(text: str) -> None:
+    with pytest.raises(WarekiError, match="2100年12月31日より後の日付は扱えません"):
+        parse_date(text)
+
+
+def test_check_supported_accepts_the_range_and_refuses_outside() -> None:
+    assert check_supported(date(1873, 1, 1)) == date(1873, 1, 1)
+    assert check_supported(date(2100, 12, 31)) == date(2100, 12, 31)
+    with pytest.raises(WarekiError, match="1873年1月1日"):
+        check_supported(datetime(1850, 1, 1, 10, 0))
+    with pytest.raises(WarekiError):
+        check_supported(date(2101, 1, 1))

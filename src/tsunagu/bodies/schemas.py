@@ -12,12 +12,9 @@ and a date-time sent without an offset is read as Japan time.
 from __future__ import annotations
 
 import datetime
-import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
 
 from tsunagu.bodies.models import (
     ActionItemStatus,
@@ -29,17 +26,28 @@ from tsunagu.bodies.models import (
     MemberRole,
 )
 from tsunagu.core.api_auth import register_labels, register_schema_labels
-from tsunagu.directory.schemas import (
+from tsunagu.core.api_schemas import (
     DATE_HELP,
-    MAX_ID,
-    Id,
-    MunicipalityRef,
+    DATETIME_ERROR,
+    DATETIME_HELP,
+    ApiIn,
+    JapanDateTime,
+    OptionalJapanDateTime,
     OptionalWarekiDate,
-    Ref,
     WarekiDate,
 )
+from tsunagu.directory.schemas import MAX_ID, Id, MunicipalityRef, Ref
 
-__all__ = ["DATE_HELP", "MAX_ID", "Id", "MunicipalityRef", "OptionalWarekiDate", "Ref"]
+__all__ = [
+    "DATETIME_ERROR",
+    "DATE_HELP",
+    "MAX_ID",
+    "ApiIn",
+    "Id",
+    "MunicipalityRef",
+    "OptionalWarekiDate",
+    "Ref",
+]
 
 
 def choices_help(choices: Any) -> str:
@@ -47,64 +55,7 @@ def choices_help(choices: Any) -> str:
     return "、".join(f"{value}={label}" for value, label in choices.choices)
 
 
-DATETIME_ERROR = "日時の形式が正しくありません（例: 2025-04-17T14:00:00+09:00、2025-04-17T14:00）。"
-
-
-def _parse_datetime(value: Any) -> Any:
-    """ISO 8601 text (full-width digits folded) → datetime, with a Japanese message on failure."""
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
-        if not text:
-            return None
-        try:
-            return datetime.datetime.fromisoformat(text)
-        except ValueError as exc:
-            raise ValueError(DATETIME_ERROR) from exc
-    return value
-
-
-def _japan_time(value: datetime.datetime | None) -> datetime.datetime | None:
-    # A time typed without an offset means Japan time (what a user in Japan means by 14:00).
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value)
-    return value
-
-
-JapanDateTime = Annotated[
-    datetime.datetime, BeforeValidator(_parse_datetime), AfterValidator(_japan_time)
-]
-OptionalJapanDateTime = Annotated[
-    datetime.datetime | None, BeforeValidator(_parse_datetime), AfterValidator(_japan_time)
-]
-
-DATETIME_HELP = (
-    "ISO 8601 の日時（例: 2025-04-17T14:00:00+09:00）。時差を省くと日本時間として扱います"
-)
 MUNICIPALITY_CODE_HELP = "全国地方公共団体コード（6桁、例: 香春町 406015）"
-
-
-def _no_nul(value: Any) -> Any:
-    """Reject NUL characters anywhere in the payload (PostgreSQL cannot store them)."""
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError("使えない文字（NUL）が含まれています。")
-    if isinstance(value, dict):
-        for item in value.values():
-            _no_nul(item)
-    elif isinstance(value, list):
-        for item in value:
-            _no_nul(item)
-    return value
-
-
-class ApiIn(Schema):
-    """Request bodies: unknown fields and NUL characters are errors, not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _reject_nul(cls, data: Any) -> Any:
-        return _no_nul(data)
 
 
 # --- shared references -----------------------------------------------------------------

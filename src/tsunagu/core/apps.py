@@ -1,5 +1,11 @@
 from django.apps import AppConfig
 
+from tsunagu.core.forms import install_boundary_validation
+
+# Before any app's ready() (the admin's autodiscovery imports forms): every form field built
+# from here on gets the shared input checks.
+install_boundary_validation()
+
 
 class CoreConfig(AppConfig):
     name = "tsunagu.core"

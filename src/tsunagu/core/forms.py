@@ -1,4 +1,10 @@
-"""Form fields shared by every app."""
+"""Form fields shared by every app, and the input checks every form field gets.
+
+:func:`install_boundary_validation` (called once at start-up by ``CoreConfig.ready``) gives
+every text field of every form (Django's ``CharField`` and the model form fields built on it)
+the control-character check, and every date/date-time field the supported-date-range check,
+so no app's form can forget them.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,16 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from tsunagu.core import wareki
+from tsunagu.core.validators import validate_no_control_characters, validate_supported_date
+
+
+def install_boundary_validation() -> None:
+    """Give every form text field the control-character check, date fields the range check."""
+    # Field.__init__ copies default_validators into each field's validators; subclasses that
+    # declare their own (EmailField, URLField …) already refuse control characters.
+    forms.CharField.default_validators = [validate_no_control_characters]
+    forms.DateField.default_validators = [validate_supported_date]
+    forms.DateTimeField.default_validators = [validate_supported_date]
 
 
 class WarekiDateField(forms.CharField):
@@ -32,12 +48,12 @@ class WarekiDateField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> datetime.date | None:
-        if isinstance(value, datetime.date):
-            return value
-        text = super().to_python(value)
-        if not text:
-            return None
         try:
+            if isinstance(value, datetime.date):
+                return wareki.check_supported(value)
+            text = super().to_python(value)
+            if not text:
+                return None
             return wareki.parse_date(text)
         except wareki.WarekiError as exc:
             raise forms.ValidationError(str(exc), code="invalid_date") from exc

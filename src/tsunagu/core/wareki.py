@@ -7,6 +7,10 @@ Pure standard library, no Django. Supported eras follow JIS X 0301 letters:
 All user-facing error messages are Japanese and raised as :class:`WarekiError`
 (a :class:`ValueError`); when the input names a real day in the wrong era the error
 carries the correct spelling in ``suggestion``.
+
+Supported range: :data:`MIN_DATE` (1873-01-01) to :data:`MAX_DATE` (2100-12-31). Input outside
+it is refused (:func:`parse_date`, :func:`check_supported`); formatting never refuses: a date
+stored before 1873 (by an old import, say) prints in 西暦 rather than break a page.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from datetime import date, datetime
 
 __all__ = [
     "ERAS",
+    "MAX_DATE",
     "MIN_DATE",
     "Era",
     "WarekiError",
+    "check_supported",
     "era_of",
     "fiscal_year",
     "fiscal_year_range",
@@ -62,6 +68,9 @@ class Era:
 MIN_DATE = date(1873, 1, 1)
 """First supported day: 明治6年1月1日, when Japan adopted the Gregorian calendar."""
 
+MAX_DATE = date(2100, 12, 31)
+"""Last accepted day of input: far enough for any plan, near enough to catch typos (20245年)."""
+
 ERAS: tuple[Era, ...] = (
     Era("明治", "M", 1868, date(1868, 1, 25), date(1912, 7, 29)),
     Era("大正", "T", 1912, date(1912, 7, 30), date(1926, 12, 24)),
@@ -75,6 +84,7 @@ _ERA_BY_TOKEN: dict[str, Era] = {e.name: e for e in ERAS} | {e.letter: e for e i
 _FORMAT_HINT = "例: 令和6年10月2日、2024-10-02、R6.10.2"
 _FISCAL_FORMAT_HINT = "例: 令和6年度、R6年度、2024年度"
 _MIN_DATE_MESSAGE = "明治6年1月1日（1873年1月1日）より前の日付は扱えません"
+_MAX_DATE_MESSAGE = "2100年12月31日より後の日付は扱えません"
 
 # Dashes people type instead of "-" (hyphens, minus, katakana long vowel mark).
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc", "-"))
@@ -188,12 +198,22 @@ def parse_date(text: str | date) -> date:
             if d < MIN_DATE:
                 raise WarekiError(_MIN_DATE_MESSAGE)
             _check_era(era, era_year, d)
-            return d
+            return check_supported(d)
         year = int(match["year"])
         if year < MIN_DATE.year:
             raise WarekiError(_MIN_DATE_MESSAGE)
-        return _build_date(year, month, day, f"{year}年")
+        return check_supported(_build_date(year, month, day, f"{year}年"))
     raise WarekiError(f"日付の形式が読み取れません: '{text.strip()}'。{_FORMAT_HINT}")
+
+
+def check_supported(d: date) -> date:
+    """Return the date (or datetime) if within MIN_DATE..MAX_DATE, else raise WarekiError."""
+    day = d.date() if isinstance(d, datetime) else d
+    if day < MIN_DATE:
+        raise WarekiError(_MIN_DATE_MESSAGE)
+    if day > MAX_DATE:
+        raise WarekiError(_MAX_DATE_MESSAGE)
+    return d
 
 
 def era_of(d: date) -> tuple[str, int]:
@@ -206,9 +226,14 @@ def era_of(d: date) -> tuple[str, int]:
 
 
 def format_date(d: date, style: str = "wareki") -> str:
-    """Format a date: "wareki" 令和6年10月2日, "seireki" 2024年10月2日, "iso" 2024-10-02."""
+    """Format a date: "wareki" 令和6年10月2日, "seireki" 2024年10月2日, "iso" 2024-10-02.
+
+    A date before 明治6年 has no 和暦 here: it is printed in 西暦 (never an error on a page).
+    """
     if not isinstance(d, date):
         raise TypeError(f"format_date() expects a date, got {type(d).__name__}")
+    if style == "wareki" and (d.date() if isinstance(d, datetime) else d) < MIN_DATE:
+        style = "seireki"
     if style == "wareki":
         name, year = era_of(d)
         return f"{name}{'元' if year == 1 else year}年{d.month}月{d.day}日"
@@ -242,7 +267,12 @@ def _fiscal_era(fy: int) -> tuple[str, int]:
 
 
 def format_fiscal_year(fy: int, style: str = "wareki") -> str:
-    """Format a fiscal year: "wareki" 令和6年度 (2019 → 令和元年度), "seireki" 2024年度."""
+    """Format a fiscal year: "wareki" 令和6年度 (2019 → 令和元年度), "seireki" 2024年度.
+
+    A year before 1873 is printed in 西暦, as :func:`format_date` does.
+    """
+    if style == "wareki" and fy < MIN_DATE.year:
+        style = "seireki"
     if style == "wareki":
         name, year = _fiscal_era(fy)
         return f"{name}{'元' if year == 1 else year}年度"

@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, model_validator
+from pydantic import model_validator
 
-from tsunagu.core import wareki
 from tsunagu.core.api_auth import register_schema_labels
+from tsunagu.core.api_schemas import DATE_HELP, ApiIn, OptionalWarekiDate, WarekiDate
 from tsunagu.directory.models import (
     ContactWay,
     FundingBasis,
@@ -32,49 +32,12 @@ def _choices(choices: Any) -> str:
     return "、".join(f"{value}={label}" for value, label in choices.choices)
 
 
-def _parse_wareki(value: Any) -> Any:
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            return wareki.parse_date(text)
-        except wareki.WarekiError as exc:
-            raise ValueError(str(exc)) from exc
-    return value
-
-
-WarekiDate = Annotated[datetime.date, BeforeValidator(_parse_wareki)]
-OptionalWarekiDate = Annotated[datetime.date | None, BeforeValidator(_parse_wareki)]
-
-DATE_HELP = "西暦（2024-10-01）または和暦（令和6年10月1日、R6.10.1）"
-
 MAX_ID = 9_223_372_036_854_775_807  # the largest id the databases store
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-def _no_nul(value: Any) -> Any:
-    """Reject NUL characters anywhere in the payload (PostgreSQL cannot store them)."""
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError("使えない文字（NUL）が含まれています。")
-    if isinstance(value, dict):
-        for item in value.values():
-            _no_nul(item)
-    elif isinstance(value, list):
-        for item in value:
-            _no_nul(item)
-    return value
-
-
-class _In(Schema):
-    """Request bodies: unknown fields and NUL characters are errors, not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _reject_nul(cls, data: Any) -> Any:
-        return _no_nul(data)
+class _In(ApiIn):
+    """Request bodies: unknown fields and control characters (NUL …) are errors."""
 
 
 # --- shared references -----------------------------------------------------------------

@@ -33,6 +33,7 @@ from tsunagu.bodies.api import (
 )
 from tsunagu.bodies.schemas import MAX_ID
 from tsunagu.core.api_auth import ApiValidationError, FieldError
+from tsunagu.core.api_schemas import CleanIn, WarekiDate
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.directory.models import OrganisationType
 from tsunagu.engagements import permissions, selectors, services
@@ -193,12 +194,12 @@ class RoadmapOut(Schema):
     milestones: list[MilestoneOut]
 
 
-class TransitionIn(Schema):
+class TransitionIn(CleanIn):
     to: EngagementStatus
     reason: str = ""
 
 
-class ParticipantIn(Schema):
+class ParticipantIn(CleanIn):
     kind: ParticipantKind
     department: str = ""
     organisation_name: str = ""
@@ -207,8 +208,8 @@ class ParticipantIn(Schema):
     headcount: int = 1
 
 
-class VisitIn(Schema):
-    visited_on: datetime.date
+class VisitIn(CleanIn):
+    visited_on: WarekiDate  # strict: a number is not a date
     number: int | None = None
     focus: str = ""
     lecture: str = ""
@@ -217,7 +218,7 @@ class VisitIn(Schema):
     participants: list[ParticipantIn] = []
 
 
-class InsightIn(Schema):
+class InsightIn(CleanIn):
     text: str
     realised_by: str = ""
     visit_number: int | None = None

@@ -22,6 +22,7 @@ from pydantic import Field, field_validator
 
 from tsunagu.areas.models import Municipality
 from tsunagu.core.api_auth import ApiValidationError, FieldError
+from tsunagu.core.api_schemas import CleanIn, WarekiDate
 from tsunagu.core.errors import NotFound
 from tsunagu.transit import selectors, services
 from tsunagu.transit.coexistence import TravelRequest
@@ -86,13 +87,13 @@ class RouteDayOut(Schema):
     last_departure: str
 
 
-class TravelRequestIn(Schema):
+class TravelRequestIn(CleanIn):
     ref: str = Field("", title="番号")
     origin_lat: float = Field(..., ge=-90, le=90, title="出発地緯度")
     origin_lon: float = Field(..., ge=-180, le=180, title="出発地経度")
     dest_lat: float = Field(..., ge=-90, le=90, title="目的地緯度")
     dest_lon: float = Field(..., ge=-180, le=180, title="目的地経度")
-    date: dt.date = Field(..., title="日付")
+    date: WarekiDate = Field(..., title="日付")
     earliest: str = Field(..., title="出発可能時刻", description="HH:MM")
     latest: str = Field(..., title="出発期限", description="HH:MM")
     arrive_by: str | None = Field(None, title="到着期限", description="HH:MM")
@@ -108,7 +109,7 @@ class TravelRequestIn(Schema):
         return value.strip()
 
 
-class CoexistenceIn(Schema):
+class CoexistenceIn(CleanIn):
     feed_ids: list[int] = Field(..., min_length=1, title="公共交通データ")
     walk_m: float = Field(500, ge=50, le=3000, title="歩ける距離（m）")
     requests: list[TravelRequestIn] = Field(..., min_length=1, title="移動の依頼")
