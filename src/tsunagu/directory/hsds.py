@@ -46,6 +46,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -64,6 +65,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from tsunagu.core import spreadsheet
 from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory.models import (
@@ -1056,10 +1058,11 @@ def tabular_files(data: dict[str, Any] | list[Any]) -> dict[str, str]:
     files: dict[str, str] = {}
     for table in TABLES.values():
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(table.field_names)
-        for row in dataset.tables[table.name].values():
-            writer.writerow([_cell(row.data.get(name)) for name in table.field_names])
+        rows = (
+            [_cell(row.data.get(name)) for name in table.field_names]
+            for row in dataset.tables[table.name].values()
+        )
+        spreadsheet.write_csv_rows(buffer, itertools.chain([table.field_names], rows))
         files[table.path] = buffer.getvalue()
     files["datapackage.json"] = json.dumps(datapackage_descriptor(), ensure_ascii=False, indent=2)
     return files
@@ -1500,7 +1503,8 @@ def _read_csv(dataset: Dataset, table: str, file_name: str, text: str) -> None:
         if not any(c.strip() for c in cells):
             continue
         data = {
-            name: (cells[i] if i < len(cells) else "")
+            # Our own export neutralises formula-like cells: read them back as written.
+            name: (spreadsheet.unneutralise(cells[i]) if i < len(cells) else "")
             for i, name in enumerate(header)
             if name in spec.field_names
         }
@@ -1587,6 +1591,15 @@ def _validate_fields(dataset: Dataset) -> None:
                     dataset.error(row.where, str(exc), f.name)
 
 
+def _drop_dangling(dataset: Dataset, row: Row, fname: str, title: str, value: Any) -> None:
+    # Published data often links to records left out of the package: an optional link to
+    # nothing is dropped with a 注意 (file, row, column), the record itself is imported.
+    row.values.pop(fname, None)
+    dataset.warn(
+        row.where, f"{title} {value} はデータにないため、このつながりは取り込みません。", fname
+    )
+
+
 def _validate_references(dataset: Dataset) -> None:
     tables = dataset.tables
     for (table, fname), target in {**REFERENCES, **SOFT_REFERENCES}.items():
@@ -1599,14 +1612,14 @@ def _validate_references(dataset: Dataset) -> None:
                 continue
             title = TABLES[target].title
             if soft:
-                dataset.warn(row.where, f"{title} {value} はデータにないため無視します。", fname)
+                _drop_dangling(dataset, row, fname, title, value)
             else:
                 dataset.error(row.where, f"{title} {value} がデータにありません。", fname)
     if tables["taxonomy"]:
         for row in tables["taxonomy_term"].values():
             value = row.get("taxonomy_id")
             if value is not None and value not in tables["taxonomy"]:
-                dataset.error(row.where, f"分類体系 {value} がデータにありません。", "taxonomy_id")
+                _drop_dangling(dataset, row, "taxonomy_id", "分類体系", value)
     for row in tables["attribute"].values():
         entity = LINK_ENTITIES.get(str(row.get("link_entity") or "").lower())
         link_id = row.get("link_id")
