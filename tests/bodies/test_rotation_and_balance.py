@@ -87,7 +87,7 @@ def held(body, actor, day: datetime.date, facilitator, status=MeetingStatus.HELD
 
 
 def names(suggestions) -> list[str]:
-    return [p.name for p, _last in suggestions]
+    return [s.person.name if s.person else s.organisation.name for s in suggestions]
 
 
 def test_rotation_puts_members_who_never_facilitated_first_then_least_recent(regular, kawara):
@@ -98,7 +98,7 @@ def test_rotation_puts_members_who_never_facilitated_first_then_least_recent(reg
     suggestions = suggest_facilitators(body, limit=4)
     # never: 香春 太郎 and 町 次郎 (by reading), then 採銅 花子 (May), then 保険 一郎 (June)
     assert names(suggestions) == ["香春 太郎", "町 次郎", "採銅 花子", "保険 一郎"]
-    lasts = dict((p_.name, last) for p_, last in suggestions)
+    lasts = {s.person.name: s.last for s in suggestions}
     assert lasts["香春 太郎"] is None
     assert timezone.localtime(lasts["採銅 花子"]).date() == datetime.date(2025, 5, 15)
     assert timezone.localtime(lasts["保険 一郎"]).date() == datetime.date(2025, 6, 19)
@@ -121,7 +121,7 @@ def test_a_cancelled_meeting_does_not_count_as_facilitating(regular, kawara):
     held(body, kawara, datetime.date(2025, 7, 17), p["sc"], status=MeetingStatus.CANCELLED)
     suggestions = suggest_facilitators(body, limit=4)
     assert names(suggestions)[0] == "香春 太郎"
-    assert suggestions[0][1] is None
+    assert suggestions[0].last is None
     assert names(suggestions) == ["香春 太郎", "採銅 花子", "保険 一郎", "町 次郎"]
 
 
@@ -144,9 +144,75 @@ def test_meetings_of_another_body_do_not_count(regular, municipality, kawara):
     assert names(suggest_facilitators(body, limit=4))[0] == "香春 太郎"
 
 
-def test_organisation_seats_without_a_person_are_not_suggested(regular, kawara):
-    services.member_add(body=regular["body"], organisation=org("区長会"), actor=kawara)
-    assert len(suggest_facilitators(regular["body"], limit=10)) == 4
+def test_an_organisation_seat_without_a_representative_is_suggested_by_name(regular, kawara):
+    # given every person seat has facilitated, and a seat of 区長会 with nobody recorded
+    body, p = regular["body"], regular["people"]
+    for day, who in enumerate(("council", "hoken", "machi", "sc"), start=1):
+        held(body, kawara, datetime.date(2025, 4, day), p[who])
+    services.member_add(body=body, organisation=org("区長会"), actor=kawara)
+    # when
+    suggestions = suggest_facilitators(body, limit=10)
+    # then the organisation comes first (never facilitated), named, with nobody to set yet
+    assert len(suggestions) == 5
+    assert suggestions[0].organisation == org("区長会")
+    assert suggestions[0].person is None
+    assert suggestions[0].name == "区長会"
+    assert suggestions[0].last is None
+
+
+def _organisation_body(municipality, kawara):
+    """A body seating organisations only, as every demo body does."""
+    body = services.body_create(
+        municipality=municipality("香春町"),
+        data={"name": "団体だけの協議体", "kind": "regular"},
+        actor=kawara,
+    )
+    for name in ("区長会", "まちづくり課", "採銅所地域コミュニティ協議会"):
+        services.member_add(body=body, organisation=org(name), actor=kawara)
+    return body
+
+
+def test_rotation_among_organisations_names_each_organisations_representative(municipality, kawara):
+    body = _organisation_body(municipality, kawara)
+    chair = directory_services.person_create(
+        data={"name": "区長 会子", "name_kana": "くちょう かいこ"},
+        organisation=org("区長会"),
+        title="会長",
+        actor=kawara,
+    )
+    suggestions = {s.organisation.name: s for s in suggest_facilitators(body, limit=10)}
+    assert set(suggestions) == {"区長会", "まちづくり課", "採銅所地域コミュニティ協議会"}
+    assert suggestions["区長会"].person == chair
+    assert suggestions["区長会"].name == "区長 会子（区長会）"
+
+
+def test_an_organisation_that_facilitated_waits_for_the_others(municipality, kawara):
+    body = _organisation_body(municipality, kawara)
+    chair = directory_services.person_create(
+        data={"name": "区長 会子"}, organisation=org("区長会"), title="会長", actor=kawara
+    )
+    held(body, kawara, datetime.date(2025, 5, 1), chair)
+    suggestions = suggest_facilitators(body, limit=10)
+    assert suggestions[-1].organisation == org("区長会")
+    assert timezone.localtime(suggestions[-1].last).date() == datetime.date(2025, 5, 1)
+    assert suggestions[-1].times == 1
+    assert all(s.last is None for s in suggestions[:-1])
+
+
+def test_meeting_page_says_whose_turn_it_is_in_a_demo_body(client_as, municipality):
+    from tsunagu.bodies.models import Meeting
+
+    meeting = (
+        Meeting.objects.filter(
+            body__municipality=municipality("香春町"), body__members__person__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert meeting is not None
+    html = client_as("kawara").get(f"/bodies/meetings/{meeting.pk}/").content.decode()
+    assert "次の進行役のおすすめ: " in html
+    assert "候補がいません" not in html
 
 
 # --- balance ---------------------------------------------------------------------------
