@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.core.panels import Panel, register_panel
 
 PANEL_LIST_LIMIT = 5
+STAGE_LIST_LIMIT = 3  # issues named per stage on the dashboard
 
 
 def _context(request: HttpRequest) -> dict[str, Any] | None:
@@ -33,8 +34,23 @@ def _context(request: HttpRequest) -> dict[str, Any] | None:
     unassigned = flags.unassigned_issues(issues)
     stale = flags.stale_issues(issues)
     stage_counts = selectors.counts_by_stage(issues)
+    # A bare 「準備 1」 tells staff nothing: name the issues of each stage (a few, then
+    # 「ほか N件」 linking to the stage's list).
+    stages = []
+    for value, label, n in stage_counts:
+        if not n:
+            continue
+        named = list(
+            issues.filter(stage=value)
+            .select_related("municipality")
+            .order_by("-updated_at", "pk")[:STAGE_LIST_LIMIT]
+        )
+        stages.append(
+            {"value": value, "label": label, "count": n, "issues": named, "more": n - len(named)}
+        )
     return {
         "stage_counts": stage_counts,
+        "stages": stages,
         "total": sum(n for _value, _label, n in stage_counts),
         "unassigned": unassigned[:PANEL_LIST_LIMIT],
         "unassigned_count": len(unassigned),
