@@ -245,9 +245,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser("demo", help="デモを起動（SQLite + デモデータ）")
-    demo.add_argument("--host", default="127.0.0.1")
-    demo.add_argument("--port", type=int, default=8000)
-    demo.add_argument("--threads", type=int, default=8)
+    demo.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="待ち受けるアドレス（既定: 127.0.0.1 = このPCからだけ。0.0.0.0 で同じネットワークの他のPCからも）",
+    )
+    demo.add_argument("--port", type=int, default=8000, help="待ち受けるポート番号（既定: 8000）")
+    demo.add_argument(
+        "--threads", type=int, default=8, help="同時に処理するリクエストの数（既定: 8）"
+    )
     demo.set_defaults(func=cmd_demo)
 
     serve = commands.add_parser("serve", help="本番用サーバーを起動")
