@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from tsunagu.core.api_auth import ApiValidationError, FieldError
-from tsunagu.core.api_schemas import CleanIn
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.mobility import selectors, services
 from tsunagu.mobility.forms import BookingForm
@@ -47,7 +46,7 @@ class RideOut(Schema):
     public_alternative: str
 
 
-class RideIn(CleanIn):
+class RideIn(Schema):
     rider_id: int
     trip_date: str
     purpose: str
@@ -71,6 +70,8 @@ class RideIn(CleanIn):
     return_trip: bool = False
     return_earliest: str | None = None
     return_latest: str | None = None
+    # A second trip of the rider at an overlapping time is refused unless confirmed.
+    confirm_duplicate: bool = False
 
 
 class BookingOut(Schema):

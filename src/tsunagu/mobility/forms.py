@@ -24,6 +24,7 @@ from tsunagu.mobility.models import (
     Pilot,
     PlaceKind,
     Rider,
+    RideRequest,
     RideStatus,
     TripPurpose,
     Vehicle,
@@ -397,6 +398,10 @@ class BookingForm(forms.Form):
         ),
     )
     return_latest = _time_field(_("帰りの迎えの時刻（まで）"))
+    confirm_duplicate = forms.BooleanField(
+        label=_("時間の重なる予約があることを確かめたうえで、別の送迎として受け付ける"),
+        required=False,
+    )
 
     def __init__(
         self, *args: Any, user: Any, service: MobilityService, rider: Rider, **kwargs: Any
@@ -464,7 +469,38 @@ class BookingForm(forms.Form):
         r_early, r_late = data.get("return_earliest"), data.get("return_latest")
         if r_early and r_late and r_late < r_early:
             self.add_error("return_latest", _("「まで」の時刻は「から」の時刻以降にしてください。"))
+        self._check_duplicate(data)
         return data
+
+    def _check_duplicate(self, data: dict[str, Any]) -> None:
+        """Warn when the rider already has a trip at an overlapping time that day (a second
+        call about the same trip); the operator confirms a true second trip."""
+        from tsunagu.mobility.selectors import overlapping_requests
+
+        if self.errors or not data.get("trip_date") or data.get("confirm_duplicate"):
+            return
+        probe = RideRequest(
+            appointment_at=data.get("appointment_at"),
+            earliest_pickup=data.get("earliest_pickup"),
+            latest_pickup=data.get("latest_pickup"),
+        )
+        other = overlapping_requests(rider=self.rider, date=data["trip_date"], ride=probe)
+        if other is not None:
+            self.add_error(
+                "confirm_duplicate",
+                _(
+                    "%(name)s さんには同じ日に時間の重なる予約があります（予約 %(n)s: %(time)s、"
+                    "%(place)s 行き）。同じ送迎の二重の予約でないか確かめ、別の送迎なら"
+                    "「%(label)s」にチェックしてもう一度保存してください。"
+                )
+                % {
+                    "name": self.rider.name,
+                    "n": other.pk,
+                    "time": ride_time_text(other),
+                    "place": other.destination_label,
+                    "label": self.fields["confirm_duplicate"].label,
+                },
+            )
 
     def request_data(self) -> dict[str, Any]:
         """Fields of the outbound :class:`RideRequest`."""
@@ -534,6 +570,18 @@ class BookingForm(forms.Form):
             )
             late = late_dt.time() if late_dt.date() == data["trip_date"] else datetime.time(23, 59)
         return {"earliest_pickup": early, "latest_pickup": late}
+
+
+def ride_time_text(ride: RideRequest) -> str:
+    """「予約 9:30」「迎え 9:00〜9:30」: the times of a request as staff say them."""
+    parts = []
+    if ride.appointment_at:
+        parts.append(_("予約 %(t)s") % {"t": f"{ride.appointment_at:%H:%M}"})
+    if ride.earliest_pickup or ride.latest_pickup:
+        start = f"{ride.earliest_pickup:%H:%M}" if ride.earliest_pickup else ""
+        end = f"{ride.latest_pickup:%H:%M}" if ride.latest_pickup else ""
+        parts.append(_("迎え %(a)s〜%(b)s") % {"a": start, "b": end})
+    return "、".join(str(p) for p in parts)
 
 
 # --- requests and plans -------------------------------------------------------------------------

@@ -735,7 +735,8 @@ class DayPlan(ServiceScoped, models.Model):
     """The plan of one day of a service: routes per driver and vehicle, and what stayed unserved."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("作成中")
+        # A computed plan not yet confirmed: 「作成中」 read as if it were still being made.
+        DRAFT = "draft", _("計画案（未確定）")
         CONFIRMED = "confirmed", _("確定")
 
     service = models.ForeignKey(

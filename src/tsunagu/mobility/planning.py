@@ -290,6 +290,35 @@ def _windows(ride: RideRequest) -> tuple[Interval | None, Interval | None]:
     return pickup, dropoff
 
 
+def trip_span(ride: Any) -> Interval | None:
+    """The minutes of the day a trip may take: from its earliest pick-up (or, with only an
+    appointment, the start of the arrival window) to its latest pick-up or the appointment."""
+    pickup, dropoff = _windows(ride)
+    windows = [w for w in (pickup, dropoff) if w is not None]
+    if not windows:
+        return None
+    return (min(w[0] for w in windows), max(w[1] for w in windows))
+
+
+def spans_overlap(a: Interval | None, b: Interval | None) -> bool:
+    return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]
+
+
+def overlapping_trips(rides: list[RideRequest]) -> dict[int, RideRequest]:
+    """Rides of one rider whose times overlap an earlier-booked ride of the same rider:
+    ``{later ride pk: the earlier ride}``. One person cannot be in two cars at once, so the
+    later booking is likely a duplicate (二重予約)."""
+    found: dict[int, RideRequest] = {}
+    by_rider: dict[int, list[RideRequest]] = {}
+    for ride in sorted(rides, key=lambda r: r.pk):
+        for earlier in by_rider.get(ride.rider_id, []):
+            if earlier.pk not in found and spans_overlap(trip_span(earlier), trip_span(ride)):
+                found[ride.pk] = earlier
+                break
+        by_rider.setdefault(ride.rider_id, []).append(ride)
+    return found
+
+
 def build_day(
     service: MobilityService,
     date: datetime.date,
@@ -304,6 +333,7 @@ def build_day(
     )
     known = {r.pk for r in rides}
     rides += [r for r in extra if r.pk not in known]
+    duplicates = overlapping_trips(rides)
     shifts, idle = _shifts(service, date)
     points: list[tuple[float, float]] = []
     index: dict[tuple[float, float], int] = {}
@@ -339,6 +369,19 @@ def build_day(
         destination = _point(ride.destination_latitude, ride.destination_longitude)
         if origin is None or destination is None:
             unplannable.append((ride, _("出発地か行き先の位置（緯度・経度）がわかりません")))
+            continue
+        if ride.pk in duplicates:
+            unplannable.append(
+                (
+                    ride,
+                    _(
+                        "同じ利用会員の予約 %(n)s と時間が重なるため配車しません"
+                        "（二重予約のおそれ）。本当に別の送迎なら時刻を直し、"
+                        "重複ならどちらかをキャンセルしてください"
+                    )
+                    % {"n": duplicates[ride.pk].pk},
+                )
+            )
             continue
         pickup_window, dropoff_window = _windows(ride)
         if ride.wheelchair:
@@ -621,8 +664,9 @@ def move_request(
     save_with_history(plan, actor=actor, reason="配車計画を手動で変更")
 
 
-def remove_from_plan(ride: RideRequest) -> None:
-    """Take a cancelled (or 不成立) ride off its plan and re-time the route it was on."""
+def remove_from_plan(ride: RideRequest, *, actor: Any) -> None:
+    """Take a cancelled (or 不成立) ride off its plan and re-time the route it was on; the
+    plan's history records who did it and why."""
     plan = DayPlan.objects.filter(service=ride.service, date=ride.trip_date).first()
     if plan is None:
         return
@@ -639,7 +683,11 @@ def remove_from_plan(ride: RideRequest) -> None:
             for number, stop in enumerate(route.stops.order_by("sequence"), start=1):
                 PlannedStop.objects.filter(pk=stop.pk).update(sequence=number)
     _refresh_total(plan)
-    plan.save(update_fields=["total_km", "updated_at"])
+    save_with_history(
+        plan,
+        actor=actor,
+        reason=f"予約 {ride.pk} を「{ride.get_status_display()}」にしたため配車計画から外す",
+    )
 
 
 # --- public transport (公共交通との共存) -----------------------------------------------------

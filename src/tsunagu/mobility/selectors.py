@@ -149,6 +149,21 @@ def request_list_for_user(
     return requests
 
 
+def overlapping_requests(
+    *, rider: Rider, date: datetime.date, ride: RideRequest
+) -> RideRequest | None:
+    """The rider's open request that day whose time overlaps ``ride``'s (a likely duplicate
+    booking), or None. The caller has already been allowed to see the rider."""
+    from tsunagu.mobility.planning import PLANNABLE, spans_overlap, trip_span
+
+    span = trip_span(ride)
+    others = RideRequest.objects.filter(rider=rider, trip_date=date, status__in=PLANNABLE)
+    for other in others.order_by("pk"):
+        if spans_overlap(trip_span(other), span):
+            return other
+    return None
+
+
 def request_get_for_user(*, user: Any, request_id: int) -> RideRequest:
     ride = (
         RideRequest.objects.select_related("service__municipality", "rider__district", "outbound")

@@ -342,7 +342,7 @@ def ride_set_status(*, ride: RideRequest, status: str, reason: str, actor: Any) 
     if status in (RideStatus.CANCELLED, RideStatus.UNSERVED):
         from tsunagu.mobility.planning import remove_from_plan
 
-        remove_from_plan(ride)
+        remove_from_plan(ride, actor=actor)
     return ride
 
 
