@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from tsunagu.core.api_auth import ApiValidationError, FieldError
+from tsunagu.core.api_schemas import CleanIn
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.mobility import selectors, services
 from tsunagu.mobility.forms import BookingForm
@@ -46,7 +47,7 @@ class RideOut(Schema):
     public_alternative: str
 
 
-class RideIn(Schema):
+class RideIn(CleanIn):
     rider_id: int
     trip_date: str
     purpose: str
