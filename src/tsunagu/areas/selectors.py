@@ -17,6 +17,7 @@ from tsunagu.areas.models import (
     StatisticsSnapshot,
 )
 from tsunagu.core.errors import NotFound
+from tsunagu.core.sorting import naturally_ordered
 
 AREA_MODELS: dict[str, type[AreaBase]] = {
     "prefecture": Prefecture,
@@ -81,16 +82,16 @@ def snapshot_get_for_user(*, user: Any, pk: int) -> StatisticsSnapshot:
 
 
 def sub_areas_of(area: AreaBase) -> dict[str, QuerySet[Any]]:
-    """Direct children of an area, by kind."""
+    """Direct children of an area, by kind; areas in natural order (第1圏域 < 第10圏域)."""
     if isinstance(area, Prefecture):
         return {"municipality": area.municipalities.all()}
     if isinstance(area, Municipality):
         return {
-            "daily_life_area": area.daily_life_areas.all(),
-            "district": area.districts.select_related("daily_life_area"),
+            "daily_life_area": naturally_ordered(area.daily_life_areas.all()),
+            "district": naturally_ordered(area.districts.select_related("daily_life_area")),
         }
     if isinstance(area, DailyLifeArea):
-        return {"district": area.districts.all()}
+        return {"district": naturally_ordered(area.districts.all())}
     return {}
 
 

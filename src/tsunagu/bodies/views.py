@@ -67,6 +67,7 @@ from tsunagu.bodies.rotation import suggest_facilitators
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
+from tsunagu.core.sorting import natural_order, natural_sorted, naturally_ordered
 from tsunagu.directory import selectors as directory_selectors
 
 PAST_MEETINGS_SHOWN = 12
@@ -216,11 +217,11 @@ def _area_choices(bodies: QuerySet[ConsultativeBody]) -> list[Any]:
         options = [(f"municipality:{municipality.pk}", _("%(name)s 全体") % {"name": municipality})]
         options += [
             (f"daily_life_area:{a.pk}", _("圏域: %(name)s") % {"name": a.name})
-            for a in municipality.daily_life_areas.all()
+            for a in natural_sorted(municipality.daily_life_areas.all())
         ]
         options += [
             (f"district:{d.pk}", _("地区: %(name)s") % {"name": d.name})
-            for d in municipality.districts.all()
+            for d in natural_sorted(municipality.districts.all())
         ]
         groups.append((municipality.name, options))
     return groups
@@ -254,7 +255,9 @@ def body_list(request: HttpRequest) -> HttpResponse:
         bodies = bodies.filter(status=filters["status"])
     if filters["area"]:
         bodies = _filter_by_area(bodies, filters["area"])
-    bodies = selectors.with_schedule_summary(bodies).order_by("municipality__code", "kind", "name")
+    bodies = selectors.with_schedule_summary(bodies).order_by(
+        "municipality__code", "kind", natural_order(bodies), "pk"
+    )
     scope = scope_for(request.user)
     return render(
         request,
@@ -358,7 +361,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("overdue", "due_on", "id")
     )
     issues = _issues(user, body.municipality).filter(body=body).order_by("-raised_on")
-    children = selectors.body_list_visible_to(user=user).filter(parent=body).order_by("name")
+    children = naturally_ordered(selectors.body_list_visible_to(user=user).filter(parent=body))
     certifications = body.certifications.select_related("rules").order_by("-created_at")
     editable = can_edit(user, body)
     return render(
@@ -1129,7 +1132,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                 reverse("bodies:feed_ics", args=[feed_token(user)])
             ),
             "meetings": _my_meetings(user).filter(starts_at__gte=timezone.now())[:10],
-            "bodies": selectors.bodies_of_user(user=user).order_by("name"),
+            "bodies": naturally_ordered(selectors.bodies_of_user(user=user)),
         },
     )
 

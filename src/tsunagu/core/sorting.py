@@ -83,3 +83,9 @@ def natural_order(queryset: Any, field: str = "name") -> Any:
         default=Value(len(ranked)),
         output_field=IntegerField(),
     )
+
+
+def naturally_ordered(queryset: Any, *leading: str, field: str = "name") -> Any:
+    """``queryset`` ordered by the ``leading`` fields, then naturally by ``field``, then pk:
+    ``naturally_ordered(municipality.districts.all())``."""
+    return queryset.order_by(*leading, natural_order(queryset, field), "pk")

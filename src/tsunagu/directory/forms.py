@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.forms import WarekiDateField
+from tsunagu.core.sorting import naturally_ordered
 from tsunagu.directory.models import (
     Category,
     Eligibility,
@@ -286,8 +287,10 @@ class OrganisationForm(forms.ModelForm):
             for name in ("serves_whole_municipality", "daily_life_areas", "districts"):
                 del self.fields[name]
         else:
-            self.fields["daily_life_areas"].queryset = municipality.daily_life_areas.all()
-            self.fields["districts"].queryset = municipality.districts.all()
+            self.fields["daily_life_areas"].queryset = naturally_ordered(
+                municipality.daily_life_areas.all()
+            )
+            self.fields["districts"].queryset = naturally_ordered(municipality.districts.all())
             drop_empty_choices(self, ("daily_life_areas", "districts"))
         self.groups = field_groups(self, ORGANISATION_LAYOUT)
 
@@ -471,12 +474,18 @@ class ResourceForm(forms.ModelForm):
         if municipality_ids:
             from tsunagu.areas.models import DailyLifeArea, District
 
-            self.fields["daily_life_areas"].queryset = DailyLifeArea.objects.filter(
-                municipality__in=municipality_ids
-            ).select_related("municipality")
-            self.fields["districts"].queryset = District.objects.filter(
-                municipality__in=municipality_ids
-            ).select_related("municipality")
+            self.fields["daily_life_areas"].queryset = naturally_ordered(
+                DailyLifeArea.objects.filter(municipality__in=municipality_ids).select_related(
+                    "municipality"
+                ),
+                "municipality__code",
+            )
+            self.fields["districts"].queryset = naturally_ordered(
+                District.objects.filter(municipality__in=municipality_ids).select_related(
+                    "municipality"
+                ),
+                "municipality__code",
+            )
             if len(municipality_ids) > 1:
                 for name in ("daily_life_areas", "districts"):
                     self.fields[name].label_from_instance = lambda a: f"{a.municipality} {a.name}"

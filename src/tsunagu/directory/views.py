@@ -35,6 +35,7 @@ from tsunagu.areas.models import DailyLifeArea, District, Municipality, Prefectu
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
+from tsunagu.core.sorting import natural_sorted
 from tsunagu.directory import selectors, services
 from tsunagu.directory.forms import (
     KIND_CHOICES,
@@ -152,18 +153,20 @@ def area_choices_for(municipalities: QuerySet[Municipality]) -> list[Any]:
     rows = list(municipalities.values_list("pk", "name"))
     ids = [pk for pk, _ in rows]
     options: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
-    for pk, name, municipality_id in (
+    for pk, name, municipality_id in natural_sorted(
         DailyLifeArea.objects.filter(municipality_id__in=ids)
         .order_by("municipality", "id")
-        .values_list("pk", "name", "municipality_id")
+        .values_list("pk", "name", "municipality_id"),
+        key=lambda row: row[1],  # 第1圏域 < 第2圏域 < 第10圏域 within each municipality
     ):
         options[municipality_id].append(
             (f"daily_life_area:{pk}", _("圏域: %(name)s") % {"name": name})
         )
-    for pk, name, municipality_id in (
+    for pk, name, municipality_id in natural_sorted(
         District.objects.filter(municipality_id__in=ids)
         .order_by("municipality", "id")
-        .values_list("pk", "name", "municipality_id")
+        .values_list("pk", "name", "municipality_id"),
+        key=lambda row: row[1],
     ):
         options[municipality_id].append((f"district:{pk}", _("地区: %(name)s") % {"name": name}))
     return [(name, options[pk]) for pk, name in rows if options[pk]]

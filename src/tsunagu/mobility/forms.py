@@ -17,6 +17,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.forms import WarekiDateField
+from tsunagu.core.sorting import naturally_ordered
 from tsunagu.mobility.models import (
     BookingChannel,
     Driver,
@@ -113,7 +114,7 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = organisations_of(user, municipality)  # type: ignore[attr-defined]
-        self.fields["districts"].queryset = municipality.districts.order_by("name")  # type: ignore[attr-defined]
+        self.fields["districts"].queryset = naturally_ordered(municipality.districts.all())  # type: ignore[attr-defined]
         self.fields["base_latitude"].help_text = COORD_HELP
 
 
@@ -327,7 +328,7 @@ class RiderForm(forms.ModelForm):
 
     def __init__(self, *args: Any, service: MobilityService, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = service.municipality.districts.order_by("name")  # type: ignore[attr-defined]
+        self.fields["district"].queryset = naturally_ordered(service.municipality.districts.all())  # type: ignore[attr-defined]
         self.fields["home_latitude"].help_text = COORD_HELP
 
 

@@ -29,6 +29,7 @@ from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
+from tsunagu.core.sorting import natural_sorted
 from tsunagu.regional_issues import errors, exports, flags, selectors, services
 from tsunagu.regional_issues.forms import (
     CommentForm,
@@ -102,10 +103,10 @@ def area_choices_for(municipalities: QuerySet[Municipality]) -> list[Any]:
     for municipality in municipalities.prefetch_related("daily_life_areas", "districts"):
         options = [
             (f"daily_life_area:{a.pk}", _("圏域: %(name)s") % {"name": a.name})
-            for a in municipality.daily_life_areas.all()
+            for a in natural_sorted(municipality.daily_life_areas.all())
         ] + [
             (f"district:{d.pk}", _("地区: %(name)s") % {"name": d.name})
-            for d in municipality.districts.all()
+            for d in natural_sorted(municipality.districts.all())
         ]
         if options:
             groups.append((municipality.name, options))
