@@ -289,6 +289,29 @@ def test_public_transport_alternative_is_marked(client_as, municipality) -> None
     assert "公共交通で行ける可能性あり" in page
 
 
+def test_the_days_bookings_are_checked_against_public_transport_from_the_list(
+    client_as,
+) -> None:
+    # Same synthetic 佐伯市 feed as above: no CSV upload, the day's bookings themselves.
+    service = make_service()
+    rider = make_rider(service, home_latitude="32.865000", home_longitude="131.780000")
+    ride = make_request(
+        rider,
+        to=(32.8930, 131.7935),
+        appointment_at=None,
+        earliest_pickup=t("7:30"),
+        latest_pickup=t("11:00"),
+    )
+    client = client_as("naokawa")
+    url = reverse("mobility:day_plan_transit", args=[service.pk, DAY.isoformat()])
+    listing = client.get(
+        reverse("mobility:request_list", args=[service.pk]), {"date": DAY.isoformat()}
+    ).content.decode()
+    assert f'action="{url}"' in listing
+    page = client.post(url, follow=True).content.decode()
+    assert f"行ける予約: 1件（予約 {ride.pk}）" in page
+
+
 def test_driver_sheet_content(client_as, user_named) -> None:
     from tsunagu.mobility import planning
 

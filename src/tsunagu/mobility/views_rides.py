@@ -824,7 +824,23 @@ def day_plan_transit(request: HttpRequest, service_id: int, date: str) -> HttpRe
     if day is None:
         raise NotFound()
     found = planning.mark_public_alternatives(service=service, date=day)
-    messages.success(request, _("路線バス・デマンド交通で行ける予約: %(n)d件") % {"n": found})
+    if found:
+        numbers = selectors.RideRequest.objects.filter(
+            service=service, trip_date=day, status__in=planning.PLANNABLE
+        ).exclude(public_alternative="")
+        messages.success(
+            request,
+            _(
+                "路線バス・デマンド交通で行ける予約: %(n)d件（予約 %(ids)s）。"
+                "下の「この日の予約」で便を確かめてください。"
+            )
+            % {
+                "n": found,
+                "ids": "、".join(str(pk) for pk in numbers.values_list("pk", flat=True)),
+            },
+        )
+    else:
+        messages.success(request, _("路線バス・デマンド交通で行ける予約はありませんでした。"))
     return redirect(_plan_url(service, day))
 
 
