@@ -217,3 +217,13 @@ def test_every_page_showing_riders_logs_each_rider_read(
     assert response.status_code == 200
     assert ride.rider.name in response.content.decode()
     assert _logged(user, url) == {str(ride.rider_id)}
+
+
+def test_history_values_of_rider_fields_are_masked_without_the_right() -> None:
+    from tsunagu.mobility.privacy import Disclosure
+
+    hidden, shown = Disclosure(full=False), Disclosure(full=True)
+    assert hidden.field("origin_label", "仁田原 ハルさんの自宅（デモ）") == "—"
+    assert hidden.field("mobility_aids", "つえ") == "—"
+    assert hidden.field("trip_date", "令和8年12月8日") == "令和8年12月8日"
+    assert shown.field("mobility_aids", "つえ") == "つえ"

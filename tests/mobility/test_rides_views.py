@@ -310,6 +310,10 @@ def test_the_days_bookings_are_checked_against_public_transport_from_the_list(
     assert f'action="{url}"' in listing
     page = client.post(url, follow=True).content.decode()
     assert f"行ける予約: 1件（予約 {ride.pk}）" in page
+    # The check is a write on the request: its history says who ran it.
+    latest = ride.history.order_by("-history_date", "-pk").first()
+    assert latest.history_change_reason == "公共交通との共存を確認"
+    assert latest.history_user.username == "naokawa"
 
 
 def test_driver_sheet_content(client_as, user_named) -> None:

@@ -712,7 +712,9 @@ def _alternative_text(option: Any) -> str:
     return text
 
 
-def mark_public_alternatives(*, service: MobilityService, date: datetime.date) -> int:
+def mark_public_alternatives(
+    *, service: MobilityService, date: datetime.date, actor: Any = None
+) -> int:
     """Check the day's open requests against the municipality's bus/demand feeds and store the
     first usable run in ``public_alternative`` (cleared when none). Returns how many have one.
 
@@ -760,5 +762,7 @@ def mark_public_alternatives(*, service: MobilityService, date: datetime.date) -
     with transaction.atomic():
         for ride in rides:
             best = found.get(str(ride.pk))
-            ride_set_public_alternative(ride=ride, text=_alternative_text(best) if best else "")
+            ride_set_public_alternative(
+                ride=ride, text=_alternative_text(best) if best else "", actor=actor
+            )
     return len(found)

@@ -346,11 +346,12 @@ def ride_set_status(*, ride: RideRequest, status: str, reason: str, actor: Any) 
     return ride
 
 
-def ride_set_public_alternative(*, ride: RideRequest, text: str) -> None:
-    """Store the public-transport alternative found by the coexistence check (system write)."""
+def ride_set_public_alternative(*, ride: RideRequest, text: str, actor: Any = None) -> None:
+    """Store the public-transport alternative found by the coexistence check, recording who
+    ran the check (None: the system)."""
     if ride.public_alternative != text:
         ride.public_alternative = text
-        save_with_history(ride, actor=None, reason="公共交通との共存を確認")
+        save_with_history(ride, actor=actor, reason="公共交通との共存を確認")
 
 
 def home_place(rider: Rider) -> dict[str, Any]:

@@ -806,7 +806,7 @@ def day_plan_run(request: HttpRequest, service_id: int, date: str) -> HttpRespon
         raise NotFound()
     plan = planning.plan_day(service=service, date=day, actor=request.user)
     # Mark the requests a bus or demand trip could serve, so staff see it next to the plan.
-    planning.mark_public_alternatives(service=service, date=day)
+    planning.mark_public_alternatives(service=service, date=day, actor=request.user)
     messages.success(
         request,
         _("配車計画を作成しました（運行 %(routes)d、配車できなかった予約 %(unserved)d）。")
@@ -823,7 +823,7 @@ def day_plan_transit(request: HttpRequest, service_id: int, date: str) -> HttpRe
     day = _parse_date(date)
     if day is None:
         raise NotFound()
-    found = planning.mark_public_alternatives(service=service, date=day)
+    found = planning.mark_public_alternatives(service=service, date=day, actor=request.user)
     if found:
         numbers = selectors.RideRequest.objects.filter(
             service=service, trip_date=day, status__in=planning.PLANNABLE
