@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts import services
 from tsunagu.accounts.forms import LanguageForm, LoginForm, PreferencesForm
+from tsunagu.core.http import safe_next
 
 
 class LoginView(auth_views.LoginView):
@@ -31,20 +31,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("dashboard:home")
-
-
 @require_POST
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Switch language: saved on the user when signed in, in a cookie always."""
     form = LanguageForm(request.POST)
     if not form.is_valid():
-        return redirect(_safe_next(request, request.POST.get("next")))
+        return redirect(
+            safe_next(request, reverse("dashboard:home"), target=request.POST.get("next") or "")
+        )
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
         services.user_preferences_update(
@@ -54,7 +48,9 @@ def language_switch(request: HttpRequest) -> HttpResponse:
             actor=request.user,
         )
     translation.activate(language)
-    response = HttpResponseRedirect(_safe_next(request, form.cleaned_data.get("next")))
+    response = HttpResponseRedirect(
+        safe_next(request, reverse("dashboard:home"), target=form.cleaned_data.get("next") or "")
+    )
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

@@ -24,7 +24,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -67,6 +66,7 @@ from tsunagu.bodies.rotation import suggest_facilitators
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
+from tsunagu.core.http import int_param, safe_next
 from tsunagu.core.sorting import natural_order, natural_sorted, naturally_ordered
 from tsunagu.directory import selectors as directory_selectors
 
@@ -91,22 +91,6 @@ def _apply_error(form: Any, error: Exception) -> None:
     if isinstance(error, PermissionDenied | NotFound):
         raise error
     apply_validation_error(form, error)
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _history_page(request: HttpRequest, obj: Any, back_url: str) -> HttpResponse:
@@ -150,7 +134,7 @@ def _chosen_municipality(request: HttpRequest) -> Municipality | None:
     ``None`` means the user must choose; PermissionDenied when the user edits none.
     """
     editable = _editable_municipalities(request.user)
-    chosen = _int(request.GET.get("municipality") or request.POST.get("municipality"))
+    chosen = int_param(request.GET.get("municipality") or request.POST.get("municipality"))
     if chosen is not None:
         municipality = editable.filter(pk=chosen).first()
         if municipality is None:
@@ -229,7 +213,7 @@ def _area_choices(bodies: QuerySet[ConsultativeBody]) -> list[Any]:
 
 def _filter_by_area(bodies: QuerySet[ConsultativeBody], area: str) -> QuerySet[ConsultativeBody]:
     kind, _sep, raw = area.partition(":")
-    pk = _int(raw)
+    pk = int_param(raw)
     if pk is None:
         return bodies
     if kind == "municipality":
@@ -295,7 +279,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
         return _municipality_choice(request, _("会議体の登録"))
     initial: dict[str, Any] = {}
     parent = selectors.body_list_visible_to(user=request.user).filter(
-        pk=_int(request.GET.get("parent")), municipality=municipality
+        pk=int_param(request.GET.get("parent")), municipality=municipality
     )
     if parent.exists():
         initial = {"parent": parent.get().pk, "kind": BodyKind.CARE_SUBCOMMITTEE}
@@ -783,7 +767,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_edit(request.user, meeting)
     form = FileUploadForm(request.POST or None, request.FILES or None)
-    back = _safe_next(request, meeting_url(meeting, "attachments"))
+    back = safe_next(request, meeting_url(meeting, "attachments"))
     if request.method == "POST" and form.is_valid():
         try:
             attachment = services.meeting_attachment_add(
@@ -903,7 +887,7 @@ def action_item_create(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.body_get_for_user(user=request.user, pk=pk)
     _require_edit(request.user, body)
     meeting = None
-    meeting_pk = _int(request.GET.get("meeting") or request.POST.get("meeting"))
+    meeting_pk = int_param(request.GET.get("meeting") or request.POST.get("meeting"))
     if meeting_pk is not None:
         meeting = body.meetings.filter(pk=meeting_pk).first()
         if meeting is None:
@@ -961,7 +945,7 @@ def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_error(form, error)
         else:
             messages.success(request, _("宿題を更新しました。"))
-            return redirect(_safe_next(request, back))
+            return redirect(safe_next(request, back))
     return render(
         request,
         "bodies/action_item_form.html",
@@ -983,7 +967,7 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.action_item_get_for_user(user=request.user, pk=pk)
     _require_edit(request.user, item)
     form = ActionItemStatusForm(request.POST)
-    back = _safe_next(request, reverse("bodies:action_items"))
+    back = safe_next(request, reverse("bodies:action_items"))
     if not form.is_valid():
         messages.error(request, _("状態を選んでください。"))
         return redirect(back)
@@ -1024,7 +1008,7 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(status__in=(ActionItemStatus.DONE, ActionItemStatus.DROPPED))
     else:
         show = "all"
-    body_pk = _int(request.GET.get("body"))
+    body_pk = int_param(request.GET.get("body"))
     if body_pk is not None:
         items = items.filter(body_id=body_pk)
     mine = request.GET.get("mine") == "1" and selectors._has_person(user)
@@ -1237,7 +1221,7 @@ def certification_apply(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.body_get_for_user(user=user, pk=pk)
     _require_edit(user, body)
     renewal_of = None
-    renewal_pk = _int(request.GET.get("renewal_of") or request.POST.get("renewal_of"))
+    renewal_pk = int_param(request.GET.get("renewal_of") or request.POST.get("renewal_of"))
     if renewal_pk is not None:
         renewal_of = body.certifications.filter(
             pk=renewal_pk, status__in=(CertificationStatus.CERTIFIED, CertificationStatus.EXPIRED)

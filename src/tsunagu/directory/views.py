@@ -23,7 +23,6 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +34,7 @@ from tsunagu.areas.models import DailyLifeArea, District, Municipality, Prefectu
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
+from tsunagu.core.http import int_param, safe_next
 from tsunagu.core.sorting import natural_sorted
 from tsunagu.directory import selectors, services
 from tsunagu.directory.forms import (
@@ -83,22 +83,6 @@ MAP_CENTRE = [33.2, 130.8]  # northern Kyushu, where the demo municipalities are
 
 
 # --- shared helpers --------------------------------------------------------------------
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _history_page(request: HttpRequest, obj: Any, back_url: str) -> HttpResponse:
@@ -257,7 +241,7 @@ def run_search(
     form = SearchForm(request.GET or None, area_choices=area_choices, categories=categories)
     data = form.valid_data()
     if page is None:
-        page = max(_int(request.GET.get("page")) or 1, 1)
+        page = max(int_param(request.GET.get("page")) or 1, 1)
     result = search(
         user=user,
         query=data["q"],
@@ -591,16 +575,16 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     parent = None
     municipality: Municipality | None = None
     prefecture: Prefecture | None = None
-    if _int(request.GET.get("parent")):
-        parent = selectors.organisation_get_for_user(user=user, pk=_int(request.GET["parent"]))
+    if int_param(request.GET.get("parent")):
+        parent = selectors.organisation_get_for_user(user=user, pk=int_param(request.GET["parent"]))
         municipality, prefecture = parent.municipality, parent.prefecture
-    elif _int(request.GET.get("municipality")):
+    elif int_param(request.GET.get("municipality")):
         municipality = area_selectors.area_get_for_user(
-            user=user, kind="municipality", pk=_int(request.GET["municipality"])
+            user=user, kind="municipality", pk=int_param(request.GET["municipality"])
         )
-    elif _int(request.GET.get("prefecture")):
+    elif int_param(request.GET.get("prefecture")):
         prefecture = area_selectors.area_get_for_user(
-            user=user, kind="prefecture", pk=_int(request.GET["prefecture"])
+            user=user, kind="prefecture", pk=int_param(request.GET["prefecture"])
         )
     else:
         scopes = _creatable_scopes(user)
@@ -704,7 +688,7 @@ def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
     services.organisation_verify(organisation=organisation, actor=request.user)
     messages.success(request, _("「%(name)s」を確認済みにしました。") % {"name": organisation.name})
-    return redirect(_safe_next(request, organisation_url(organisation)))
+    return redirect(safe_next(request, organisation_url(organisation)))
 
 
 @login_required
@@ -899,7 +883,7 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_error(form, error)
         else:
             messages.success(request, _("役割を終了しました。"))
-            return redirect(_safe_next(request, person_url(person)))
+            return redirect(safe_next(request, person_url(person)))
     return render(
         request,
         "directory/role_form.html",
@@ -1058,7 +1042,7 @@ def _handle_resource_form(
 @login_required
 def resource_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    provider_pk = _int(request.GET.get("provider"))
+    provider_pk = int_param(request.GET.get("provider"))
     if provider_pk is None:
         return _provider_choice(request)
     provider = selectors.organisation_get_for_user(user=user, pk=provider_pk)
@@ -1149,7 +1133,7 @@ def resource_verify(request: HttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_get_for_user(user=request.user, pk=pk)
     services.resource_verify(resource=resource, actor=request.user)
     messages.success(request, _("「%(name)s」を確認済みにしました。") % {"name": resource.name})
-    return redirect(_safe_next(request, resource_url(resource)))
+    return redirect(safe_next(request, resource_url(resource)))
 
 
 @login_required

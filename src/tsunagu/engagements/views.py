@@ -28,6 +28,7 @@ from tsunagu.areas.models import Municipality, Prefecture
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
+from tsunagu.core.http import int_param
 from tsunagu.engagements import permissions, selectors, services
 from tsunagu.engagements.forms import (
     AdvisorForm,
@@ -62,13 +63,6 @@ from tsunagu.engagements.models import (
 PER_PAGE = 50
 PARTICIPANT_ROWS = 6  # blank participant rows offered on the visit form
 MORE_ROWS = 4  # rows added by 「行を追加」
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _raise_if_access(error: Exception) -> None:
@@ -154,8 +148,8 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
     if not municipalities.exists():
         raise PermissionDenied()
     initial = {}
-    if _int(request.GET.get("program")):
-        initial["program"] = _int(request.GET.get("program"))
+    if int_param(request.GET.get("program")):
+        initial["program"] = int_param(request.GET.get("program"))
     form = EngagementCreateForm(
         request.POST or None, municipalities=municipalities, initial=initial
     )
@@ -366,7 +360,7 @@ def _visit_page(request: HttpRequest, engagement: Engagement, visit: Any = None)
     if adding and post is not None:
         # Re-render with more blank rows, keeping everything typed so far.
         post = post.copy()
-        total = (_int(post.get("participants-TOTAL_FORMS")) or 0) + MORE_ROWS
+        total = (int_param(post.get("participants-TOTAL_FORMS")) or 0) + MORE_ROWS
         post["participants-TOTAL_FORMS"] = str(total)
     formset = participant_formset(extra)(
         post, prefix="participants", organisations=organisations, initial=existing or None
@@ -434,8 +428,8 @@ def insight_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_visit(user, engagement):
         raise PermissionDenied()
     initial = {}
-    if _int(request.GET.get("visit")):
-        initial["visit"] = _int(request.GET.get("visit"))
+    if int_param(request.GET.get("visit")):
+        initial["visit"] = int_param(request.GET.get("visit"))
     form = InsightForm(request.POST or None, engagement=engagement, user=user, initial=initial)
 
     def save() -> Any:
@@ -592,16 +586,16 @@ def _editable_roadmap_municipalities(user: Any) -> QuerySet[Municipality]:
 def roadmap_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     engagement = None
-    if _int(request.GET.get("engagement")):
+    if int_param(request.GET.get("engagement")):
         engagement = selectors.engagement_get_for_user(
             user=user,
-            pk=_int(request.GET.get("engagement")),  # type: ignore[arg-type]
+            pk=int_param(request.GET.get("engagement")),  # type: ignore[arg-type]
         )
         municipality = engagement.municipality
     else:
         municipality = (
             _editable_roadmap_municipalities(user)
-            .filter(pk=_int(request.GET.get("municipality")))
+            .filter(pk=int_param(request.GET.get("municipality")))
             .first()
             or _editable_roadmap_municipalities(user).first()
         )
@@ -691,8 +685,8 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_roadmap(user, roadmap):
         raise PermissionDenied()
     initial = {}
-    if _int(request.GET.get("fiscal_year")):
-        initial["fiscal_year"] = _int(request.GET.get("fiscal_year"))
+    if int_param(request.GET.get("fiscal_year")):
+        initial["fiscal_year"] = int_param(request.GET.get("fiscal_year"))
     form = MilestoneForm(request.POST or None, roadmap=roadmap, user=user, initial=initial)
     return _milestone_save(request, form, roadmap, None)
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.areas.models import Municipality
 from tsunagu.core.errors import NotFound, PermissionDenied
 from tsunagu.core.forms import apply_validation_error
+from tsunagu.core.http import int_param
 from tsunagu.mobility import survey_exporting, survey_importing, survey_services
 from tsunagu.mobility import survey_selectors as selectors
 from tsunagu.mobility.forms_surveys import ImportForm, ResponseForm, SurveyForm
@@ -30,13 +31,6 @@ from tsunagu.mobility.models import NeedsSurvey, TripFrequency, WalkDistance, Wo
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -63,7 +57,7 @@ def _require_edit(user: Any, survey: NeedsSurvey) -> None:
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     municipality = None
-    municipality_id = _int(request.GET.get("municipality"))
+    municipality_id = int_param(request.GET.get("municipality"))
     surveys = selectors.survey_list_visible_to(user=request.user)
     municipalities = Municipality.objects.filter(
         pk__in=surveys.values_list("municipality_id", flat=True)
@@ -93,7 +87,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     allowed = selectors.municipalities_for_new_survey(user=request.user)
     if not allowed.exists():
         raise PermissionDenied(_("調査を登録できる市町村がありません。"))
-    municipality_id = _int(request.GET.get("municipality") or request.POST.get("municipality"))
+    municipality_id = int_param(request.GET.get("municipality") or request.POST.get("municipality"))
     municipality = allowed.filter(pk=municipality_id).first() if municipality_id else None
     if municipality is None and allowed.count() == 1:
         municipality = allowed.first()
@@ -333,7 +327,7 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
 def questionnaire(request: HttpRequest) -> HttpResponse:
     """The paper questionnaire for residents (A4, printable); optionally titled for a survey."""
     survey = None
-    survey_id = _int(request.GET.get("survey"))
+    survey_id = int_param(request.GET.get("survey"))
     if survey_id:
         try:
             survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)

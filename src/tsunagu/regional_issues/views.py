@@ -20,7 +20,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +28,7 @@ from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
+from tsunagu.core.http import int_param, safe_next
 from tsunagu.core.sorting import natural_sorted
 from tsunagu.regional_issues import errors, exports, flags, selectors, services
 from tsunagu.regional_issues.forms import (
@@ -54,24 +54,8 @@ GATE_CODES = (errors.NO_EXECUTING_ACTOR, errors.NO_TARGET, errors.NO_START_DATE)
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _issue_url(issue: RegionalIssue) -> str:
     return reverse("regional_issues:detail", args=[issue.pk])
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _raise_if_access(error: Exception) -> None:
@@ -118,9 +102,9 @@ def area_choices_for(municipalities: QuerySet[Municipality]) -> list[Any]:
 def _parse_area(value: str | None, municipalities: QuerySet[Municipality]) -> Any:
     kind, _sep, pk = (value or "").partition(":")
     model = {"daily_life_area": DailyLifeArea, "district": District}.get(kind)
-    if model is None or _int(pk) is None:
+    if model is None or int_param(pk) is None:
         return None
-    return model.objects.filter(pk=_int(pk), municipality__in=municipalities).first()
+    return model.objects.filter(pk=int_param(pk), municipality__in=municipalities).first()
 
 
 def stage_path(issue: RegionalIssue) -> list[dict[str, Any]]:
@@ -290,12 +274,12 @@ def _source_from_query(request: HttpRequest) -> tuple[Any, Any]:
     user = request.user
     meeting = body = None
     if request.GET.get("meeting"):
-        meeting_pk = _int(request.GET["meeting"])
+        meeting_pk = int_param(request.GET["meeting"])
         if meeting_pk is None:
             raise NotFound()
         meeting = body_selectors.meeting_get_for_user(user=user, pk=meeting_pk)
     if request.GET.get("body"):
-        body_pk = _int(request.GET["body"])
+        body_pk = int_param(request.GET["body"])
         if body_pk is None:
             raise NotFound()
         body = body_selectors.body_get_for_user(user=user, pk=body_pk)
@@ -315,7 +299,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
         municipality = body.municipality
     else:
         editable = _editable_municipalities(user)
-        chosen = _int(request.GET.get("municipality"))
+        chosen = int_param(request.GET.get("municipality"))
         if chosen is not None:
             municipality = _visible_municipalities(user).filter(pk=chosen).first()
             if municipality is None:
@@ -383,7 +367,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = IssueForm(
         request.POST or None, instance=fresh, municipality=issue.municipality, user=user
     )
-    back = _safe_next(request, _issue_url(issue))
+    back = safe_next(request, _issue_url(issue))
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_update(issue=issue, data=form.cleaned_data, actor=user)
@@ -494,7 +478,7 @@ def actor_add(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("name_kana", "name")
     )
     form = ExecutingActorForm(request.POST or None, organisations=organisations)
-    back = _safe_next(request, _issue_url(issue))
+    back = safe_next(request, _issue_url(issue))
     if request.method == "POST" and form.is_valid():
         try:
             services.executing_actor_add(
@@ -682,7 +666,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         overdue = overdue.filter(body__municipality=municipality)
     body = data.get("body")
     frequent: list[Any] = []
-    months = _int(data.get("period")) or 12
+    months = int_param(data.get("period")) or 12
     since = timezone.localdate() - relativedelta(months=months)
     if body is not None:
         body = body_get_for_user(user=user, pk=body.pk)
