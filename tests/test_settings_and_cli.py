@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -197,3 +198,82 @@ def test_check_data_with_no_statistics_prints_zero_and_succeeds(capsys):
 
     assert code == 0
     assert capsys.readouterr().out.splitlines() == ["0 inconsistencies"]
+
+
+# ---------------------------------------------------------------------------
+# Every command of README's Commands table, now added by the apps' plugins
+# ---------------------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def documented_commands() -> list[list[str]]:
+    """The sub-command words of each ``tsunagu …`` in README's Commands table."""
+    found: list[list[str]] = []
+    for line in README.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("| `tsunagu "):
+            continue
+        for snippet in re.findall(r"`tsunagu ([^`]*)`", line.split(" | ")[0]):
+            words = []
+            for word in snippet.split():
+                if not re.fullmatch(r"[a-z][a-z-]*", word):
+                    break
+                words.append(word)
+            found.append(words)
+    return found
+
+
+def test_readme_documents_the_commands_of_every_app():
+    commands = {" ".join(words) for words in documented_commands()}
+
+    assert {
+        "demo",
+        "serve",
+        "migrate",
+        "createadmin",
+        "load-demo",
+        "check-data",
+        "hsds export",
+        "hsds import",
+        "directory import",
+        "directory export",
+        "case-sheet",
+        "engagements send-reminders",
+        "mobility import-gtfs",
+        "mobility gap",
+        "mobility solve-darp",
+        "mobility legal-check",
+        "manage",
+    } == commands
+
+
+@pytest.mark.parametrize("words", documented_commands(), ids=" ".join)
+def test_every_documented_command_answers_help(words, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main([*words, "--help"])
+
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: tsunagu " + " ".join(words))
+
+
+def test_help_lists_the_commands_of_every_app_once(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+
+    listed = re.search(r"\{([a-z,-]+)\}", out).group(1).split(",")
+    assert listed == [
+        "demo",
+        "serve",
+        "migrate",
+        "load-demo",
+        "createadmin",
+        "check-data",
+        "hsds",
+        "directory",
+        "case-sheet",
+        "engagements",
+        "mobility",
+        "manage",
+    ]
+    assert "移動支援（GTFS、空白分析、配車計画、法令チェック）" in out

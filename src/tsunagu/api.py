@@ -1,15 +1,17 @@
-"""The NinjaAPI instance; each app adds its router here.
+"""The NinjaAPI instance; each app's routers are added from the plugin registry.
 
 Every operation needs a signed-in user (session with CSRF, or an API token) and is
 rate-limited, unless it says otherwise (the directory's public endpoints say
 ``auth=None``). See :mod:`tsunagu.core.api_auth` for tokens, limits and error bodies.
 """
 
+from django.apps import apps
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from tsunagu import __version__
 from tsunagu.core.api_auth import default_auth, default_throttles, install_error_handlers
+from tsunagu.core.plugins import api_mounts, load_callable
 
 DESCRIPTION = """
 つなぐ（Tsunagu）の REST API です。地域の団体・人・地域資源（社会資源）の情報を読み書きできます。
@@ -58,23 +60,10 @@ install_error_handlers(api)
 
 
 def _register_routers() -> None:
-    from tsunagu.bodies.api import router as bodies_router
-    from tsunagu.core.api_auth import router as auth_router
-    from tsunagu.directory.api import router as directory_router
-    from tsunagu.engagements.api import router as engagements_router
-    from tsunagu.mobility.api import router as mobility_router
-    from tsunagu.mobility.api_legal import router as legal_router
-    from tsunagu.regional_issues.api import router as issues_router
-    from tsunagu.transit.api import router as transit_router
-
-    api.add_router("/auth/", auth_router)
-    api.add_router("/directory/", directory_router)
-    api.add_router("/bodies", bodies_router)
-    api.add_router("/issues", issues_router)
-    api.add_router("/engagements", engagements_router)
-    api.add_router("/mobility/legal-check", legal_router)
-    api.add_router("/mobility", mobility_router)
-    api.add_router("/transit", transit_router)
+    """Every app's routers, as the apps registered them in their ``AppConfig.ready()``."""
+    apps.check_apps_ready()  # an API built before the apps are ready would be empty
+    for mount in api_mounts():
+        api.add_router(mount.prefix, load_callable(mount.router))
 
 
 _register_routers()

@@ -6,6 +6,7 @@ class AreasConfig(AppConfig):
     verbose_name = "区域と統計"
 
     def ready(self) -> None:
-        from tsunagu.areas.panels import register
+        # Imported only now: the plugin's modules use models, loaded after apps.py.
+        from tsunagu.areas import plugin
 
-        register()
+        plugin.register()

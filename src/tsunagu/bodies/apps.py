@@ -6,6 +6,7 @@ class BodiesConfig(AppConfig):
     verbose_name = "協議体・会議"
 
     def ready(self) -> None:
-        from tsunagu.bodies.panels import register
+        # Imported only now: the plugin's modules use models, loaded after apps.py.
+        from tsunagu.bodies import plugin
 
-        register()
+        plugin.register()

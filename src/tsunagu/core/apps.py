@@ -10,3 +10,9 @@ install_boundary_validation()
 class CoreConfig(AppConfig):
     name = "tsunagu.core"
     verbose_name = "共通"
+
+    def ready(self) -> None:
+        # Imported only now: the plugin's modules use models, loaded after apps.py.
+        from tsunagu.core import plugin
+
+        plugin.register()

@@ -6,6 +6,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = "地域資源ディレクトリ"
 
     def ready(self) -> None:
-        from tsunagu.directory import panels
+        # Imported only now: the plugin's modules use models, loaded after apps.py.
+        from tsunagu.directory import plugin
 
-        panels.register()
+        plugin.register()

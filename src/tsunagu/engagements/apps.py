@@ -6,6 +6,7 @@ class EngagementsConfig(AppConfig):
     verbose_name = "伴走的支援"
 
     def ready(self) -> None:
-        from tsunagu.engagements.panels import register
+        # Imported only now: the plugin's modules use models, loaded after apps.py.
+        from tsunagu.engagements import plugin
 
-        register()
+        plugin.register()

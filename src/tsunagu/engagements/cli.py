@@ -1,4 +1,5 @@
-"""`tsunagu engagements send-reminders [--dry-run]`: follow-up reminders that are due (for cron).
+"""`tsunagu engagements send-reminders [--dry-run]`: follow-up reminders that are due (for cron),
+and the registration of the app's commands (``tsunagu case-sheet`` too).
 
 Each due reminder is sent once (logged in FollowUpReminder); a failed send is retried next run.
 """
@@ -9,6 +10,25 @@ import argparse
 import sys
 
 from django.utils import timezone
+
+from tsunagu.core.plugins import CommandLine
+
+
+def add_commands(cli: CommandLine) -> None:
+    case_sheet = cli.command(
+        "case-sheet",
+        help="市町村の事例表を PDF / .xlsx で出力",
+        handler="tsunagu.engagements.casesheet_cli:cmd_case_sheet",  # loads fonts, PDF: lazily
+    )
+    case_sheet.add_argument("--municipality", required=True, help="市町村名または市町村コード")
+    case_sheet.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
+    case_sheet.add_argument("-o", "--out", required=True, help="出力ファイル")
+
+    engagements = cli.group("engagements", help="伴走的支援（フォローアップの通知など）")
+    reminders = engagements.command(
+        "send-reminders", help="期日が来たフォローアップの通知を送る（cron 用）", handler=run
+    )
+    reminders.add_argument("--dry-run", action="store_true", help="送らずに一覧だけ表示")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ class MobilityConfig(AppConfig):
     verbose_name = "移動支援"
 
     def ready(self) -> None:
-        from tsunagu.mobility.panels import register
+        # Imported only now: the plugin's modules use models, loaded after apps.py.
+        from tsunagu.mobility import plugin
 
-        register()
+        plugin.register()

@@ -1,4 +1,7 @@
-"""Pages of mobility support (移動支援). Each part has its own URL module and namespace."""
+"""Pages of mobility support (移動支援). Each part has its own URL module and namespace.
+
+Transit's pages (/mobility/transit/, /mobility/gap/) are mounted by transit itself.
+"""
 
 from django.urls import include, path
 
@@ -6,6 +9,4 @@ urlpatterns = [
     path("", include("tsunagu.mobility.urls_rides")),  # namespace "mobility"
     path("surveys/", include("tsunagu.mobility.urls_surveys")),  # "mobility_surveys"
     path("legal/", include("tsunagu.mobility.urls_legal")),  # "mobility_legal"
-    path("transit/", include("tsunagu.transit.urls")),  # "transit"
-    path("gap/", include("tsunagu.transit.urls_gap")),  # "transit_gap"
 ]

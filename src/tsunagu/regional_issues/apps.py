@@ -7,6 +7,7 @@ class RegionalIssuesConfig(AppConfig):
     verbose_name = "地域課題"
 
     def ready(self) -> None:
-        from tsunagu.regional_issues.panels import register
+        # Imported only now: the plugin's modules use models, loaded after apps.py.
+        from tsunagu.regional_issues import plugin
 
-        register()
+        plugin.register()

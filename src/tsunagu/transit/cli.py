@@ -1,4 +1,6 @@
-"""``tsunagu mobility import-gtfs PATH [--municipality X] [--name N]``."""
+"""``tsunagu mobility import-gtfs PATH [--municipality X] [--name N]``, and the registration
+of transit's commands in the ``tsunagu mobility`` group (``gap`` is in :mod:`cli_gap`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +8,44 @@ import argparse
 import sys
 from typing import Any
 
+from tsunagu.core.plugins import CommandLine
+
 # How many warnings the CLI prints after a successful import (all are kept on the feed).
 CLI_WARNING_LINES = 20
+
+
+def add_commands(cli: CommandLine) -> None:
+    # Users look for them among the mobility tools; mobility names and describes the group.
+    mobility = cli.group("mobility")
+    gtfs = mobility.command(
+        "import-gtfs",
+        help="GTFS / GTFS-JP（zip またはフォルダー）を読み込む",
+        handler=cmd_import_gtfs,
+    )
+    gtfs.add_argument("path", help="GTFS の zip ファイルまたはフォルダー")
+    gtfs.add_argument("--municipality", help="市町村名または市町村コード（省略時は全国共通）")
+    gtfs.add_argument("--name", help="データ名（省略時は feed_info または ファイル名）")
+
+    gap = mobility.command(
+        "gap",
+        help="最寄りバス停までの距離と便数（空白分析）",
+        handler="tsunagu.transit.cli_gap:cmd_gap",  # numpy: imported when the command runs
+    )
+    gap.add_argument(
+        "--points", required=True, help="id,lat,lon[,weight] または mesh_code,population の CSV"
+    )
+    gap.add_argument("--feed", required=True, help="GTFS の zip ファイルまたはフォルダー")
+    gap.add_argument("--date", help="便数を数える日（YYYY-MM-DD、省略時は今日）")
+    gap.add_argument(
+        "--thresholds", default="300,500,1000", help="距離のしきい値（m、カンマ区切り）"
+    )
+    gap.add_argument("--min-departures", type=int, default=None, help="この便数未満も空白とみなす")
+    gap.add_argument(
+        "--all-stops",
+        action="store_true",
+        help="その日に便のない停留所も数える（既定: その日に便のある停留所だけ）",
+    )
+    gap.add_argument("-o", "--out", required=True, help="地点ごとの結果 CSV")
 
 
 def _find_municipality(value: str) -> Any:

@@ -1,0 +1,12 @@
+"""How the shared core plugs into the project: the API's sign-in (token) endpoints."""
+
+from tsunagu.core.plugins import ApiMount, AppPlugin, register_app
+
+PLUGIN = AppPlugin(
+    label="core",
+    api=(ApiMount("/auth/", "tsunagu.core.api_auth:router"),),
+)
+
+
+def register() -> None:
+    register_app(PLUGIN)

@@ -1,0 +1,101 @@
+"""``tsunagu hsds export|import`` (Open Referral HSDS 3.0) and ``tsunagu directory
+import|export`` (Excel/CSV) of the directory."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tsunagu.accounts.services import system_actor
+from tsunagu.core.errors import TsunaguError
+from tsunagu.core.plugins import CommandLine
+from tsunagu.directory import hsds
+from tsunagu.directory.exporting import export_file
+from tsunagu.directory.importing import import_file
+
+KINDS = ["organisation", "person", "resource"]
+
+
+def add_commands(cli: CommandLine) -> None:
+    hsds_commands = cli.group("hsds", help="Open Referral HSDS 3.0 形式の書き出し・読み込み")
+    hsds_export = hsds_commands.command("export", help="公開の地域資源を書き出す", handler=cmd_hsds)
+    hsds_export.add_argument("--format", choices=["json", "csv"], default="json")
+    hsds_export.add_argument("--municipality", help="市町村コード（省略時は全市町村）")
+    hsds_export.add_argument("out", help="出力先（json: ファイル、csv: フォルダまたは .zip）")
+    hsds_import = hsds_commands.command("import", help="HSDS のデータを読み込む", handler=cmd_hsds)
+    hsds_import.add_argument(
+        "path", help=".json ファイル、または datapackage.json を含むフォルダ・.zip"
+    )
+    hsds_import.add_argument("--municipality", required=True, help="読み込み先の市町村コード")
+
+    directory = cli.group("directory", help="地域資源ディレクトリの Excel/CSV 入出力")
+    directory_import = directory.command(
+        "import", help=".xlsx / .csv を読み込む", handler=cmd_directory
+    )
+    directory_import.add_argument("path")
+    directory_import.add_argument("--kind", choices=KINDS, required=True)
+    directory_import.add_argument("--municipality", required=True, help="市町村コード")
+    directory_import.add_argument(
+        "--on-duplicate",
+        choices=["skip", "update", "keep_both"],
+        default="skip",
+        help="重複したとき: skip（登録しない）/ update（上書き）/ keep_both（両方残す）",
+    )
+    directory_export = directory.command(
+        "export", help=".xlsx / .csv に書き出す", handler=cmd_directory
+    )
+    directory_export.add_argument("out")
+    directory_export.add_argument("--kind", choices=KINDS, required=True)
+    directory_export.add_argument("--municipality", help="市町村コード（省略時は全市町村）")
+    directory_export.add_argument("--format", choices=["xlsx", "csv", "csv-sjis"], default=None)
+
+
+def cmd_hsds(args: argparse.Namespace) -> int:
+    """Open Referral HSDS 3.0 exchange of the public directory."""
+    try:
+        if args.hsds_command == "export":
+            hsds.cli_export(args.format, Path(args.out), municipality_code=args.municipality)
+            print(f"書き出しました: {args.out}")
+        else:
+            summary = hsds.cli_import(Path(args.path), municipality_code=args.municipality)
+            print(str(summary))
+    except TsunaguError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_directory(args: argparse.Namespace) -> int:
+    """Excel/CSV import and export of organisations, people and resources."""
+    try:
+        if args.directory_command == "export":
+            count = export_file(
+                args.out,
+                kind=args.kind,
+                user=system_actor(),
+                fmt=args.format,
+                municipality_code=args.municipality,
+            )
+            print(f"{count} 件を書き出しました: {args.out}")
+            return 0
+        report = import_file(
+            args.path,
+            kind=args.kind,
+            municipality_code=args.municipality,
+            actor=system_actor(),
+            on_duplicate=args.on_duplicate,
+        )
+    except TsunaguError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    for line in report.errors:
+        print(line, file=sys.stderr)
+    if not report.ok:
+        print("エラーがあるため、何も登録していません。", file=sys.stderr)
+        return 1
+    print(
+        f"{report.municipality}: 新規 {report.created} 件 / 更新 {report.updated} 件 / "
+        f"スキップ {report.skipped} 件（{report.total_rows} 行, {report.seconds:.1f} 秒）"
+    )
+    return 0

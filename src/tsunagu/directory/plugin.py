@@ -1,0 +1,23 @@
+"""How the directory plugs into the project: its pages (signed-in, import/export, public),
+the API, ``tsunagu hsds`` and ``tsunagu directory``, the site's landing page, panels."""
+
+from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
+from tsunagu.directory import panels, views_public
+
+PLUGIN = AppPlugin(
+    label="directory",
+    urls=(
+        UrlMount("directory/io/", "tsunagu.directory.urls_import"),
+        UrlMount("directory/", "tsunagu.directory.urls"),
+        UrlMount("public/", "tsunagu.directory.urls_public"),
+    ),
+    api=(ApiMount("/directory/", "tsunagu.directory.api:router"),),
+    cli="tsunagu.directory.cli:add_commands",
+)
+
+
+def register() -> None:
+    register_app(PLUGIN)
+    # "/" leads residents to the public directory (the project's urls.py asks for this hook).
+    register_hook("landing_page", "directory", views_public.landing)
+    panels.register()

@@ -1,0 +1,20 @@
+"""How mobility support (移動支援) plugs into the project: pages (rides, surveys, the
+legal check), API, the ``tsunagu mobility`` commands, panels."""
+
+from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
+from tsunagu.mobility import panels
+
+PLUGIN = AppPlugin(
+    label="mobility",
+    urls=(UrlMount("mobility/", "tsunagu.mobility.urls"),),
+    api=(
+        ApiMount("/mobility/legal-check", "tsunagu.mobility.api_legal:router"),
+        ApiMount("/mobility", "tsunagu.mobility.api:router"),
+    ),
+    cli="tsunagu.mobility.cli:add_commands",
+)
+
+
+def register() -> None:
+    register_app(PLUGIN)
+    panels.register()

@@ -1,0 +1,22 @@
+"""How public transport data (GTFS) plugs into the project.
+
+Its pages live under /mobility/ and its commands in the ``tsunagu mobility`` group, where
+users look for them, but transit mounts them itself: mobility builds on transit, never the
+other way round.
+"""
+
+from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
+
+PLUGIN = AppPlugin(
+    label="transit",
+    urls=(
+        UrlMount("mobility/transit/", "tsunagu.transit.urls"),
+        UrlMount("mobility/gap/", "tsunagu.transit.urls_gap"),
+    ),
+    api=(ApiMount("/transit", "tsunagu.transit.api:router"),),
+    cli="tsunagu.transit.cli:add_commands",
+)
+
+
+def register() -> None:
+    register_app(PLUGIN)
