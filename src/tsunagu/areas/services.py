@@ -19,6 +19,7 @@ from tsunagu.areas.models import (
 )
 from tsunagu.core.codes import normalize_code
 from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.fields import apply_fields
 from tsunagu.core.geo import boundary_centre, parse_boundary
 from tsunagu.core.history import save_with_history
 
@@ -38,15 +39,6 @@ SNAPSHOT_FIELDS = (
     "source",
     "note",
 )
-
-
-def _apply(instance: Any, data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
-    changed = []
-    for name in fields:
-        if name in data and getattr(instance, name) != data[name]:
-            setattr(instance, name, data[name])
-            changed.append(name)
-    return changed
 
 
 def _normalise_area_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +63,7 @@ def area_update(*, area: AreaBase, data: dict[str, Any], actor: Any) -> AreaBase
         and chosen.municipality_id != area.municipality_id
     ):
         raise ValidationError({"daily_life_area": "別の市町村の日常生活圏域は選べません。"})
-    changed = _apply(area, data, AREA_FIELDS + EXTRA_FIELDS[type(area)])
+    changed = apply_fields(area, data, AREA_FIELDS + EXTRA_FIELDS[type(area)])
     if not changed:
         return area
     return save_with_history(area, actor=actor, reason="区域の情報を変更")
@@ -84,7 +76,7 @@ def municipality_create(
     if not can_create_municipality(actor, prefecture):
         raise PermissionDenied()
     municipality = Municipality(prefecture=prefecture, code=normalize_code(code), name=name)
-    _apply(municipality, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Municipality])
+    apply_fields(municipality, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Municipality])
     if municipality.code[:2] != prefecture.code[:2]:
         raise ValidationError(
             {
@@ -105,7 +97,7 @@ def sub_area_create(
         DailyLifeArea if kind == "daily_life_area" else District
     )
     area = model(municipality=municipality)
-    _apply(area, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[model])
+    apply_fields(area, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[model])
     if isinstance(area, District) and area.daily_life_area_id:
         if area.daily_life_area.municipality_id != municipality.pk:
             raise ValidationError({"daily_life_area": "別の市町村の日常生活圏域は選べません。"})
@@ -158,7 +150,7 @@ def statistics_snapshot_record(
     if not can_edit_area(actor, area):
         raise PermissionDenied()
     snapshot = StatisticsSnapshot(**_scope_of(area))
-    _apply(snapshot, data, SNAPSHOT_FIELDS)
+    apply_fields(snapshot, data, SNAPSHOT_FIELDS)
     _validate_counts(snapshot, accept_inconsistency=accept_inconsistency)
     return save_with_history(snapshot, actor=actor, reason="統計を登録")
 
@@ -173,7 +165,7 @@ def statistics_snapshot_update(
 ) -> StatisticsSnapshot:
     if not can_edit_area(actor, snapshot):
         raise PermissionDenied()
-    if not _apply(snapshot, data, SNAPSHOT_FIELDS):
+    if not apply_fields(snapshot, data, SNAPSHOT_FIELDS):
         return snapshot
     _validate_counts(snapshot, accept_inconsistency=accept_inconsistency)
     return save_with_history(snapshot, actor=actor, reason="統計を修正")
@@ -187,5 +179,5 @@ def prefecture_create(*, code: str, name: str, actor: Any, **data: Any) -> Prefe
     if not scope_for(actor).is_system_admin:
         raise PermissionDenied()
     prefecture = Prefecture(code=normalize_code(code), name=name)
-    _apply(prefecture, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Prefecture])
+    apply_fields(prefecture, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Prefecture])
     return save_with_history(prefecture, actor=actor, reason="都道府県を登録")

@@ -29,6 +29,7 @@ from tsunagu.bodies.models import (
     MeetingStatus,
 )
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.fields import apply_fields
 from tsunagu.core.history import save_with_history
 
 BODY_FIELDS = (
@@ -70,16 +71,6 @@ ACTION_FIELDS = (
 )
 
 
-def _assign(instance: Any, data: dict[str, Any], fields: tuple[str, ...]) -> bool:
-    creating = instance.pk is None
-    changed = False
-    for field in fields:
-        if field in data and (creating or getattr(instance, field) != data[field]):
-            setattr(instance, field, data[field])
-            changed = True
-    return creating or changed
-
-
 def _check_local(records: dict[str, Any], municipality_id: int) -> None:
     """Directory records linked to a body must be of its municipality (or prefecture/national)."""
     for field, record in records.items():
@@ -103,7 +94,7 @@ def body_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> Consu
         municipality.pk,
     )
     body = ConsultativeBody(municipality=municipality)
-    _assign(body, data, BODY_FIELDS)
+    apply_fields(body, data, BODY_FIELDS)
     return save_with_history(body, actor=actor, reason="会議体を登録")
 
 
@@ -119,7 +110,7 @@ def body_update(*, body: ConsultativeBody, data: dict[str, Any], actor: Any) -> 
         {k: data.get(k) for k in ("host_organisation", "secretariat", "coordinator")},
         body.municipality_id,
     )
-    if _assign(body, data, BODY_FIELDS):
+    if apply_fields(body, data, BODY_FIELDS):
         save_with_history(body, actor=actor, reason="会議体の情報を変更")
     return body
 
@@ -185,7 +176,7 @@ def meeting_schedule(*, body: ConsultativeBody, data: dict[str, Any], actor: Any
     _require_edit(actor, body)
     _check_meeting(data)
     meeting = Meeting(body=body)
-    _assign(meeting, data, MEETING_FIELDS)
+    apply_fields(meeting, data, MEETING_FIELDS)
     return save_with_history(meeting, actor=actor, reason="会議を登録")
 
 
@@ -248,7 +239,7 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor: Any) -> Mee
     _require_edit(actor, meeting)
     merged = {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, **data}
     _check_meeting(merged)
-    if _assign(meeting, data, MEETING_FIELDS):
+    if apply_fields(meeting, data, MEETING_FIELDS):
         save_with_history(meeting, actor=actor, reason="会議の記録を変更")
     return meeting
 
@@ -319,7 +310,7 @@ def action_item_create(*, body: ConsultativeBody, data: dict[str, Any], actor: A
         body.municipality_id,
     )
     item = ActionItem(body=body)
-    _assign(item, data, ACTION_FIELDS)
+    apply_fields(item, data, ACTION_FIELDS)
     if item.status == ActionItemStatus.DONE and item.completed_on is None:
         item.completed_on = timezone.localdate()
     return save_with_history(item, actor=actor, reason="宿題を登録")
@@ -344,7 +335,7 @@ def action_item_update(*, item: ActionItem, data: dict[str, Any], actor: Any) ->
         data = {**data, "completed_on": data.get("completed_on") or timezone.localdate()}
     elif "status" in data and data["status"] != ActionItemStatus.DONE:
         data = {**data, "completed_on": None}  # reopened: no longer completed
-    if _assign(item, data, (*ACTION_FIELDS, "completed_on")):
+    if apply_fields(item, data, (*ACTION_FIELDS, "completed_on")):
         save_with_history(item, actor=actor, reason="宿題を更新")
     return item
 
@@ -370,7 +361,7 @@ def certification_rules_save(
         "number_prefix",
         "note",
     )
-    if _assign(rules, data, fields):
+    if apply_fields(rules, data, fields):
         save_with_history(rules, actor=actor, reason="認定要領を保存")
     return rules
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from tsunagu.accounts.permissions import scope_for
 from tsunagu.core.bulk import copy_rows, db_converter, new_ids
 from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.fields import apply_fields
 from tsunagu.core.history import save_with_history
 from tsunagu.directory.models import (
     Category,
@@ -93,9 +94,7 @@ def _save(
     reason: str,
     creating: bool,
 ) -> Any:
-    changed = [k for k, v in plain.items() if creating or getattr(instance, k) != v]
-    for key, value in plain.items():
-        setattr(instance, key, value)
+    changed = apply_fields(instance, plain)
     _check_areas(instance, related)
     if creating or changed:
         save_with_history(instance, actor=actor, reason=reason)
@@ -537,8 +536,8 @@ def resource_create_many(
             raise PermissionDenied()
         if prepared is not None:
             instance = prepared[position]
-            for name in ("municipality", "prefecture"):
-                setattr(instance, name, plain.get(name))
+            instance.municipality = plain.get("municipality")
+            instance.prefecture = plain.get("prefecture")
         else:
             instance = Resource(**plain)
         related = {k: list(data[k]) for k in extra if data.get(k)}

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.fields import apply_fields
 from tsunagu.core.history import save_with_history
 from tsunagu.core.text import search_terms
 from tsunagu.engagements import errors, permissions
@@ -124,12 +125,6 @@ def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) and actor.is_active else None
 
 
-def _set_fields(instance: Any, data: dict[str, Any], names: tuple[str, ...]) -> None:
-    for name in names:
-        if name in data:
-            setattr(instance, name, data[name])
-
-
 def _history_context(instance: Any, actor: Any, reason: str) -> None:
     """So that m2m changes written after save carry the same actor and reason."""
     instance._history_user = actor if getattr(actor, "pk", None) else None
@@ -144,7 +139,7 @@ def program_create(
     *, data: dict[str, Any], actor: Any, partner_organisations: list[Any] | None = None
 ) -> SupportProgram:
     program = SupportProgram()
-    _set_fields(program, data, PROGRAM_FIELDS)
+    apply_fields(program, data, PROGRAM_FIELDS)
     if not permissions.can_edit_program(actor, program):
         raise PermissionDenied()
     save_with_history(program, actor=actor, reason="支援事業を登録")
@@ -164,7 +159,7 @@ def program_update(
 ) -> SupportProgram:
     if not permissions.can_edit_program(actor, program):
         raise PermissionDenied()
-    _set_fields(program, data, PROGRAM_FIELDS)
+    apply_fields(program, data, PROGRAM_FIELDS)
     if not permissions.can_edit_program(actor, program):  # e.g. moved to another prefecture
         raise PermissionDenied()
     save_with_history(program, actor=actor, reason="支援事業を変更")
@@ -267,7 +262,7 @@ def _assign_engagement(
     engagement: Engagement, data: dict[str, Any], actor: Any, reason: str
 ) -> Engagement:
     _check_links(engagement, data)
-    _set_fields(engagement, data, ENGAGEMENT_FIELDS)
+    apply_fields(engagement, data, ENGAGEMENT_FIELDS)
     save_with_history(engagement, actor=actor, reason=reason)
     _history_context(engagement, actor, reason)
     for name in ENGAGEMENT_M2M:
@@ -420,7 +415,7 @@ def advisor_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> 
     if not permissions.can_edit_engagement(actor, engagement):
         raise PermissionDenied()
     advisor = EngagementAdvisor(engagement=engagement)
-    _set_fields(advisor, data, ("person", "organisation", "name", "affiliation", "user", "role"))
+    apply_fields(advisor, data, ("person", "organisation", "name", "affiliation", "user", "role"))
     if not (advisor.person_id or advisor.organisation_id or advisor.name.strip()):
         raise TsunaguError(
             "アドバイザーの氏名・団体名を入力するか、名簿から選んでください。", field="name"
@@ -458,7 +453,7 @@ def _write_participants(visit: Visit, participants: list[dict[str, Any]]) -> Non
     visit.participants.all().delete()
     for index, row in enumerate(participants, start=1):
         participant = VisitParticipant(visit=visit)
-        _set_fields(participant, row, PARTICIPANT_FIELDS)
+        apply_fields(participant, row, PARTICIPANT_FIELDS)
         if participant.organisation_id and participant.organisation.municipality_id not in (
             None,
             visit.engagement.municipality_id,
@@ -515,7 +510,7 @@ def visit_record(
         data["number"] = last + 1
     _check_visit(engagement, data, None)
     visit = Visit(engagement=engagement)
-    _set_fields(visit, data, VISIT_FIELDS)
+    apply_fields(visit, data, VISIT_FIELDS)
     save_with_history(visit, actor=actor, reason="訪問を記録")
     _write_participants(visit, participants or [])
     return visit
@@ -532,7 +527,7 @@ def visit_update(
     if not permissions.can_record_visit(actor, visit.engagement):
         raise PermissionDenied()
     _check_visit(visit.engagement, data, visit)
-    _set_fields(visit, data, VISIT_FIELDS)
+    apply_fields(visit, data, VISIT_FIELDS)
     save_with_history(visit, actor=actor, reason="訪問を変更")
     if participants is not None:
         _write_participants(visit, participants)
@@ -608,7 +603,7 @@ def contact_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> 
     if not permissions.can_record_visit(actor, engagement):
         raise PermissionDenied()
     contact = Contact(engagement=engagement, recorded_by=_user(actor))
-    _set_fields(contact, data, ("contacted_on", "channel", "with_whom", "summary"))
+    apply_fields(contact, data, ("contacted_on", "channel", "with_whom", "summary"))
     save_with_history(contact, actor=actor, reason="連絡を記録")
     return contact
 
@@ -621,7 +616,7 @@ def roadmap_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> Ro
     if not permissions.can_edit_roadmap(actor, municipality):
         raise PermissionDenied()
     roadmap = Roadmap(municipality=municipality)
-    _set_fields(roadmap, data, ROADMAP_FIELDS)
+    apply_fields(roadmap, data, ROADMAP_FIELDS)
     save_with_history(roadmap, actor=actor, reason="ロードマップを作成")
     return roadmap
 
@@ -630,7 +625,7 @@ def roadmap_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> Ro
 def roadmap_update(*, roadmap: Roadmap, data: dict[str, Any], actor: Any) -> Roadmap:
     if not permissions.can_edit_roadmap(actor, roadmap):
         raise PermissionDenied()
-    _set_fields(roadmap, data, ROADMAP_FIELDS)
+    apply_fields(roadmap, data, ROADMAP_FIELDS)
     if roadmap.milestones.exclude(
         fiscal_year__gte=roadmap.first_fiscal_year, fiscal_year__lte=roadmap.last_fiscal_year
     ).exists():
@@ -660,7 +655,7 @@ def milestone_add(*, roadmap: Roadmap, data: dict[str, Any], actor: Any) -> Mile
         raise PermissionDenied()
     _check_milestone_owner(roadmap, data)
     milestone = Milestone(roadmap=roadmap)
-    _set_fields(milestone, data, MILESTONE_FIELDS)
+    apply_fields(milestone, data, MILESTONE_FIELDS)
     save_with_history(milestone, actor=actor, reason="ロードマップの項目を追加")
     return milestone
 
@@ -670,7 +665,7 @@ def milestone_update(*, milestone: Milestone, data: dict[str, Any], actor: Any) 
     if not permissions.can_edit_roadmap(actor, milestone.roadmap):
         raise PermissionDenied()
     _check_milestone_owner(milestone.roadmap, data)
-    _set_fields(milestone, data, MILESTONE_FIELDS)
+    apply_fields(milestone, data, MILESTONE_FIELDS)
     save_with_history(milestone, actor=actor, reason="ロードマップの項目を変更")
     return milestone
 
@@ -688,7 +683,7 @@ def follow_up_record(*, engagement: Engagement, data: dict[str, Any], actor: Any
     if not permissions.can_record_follow_up(actor, engagement):
         raise PermissionDenied()
     follow_up = FollowUp(engagement=engagement, recorded_by=_user(actor))
-    _set_fields(follow_up, data, ("followed_on", "by_whom", "what", "next_step", "next_due_on"))
+    apply_fields(follow_up, data, ("followed_on", "by_whom", "what", "next_step", "next_due_on"))
     save_with_history(follow_up, actor=actor, reason="フォローアップを記録")
     if engagement.status == EngagementStatus.SUPPORT_ENDED:
         engagement_transition(

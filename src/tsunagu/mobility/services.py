@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.fields import apply_fields
 from tsunagu.core.history import delete_with_history, save_with_history
 from tsunagu.mobility.models import (
     Driver,
@@ -49,11 +50,6 @@ MANUAL_TRANSITIONS: dict[str, set[str]] = {
 REASON_REQUIRED = {RideStatus.CANCELLED, RideStatus.UNSERVED}
 
 
-def _apply(instance: Any, data: dict[str, Any]) -> None:
-    for key, value in data.items():
-        setattr(instance, key, value)
-
-
 def _require_edit(actor: Any, service: MobilityService) -> None:
     if not can_edit_service(actor, service):
         raise PermissionDenied()
@@ -71,7 +67,7 @@ def _require_rides(actor: Any, service: MobilityService) -> None:
 def service_create(*, data: dict[str, Any], actor: Any) -> MobilityService:
     districts = data.pop("districts", None)
     service = MobilityService()
-    _apply(service, data)
+    apply_fields(service, data)
     if not can_create_service(actor, service.municipality):
         raise PermissionDenied()
     save_with_history(service, actor=actor, reason="移動支援の取組を登録")
@@ -87,7 +83,7 @@ def service_update(
     _require_edit(actor, service)
     districts = data.pop("districts", None)
     data.pop("municipality", None)  # a service does not move to another municipality
-    _apply(service, data)
+    apply_fields(service, data)
     save_with_history(service, actor=actor, reason="移動支援の取組を変更")
     if districts is not None:
         service.districts.set(districts)
@@ -98,7 +94,7 @@ def service_update(
 def pilot_add(*, service: MobilityService, data: dict[str, Any], actor: Any) -> Pilot:
     _require_edit(actor, service)
     pilot = Pilot(service=service)
-    _apply(pilot, data)
+    apply_fields(pilot, data)
     save_with_history(pilot, actor=actor, reason="実証実験・講座を記録")
     return pilot
 
@@ -147,7 +143,7 @@ def driver_save(
     driver = driver or Driver(service=service)
     if driver.service_id != service.pk:
         raise PermissionDenied()
-    _apply(driver, data)
+    apply_fields(driver, data)
     save_with_history(driver, actor=actor, reason="運転者を登録" if creating else "運転者を変更")
     if availability is not None:
         _replace_slots(
@@ -165,7 +161,7 @@ def driver_save(
 def driver_exception_add(*, driver: Driver, data: dict[str, Any], actor: Any) -> DriverException:
     _require_edit(actor, driver.service)
     exception = DriverException(driver=driver)
-    _apply(exception, data)
+    apply_fields(exception, data)
     save_with_history(exception, actor=actor, reason="運転できる時間帯の例外を登録")
     return exception
 
@@ -193,7 +189,7 @@ def vehicle_save(
     vehicle = vehicle or Vehicle(service=service)
     if vehicle.service_id != service.pk:
         raise PermissionDenied()
-    _apply(vehicle, data)
+    apply_fields(vehicle, data)
     if vehicle.owner_driver_id and vehicle.owner_driver.service_id != service.pk:
         raise TsunaguError(_("この取組の運転者を選んでください。"), field="owner_driver")
     if vehicle.owner_kind == VehicleOwnerKind.VOLUNTEER:
@@ -225,7 +221,7 @@ def rider_save(
     rider = rider or Rider(service=service)
     if rider.service_id != service.pk:
         raise PermissionDenied()
-    _apply(rider, data)
+    apply_fields(rider, data)
     if rider.district_id and rider.district.municipality_id != service.municipality_id:
         raise TsunaguError(_("この市町村の地区を選んでください。"), field="district")
     save_with_history(rider, actor=actor, reason="利用会員を登録" if creating else "利用会員を変更")
@@ -259,7 +255,7 @@ def _new_request(
     ride = RideRequest(
         service=service, rider=rider, booked_by=actor if getattr(actor, "pk", None) else None
     )
-    _apply(ride, data)
+    apply_fields(ride, data)
     return ride
 
 
@@ -318,7 +314,7 @@ def ride_update(*, ride: RideRequest, data: dict[str, Any], actor: Any) -> RideR
     _require_rides(actor, ride.service)
     if ride.status != RideStatus.RECEIVED:
         raise TsunaguError(_("受付の状態の予約だけ変更できます。"))
-    _apply(ride, data)
+    apply_fields(ride, data)
     save_with_history(ride, actor=actor, reason="送迎の予約を変更")
     return ride
 

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from tsunagu.areas.models import District, Municipality
 from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.fields import apply_fields
 from tsunagu.core.history import delete_with_history, save_with_history
 from tsunagu.directory.models import Organisation
 from tsunagu.mobility.models import MobilityService, NeedsSurvey, SurveyResponse
@@ -131,8 +132,7 @@ def survey_update(
     unknown = set(changes) - set(SURVEY_FIELDS)
     if unknown:
         raise TypeError(f"unknown survey fields: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(survey, name, value)
+    apply_fields(survey, changes, SURVEY_FIELDS)
     # An operator member must not hand the survey to an organisation they do not belong to.
     if not can_edit_survey(actor, survey):
         raise PermissionDenied("自分が編集できなくなる変更はできません。")
@@ -191,8 +191,7 @@ def response_update(
     unknown = set(data) - set(RESPONSE_FIELDS)
     if unknown:
         raise TypeError(f"unknown response fields: {sorted(unknown)}")
-    for name, value in data.items():
-        setattr(response, name, value)
+    apply_fields(response, data, RESPONSE_FIELDS)
     _check_response(response.survey, response)
     save_with_history(response, actor=actor, reason="回答を修正")
     return response

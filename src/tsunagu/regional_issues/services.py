@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.permissions import can_edit
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.fields import apply_fields
 from tsunagu.core.history import save_with_history
 from tsunagu.regional_issues import errors
 from tsunagu.regional_issues.models import (
@@ -56,11 +57,7 @@ def _check_same_municipality(issue: RegionalIssue, data: dict[str, Any]) -> None
 def _assign(issue: RegionalIssue, data: dict[str, Any], actor: Any, reason: str) -> RegionalIssue:
     _check_same_municipality(issue, data)
     creating = issue.pk is None
-    changed = False
-    for field in ISSUE_FIELDS:
-        if field in data and (creating or getattr(issue, field) != data[field]):
-            setattr(issue, field, data[field])
-            changed = True
+    changed = apply_fields(issue, data, ISSUE_FIELDS)
     if creating or changed:
         save_with_history(issue, actor=actor, reason=reason)
     issue._history_user = actor  # type: ignore[attr-defined]
