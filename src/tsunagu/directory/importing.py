@@ -48,6 +48,7 @@ from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.core import spreadsheet, wareki
 from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.validators import control_character_in, control_character_message
 from tsunagu.directory import services
 from tsunagu.directory.models import (
     Category,
@@ -1093,10 +1094,14 @@ class _Validator:
     def parse(self, column: Column, raw: Any) -> Any:
         kind = column.type
         if kind == "date":
-            if isinstance(raw, datetime.datetime):
-                return raw.date()
-            if isinstance(raw, datetime.date):
-                return raw
+            if isinstance(raw, datetime.date):  # an Excel date cell: only the range to check
+                day = raw.date() if isinstance(raw, datetime.datetime) else raw
+                try:
+                    return wareki.check_supported(day)
+                except wareki.WarekiError as exc:
+                    raise CellError(
+                        f"日付「{day.isoformat()}」は扱えません（{exc.message}）。"
+                    ) from None
             text = _cell_text(raw)
             if not text:
                 return None
@@ -1184,6 +1189,9 @@ class _Validator:
         raise AssertionError(kind)
 
     def parse_text(self, column: Column, text: str) -> str:
+        character = control_character_in(text)
+        if character is not None:
+            raise CellError(control_character_message(character))
         model_field = self._model_field(column.key)
         limit = getattr(model_field, "max_length", None)
         if limit and len(text) > limit:
