@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tsunagu.core.choices import Weekday
+
 STALE_AFTER_DAYS = 365  # records not verified for 12 months are listed as stale
 
 phone_validator = RegexValidator(
@@ -533,16 +535,6 @@ class Resource(ScopedDirectoryRecord, VerifiedRecord):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("月曜")
-    TUESDAY = 1, _("火曜")
-    WEDNESDAY = 2, _("水曜")
-    THURSDAY = 3, _("木曜")
-    FRIDAY = 4, _("金曜")
-    SATURDAY = 5, _("土曜")
-    SUNDAY = 6, _("日曜")
 
 
 class WeeklySlot(models.Model):

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tsunagu.core.choices import Weekday
 from tsunagu.core.scoping import MunicipalityScoped
 
 LATITUDE = {"max_digits": 9, "decimal_places": 6, "null": True, "blank": True}
@@ -329,16 +330,6 @@ class SurveyResponse(models.Model):
 class LicenceClass(models.TextChoices):
     CLASS_1 = "class1", _("第一種運転免許")
     CLASS_2 = "class2", _("第二種運転免許")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("月曜日")
-    TUESDAY = 1, _("火曜日")
-    WEDNESDAY = 2, _("水曜日")
-    THURSDAY = 3, _("木曜日")
-    FRIDAY = 4, _("金曜日")
-    SATURDAY = 5, _("土曜日")
-    SUNDAY = 6, _("日曜日")
 
 
 class Driver(ServiceScoped, models.Model):
