@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tsunagu.areas.models import Municipality
+from tsunagu.core.sorting import natural_sorted
 from tsunagu.directory import search, selectors, services
 from tsunagu.directory.models import Category, Organisation, Resource, SearchEntry, Visibility
 from tsunagu.directory.search import SearchFilters, index_resources
@@ -307,8 +308,10 @@ def test_area_choices_list_each_municipalitys_areas_then_districts(db: Any) -> N
     assert choices
     for name, options in choices:
         municipality = Municipality.objects.get(name=name)
-        expected = [f"daily_life_area:{a.pk}" for a in municipality.daily_life_areas.all()]
-        expected += [f"district:{d.pk}" for d in municipality.districts.all()]
+        areas = natural_sorted(municipality.daily_life_areas.all(), key=lambda a: a.name)
+        districts = natural_sorted(municipality.districts.all(), key=lambda d: d.name)
+        expected = [f"daily_life_area:{a.pk}" for a in areas]
+        expected += [f"district:{d.pk}" for d in districts]
         assert [value for value, _ in options] == expected
 
 
