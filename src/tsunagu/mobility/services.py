@@ -128,7 +128,7 @@ def _replace_slots(
 
 
 @transaction.atomic
-def driver_save(
+def _driver_write(
     *,
     service: MobilityService,
     data: dict[str, Any],
@@ -157,6 +157,28 @@ def driver_save(
     return driver
 
 
+def driver_create(
+    *,
+    service: MobilityService,
+    data: dict[str, Any],
+    availability: Iterable[dict[str, Any]] | None,
+    actor: Any,
+) -> Driver:
+    return _driver_write(service=service, data=data, availability=availability, actor=actor)
+
+
+def driver_update(
+    *,
+    driver: Driver,
+    data: dict[str, Any],
+    availability: Iterable[dict[str, Any]] | None,
+    actor: Any,
+) -> Driver:
+    return _driver_write(
+        service=driver.service, driver=driver, data=data, availability=availability, actor=actor
+    )
+
+
 @transaction.atomic
 def driver_exception_add(*, driver: Driver, data: dict[str, Any], actor: Any) -> DriverException:
     _require_edit(actor, driver.service)
@@ -176,7 +198,7 @@ def driver_exception_delete(*, exception: DriverException, actor: Any) -> None:
 
 
 @transaction.atomic
-def vehicle_save(
+def _vehicle_write(
     *,
     service: MobilityService,
     data: dict[str, Any],
@@ -209,11 +231,33 @@ def vehicle_save(
     return vehicle
 
 
+def vehicle_create(
+    *,
+    service: MobilityService,
+    data: dict[str, Any],
+    idle_windows: Iterable[dict[str, Any]] | None,
+    actor: Any,
+) -> Vehicle:
+    return _vehicle_write(service=service, data=data, idle_windows=idle_windows, actor=actor)
+
+
+def vehicle_update(
+    *,
+    vehicle: Vehicle,
+    data: dict[str, Any],
+    idle_windows: Iterable[dict[str, Any]] | None,
+    actor: Any,
+) -> Vehicle:
+    return _vehicle_write(
+        service=vehicle.service, vehicle=vehicle, data=data, idle_windows=idle_windows, actor=actor
+    )
+
+
 # --- riders ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def rider_save(
+def _rider_write(
     *, service: MobilityService, data: dict[str, Any], actor: Any, rider: Rider | None = None
 ) -> Rider:
     _require_rides(actor, service)
@@ -226,6 +270,14 @@ def rider_save(
         raise TsunaguError(_("この市町村の地区を選んでください。"), field="district")
     save_with_history(rider, actor=actor, reason="利用会員を登録" if creating else "利用会員を変更")
     return rider
+
+
+def rider_create(*, service: MobilityService, data: dict[str, Any], actor: Any) -> Rider:
+    return _rider_write(service=service, data=data, actor=actor)
+
+
+def rider_update(*, rider: Rider, data: dict[str, Any], actor: Any) -> Rider:
+    return _rider_write(service=rider.service, rider=rider, data=data, actor=actor)
 
 
 # --- ride requests -----------------------------------------------------------------------------

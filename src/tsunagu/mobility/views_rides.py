@@ -353,8 +353,12 @@ def _driver_form(
         form=DriverForm(request.POST or None, instance=driver),
         record=driver,
         slots=driver.availability.all() if driver else [],
-        save=lambda data, slots: services.driver_save(
-            service=service, driver=driver, data=data, availability=slots, actor=request.user
+        save=lambda data, slots: (
+            services.driver_update(driver=driver, data=data, availability=slots, actor=request.user)
+            if driver
+            else services.driver_create(
+                service=service, data=data, availability=slots, actor=request.user
+            )
         ),
         saved_message=_("運転者を保存しました。"),
         next_url=lambda saved: reverse("mobility:driver_detail", args=[saved.pk]),
@@ -443,8 +447,14 @@ def _vehicle_form(
         ),
         record=vehicle,
         slots=vehicle.idle_windows.all() if vehicle else [],
-        save=lambda data, slots: services.vehicle_save(
-            service=service, vehicle=vehicle, data=data, idle_windows=slots, actor=request.user
+        save=lambda data, slots: (
+            services.vehicle_update(
+                vehicle=vehicle, data=data, idle_windows=slots, actor=request.user
+            )
+            if vehicle
+            else services.vehicle_create(
+                service=service, data=data, idle_windows=slots, actor=request.user
+            )
         ),
         saved_message=_("車両を保存しました。"),
         next_url=lambda saved: reverse("mobility:vehicle_list", args=[service.pk]),
@@ -526,8 +536,11 @@ def _rider_form(request: HttpRequest, service: MobilityService, rider: Any = Non
         if rider is not None:
             rider.refresh_from_db()
         try:
-            saved = services.rider_save(
-                service=service, rider=rider, data=dict(form.cleaned_data), actor=request.user
+            data = dict(form.cleaned_data)
+            saved = (
+                services.rider_update(rider=rider, data=data, actor=request.user)
+                if rider is not None
+                else services.rider_create(service=service, data=data, actor=request.user)
             )
         except WRITE_ERRORS as error:
             _raise_access(error)

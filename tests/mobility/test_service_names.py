@@ -1,0 +1,60 @@
+"""Drivers, vehicles and riders are written like every other record: *_create and *_update
+(issue 13: `driver_save`/`vehicle_save` stood beside them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tsunagu.mobility import services
+from tsunagu.mobility.models import Weekday
+
+from .rides_helpers import make_service, t
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_save_services_remain() -> None:
+    names = [n for n in vars(services) if n.endswith("_save") and not n.startswith("_")]
+    assert names == []
+
+
+def test_driver_and_vehicle_are_created_and_updated(user_named) -> None:
+    service = make_service()
+    actor = user_named("naokawa")
+    slot = {"weekday": Weekday.TUESDAY, "starts_at": t("9:00"), "ends_at": t("12:00")}
+    driver = services.driver_create(
+        service=service, data={"name": "運転 一郎"}, availability=[slot], actor=actor
+    )
+    services.driver_update(
+        driver=driver, data={"name": "運転 二郎"}, availability=None, actor=actor
+    )
+    driver.refresh_from_db()
+    assert driver.name == "運転 二郎"
+    assert driver.availability.count() == 1  # None keeps the weekly pattern
+
+    vehicle = services.vehicle_create(
+        service=service,
+        data={
+            "name": "一郎の車",
+            "owner_kind": "volunteer",
+            "owner_driver": driver,
+            "plate": "private",
+            "seats": 3,
+        },
+        idle_windows=None,
+        actor=actor,
+    )
+    services.vehicle_update(vehicle=vehicle, data={"seats": 4}, idle_windows=[slot], actor=actor)
+    vehicle.refresh_from_db()
+    assert (vehicle.seats, vehicle.service_id, vehicle.idle_windows.count()) == (4, service.pk, 1)
+
+
+def test_rider_is_created_and_updated(user_named) -> None:
+    service = make_service()
+    actor = user_named("naokawa")
+    rider = services.rider_create(
+        service=service, data={"name": "利用 一子", "name_kana": "りよう"}, actor=actor
+    )
+    services.rider_update(rider=rider, data={"phone": "0972-00-0000"}, actor=actor)
+    rider.refresh_from_db()
+    assert (rider.name, rider.phone, rider.service_id) == ("利用 一子", "0972-00-0000", service.pk)
