@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.template import loader
 
 from tsunagu.directory import services
 from tsunagu.directory.models import Category, Organisation
@@ -178,9 +179,24 @@ def test_vendored_leaflet_and_its_licence_are_present():
 
 
 def test_map_script_handles_tile_errors_and_missing_leaflet():
-    script = open(finders.find("directory/map.js"), encoding="utf-8").read()
+    # One start-up for every map page (directory and transit): tiles, offline notice, fit.
+    script = open(finders.find("tsunagu/map.js"), encoding="utf-8").read()
     assert '"tileerror"' in script
-    assert 'typeof window.L === "undefined"' in script
+    assert 'typeof L !== "undefined"' in script
+    for page_script in ("directory/map.js", "transit/feed_map.js"):
+        text = open(finders.find(page_script), encoding="utf-8").read()
+        assert "TsunaguMap.start(" in text
+        assert "tileerror" not in text and "function readJSON" not in text  # not copied
+
+
+def test_map_pages_load_the_shared_start_up_before_their_own_script():
+    for template, own in (
+        ("directory/map.html", "directory/map.js"),
+        ("transit/feed_detail.html", "transit/feed_map.js"),
+    ):
+        text = loader.get_template(template).template.source
+        shared = text.index("{% static 'tsunagu/map.js' %}")
+        assert shared < text.index(f"{{% static '{own}' %}}")
 
 
 def test_public_map_shows_public_records_only_and_links_to_public_pages(client, user_named):

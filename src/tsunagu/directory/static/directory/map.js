@@ -1,48 +1,18 @@
 /* Directory map: markers from the JSON embedded in the page (no extra request).
-   Works without tiles: on a tile error, or without Leaflet, it says so; the list of the
-   same records is always on the page below the map. */
+   Start-up and the offline notice are in tsunagu/map.js; the list of the same records is
+   always on the page below the map. */
 (function () {
   "use strict";
 
-  function readJSON(id) {
-    var element = document.getElementById(id);
-    if (!element) { return null; }
-    try { return JSON.parse(element.textContent); } catch (error) { return null; }
-  }
-
-  var config = readJSON("map-config");
-  var records = readJSON("map-records") || [];
-  var container = document.getElementById("map");
-  var notice = document.getElementById("map-offline");
-  var shown = false;
-
-  function showOffline() {
-    if (shown || !notice) { return; }
-    shown = true;
-    if (config && config.offlineMessage) { notice.textContent = config.offlineMessage; }
-    notice.hidden = false;
-  }
-
-  if (!container || !config) { return; }
-  if (typeof window.L === "undefined") {
-    showOffline();
-    container.hidden = true;
-    return;
-  }
-
-  var L = window.L;
-  var map;
-  try {
-    map = L.map(container, { scrollWheelZoom: false });
-  } catch (error) {
-    showOffline();
-    container.hidden = true;
-    return;
-  }
-  var tiles = L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 });
-  tiles.on("tileerror", showOffline);
-  tiles.addTo(map);
-  if (!window.navigator.onLine) { showOffline(); }
+  var started = window.TsunaguMap && window.TsunaguMap.start({
+    configId: "map-config",
+    containerId: "map"
+  });
+  if (!started) { return; }
+  var L = started.L;
+  var map = started.map;
+  var config = started.config;
+  var records = window.TsunaguMap.readJSON("map-records") || [];
 
   function entryFor(record, point) {
     var item = document.createElement("li");
@@ -116,9 +86,5 @@
     bounds.push([place.lat, place.lon]);
   });
 
-  if (bounds.length) {
-    map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
-  } else {
-    map.setView(config.centre, config.zoom);
-  }
+  window.TsunaguMap.fit(map, bounds, { padding: [30, 30], maxZoom: 15 }, config.centre, config.zoom);
 })();

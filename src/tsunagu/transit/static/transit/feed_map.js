@@ -1,39 +1,18 @@
 /* Feed map: route lines and stops (departures on the chosen day) from JSON embedded in the
-   page. The same data is in the tables below; without tiles or Leaflet the page says so. */
+   page. The same data is in the tables below; start-up and the offline notice are in
+   tsunagu/map.js. */
 (function () {
   "use strict";
 
-  function readJSON(id) {
-    var element = document.getElementById(id);
-    if (!element) { return null; }
-    try { return JSON.parse(element.textContent); } catch (error) { return null; }
-  }
-
-  var config = readJSON("transit-map-config");
-  var data = readJSON("transit-map-data") || { routes: [], stops: [] };
-  var container = document.getElementById("transit-map");
-  var notice = document.getElementById("map-offline");
-  var shown = false;
-
-  function showOffline() {
-    if (shown || !notice) { return; }
-    shown = true;
-    if (config && config.offlineMessage) { notice.textContent = config.offlineMessage; }
-    notice.hidden = false;
-  }
-
-  if (!container || !config) { return; }
-  if (typeof window.L === "undefined") {
-    showOffline();
-    container.hidden = true;
-    return;
-  }
-  var L = window.L;
-  var map = L.map(container, { scrollWheelZoom: false });
-  var tiles = L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 });
-  tiles.on("tileerror", showOffline);
-  tiles.addTo(map);
-  if (!window.navigator.onLine) { showOffline(); }
+  var started = window.TsunaguMap && window.TsunaguMap.start({
+    configId: "transit-map-config",
+    containerId: "transit-map"
+  });
+  if (!started) { return; }
+  var L = started.L;
+  var map = started.map;
+  var config = started.config;
+  var data = window.TsunaguMap.readJSON("transit-map-data") || { routes: [], stops: [] };
 
   var bounds = [];
   data.routes.forEach(function (route) {
@@ -81,9 +60,5 @@
     bounds.push([stop.lat, stop.lon]);
   });
 
-  if (bounds.length) {
-    map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
-  } else {
-    map.setView([35.0, 135.0], 5);
-  }
+  window.TsunaguMap.fit(map, bounds, { padding: [20, 20], maxZoom: 16 }, [35.0, 135.0], 5);
 })();
