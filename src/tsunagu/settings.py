@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "tsunagu.regional_issues",
     "tsunagu.engagements",
     "tsunagu.transit",
+    "tsunagu.care",
     "tsunagu.mobility",
     "tsunagu.dashboard",
     "tsunagu.demo",
