@@ -178,7 +178,7 @@ def build_town(admin: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True, params=["one pass", "grouped", "columns"])
-def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, settings: Any) -> Any:
     """Every test three times: small results are counted and ranked in one pass over them;
     large ones by a grouped count and a ranking query in SQL (inside a transaction), or
     over the in-process columns (outside one). A limit of 0 forces the large paths here."""
@@ -188,7 +188,7 @@ def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     if request.param != "one pass":
         monkeypatch.setattr(search_module, "SINGLE_PASS_UP_TO", 0)
     if request.param == "columns":
-        monkeypatch.setattr(search_module, "COLUMNS_IN_TRANSACTIONS", True)
+        settings.SEARCH_COLUMNS_IN_TRANSACTIONS = True  # undone after the test (pytest-django)
         if "beyond_the_bit_mask" not in request.node.name:
 
             def sql_path(*args: Any, **kwargs: Any) -> None:
@@ -819,3 +819,12 @@ def test_eligibility_beyond_the_bit_mask_is_counted_and_filtered(
         user=town["admin"], filters=SearchFilters(area=("municipality", town["municipality"].pk))
     )
     assert {f.label: f.count for f in result.facets["eligibility"]}["試験用の対象者"] == 1
+
+
+def test_the_columns_switch_is_a_setting_not_a_module_flag() -> None:
+    from django.conf import settings as django_settings
+
+    from tsunagu.directory import search as search_module
+
+    assert not hasattr(search_module, "COLUMNS_IN_TRANSACTIONS")
+    assert django_settings.SEARCH_COLUMNS_IN_TRANSACTIONS in (True, False)

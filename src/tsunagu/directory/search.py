@@ -73,6 +73,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -997,7 +998,7 @@ def search(
 
     cached = _Cached.open(where=where(), named=named, nodes=nodes, public_only=public_only)
     # read before _session(), whose transaction (PostgreSQL) would rule the columns out
-    version = _version() if (_may_cache() or COLUMNS_IN_TRANSACTIONS) else None
+    version = _version() if (_may_cache() or settings.SEARCH_COLUMNS_IN_TRANSACTIONS) else None
     columns_wait = _columns_wait()
     with translation.override("ja"):
         return _search(
@@ -1133,9 +1134,6 @@ def _search(
 
 
 # --- many results: over in-process columns (search_columns) ------------------------------
-
-# tests set it to run the columns' path inside their transactions (see search_columns)
-COLUMNS_IN_TRANSACTIONS = False
 
 
 def _columns_wait() -> bool:
