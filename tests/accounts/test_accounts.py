@@ -11,6 +11,7 @@ from tests.accounts._helpers import row_counts, row_values
 from tsunagu.accounts.models import Membership, Role
 from tsunagu.accounts.permissions import scope_for
 from tsunagu.accounts.services import membership_grant, user_preferences_update
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.demo.loader import DEMO_PASSWORD
 
@@ -316,7 +317,7 @@ def test_municipality_staff_can_grant_a_viewer_role_over_their_municipality(
     record = membership.history.first()
     assert record.history_type == "+"
     assert record.history_user == kawara_staff
-    assert record.history_change_reason == "役割を付与"
+    assert display_reason(record.history_change_reason) == "役割を付与"
     assert municipality("香春町").pk in scope_for(newcomer).municipality_ids
 
 

@@ -15,6 +15,7 @@ from django.utils.html import escape
 from tests.accounts._helpers import area_form_data, row_counts, row_values
 from tsunagu.areas import services
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
+from tsunagu.core.actions import display_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_prefecture_staff_creates_a_municipality_with_a_valid_code(
     assert municipality.prefecture.name == "福岡県"
     record = municipality.history.first()
     assert record.history_user == user_named("fukuoka")
-    assert record.history_change_reason == "市町村を登録"
+    assert display_reason(record.history_change_reason) == "市町村を登録"
 
 
 def test_municipality_code_with_a_wrong_check_digit_is_refused(post_new_municipality):
@@ -350,7 +351,7 @@ def test_new_district_form_creates_a_district_with_history(client_as, municipali
     assert district.daily_life_area == area_of("出水市")
     record = district.history.first()
     assert record.history_user == user_named("izumi")
-    assert record.history_change_reason == "地区を登録"
+    assert display_reason(record.history_change_reason) == "地区を登録"
 
 
 def test_sub_area_service_refuses_a_daily_life_area_of_another_municipality(

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from tests.accounts._helpers import area_form_data
 from tsunagu.areas import services
 from tsunagu.areas.models import District, StatisticsSnapshot
+from tsunagu.core.actions import display_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_editing_an_area_in_the_edit_view_records_who_and_why(client_as, municip
     assert record.history_type == "~"
     assert record.name == "新香春町"
     assert record.history_user == user_named("kawara")
-    assert record.history_change_reason == "区域の情報を変更"
+    assert display_reason(record.history_change_reason) == "区域の情報を変更"
 
 
 def test_history_page_shows_the_editor_and_the_old_and_new_names(client_as, municipality):
@@ -92,7 +93,7 @@ def test_recording_a_snapshot_writes_a_history_row_by_the_actor(municipality, us
     assert snapshot.history.count() == 1
     assert record.history_type == "+"
     assert record.history_user == actor
-    assert record.history_change_reason == "統計を登録"
+    assert display_reason(record.history_change_reason) == "統計を登録"
     assert record.total_population == 1200
 
 
@@ -121,7 +122,7 @@ def test_correcting_a_snapshot_in_the_edit_view_keeps_the_old_value_in_history(
     assert response.status_code == 302
     record = snapshot.history.first()
     assert record.history_user == user_named("kawara")
-    assert record.history_change_reason == "統計を修正"
+    assert display_reason(record.history_change_reason) == "統計を修正"
     body = client.get(f"/areas/statistics/{snapshot.pk}/history/").content.decode()
     assert "<td>9995</td><td>9996</td>" in body
 
@@ -136,7 +137,7 @@ def test_demo_loader_rows_are_by_the_system_user(municipality, prefecture):
         created = obj.history.earliest("history_date")
         assert created.history_type == "+"
         assert created.history_user.username == "system"
-        assert created.history_change_reason
+        assert display_reason(created.history_change_reason)
 
 
 def test_history_page_names_the_system_user_for_loaded_data(client_as, municipality):

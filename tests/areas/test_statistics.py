@@ -13,6 +13,7 @@ from django.utils.html import escape
 from tests.accounts._helpers import row_counts, row_values
 from tsunagu.areas import selectors, services
 from tsunagu.areas.models import District, StatisticsSnapshot
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +229,7 @@ def test_accepted_inconsistency_is_stored_as_printed_with_history(record, user_n
     stored = StatisticsSnapshot.objects.get(pk=snapshot.pk)
     assert (stored.total_population, stored.population_65_plus) == (10, 11)
     assert snapshot.history.first().history_user == user_named("kawara")
-    assert snapshot.history.first().history_change_reason == "統計を登録"
+    assert display_reason(snapshot.history.first().history_change_reason) == "統計を登録"
 
 
 def test_a_second_source_is_a_new_snapshot_and_never_overwrites_the_first(municipality, user_named):
@@ -275,7 +276,7 @@ def test_correcting_a_snapshot_writes_history_with_the_old_value(municipality, u
     newest, previous = snapshot.history.all()[:2]
     assert (previous.total_population, newest.total_population) == (9995, 9996)
     assert newest.history_user == user_named("kawara")
-    assert newest.history_change_reason == "統計を修正"
+    assert display_reason(newest.history_change_reason) == "統計を修正"
 
 
 @pytest.mark.parametrize("username", ["fukuoka", "kurume-viewer", "saiki", "advisor"])

@@ -39,6 +39,7 @@ from tsunagu.bodies.models import (
     Meeting,
     MeetingStatus,
 )
+from tsunagu.core.actions import display_reason
 from tsunagu.core.api_auth import (
     default_auth,
     default_throttles,
@@ -306,13 +307,15 @@ def test_kawara_creates_a_body_a_monthly_series_and_records_attendance_with_hist
     assert Attendance.objects.filter(meeting_id=first).count() == 2
 
     body_history = body.history.get()
-    assert body_history.history_change_reason == "会議体を登録"
+    assert display_reason(body_history.history_change_reason) == "会議体を登録"
     assert body_history.history_user == kawara
     assert BodyMember.objects.get(body=body).history.get().history_user == kawara
     meetings = Meeting.objects.filter(body=body).order_by("starts_at")
     assert meetings.count() == 3
     assert all(m.history.first().history_user == kawara for m in meetings)
-    assert meetings[0].history.first().history_change_reason.startswith("出席者を記録")
+    assert display_reason(meetings[0].history.first().history_change_reason).startswith(
+        "出席者を記録"
+    )
 
 
 def test_bearer_token_writes_like_a_session(body: ConsultativeBody, kawara: Any) -> None:
@@ -322,7 +325,7 @@ def test_bearer_token_writes_like_a_session(body: ConsultativeBody, kawara: Any)
 
     assert response.status_code == 200
     assert response.json()["purpose"] == "地域課題を話し合う"
-    assert body.history.first().history_change_reason == "会議体の情報を変更"
+    assert display_reason(body.history.first().history_change_reason) == "会議体の情報を変更"
 
 
 def test_meeting_minutes_decision_and_action_item_show_on_the_meeting(
@@ -366,7 +369,7 @@ def test_meeting_minutes_decision_and_action_item_show_on_the_meeting(
     assert detail["minutes"].startswith("## 協議")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
-    assert meeting.history.first().history_change_reason == "会議の記録を変更"
+    assert display_reason(meeting.history.first().history_change_reason) == "会議の記録を変更"
 
 
 def test_action_items_filter_by_status_and_overdue_and_status_update_is_recorded(
@@ -407,7 +410,7 @@ def test_action_items_filter_by_status_and_overdue_and_status_update_is_recorded
     assert "期限切れの宿題" not in {i["title"] for i in saiki.json()["items"]}
     late.refresh_from_db()
     assert late.status == ActionItemStatus.DONE
-    assert late.history.first().history_change_reason == "宿題を更新"
+    assert display_reason(late.history.first().history_change_reason) == "宿題を更新"
 
 
 def test_member_term_ends_and_stays_on_record(client_as: Any, body: ConsultativeBody) -> None:
@@ -422,7 +425,7 @@ def test_member_term_ends_and_stays_on_record(client_as: Any, body: Consultative
     assert response.json()["ends_on"] == "2025-03-31"
     assert response.json()["is_current"] is False
     assert [m["is_current"] for m in detail["members"]] == [False]
-    assert member.history.first().history_change_reason == "構成員の任期を終了"
+    assert display_reason(member.history.first().history_change_reason) == "構成員の任期を終了"
 
 
 # --- refusals ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from tsunagu.bodies.models import (
     CertificationRules,
     CertificationStatus,
 )
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
@@ -42,7 +43,10 @@ def org(name: str) -> Organisation:
 
 
 def reasons(obj) -> list[str]:
-    return list(obj.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    return [
+        display_reason(r)
+        for r in obj.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    ]
 
 
 def users(obj) -> set:
@@ -398,7 +402,7 @@ def test_certifying_assigns_a_number_with_prefix_and_year_and_the_validity(eligi
     # certified_on + 3 years - 1 day
     assert stored.valid_until == datetime.date(2028, 1, 14)
     record = stored.history.latest("history_id")
-    assert record.history_user == kawara and record.history_change_reason == "認定"
+    assert record.history_user == kawara and display_reason(record.history_change_reason) == "認定"
 
 
 def test_certificate_numbers_count_up_within_the_year(town, eligible, rules, kawara, sc):
@@ -437,7 +441,7 @@ def test_renewal_marks_the_previous_certification_renewed(eligible, rules, kawar
     assert previous.status == CertificationStatus.RENEWED
     record = previous.history.latest("history_id")
     assert record.history_user == kawara
-    assert record.history_change_reason == "更新により置き換え"
+    assert display_reason(record.history_change_reason) == "更新により置き換え"
 
 
 def test_a_renewal_of_another_bodys_certification_is_refused(town, eligible, rules, kawara, sc):

@@ -20,6 +20,7 @@ from tsunagu.bodies.models import (
     Meeting,
     MeetingStatus,
 )
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
@@ -52,7 +53,10 @@ def freeze(monkeypatch, day: datetime.date) -> None:
 
 
 def reasons(obj) -> list[str]:
-    return list(obj.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    return [
+        display_reason(r)
+        for r in obj.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    ]
 
 
 @pytest.fixture
@@ -89,7 +93,10 @@ def meeting(body, kawara):
 
 def test_creating_a_body_writes_a_history_row(body, kawara):
     record = body.history.get()
-    assert record.history_user == kawara and record.history_change_reason == "会議体を登録"
+    assert (
+        record.history_user == kawara
+        and display_reason(record.history_change_reason) == "会議体を登録"
+    )
 
 
 @pytest.mark.parametrize("username", ["saiki", "fukuoka"])
@@ -260,7 +267,10 @@ def test_changing_a_meeting_to_end_before_it_starts_is_refused(meeting, kawara):
 
 def test_scheduling_a_meeting_writes_history(meeting, kawara):
     record = meeting.history.get()
-    assert record.history_user == kawara and record.history_change_reason == "会議を登録"
+    assert (
+        record.history_user == kawara
+        and display_reason(record.history_change_reason) == "会議を登録"
+    )
 
 
 @pytest.mark.parametrize("username", ["saiki", "fukuoka"])
@@ -403,7 +413,10 @@ def test_creating_an_action_item_writes_history(body, meeting, member, kawara):
     )
     assert item.status == ActionItemStatus.OPEN and item.completed_on is None
     record = item.history.get()
-    assert record.history_user == kawara and record.history_change_reason == "宿題を登録"
+    assert (
+        record.history_user == kawara
+        and display_reason(record.history_change_reason) == "宿題を登録"
+    )
 
 
 def test_marking_an_action_item_done_sets_the_completion_date(body, member, kawara, monkeypatch):

@@ -25,6 +25,7 @@ from tsunagu.bodies.models import (
     ConsultativeBody,
     MeetingAttachment,
 )
+from tsunagu.core.actions import display_reason
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
 
@@ -132,7 +133,7 @@ def saiki_records(admin, municipality):
 
 
 def history_reasons(obj) -> list[str]:
-    return list(obj.history.values_list("history_change_reason", flat=True))
+    return [display_reason(r) for r in obj.history.values_list("history_change_reason", flat=True)]
 
 
 # --- pages and scoping -----------------------------------------------------------------

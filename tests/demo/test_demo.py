@@ -11,6 +11,7 @@ from django.db.models import Count
 from tests.accounts._helpers import row_counts
 from tsunagu.accounts.models import Membership, Role
 from tsunagu.areas.models import Municipality, Prefecture, StatisticsSnapshot
+from tsunagu.core.actions import display_reason
 from tsunagu.core.codes import validate_local_government_code
 from tsunagu.demo import report_data
 from tsunagu.demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo
@@ -169,4 +170,4 @@ def test_loaded_rows_carry_their_history_by_the_system_user():
     for snapshot in StatisticsSnapshot.objects.all():
         created = snapshot.history.earliest("history_date")
         assert created.history_user.username == "system"
-        assert created.history_change_reason == "統計を登録"
+        assert display_reason(created.history_change_reason) == "統計を登録"

@@ -8,6 +8,7 @@ import pytest
 
 from tsunagu.accounts.services import system_actor
 from tsunagu.areas.models import Municipality
+from tsunagu.core.actions import display_reason
 from tsunagu.demo import report_engagements
 from tsunagu.demo.engagements_loader import load_engagements
 from tsunagu.demo.loader import LoadSummary
@@ -222,4 +223,4 @@ def test_load_repairs_a_changed_record_through_the_services() -> None:
     kawara.refresh_from_db()
     assert kawara.theme == report_engagements.KAWARA_ENGAGEMENT["theme"]
     assert summary.updated == 1
-    assert kawara.history.first().history_change_reason == "伴走的支援を変更"
+    assert display_reason(kawara.history.first().history_change_reason) == "伴走的支援を変更"

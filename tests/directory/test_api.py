@@ -12,6 +12,7 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
 from tsunagu.areas.models import District
+from tsunagu.core.actions import display_reason
 from tsunagu.directory import services
 from tsunagu.directory.models import (
     Category,
@@ -488,7 +489,7 @@ def test_kawara_staff_update_a_resource_and_history_records_it(
     assert resource.history.count() > before
     latest = resource.history.latest("history_date")
     assert latest.history_user == user_named("kawara")
-    assert latest.history_change_reason == "地域資源を変更"
+    assert display_reason(latest.history_change_reason) == "地域資源を変更"
 
 
 def test_schedule_only_update_writes_a_history_row(kawara_records: dict[str, Any]) -> None:
@@ -504,7 +505,10 @@ def test_schedule_only_update_writes_a_history_row(kawara_records: dict[str, Any
     assert response.status_code == 200
     assert [s["label"] for s in response.json()["weekly_slots"]] == ["毎週金曜"]
     assert resource.history.count() == before + 1
-    assert resource.history.latest("history_date").history_change_reason == "日程を変更"
+    assert (
+        display_reason(resource.history.latest("history_date").history_change_reason)
+        == "日程を変更"
+    )
 
 
 def test_kawara_staff_create_and_update_an_organisation_with_a_wareki_date(
@@ -533,7 +537,10 @@ def test_kawara_staff_create_and_update_an_organisation_with_a_wareki_date(
     assert sorted(created.json()["strength_tags"]) == ["傾聴", "送迎"]
     assert updated.status_code == 200
     assert updated.json()["status"] == "paused"
-    reasons = list(organisation.history.values_list("history_change_reason", flat=True))
+    reasons = [
+        display_reason(r)
+        for r in organisation.history.values_list("history_change_reason", flat=True)
+    ]
     assert "団体を登録" in reasons and "団体の情報を変更" in reasons
     assert organisation.history.latest("history_date").history_user == user_named("kawara")
 

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import include, path
 
 from tsunagu import urls as root_urls
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.directory import importing, services
 from tsunagu.directory.models import (
@@ -124,7 +125,11 @@ def test_shift_jis_csv_as_excel_writes_it_is_imported(kawara, town):
     assert sorted(e.name for e in resource.eligibility.all()) == ["65歳以上", "一人暮らしの方"]
     assert [d.name for d in resource.districts.all()] == ["採銅所地域"]
     history = resource.history.get()
-    assert (history.history_type, history.history_user, history.history_change_reason) == (
+    assert (
+        history.history_type,
+        history.history_user,
+        display_reason(history.history_change_reason),
+    ) == (
         "+",
         kawara,
         "地域資源を登録",
@@ -401,7 +406,7 @@ def test_duplicate_is_updated_with_history(kawara, town, existing_resource):
     assert existing_resource.name == "買い物　送迎"  # the file's spelling is written as given
     latest = existing_resource.history.order_by("-history_date", "-history_id").first()
     assert latest.history_user == kawara
-    assert latest.history_change_reason == "地域資源を変更"
+    assert display_reason(latest.history_change_reason) == "地域資源を変更"
 
 
 def test_duplicate_kept_as_a_second_record(kawara, town, existing_resource):

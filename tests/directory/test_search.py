@@ -16,6 +16,7 @@ import pytest
 from django.db import connection, transaction
 
 from tsunagu.areas.models import DailyLifeArea, District, Municipality, Prefecture
+from tsunagu.core.actions import display_reason
 from tsunagu.directory import services
 from tsunagu.directory.models import (
     Category,
@@ -587,7 +588,7 @@ def test_renamed_resource_is_found_by_its_new_name_only(town: dict[str, Any]) ->
     assert _names(town, "体操教室") == ["いきいき体操教室"]
     assert _names(town, "ふれあい") == []
     assert resource.history.count() == history_before + 1
-    assert resource.history.first().history_change_reason == "地域資源を変更"
+    assert display_reason(resource.history.first().history_change_reason) == "地域資源を変更"
 
 
 def test_created_records_are_indexed_in_the_same_transaction(town: dict[str, Any]) -> None:
@@ -606,7 +607,7 @@ def test_created_records_are_indexed_in_the_same_transaction(town: dict[str, Any
     assert "要介護" in entry_terms(SearchEntry.objects.get(resource=resource))
     assert _names(town, "買い物 代行") == ["買物代行"]
     created = resource.history.get(history_type="+")
-    assert created.history_change_reason == "地域資源を登録"
+    assert display_reason(created.history_change_reason) == "地域資源を登録"
     assert created.history_user == town["admin"]
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tsunagu.areas.models import District
+from tsunagu.core.actions import display_reason
 from tsunagu.directory import services
 from tsunagu.directory.models import (
     Category,
@@ -351,7 +352,10 @@ def test_verify_button_records_the_date_the_user_and_a_history_row(client_as, us
     assert council.last_verified_on == timezone.localdate()
     assert council.last_verified_by == user_named("kawara")
     assert council.history.count() == before + 1
-    assert council.history.first().history_change_reason == "情報が最新であることを確認"
+    assert (
+        display_reason(council.history.first().history_change_reason)
+        == "情報が最新であることを確認"
+    )
 
 
 def test_verify_is_refused_for_a_record_the_user_may_not_edit(client_as):
@@ -503,7 +507,7 @@ def test_ending_a_role_keeps_it_with_its_end_date(client_as, admin):
     role.refresh_from_db()
     assert role.ends_on == datetime.date(2025, 3, 31)
     assert PersonRole.objects.filter(pk=role.pk).exists()
-    assert role.history.first().history_change_reason == "団体での役割を終了"
+    assert display_reason(role.history.first().history_change_reason) == "団体での役割を終了"
     body = client_as("kawara").get(f"/directory/people/{person.pk}/").content.decode()
     assert "令和7年3月31日" in body
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tsunagu.accounts.services import system_actor
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.engagements import casesheet
 from tsunagu.engagements.casesheet_pdf import render_case_sheet_pdf
@@ -176,7 +177,7 @@ def test_narrative_update_writes_with_history(user_named, municipality) -> None:
     assert engagement.history.first().history_user == kawara
     settings = CaseSheetSettings.objects.get(municipality=town)
     assert settings.sheet_number == 7
-    assert settings.history.first().history_change_reason == "事例表の設定を変更"
+    assert display_reason(settings.history.first().history_change_reason) == "事例表の設定を変更"
 
 
 def test_narrative_update_denied_changes_nothing(user_named, municipality) -> None:

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.engagements import errors, services
 from tsunagu.engagements.models import (
@@ -21,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def reasons(obj) -> list[str]:
-    return list(obj.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    return [
+        display_reason(r)
+        for r in obj.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    ]
 
 
 def test_engagement_create_records_first_status_and_history(make_engagement):

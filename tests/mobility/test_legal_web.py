@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tsunagu.core.actions import display_reason
 from tsunagu.directory.models import Organisation
 from tsunagu.mobility.models import MobilityService
 
@@ -121,7 +122,7 @@ def test_editors_save_the_result_with_history(
     assert service.legal_result["category"] == "welfare_paid"
     assert service.legal_plan["rider_payment"] == "fare"
     assert service.legal_checked_at is not None
-    assert service.history.first().history_change_reason == "道路運送法の確認を保存"
+    assert display_reason(service.history.first().history_change_reason) == "道路運送法の確認を保存"
 
 
 def test_reader_of_the_municipality_cannot_save(client_as: Any, service: MobilityService) -> None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.mobility.rides_helpers import DAY, make_request, make_rider, make_service, t
 from tsunagu.accounts.models import PersonalDataReadLog
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import TsunaguError
 from tsunagu.mobility import services
 from tsunagu.mobility.models import RideRequest, RideStatus
@@ -186,7 +187,9 @@ def test_cancel_needs_a_reason(client_as) -> None:
     )
     ride.refresh_from_db()
     assert ride.status == RideStatus.CANCELLED and ride.status_reason == "体調不良"
-    assert ride.history.first().history_change_reason.startswith("状況を「キャンセル」")
+    assert display_reason(ride.history.first().history_change_reason).startswith(
+        "状況を「キャンセル」"
+    )
 
 
 def test_complete_only_after_assignment(user_named) -> None:

@@ -16,6 +16,7 @@ from tests.mobility.rides_helpers import (
     make_service,
     t,
 )
+from tsunagu.core.actions import display_reason
 from tsunagu.mobility import planning, services
 from tsunagu.mobility.models import DayPlan, PlannedStop, RideRequest, RideStatus
 
@@ -117,7 +118,7 @@ def test_cancelling_a_planned_ride_records_who_changed_the_plan(user_named) -> N
     services.ride_set_status(ride=ride, status=RideStatus.CANCELLED, reason="都合", actor=actor)
     latest = plan.history.order_by("-history_date", "-pk").first()
     assert latest.history_user == actor
-    assert f"予約 {ride.pk}" in latest.history_change_reason
+    assert f"予約 {ride.pk}" in display_reason(latest.history_change_reason)
 
 
 def test_a_computed_plan_does_not_read_as_still_being_made(client_as, user_named) -> None:

@@ -18,6 +18,7 @@ from tests.mobility.rides_helpers import (
     make_service,
     t,
 )
+from tsunagu.core.actions import display_reason
 from tsunagu.mobility.models import (
     DayPlan,
     Driver,
@@ -312,7 +313,7 @@ def test_the_days_bookings_are_checked_against_public_transport_from_the_list(
     assert f"行ける予約: 1件（予約 {ride.pk}）" in page
     # The check is a write on the request: its history says who ran it.
     latest = ride.history.order_by("-history_date", "-pk").first()
-    assert latest.history_change_reason == "公共交通との共存を確認"
+    assert display_reason(latest.history_change_reason) == "公共交通との共存を確認"
     assert latest.history_user.username == "naokawa"
 
 

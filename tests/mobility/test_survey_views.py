@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from tsunagu.core.actions import display_reason
 from tsunagu.demo.surveys_loader import TITLE
 from tsunagu.mobility.models import NeedsSurvey
 
@@ -87,7 +88,7 @@ def test_create_survey_and_enter_an_answer(client_as: Any, municipality: Any) ->
     answer = created.responses.get()
     assert (answer.dest_hospital, answer.dest_bank, answer.dest_shopping) == (True, True, False)
     assert (answer.uses_walker, answer.can_book_by_phone, answer.lives_alone) == (True, False, None)
-    assert answer.history.get().history_change_reason == "回答を入力"
+    assert display_reason(answer.history.get().history_change_reason) == "回答を入力"
 
 
 def test_bad_survey_form_keeps_input(client_as: Any) -> None:

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tsunagu.areas.models import District
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import NotFound, PermissionDenied
 from tsunagu.demo.surveys_loader import TITLE
 from tsunagu.directory.models import Organisation
@@ -108,7 +109,7 @@ def test_response_create_writes_history(kawara_survey: NeedsSurvey, user_named: 
     )
     record = response.history.get()
     assert record.history_user == user
-    assert record.history_change_reason == "回答を入力"
+    assert display_reason(record.history_change_reason) == "回答を入力"
 
 
 def test_reader_cannot_enter_answers_and_nothing_changes(

@@ -32,6 +32,7 @@ from tsunagu.areas.models import District
 from tsunagu.bodies import services as body_services
 from tsunagu.bodies.api import router as bodies_router
 from tsunagu.bodies.models import ConsultativeBody, Meeting
+from tsunagu.core.actions import display_reason
 from tsunagu.core.api_auth import default_auth, default_throttles, install_error_handlers
 from tsunagu.directory.models import Organisation
 from tsunagu.regional_issues import errors, services
@@ -259,7 +260,7 @@ def test_kawara_raises_an_issue_from_a_meeting_with_history(
     assert data["source_kind_label"] == "会議"
     assert [t["code"] for t in data["themes"]] == ["mobility", "shopping"]
     issue = RegionalIssue.objects.get(pk=data["id"])
-    assert issue.history.first().history_change_reason == "地域課題を登録"
+    assert display_reason(issue.history.first().history_change_reason) == "地域課題を登録"
     assert issue.history.first().history_user == kawara
     change = StageChange.objects.get(issue=issue)
     assert (change.to_stage, change.changed_by) == (IssueStage.IDENTIFIED, kawara)
@@ -352,7 +353,7 @@ def test_preparing_succeeds_after_actor_target_and_area_and_records_the_change(
     assert change.changed_by == kawara
     assert ExecutingActor.objects.get(issue=issue).history.first().history_user == kawara
     issue.refresh_from_db()
-    assert issue.history.first().history_change_reason == "段階を変更: 企画 → 準備"
+    assert display_reason(issue.history.first().history_change_reason) == "段階を変更: 企画 → 準備"
 
 
 def test_running_needs_a_start_date_and_going_back_needs_a_reason(
@@ -422,7 +423,10 @@ def test_idea_is_added_and_adopted_into_the_plan(
     assert again.status_code == 400
     issue.refresh_from_db()
     assert issue.plan == "・ゴミ出しボランティアを募る"
-    assert issue.history.first().history_change_reason == "採用したアイディアを計画に追加"
+    assert (
+        display_reason(issue.history.first().history_change_reason)
+        == "採用したアイディアを計画に追加"
+    )
     assert issue.history.first().history_user == kawara
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from tsunagu.areas.models import District
 from tsunagu.bodies import services as body_services
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory.models import Organisation
 from tsunagu.regional_issues import errors, services
@@ -79,7 +80,10 @@ def changes(issue) -> list[tuple[str, str]]:
 
 
 def reasons(obj) -> list[str]:
-    return list(obj.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    return [
+        display_reason(r)
+        for r in obj.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    ]
 
 
 def assert_refused(issue, to_stage, actor, code, *, reason: str = "", words=()):
@@ -122,7 +126,10 @@ def test_raising_an_issue_starts_in_identified_with_a_stage_change_and_history(t
         kawara,
     )
     record = issue.history.get()
-    assert record.history_user == kawara and record.history_change_reason == "地域課題を登録"
+    assert (
+        record.history_user == kawara
+        and display_reason(record.history_change_reason) == "地域課題を登録"
+    )
 
 
 def test_staff_of_another_municipality_cannot_raise_an_issue_here(town, user_named):
@@ -156,7 +163,7 @@ def test_every_stage_change_records_who_from_to_why_and_a_history_row(issue, kaw
     assert change.changed_at is not None
     record = issue.history.latest("history_id")
     assert record.history_user == kawara
-    assert record.history_change_reason == "段階を変更: 把握 → 検討"
+    assert display_reason(record.history_change_reason) == "段階を変更: 把握 → 検討"
     assert record.stage == IssueStage.DISCUSSING
 
 
@@ -370,7 +377,10 @@ def test_an_executing_actor_needs_a_role_and_is_recorded_with_history(issue, kaw
         issue=issue, organisation=council, role="声かけ", actor=kawara
     )
     record = executing.history.get()
-    assert record.history_user == kawara and record.history_change_reason == "実行主体を登録"
+    assert (
+        record.history_user == kawara
+        and display_reason(record.history_change_reason) == "実行主体を登録"
+    )
     assert reasons(issue)[-1] == f"実行主体を登録: {council}"
 
 
@@ -392,7 +402,7 @@ def test_adopting_an_idea_copies_it_into_the_plan(issue, kawara):
     assert stored.plan == "まず実態を調べる\n・ごみステーションまで近所の人が運ぶ"
     idea_record = idea.history.latest("history_id")
     assert idea_record.history_user == kawara
-    assert idea_record.history_change_reason == "アイディアを採用"
+    assert display_reason(idea_record.history_change_reason) == "アイディアを採用"
     assert reasons(issue)[-1] == "採用したアイディアを計画に追加"
 
 

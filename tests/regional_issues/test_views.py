@@ -17,6 +17,7 @@ from django.utils import timezone
 from tsunagu import urls as project_urls
 from tsunagu.areas.models import District
 from tsunagu.bodies import services as body_services
+from tsunagu.core.actions import display_reason
 from tsunagu.directory.models import Organisation
 from tsunagu.regional_issues import services
 from tsunagu.regional_issues.models import (
@@ -438,7 +439,10 @@ def test_adopting_an_idea_copies_it_into_the_plan(client_as, town, kawara, body,
     assert issue.plan == "・近所の人がついでに出す"
     assert idea.adopted_at is not None
     assert idea.history.count() == 2
-    assert issue.history.first().history_change_reason == "採用したアイディアを計画に追加"
+    assert (
+        display_reason(issue.history.first().history_change_reason)
+        == "採用したアイディアを計画に追加"
+    )
 
 
 def test_viewer_cannot_adopt_an_idea(client_as, town, kawara):

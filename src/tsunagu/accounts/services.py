@@ -76,7 +76,7 @@ def membership_grant(
         title=title,
         can_view_personal_data=can_view_personal_data,
     )
-    save_with_history(membership, actor=actor, reason="役割を付与")
+    save_with_history(membership, actor=actor, action="accounts.membership.grant")
     forget_scope(user)
     return membership
 

@@ -66,7 +66,7 @@ def area_update(*, area: AreaBase, data: dict[str, Any], actor: Any) -> AreaBase
     changed = apply_fields(area, data, AREA_FIELDS + EXTRA_FIELDS[type(area)])
     if not changed:
         return area
-    return save_with_history(area, actor=actor, reason="区域の情報を変更")
+    return save_with_history(area, actor=actor, action="areas.area.update")
 
 
 @transaction.atomic
@@ -83,7 +83,7 @@ def municipality_create(
                 "code": f"市町村コードの先頭2桁が{prefecture.name}（{prefecture.code[:2]}）と一致しません。"
             }
         )
-    return save_with_history(municipality, actor=actor, reason="市町村を登録")
+    return save_with_history(municipality, actor=actor, action="areas.municipality.create")
 
 
 @transaction.atomic
@@ -101,7 +101,8 @@ def sub_area_create(
     if isinstance(area, District) and area.daily_life_area_id:
         if area.daily_life_area.municipality_id != municipality.pk:
             raise ValidationError({"daily_life_area": "別の市町村の日常生活圏域は選べません。"})
-    return save_with_history(area, actor=actor, reason=f"{model._meta.verbose_name}を登録")
+    action = "areas.district.create" if model is District else "areas.daily_life_area.create"
+    return save_with_history(area, actor=actor, action=action)
 
 
 def _scope_of(area: AreaBase) -> dict[str, Any]:
@@ -152,7 +153,7 @@ def statistics_snapshot_record(
     snapshot = StatisticsSnapshot(**_scope_of(area))
     apply_fields(snapshot, data, SNAPSHOT_FIELDS)
     _validate_counts(snapshot, accept_inconsistency=accept_inconsistency)
-    return save_with_history(snapshot, actor=actor, reason="統計を登録")
+    return save_with_history(snapshot, actor=actor, action="areas.statistics.create")
 
 
 @transaction.atomic
@@ -168,7 +169,7 @@ def statistics_snapshot_update(
     if not apply_fields(snapshot, data, SNAPSHOT_FIELDS):
         return snapshot
     _validate_counts(snapshot, accept_inconsistency=accept_inconsistency)
-    return save_with_history(snapshot, actor=actor, reason="統計を修正")
+    return save_with_history(snapshot, actor=actor, action="areas.statistics.update")
 
 
 @transaction.atomic
@@ -180,4 +181,4 @@ def prefecture_create(*, code: str, name: str, actor: Any, **data: Any) -> Prefe
         raise PermissionDenied()
     prefecture = Prefecture(code=normalize_code(code), name=name)
     apply_fields(prefecture, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Prefecture])
-    return save_with_history(prefecture, actor=actor, reason="都道府県を登録")
+    return save_with_history(prefecture, actor=actor, action="areas.prefecture.create")

@@ -9,6 +9,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tsunagu.accounts.permissions import can_edit
 from tsunagu.bodies import errors
@@ -30,7 +31,7 @@ from tsunagu.bodies.models import (
 )
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.fields import apply_fields
-from tsunagu.core.history import save_with_history
+from tsunagu.core.history import record_children_change, save_with_history
 
 BODY_FIELDS = (
     "name",
@@ -95,7 +96,7 @@ def body_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> Consu
     )
     body = ConsultativeBody(municipality=municipality)
     apply_fields(body, data, BODY_FIELDS)
-    return save_with_history(body, actor=actor, reason="会議体を登録")
+    return save_with_history(body, actor=actor, action="bodies.body.create")
 
 
 @transaction.atomic
@@ -111,7 +112,7 @@ def body_update(*, body: ConsultativeBody, data: dict[str, Any], actor: Any) -> 
         body.municipality_id,
     )
     if apply_fields(body, data, BODY_FIELDS):
-        save_with_history(body, actor=actor, reason="会議体の情報を変更")
+        save_with_history(body, actor=actor, action="bodies.body.update")
     return body
 
 
@@ -148,7 +149,7 @@ def member_add(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    return save_with_history(member, actor=actor, reason="構成員を追加")
+    return save_with_history(member, actor=actor, action="bodies.member.add")
 
 
 @transaction.atomic
@@ -158,7 +159,7 @@ def member_end(*, member: BodyMember, ends_on: datetime.date, actor: Any) -> Bod
     if member.starts_on and ends_on < member.starts_on:
         raise TsunaguError("任期の終了は開始以降の日付にしてください。", field="ends_on")
     member.ends_on = ends_on
-    return save_with_history(member, actor=actor, reason="構成員の任期を終了")
+    return save_with_history(member, actor=actor, action="bodies.member.end")
 
 
 # --- meetings --------------------------------------------------------------------------
@@ -177,7 +178,7 @@ def meeting_schedule(*, body: ConsultativeBody, data: dict[str, Any], actor: Any
     _check_meeting(data)
     meeting = Meeting(body=body)
     apply_fields(meeting, data, MEETING_FIELDS)
-    return save_with_history(meeting, actor=actor, reason="会議を登録")
+    return save_with_history(meeting, actor=actor, action="bodies.meeting.create")
 
 
 @transaction.atomic
@@ -229,7 +230,12 @@ def meeting_schedule_series(
             title=f"{body.name} {start.year}年{start.month}月",
         )
         meetings.append(
-            save_with_history(meeting, actor=actor, reason=f"定例の会議を登録（{index}/{count}）")
+            save_with_history(
+                meeting,
+                actor=actor,
+                action="bodies.meeting.create_recurring",
+                note=f"{index}/{count}",
+            )
         )
     return meetings
 
@@ -240,7 +246,7 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor: Any) -> Mee
     merged = {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, **data}
     _check_meeting(merged)
     if apply_fields(meeting, data, MEETING_FIELDS):
-        save_with_history(meeting, actor=actor, reason="会議の記録を変更")
+        save_with_history(meeting, actor=actor, action="bodies.meeting.update")
     return meeting
 
 
@@ -269,10 +275,32 @@ def meeting_record_attendance(
                 note=entry.get("note", ""),
             )
         )
+    before = [_attendance_line(row) for row in meeting.attendance.all()]
     meeting.attendance.all().delete()
     Attendance.objects.bulk_create(rows)
-    save_with_history(meeting, actor=actor, reason=f"出席者を記録（{len(rows)}名・団体）")
+    after = [_attendance_line(row) for row in meeting.attendance.all()]
+    note = f"{len(rows)}名・団体"
+    if not record_children_change(
+        meeting,
+        actor=actor,
+        action="bodies.meeting.attendance_replace",
+        note=note,
+        changes=[(gettext_lazy("出席者"), before, after)],
+    ):
+        save_with_history(
+            meeting, actor=actor, action="bodies.meeting.attendance_replace", note=note
+        )
     return list(meeting.attendance.all())
+
+
+def _attendance_line(row: Attendance) -> str:
+    """One attendee as the 履歴 page lists them (who, absent, note)."""
+    who = row.guest_name or " ".join(
+        str(x) for x in (row.person, row.organisation) if x is not None
+    )
+    if not row.present:
+        who += "（欠席）"
+    return f"{who}（{row.note}）" if row.note else who
 
 
 @transaction.atomic
@@ -284,7 +312,7 @@ def decision_add(*, meeting: Meeting, text: str, actor: Any) -> Decision:
     return save_with_history(
         Decision(meeting=meeting, text=text.strip(), order=order),
         actor=actor,
-        reason="決定事項を追加",
+        action="bodies.decision.add",
     )
 
 
@@ -313,7 +341,7 @@ def action_item_create(*, body: ConsultativeBody, data: dict[str, Any], actor: A
     apply_fields(item, data, ACTION_FIELDS)
     if item.status == ActionItemStatus.DONE and item.completed_on is None:
         item.completed_on = timezone.localdate()
-    return save_with_history(item, actor=actor, reason="宿題を登録")
+    return save_with_history(item, actor=actor, action="bodies.action_item.create")
 
 
 @transaction.atomic
@@ -336,7 +364,7 @@ def action_item_update(*, item: ActionItem, data: dict[str, Any], actor: Any) ->
     elif "status" in data and data["status"] != ActionItemStatus.DONE:
         data = {**data, "completed_on": None}  # reopened: no longer completed
     if apply_fields(item, data, (*ACTION_FIELDS, "completed_on")):
-        save_with_history(item, actor=actor, reason="宿題を更新")
+        save_with_history(item, actor=actor, action="bodies.action_item.update")
     return item
 
 
@@ -362,7 +390,7 @@ def certification_rules_save(
         "note",
     )
     if apply_fields(rules, data, fields):
-        save_with_history(rules, actor=actor, reason="認定要領を保存")
+        save_with_history(rules, actor=actor, action="bodies.rules.save")
     return rules
 
 
@@ -401,7 +429,9 @@ def certification_apply(
         review=evaluate_requirements(body, rules),
     )
     return save_with_history(
-        application, actor=actor, reason="更新を申請" if renewal_of else "認定を申請"
+        application,
+        actor=actor,
+        action="bodies.certification.renew" if renewal_of else "bodies.certification.apply",
     )
 
 
@@ -425,7 +455,7 @@ def certification_review(
             if notes and notes.get(code):
                 review[code]["detail"] = notes[code]
     application.review = review
-    return save_with_history(application, actor=actor, reason="要件を審査")
+    return save_with_history(application, actor=actor, action="bodies.certification.review")
 
 
 @transaction.atomic
@@ -450,7 +480,7 @@ def certification_decide(
             )
         application.status = CertificationStatus.RETURNED
         application.decision_reason = reason.strip()
-        return save_with_history(application, actor=actor, reason="差し戻し")
+        return save_with_history(application, actor=actor, action="bodies.certification.send_back")
     unmet = [item["label"] for item in application.review.values() if item["result"] != "pass"]
     if unmet:
         raise TsunaguError(
@@ -471,11 +501,11 @@ def certification_decide(
     )
     application.certificate_number = f"{rules.number_prefix}{decided_on.year}-{year_count:03d}号"
     application.decision_reason = reason.strip()
-    save_with_history(application, actor=actor, reason="認定")
+    save_with_history(application, actor=actor, action="bodies.certification.certify")
     if application.renewal_of_id:
         previous = application.renewal_of
         previous.status = CertificationStatus.RENEWED
-        save_with_history(previous, actor=actor, reason="更新により置き換え")
+        save_with_history(previous, actor=actor, action="bodies.certification.supersede")
     return application
 
 
@@ -490,7 +520,7 @@ def certification_resubmit(
     application.status = CertificationStatus.SUBMITTED
     application.submitted_on = timezone.localdate()
     application.review = evaluate_requirements(application.body, application.rules)
-    return save_with_history(application, actor=actor, reason="再申請")
+    return save_with_history(application, actor=actor, action="bodies.certification.resubmit")
 
 
 # --- files (added for the web UI) ---------------------------------------------------------
@@ -506,7 +536,9 @@ def meeting_attachment_add(
     attachment = MeetingAttachment(meeting=meeting, title=title[:200], file=file)
     attachment.full_clean()
     attachment.save()
-    save_with_history(meeting, actor=actor, reason=f"添付ファイルを追加: {attachment.title}")
+    save_with_history(
+        meeting, actor=actor, action="bodies.meeting.attachment_add", note=attachment.title
+    )
     return attachment
 
 
@@ -527,5 +559,7 @@ def certification_document_add(
     )
     document.full_clean()
     document.save()
-    save_with_history(application, actor=actor, reason=f"申請書類を追加: {document.title}")
+    save_with_history(
+        application, actor=actor, action="bodies.certification.document_add", note=document.title
+    )
     return document

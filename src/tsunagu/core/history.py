@@ -15,9 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from tsunagu.core import actions
 
 HISTORY_TYPES = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
 WITHHELD_VERSION = _("非公開の版（内容は表示されません）")
@@ -27,22 +30,105 @@ WITHHELD_VALUE = _("（非公開）")
 FieldMask = Callable[[str, Any], Any]
 
 
-def save_with_history(instance: models.Model, *, actor: Any, reason: str) -> models.Model:
-    """Validate and save ``instance``, recording ``actor`` and ``reason`` in its history.
+def _reason(action: str | None, note: str, reason: str | None) -> str:
+    if action is not None:
+        return actions.reason_text(action, note)
+    # Compatibility: a caller not yet converted to action kinds passes free text.
+    return (reason or note or "")[: actions.REASON_MAX]
 
+
+def set_history_context(
+    instance: models.Model,
+    *,
+    actor: Any,
+    action: str | None = None,
+    note: str = "",
+    reason: str | None = None,
+) -> None:
+    """Who and why for history rows written by the next save or m2m change of ``instance``."""
+    instance._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
+    instance._change_reason = _reason(action, note, reason)  # type: ignore[attr-defined]
+
+
+def save_with_history(
+    instance: models.Model,
+    *,
+    actor: Any,
+    action: str | None = None,
+    note: str = "",
+    reason: str | None = None,
+) -> models.Model:
+    """Validate and save ``instance``, recording ``actor`` and why in its history.
+
+    ``action`` is a code of :mod:`tsunagu.core.actions` (``note`` is optional free text);
+    ``reason`` (free text) is still accepted from callers not converted yet.
     Call inside the service's transaction; raises ValidationError before anything is written.
     """
     instance.full_clean()
-    instance._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
-    instance._change_reason = reason[:100]  # type: ignore[attr-defined]
+    set_history_context(instance, actor=actor, action=action, note=note, reason=reason)
     instance.save()
     return instance
 
 
-def delete_with_history(instance: models.Model, *, actor: Any, reason: str) -> None:
-    instance._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
-    instance._change_reason = reason[:100]  # type: ignore[attr-defined]
+def delete_with_history(
+    instance: models.Model,
+    *,
+    actor: Any,
+    action: str | None = None,
+    note: str = "",
+    reason: str | None = None,
+) -> None:
+    set_history_context(instance, actor=actor, action=action, note=note, reason=reason)
     instance.delete()
+
+
+# (label, lines before, lines after) of one list of child rows.
+ChildList = tuple[str | Promise, list[str], list[str]]
+
+
+def record_children_change(
+    parent: models.Model,
+    *,
+    actor: Any,
+    action: str,
+    changes: list[ChildList],
+    note: str = "",
+) -> bool:
+    """Record on ``parent``'s history that lists of its child rows changed: ``changes`` holds
+    ``(label, before, after)`` with readable lines. Nothing is recorded when no list changed.
+
+    Children replaced by delete-and-create have no history of their own; the parent gets a
+    history row of kind ``action`` and a :class:`~tsunagu.core.models.HistoryDetail` with both
+    lists, shown on the parent's 履歴 page like a changed field. Saves ``parent`` without
+    validation: its own fields are not being changed here.
+    """
+    if all(before == after for _label, before, after in changes):
+        return False
+    set_history_context(parent, actor=actor, action=action, note=note)
+    parent.save()
+    attach_details(parent, changes)
+    return True
+
+
+def attach_details(instance: models.Model, changes: list[ChildList]) -> None:
+    """Attach the changed lists of ``changes`` to ``instance``'s latest historical row (just
+    written by the caller's save_with_history)."""
+    from tsunagu.core.models import HistoryDetail
+
+    record = instance.history.order_by("-history_date", "-pk").first()  # type: ignore[attr-defined]
+    for label, before, after in changes:
+        if before == after:
+            continue
+        # Stored in Japanese (the catalogue's msgid) and translated when shown.
+        with translation.override("ja"):
+            label_text = str(label)
+        HistoryDetail.objects.create(
+            model_label=instance._meta.label_lower,
+            history_id=record.pk,
+            label=label_text,
+            before="\n".join(before),
+            after="\n".join(after),
+        )
 
 
 @dataclass
@@ -60,6 +146,8 @@ class HistoryEntry:
     kind: str
     reason: str
     changes: list[Change] = field(default_factory=list)
+    # The action kind's code (tsunagu.core.actions), "" for old free-text reasons.
+    action: str = ""
     # A version the viewer could not have seen: no values, no editor, no reason.
     withheld: bool = False
 
@@ -132,6 +220,7 @@ def history_entries(
     visible = _version_filter(obj, user)
     mask = _combined_mask(obj, user, field_mask)
     shown = [visible(record) for record in records]
+    details = _details(obj, [record.pk for record, ok in zip(records, shown, strict=True) if ok])
     entries = []
     for index, record in enumerate(records):
         kind = HISTORY_TYPES.get(record.history_type, record.history_type)
@@ -175,17 +264,55 @@ def history_entries(
                             name, _label(model, name), "—", mask(name, _display(model, name, value))
                         )
                     )
+        changes.extend(details.get(record.pk, []))
         history_user = record.history_user
+        action, _note = actions.parse_reason(record.history_change_reason)
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=(history_user.display_name if history_user else str(_("システム"))),
                 kind=kind,
-                reason=record.history_change_reason or "",
+                reason=actions.display_reason(record.history_change_reason),
                 changes=changes,
+                action=action.code if action else "",
             )
         )
     return entries
+
+
+def _details(obj: models.Model, history_ids: list[int]) -> dict[int, list[Change]]:
+    """Before/after of replaced child rows, by historical row (see record_children_change)."""
+    from tsunagu.core.models import HistoryDetail
+
+    found: dict[int, list[Change]] = {}
+    rows = HistoryDetail.objects.filter(
+        model_label=obj._meta.label_lower, history_id__in=history_ids
+    )
+    for row in rows:
+        found.setdefault(row.history_id, []).append(
+            Change("", gettext(row.label), _lines(row.before), _lines(row.after))
+        )
+    return found
+
+
+def _lines(text: str) -> str:
+    return "、".join(line for line in text.split("\n") if line) or "—"
+
+
+def action_filter(entries: list[HistoryEntry], code: str) -> list[HistoryEntry]:
+    """Entries of one action kind (all entries for an empty or unknown code)."""
+    if not code or not any(entry.action == code for entry in entries):
+        return entries
+    return [entry for entry in entries if entry.action == code]
+
+
+def action_choices(entries: list[HistoryEntry]) -> list[tuple[str, str]]:
+    """(code, label) of the action kinds present in ``entries``, in first-seen order."""
+    seen: dict[str, str] = {}
+    for entry in entries:
+        if entry.action and entry.action not in seen:
+            seen[entry.action] = str(actions.get(entry.action).label)
+    return list(seen.items())
 
 
 def _version_filter(obj: models.Model, user: Any) -> Callable[[Any], bool]:

@@ -10,12 +10,19 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tsunagu.accounts.permissions import scope_for
+from tsunagu.core.actions import reason_text
 from tsunagu.core.bulk import copy_rows, db_converter, new_ids
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.core.fields import apply_fields
-from tsunagu.core.history import save_with_history
+from tsunagu.core.history import (
+    ChildList,
+    record_children_change,
+    save_with_history,
+    set_history_context,
+)
 from tsunagu.directory.models import (
     Category,
     DatedSession,
@@ -91,17 +98,16 @@ def _save(
     related: dict[str, Any],
     *,
     actor: Any,
-    reason: str,
+    action: str,
     creating: bool,
 ) -> Any:
     changed = apply_fields(instance, plain)
     _check_areas(instance, related)
     if creating or changed:
-        save_with_history(instance, actor=actor, reason=reason)
+        save_with_history(instance, actor=actor, action=action)
     # django-simple-history writes its own row when a tracked relation changes; give it
     # the same user and reason.
-    instance._history_user = actor if getattr(actor, "pk", None) else None
-    instance._change_reason = reason[:100]
+    set_history_context(instance, actor=actor, action=action)
     _set_m2m(instance, related)
     index_record(instance)  # search index: organisations, resources, resources at a location
     return instance
@@ -125,7 +131,14 @@ def organisation_create(*, data: dict[str, Any], actor: Any) -> Organisation:
     if not can_create_in(actor, municipality=plain["municipality"], prefecture=plain["prefecture"]):
         raise PermissionDenied()
     _check_parent(plain)
-    return _save(Organisation(), plain, related, actor=actor, reason="団体を登録", creating=True)
+    return _save(
+        Organisation(),
+        plain,
+        related,
+        actor=actor,
+        action="directory.organisation.create",
+        creating=True,
+    )
 
 
 @transaction.atomic
@@ -145,7 +158,12 @@ def organisation_update(
     }
     _check_parent(merged, organisation)
     return _save(
-        organisation, plain, related, actor=actor, reason="団体の情報を変更", creating=False
+        organisation,
+        plain,
+        related,
+        actor=actor,
+        action="directory.organisation.update",
+        creating=False,
     )
 
 
@@ -179,7 +197,7 @@ def organisation_verify(
         raise PermissionDenied()
     organisation.last_verified_on = on or timezone.localdate()
     organisation.last_verified_by = actor
-    return save_with_history(organisation, actor=actor, reason="情報が最新であることを確認")
+    return save_with_history(organisation, actor=actor, action="directory.organisation.verify")
 
 
 # --- people ----------------------------------------------------------------------------
@@ -199,7 +217,9 @@ def person_create(
     ) or (organisation is not None and can_edit_record(actor, organisation))
     if not allowed:
         raise PermissionDenied()
-    person = _save(Person(), plain, {}, actor=actor, reason="連絡先を登録", creating=True)
+    person = _save(
+        Person(), plain, {}, actor=actor, action="directory.person.create", creating=True
+    )
     if organisation is not None:
         person_role_add(
             person=person, organisation=organisation, title=title or "担当", actor=actor
@@ -214,7 +234,7 @@ def person_update(*, person: Person, data: dict[str, Any], actor: Any) -> Person
     plain, _ = _split(Person, data, ())
     plain.pop("municipality", None)
     plain.pop("prefecture", None)
-    return _save(person, plain, {}, actor=actor, reason="連絡先を変更", creating=False)
+    return _save(person, plain, {}, actor=actor, action="directory.person.update", creating=False)
 
 
 @transaction.atomic
@@ -234,7 +254,7 @@ def person_role_add(
     role = PersonRole(
         person=person, organisation=organisation, title=title, starts_on=starts_on, ends_on=ends_on
     )
-    return save_with_history(role, actor=actor, reason="団体での役割を追加")
+    return save_with_history(role, actor=actor, action="directory.role.add")
 
 
 @transaction.atomic
@@ -245,7 +265,7 @@ def person_role_end(*, role: PersonRole, ends_on: datetime.date, actor: Any) -> 
     if role.starts_on and ends_on < role.starts_on:
         raise ValidationError({"ends_on": "終了日は開始日以降の日付にしてください。"})
     role.ends_on = ends_on
-    return save_with_history(role, actor=actor, reason="団体での役割を終了")
+    return save_with_history(role, actor=actor, action="directory.role.end")
 
 
 # --- locations -------------------------------------------------------------------------
@@ -263,7 +283,9 @@ def location_create(*, data: dict[str, Any], actor: Any) -> Location:
     ) or (organisation is not None and can_edit_record(actor, organisation))
     if not allowed:
         raise PermissionDenied()
-    return _save(Location(), plain, {}, actor=actor, reason="場所を登録", creating=True)
+    return _save(
+        Location(), plain, {}, actor=actor, action="directory.location.create", creating=True
+    )
 
 
 @transaction.atomic
@@ -276,30 +298,46 @@ def location_update(*, location: Location, data: dict[str, Any], actor: Any) -> 
     plain, _ = _split(Location, data, ())
     plain.pop("municipality", None)
     plain.pop("prefecture", None)
-    return _save(location, plain, {}, actor=actor, reason="場所を変更", creating=False)
+    return _save(
+        location, plain, {}, actor=actor, action="directory.location.update", creating=False
+    )
 
 
 # --- resources -------------------------------------------------------------------------
 
 
-def _set_schedule(resource: Resource, data: dict[str, Any]) -> bool:
-    """Replace weekly slots / dated sessions when given (lists of dicts)."""
-    changed = False
+def _set_schedule(resource: Resource, data: dict[str, Any]) -> list[ChildList]:
+    """Replace weekly slots / dated sessions when given (lists of dicts); returns the replaced
+    lists as (label, before, after) for the resource's history."""
+    replaced: list[ChildList] = []
     if "weekly_slots" in data:
+        before = [str(slot) for slot in resource.weekly_slots.all()]
         resource.weekly_slots.all().delete()
         for slot in data["weekly_slots"] or []:
             item = WeeklySlot(resource=resource, **slot)
             item.full_clean()
             item.save()
-        changed = True
+        after = [str(slot) for slot in resource.weekly_slots.all()]
+        replaced.append((gettext_lazy("毎週の日程"), before, after))
     if "sessions" in data:
+        before = [_session_line(session) for session in resource.sessions.all()]
         resource.sessions.all().delete()
         for session in data["sessions"] or []:
             item = DatedSession(resource=resource, **session)
             item.full_clean()
             item.save()
-        changed = True
-    return changed
+        after = [_session_line(session) for session in resource.sessions.all()]
+        replaced.append((gettext_lazy("日付の決まった開催"), before, after))
+    return replaced
+
+
+def _session_line(session: DatedSession) -> str:
+    times = (
+        f" {session.opens_at:%H:%M}〜{session.closes_at:%H:%M}"
+        if session.opens_at and session.closes_at
+        else ""
+    )
+    return f"{session}{times}{'（' + session.note + '）' if session.note else ''}"
 
 
 @transaction.atomic
@@ -315,7 +353,7 @@ def resource_create(*, data: dict[str, Any], actor: Any) -> Resource:
     if not allowed:
         raise PermissionDenied()
     resource = _save(
-        Resource(), plain, related, actor=actor, reason="地域資源を登録", creating=True
+        Resource(), plain, related, actor=actor, action="directory.resource.create", creating=True
     )
     if _set_schedule(resource, data):
         index_record(resource)  # search index: weekdays
@@ -333,9 +371,15 @@ def resource_update(*, resource: Resource, data: dict[str, Any], actor: Any) -> 
         if "provider" in plain and plain["provider"].pk != resource.provider_id:
             if not can_edit_record(actor, plain["provider"]):
                 raise PermissionDenied()
-    _save(resource, plain, related, actor=actor, reason="地域資源を変更", creating=False)
-    if _set_schedule(resource, data):
-        save_with_history(resource, actor=actor, reason="日程を変更")
+    _save(resource, plain, related, actor=actor, action="directory.resource.update", creating=False)
+    replaced = _set_schedule(resource, data)
+    if replaced:
+        record_children_change(
+            resource,
+            actor=actor,
+            action="directory.resource.schedule_replace",
+            changes=replaced,
+        )
         index_record(resource)  # search index: weekdays
     return resource
 
@@ -346,7 +390,7 @@ def resource_verify(*, resource: Resource, actor: Any, on: datetime.date | None 
         raise PermissionDenied()
     resource.last_verified_on = on or timezone.localdate()
     resource.last_verified_by = actor
-    return save_with_history(resource, actor=actor, reason="情報が最新であることを確認")
+    return save_with_history(resource, actor=actor, action="directory.resource.verify")
 
 
 # --- taxonomy --------------------------------------------------------------------------
@@ -366,7 +410,7 @@ def category_create(
     if not scope_for(actor).is_system_admin:
         raise PermissionDenied()
     category = Category(code=code, name=name, name_en=name_en, parent=parent, sort_order=sort_order)
-    return save_with_history(category, actor=actor, reason="分類を追加")
+    return save_with_history(category, actor=actor, action="directory.category.add")
 
 
 # --- resources in bulk (imports) ------------------------------------------------------
@@ -579,7 +623,7 @@ def resource_create_many(
                 **{name: getattr(instance, name) for name in tracked},
                 "history_date": now,
                 "history_user_id": user_id,
-                "history_change_reason": "地域資源を登録",
+                "history_change_reason": reason_text("directory.resource.create"),
                 "history_type": "+",
             }
             for instance in instances

@@ -580,7 +580,7 @@ def case_sheet_settings_update(
     settings.attention_summary = attention_summary
     if headings is not None:
         settings.headings = headings
-    save_with_history(settings, actor=actor, reason="事例表の設定を変更")
+    save_with_history(settings, actor=actor, action="engagements.casesheet_settings.update")
     return settings
 
 

@@ -16,10 +16,15 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.fields import apply_fields
-from tsunagu.core.history import save_with_history
+from tsunagu.core.history import (
+    record_children_change,
+    save_with_history,
+    set_history_context,
+)
 from tsunagu.core.text import search_terms
 from tsunagu.engagements import errors, permissions
 from tsunagu.engagements.models import (
@@ -125,10 +130,9 @@ def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) and actor.is_active else None
 
 
-def _history_context(instance: Any, actor: Any, reason: str) -> None:
+def _history_context(instance: Any, actor: Any, action: str) -> None:
     """So that m2m changes written after save carry the same actor and reason."""
-    instance._history_user = actor if getattr(actor, "pk", None) else None
-    instance._change_reason = reason[:100]
+    set_history_context(instance, actor=actor, action=action)
 
 
 # --- programs and selections ---------------------------------------------------------------
@@ -142,9 +146,9 @@ def program_create(
     apply_fields(program, data, PROGRAM_FIELDS)
     if not permissions.can_edit_program(actor, program):
         raise PermissionDenied()
-    save_with_history(program, actor=actor, reason="支援事業を登録")
+    save_with_history(program, actor=actor, action="engagements.program.create")
     if partner_organisations is not None:
-        _history_context(program, actor, "連携団体を設定")
+        _history_context(program, actor, "engagements.program.partners_set")
         program.partner_organisations.set(partner_organisations)
     return program
 
@@ -162,9 +166,9 @@ def program_update(
     apply_fields(program, data, PROGRAM_FIELDS)
     if not permissions.can_edit_program(actor, program):  # e.g. moved to another prefecture
         raise PermissionDenied()
-    save_with_history(program, actor=actor, reason="支援事業を変更")
+    save_with_history(program, actor=actor, action="engagements.program.update")
     if partner_organisations is not None:
-        _history_context(program, actor, "連携団体を変更")
+        _history_context(program, actor, "engagements.program.partners_update")
         program.partner_organisations.set(partner_organisations)
     return program
 
@@ -193,7 +197,7 @@ def selection_record(
     selection.note = note
     if source:
         selection.source = source
-    save_with_history(selection, actor=actor, reason="応募・採択を記録")
+    save_with_history(selection, actor=actor, action="engagements.selection.record")
     return selection
 
 
@@ -227,7 +231,7 @@ def followup_settings_update(
     config.first_reminder_days = first_reminder_days
     config.repeat_reminder_days = repeat_reminder_days
     config.send_email = send_email
-    save_with_history(config, actor=actor, reason="フォローアップ通知の設定を変更")
+    save_with_history(config, actor=actor, action="engagements.follow_up_settings.update")
     return config
 
 
@@ -259,12 +263,12 @@ def _check_links(engagement: Engagement, data: dict[str, Any]) -> None:
 
 
 def _assign_engagement(
-    engagement: Engagement, data: dict[str, Any], actor: Any, reason: str
+    engagement: Engagement, data: dict[str, Any], actor: Any, action: str
 ) -> Engagement:
     _check_links(engagement, data)
     apply_fields(engagement, data, ENGAGEMENT_FIELDS)
-    save_with_history(engagement, actor=actor, reason=reason)
-    _history_context(engagement, actor, reason)
+    save_with_history(engagement, actor=actor, action=action)
+    _history_context(engagement, actor, action)
     for name in ENGAGEMENT_M2M:
         if name in data:
             getattr(engagement, name).set(list(data[name] or []))
@@ -316,7 +320,7 @@ def engagement_create(
         status_reason=str(data.get("status_reason", "")),
         status_changed_at=moment,
     )
-    engagement = _assign_engagement(engagement, data, actor, "伴走的支援を登録")
+    engagement = _assign_engagement(engagement, data, actor, "engagements.engagement.create")
     EngagementStatusChange.objects.create(
         engagement=engagement,
         from_status="",
@@ -335,7 +339,7 @@ def engagement_update(*, engagement: Engagement, data: dict[str, Any], actor: An
         raise PermissionDenied()
     if "fiscal_year" in data and data["fiscal_year"] != engagement.fiscal_year:
         _check_fiscal_year_in_program(engagement.program, int(data["fiscal_year"]))
-    return _assign_engagement(engagement, data, actor, "伴走的支援を変更")
+    return _assign_engagement(engagement, data, actor, "engagements.engagement.update")
 
 
 def allowed_transitions(engagement: Engagement) -> list[str]:
@@ -394,7 +398,12 @@ def engagement_transition(
         engagement.ended_on = day
     label_from = EngagementStatus(from_status).label
     label_to = EngagementStatus(to).label
-    save_with_history(engagement, actor=actor, reason=f"状態を変更: {label_from}→{label_to}")
+    save_with_history(
+        engagement,
+        actor=actor,
+        action="engagements.engagement.status_change",
+        note=f"{label_from}→{label_to}",
+    )
     EngagementStatusChange.objects.create(
         engagement=engagement,
         from_status=from_status,
@@ -427,7 +436,7 @@ def advisor_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> 
         ).exists()
     ):
         raise TsunaguError("このアカウントはすでにアドバイザーです。", field="user")
-    save_with_history(advisor, actor=actor, reason="アドバイザーを追加")
+    save_with_history(advisor, actor=actor, action="engagements.advisor.add")
     if advisor.user is not None:
         permissions.forget_advisor_cache(advisor.user)
     return advisor
@@ -440,7 +449,7 @@ def advisor_remove(*, advisor: EngagementAdvisor, actor: Any) -> None:
     if not permissions.can_edit_engagement(actor, advisor.engagement):
         raise PermissionDenied()
     user = advisor.user
-    delete_with_history(advisor, actor=actor, reason="アドバイザーを外す")
+    delete_with_history(advisor, actor=actor, action="engagements.advisor.remove")
     if user is not None:
         permissions.forget_advisor_cache(user)
 
@@ -448,8 +457,21 @@ def advisor_remove(*, advisor: EngagementAdvisor, actor: Any) -> None:
 # --- visits, participants, insights, contacts --------------------------------------------
 
 
-def _write_participants(visit: Visit, participants: list[dict[str, Any]]) -> None:
-    """Replace the visit's participants; each row is validated with its position for errors."""
+def _participant_line(participant: VisitParticipant) -> str:
+    line = f"{participant.get_kind_display()}: {participant.label}"
+    if participant.person_name:
+        line += f"（{participant.person_name}）"
+    if participant.headcount != 1:
+        line += f" {participant.headcount}名"
+    return line
+
+
+def _write_participants(visit: Visit, participants: list[dict[str, Any]], actor: Any) -> None:
+    """Replace the visit's participants; each row is validated with its position for errors.
+
+    The participants have no history of their own: the engagement's history (the page users
+    read) records the list before and after."""
+    before = [_participant_line(p) for p in visit.participants.all()]
     visit.participants.all().delete()
     for index, row in enumerate(participants, start=1):
         participant = VisitParticipant(visit=visit)
@@ -471,6 +493,19 @@ def _write_participants(visit: Visit, participants: list[dict[str, Any]]) -> Non
                 f"参加者{index}行目: " + " ".join(messages), field="participants"
             ) from exc
         participant.save()
+    record_children_change(
+        visit.engagement,
+        actor=actor,
+        action="engagements.engagement.visit_participants_replace",
+        note=f"第{visit.number}回",
+        changes=[
+            (
+                gettext_lazy("訪問の参加者"),
+                before,
+                [_participant_line(p) for p in visit.participants.all()],
+            )
+        ],
+    )
 
 
 def _check_visit(engagement: Engagement, data: dict[str, Any], visit: Visit | None) -> None:
@@ -511,8 +546,8 @@ def visit_record(
     _check_visit(engagement, data, None)
     visit = Visit(engagement=engagement)
     apply_fields(visit, data, VISIT_FIELDS)
-    save_with_history(visit, actor=actor, reason="訪問を記録")
-    _write_participants(visit, participants or [])
+    save_with_history(visit, actor=actor, action="engagements.visit.record")
+    _write_participants(visit, participants or [], actor)
     return visit
 
 
@@ -528,9 +563,9 @@ def visit_update(
         raise PermissionDenied()
     _check_visit(visit.engagement, data, visit)
     apply_fields(visit, data, VISIT_FIELDS)
-    save_with_history(visit, actor=actor, reason="訪問を変更")
+    save_with_history(visit, actor=actor, action="engagements.visit.update")
     if participants is not None:
-        _write_participants(visit, participants)
+        _write_participants(visit, participants, actor)
     return visit
 
 
@@ -589,8 +624,8 @@ def insight_add(
         source=source,
         created_by=_user(actor),
     )
-    save_with_history(insight, actor=actor, reason="気づきを記録")
-    _history_context(insight, actor, "気づきを記録")
+    save_with_history(insight, actor=actor, action="engagements.insight.record")
+    _history_context(insight, actor, "engagements.insight.record")
     insight.tags.set(tags_from_names(list(tags) if not isinstance(tags, str) else tags))
     insight.organisations.set(list(organisations or []))
     insight_reindex(insight)
@@ -604,7 +639,7 @@ def contact_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> 
         raise PermissionDenied()
     contact = Contact(engagement=engagement, recorded_by=_user(actor))
     apply_fields(contact, data, ("contacted_on", "channel", "with_whom", "summary"))
-    save_with_history(contact, actor=actor, reason="連絡を記録")
+    save_with_history(contact, actor=actor, action="engagements.contact.record")
     return contact
 
 
@@ -617,7 +652,7 @@ def roadmap_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> Ro
         raise PermissionDenied()
     roadmap = Roadmap(municipality=municipality)
     apply_fields(roadmap, data, ROADMAP_FIELDS)
-    save_with_history(roadmap, actor=actor, reason="ロードマップを作成")
+    save_with_history(roadmap, actor=actor, action="engagements.roadmap.create")
     return roadmap
 
 
@@ -633,7 +668,7 @@ def roadmap_update(*, roadmap: Roadmap, data: dict[str, Any], actor: Any) -> Roa
             "期間の外になる項目があります。先に項目の年度を変えてください。",
             field="first_fiscal_year",
         )
-    save_with_history(roadmap, actor=actor, reason="ロードマップを変更")
+    save_with_history(roadmap, actor=actor, action="engagements.roadmap.update")
     return roadmap
 
 
@@ -656,7 +691,7 @@ def milestone_add(*, roadmap: Roadmap, data: dict[str, Any], actor: Any) -> Mile
     _check_milestone_owner(roadmap, data)
     milestone = Milestone(roadmap=roadmap)
     apply_fields(milestone, data, MILESTONE_FIELDS)
-    save_with_history(milestone, actor=actor, reason="ロードマップの項目を追加")
+    save_with_history(milestone, actor=actor, action="engagements.milestone.add")
     return milestone
 
 
@@ -666,7 +701,7 @@ def milestone_update(*, milestone: Milestone, data: dict[str, Any], actor: Any) 
         raise PermissionDenied()
     _check_milestone_owner(milestone.roadmap, data)
     apply_fields(milestone, data, MILESTONE_FIELDS)
-    save_with_history(milestone, actor=actor, reason="ロードマップの項目を変更")
+    save_with_history(milestone, actor=actor, action="engagements.milestone.update")
     return milestone
 
 
@@ -684,7 +719,7 @@ def follow_up_record(*, engagement: Engagement, data: dict[str, Any], actor: Any
         raise PermissionDenied()
     follow_up = FollowUp(engagement=engagement, recorded_by=_user(actor))
     apply_fields(follow_up, data, ("followed_on", "by_whom", "what", "next_step", "next_due_on"))
-    save_with_history(follow_up, actor=actor, reason="フォローアップを記録")
+    save_with_history(follow_up, actor=actor, action="engagements.follow_up.record")
     if engagement.status == EngagementStatus.SUPPORT_ENDED:
         engagement_transition(
             engagement=engagement,

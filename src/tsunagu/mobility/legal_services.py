@@ -67,5 +67,5 @@ def service_legal_check_save(
         locked.legal_plan = result["plan"]
         locked.legal_result = result
         locked.legal_checked_at = timezone.now()
-        save_with_history(locked, actor=actor, reason="道路運送法の確認を保存")
+        save_with_history(locked, actor=actor, action="mobility.legal_check.save")
     return locked

@@ -41,10 +41,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tsunagu.core.distance import great_circle_m
 from tsunagu.core.errors import PermissionDenied, TsunaguError
-from tsunagu.core.history import save_with_history
+from tsunagu.core.history import attach_details, save_with_history
 from tsunagu.mobility.models import (
     DayPlan,
     Driver,
@@ -61,6 +62,7 @@ from tsunagu.mobility.permissions import can_manage_rides
 from tsunagu.mobility.scheduling import problem as sp
 
 SOLVER_SECONDS = 10.0
+ROUTES_LABEL = gettext_lazy("運行と予約")
 SMALL_DAY_BASE_S = 2.0
 SMALL_DAY_PER_REQUEST_S = 0.25
 DEFAULT_WINDOW_MIN = 30
@@ -477,11 +479,38 @@ def _store_stops(planned: PlannedRoute, route: sp.Route, problem: sp.Problem) ->
     PlannedStop.objects.bulk_create(rows)
 
 
-def _set_status(ride: RideRequest, status: str, reason: str, actor: Any, why: str) -> None:
+def _set_status(ride: RideRequest, status: str, reason: str, actor: Any, action: str) -> None:
     if ride.status != status or ride.status_reason != reason:
         ride.status = status
         ride.status_reason = reason
-        save_with_history(ride, actor=actor, reason=why)
+        save_with_history(ride, actor=actor, action=action)
+
+
+def _route_lines(plan: DayPlan) -> list[str]:
+    """The plan's routes as the plan's history lists them: vehicle, driver, times, rides
+    (by booking number only: the history shows no rider)."""
+    if plan.pk is None:
+        return []
+    lines = []
+    for route in plan.routes.select_related("driver", "vehicle").order_by("starts_at", "pk"):
+        rides = [
+            str(stop.request_id)
+            for stop in route.stops.order_by("sequence")
+            if stop.kind == sp.PICKUP
+        ]
+        times = (
+            f"{route.starts_at:%H:%M}〜{route.ends_at:%H:%M}"
+            if route.starts_at and route.ends_at
+            else ""
+        )
+        lines.append(f"{route.vehicle}・{route.driver} {times}: 予約 {'、'.join(rides) or '—'}")
+    return lines
+
+
+def _record_plan(plan: DayPlan, actor: Any, action: str, before: list[str], note: str = "") -> None:
+    """Save the plan with history; its routes (replaced rows) before and after go with it."""
+    save_with_history(plan, actor=actor, action=action, note=note)
+    attach_details(plan, [(ROUTES_LABEL, before, _route_lines(plan))])
 
 
 def _refresh_total(plan: DayPlan) -> None:
@@ -509,6 +538,7 @@ def plan_day(
     solution = solve(day.problem, time_limit_s=limit)
     seconds = time.monotonic() - began
     plan = DayPlan.objects.select_for_update().filter(service=service, date=date).first()
+    before = _route_lines(plan) if plan is not None else []
     if plan is None:
         plan = DayPlan(service=service, date=date, created_by=actor)
     else:
@@ -517,20 +547,21 @@ def plan_day(
     plan.status = DayPlan.Status.DRAFT
     plan.solver_seconds = round(seconds, 3)
     plan.total_km = Decimal(str(round(solution.cost, 2)))
-    save_with_history(plan, actor=actor, reason="配車計画を作成")
+    save_with_history(plan, actor=actor, action="mobility.plan.create")
     served: set[int] = set()
     for route in solution.routes:
         _store_route(plan, day.shifts[str(route.vehicle_id)], route, day.problem)
         served.update(int(s.request_id) for s in route.stops)
+    attach_details(plan, [(ROUTES_LABEL, before, _route_lines(plan))])
     unserved = [(day.requests[int(rid)], reason) for rid, reason in solution.unserved]
     unserved += day.unplannable
     UnservedRequest.objects.bulk_create(
         UnservedRequest(plan=plan, request=ride, reason=reason[:300]) for ride, reason in unserved
     )
     for ride_id in served:
-        _set_status(day.requests[ride_id], RideStatus.ASSIGNED, "", actor, "配車計画で配車")
+        _set_status(day.requests[ride_id], RideStatus.ASSIGNED, "", actor, "mobility.ride.planned")
     for ride, _reason in unserved:
-        _set_status(ride, RideStatus.RECEIVED, "", actor, "配車計画で配車できず")
+        _set_status(ride, RideStatus.RECEIVED, "", actor, "mobility.ride.not_planned")
     return plan
 
 
@@ -541,10 +572,14 @@ def confirm_plan(*, plan: DayPlan, actor: Any) -> DayPlan:
     for row in plan.unserved.select_related("request"):
         if row.request.status == RideStatus.RECEIVED:
             _set_status(
-                row.request, RideStatus.UNSERVED, row.reason, actor, "配車計画の確定（不成立）"
+                row.request,
+                RideStatus.UNSERVED,
+                row.reason,
+                actor,
+                "mobility.ride.unserved_at_confirm",
             )
     plan.status = DayPlan.Status.CONFIRMED
-    save_with_history(plan, actor=actor, reason="配車計画を確定")
+    save_with_history(plan, actor=actor, action="mobility.plan.confirm")
     return plan
 
 
@@ -626,6 +661,7 @@ def move_request(
     """Put ``ride`` on ``route`` (another one, or the same to reorder) at the given 1-based
     positions of the new stop order; refuse with the Japanese reasons if infeasible."""
     _require(actor, plan.service)
+    before = _route_lines(plan)
     if (
         route.plan_id != plan.pk
         or ride.service_id != plan.service_id
@@ -657,11 +693,11 @@ def move_request(
             # Removing a ride never makes a route infeasible; keep the old times if it did.
             _reschedule(plan, other, day, remaining, None)
     UnservedRequest.objects.filter(plan=plan, request=ride).delete()
-    _set_status(ride, RideStatus.ASSIGNED, "", actor, "配車計画を手動で変更")
+    _set_status(ride, RideStatus.ASSIGNED, "", actor, "mobility.ride.plan_manual_change")
     _refresh_total(plan)
     if plan.status == DayPlan.Status.CONFIRMED:
         plan.status = DayPlan.Status.DRAFT
-    save_with_history(plan, actor=actor, reason="配車計画を手動で変更")
+    _record_plan(plan, actor, "mobility.plan.manual_change", before, note=f"予約 {ride.pk}")
 
 
 def remove_from_plan(ride: RideRequest, *, actor: Any) -> None:
@@ -674,6 +710,7 @@ def remove_from_plan(ride: RideRequest, *, actor: Any) -> None:
     routes = list(plan.routes.filter(stops__request=ride).distinct())
     if not routes:
         return
+    before = _route_lines(plan)
     day = build_day(plan.service, plan.date)
     for route in routes:
         remaining = [s for s in _route_stops(route) if s.request_id != ride.pk]
@@ -683,10 +720,12 @@ def remove_from_plan(ride: RideRequest, *, actor: Any) -> None:
             for number, stop in enumerate(route.stops.order_by("sequence"), start=1):
                 PlannedStop.objects.filter(pk=stop.pk).update(sequence=number)
     _refresh_total(plan)
-    save_with_history(
+    _record_plan(
         plan,
-        actor=actor,
-        reason=f"予約 {ride.pk} を「{ride.get_status_display()}」にしたため配車計画から外す",
+        actor,
+        "mobility.plan.remove_ride",
+        before,
+        note=f"予約 {ride.pk}（{ride.get_status_display()}）",
     )
 
 

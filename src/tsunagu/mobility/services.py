@@ -37,6 +37,7 @@ from tsunagu.mobility.permissions import (
     can_edit_service,
     can_manage_rides,
 )
+from tsunagu.mobility.planning import remove_from_plan
 
 # Allowed manual status changes (受付 → 配車済 → 完了 / キャンセル / 不成立). 配車済 is set by
 # planning only; 完了 needs a planned ride; キャンセル and 不成立 need a reason.
@@ -70,7 +71,7 @@ def service_create(*, data: dict[str, Any], actor: Any) -> MobilityService:
     apply_fields(service, data)
     if not can_create_service(actor, service.municipality):
         raise PermissionDenied()
-    save_with_history(service, actor=actor, reason="移動支援の取組を登録")
+    save_with_history(service, actor=actor, action="mobility.service.create")
     if districts is not None:
         service.districts.set(districts)
     return service
@@ -84,7 +85,7 @@ def service_update(
     districts = data.pop("districts", None)
     data.pop("municipality", None)  # a service does not move to another municipality
     apply_fields(service, data)
-    save_with_history(service, actor=actor, reason="移動支援の取組を変更")
+    save_with_history(service, actor=actor, action="mobility.service.update")
     if districts is not None:
         service.districts.set(districts)
     return service
@@ -95,7 +96,7 @@ def pilot_add(*, service: MobilityService, data: dict[str, Any], actor: Any) -> 
     _require_edit(actor, service)
     pilot = Pilot(service=service)
     apply_fields(pilot, data)
-    save_with_history(pilot, actor=actor, reason="実証実験・講座を記録")
+    save_with_history(pilot, actor=actor, action="mobility.pilot.record")
     return pilot
 
 
@@ -108,7 +109,7 @@ def _replace_slots(
     parent: dict[str, Any],
     slots: Iterable[dict[str, Any]],
     actor: Any,
-    reason: str,
+    action: str,
 ) -> None:
     """Make the weekly slots equal to ``slots``: unchanged rows stay, others are replaced."""
     wanted = {(s["weekday"], s["starts_at"], s["ends_at"]) for s in slots}
@@ -118,12 +119,12 @@ def _replace_slots(
         if key in wanted and key not in kept:
             kept.add(key)
         else:
-            delete_with_history(row, actor=actor, reason=reason)
+            delete_with_history(row, actor=actor, action=action)
     for weekday, starts_at, ends_at in sorted(wanted - kept):
         save_with_history(
             model(**parent, weekday=weekday, starts_at=starts_at, ends_at=ends_at),
             actor=actor,
-            reason=reason,
+            action=action,
         )
 
 
@@ -144,7 +145,11 @@ def _driver_write(
     if driver.service_id != service.pk:
         raise PermissionDenied()
     apply_fields(driver, data)
-    save_with_history(driver, actor=actor, reason="運転者を登録" if creating else "運転者を変更")
+    save_with_history(
+        driver,
+        actor=actor,
+        action="mobility.driver.create" if creating else "mobility.driver.update",
+    )
     if availability is not None:
         _replace_slots(
             driver.availability.all(),
@@ -152,7 +157,7 @@ def _driver_write(
             {"driver": driver},
             list(availability),
             actor,
-            "運転できる時間帯を変更",
+            "mobility.driver.availability_replace",
         )
     return driver
 
@@ -184,14 +189,14 @@ def driver_exception_add(*, driver: Driver, data: dict[str, Any], actor: Any) ->
     _require_edit(actor, driver.service)
     exception = DriverException(driver=driver)
     apply_fields(exception, data)
-    save_with_history(exception, actor=actor, reason="運転できる時間帯の例外を登録")
+    save_with_history(exception, actor=actor, action="mobility.driver_exception.create")
     return exception
 
 
 @transaction.atomic
 def driver_exception_delete(*, exception: DriverException, actor: Any) -> None:
     _require_edit(actor, exception.driver.service)
-    delete_with_history(exception, actor=actor, reason="運転できる時間帯の例外を削除")
+    delete_with_history(exception, actor=actor, action="mobility.driver_exception.delete")
 
 
 # --- vehicles ----------------------------------------------------------------------------------
@@ -218,7 +223,11 @@ def _vehicle_write(
         vehicle.owner_organisation = None
     else:
         vehicle.owner_driver = None
-    save_with_history(vehicle, actor=actor, reason="車両を登録" if creating else "車両を変更")
+    save_with_history(
+        vehicle,
+        actor=actor,
+        action="mobility.vehicle.create" if creating else "mobility.vehicle.update",
+    )
     if idle_windows is not None:
         _replace_slots(
             vehicle.idle_windows.all(),
@@ -226,7 +235,7 @@ def _vehicle_write(
             {"vehicle": vehicle},
             list(idle_windows),
             actor,
-            "車両の空き時間を変更",
+            "mobility.vehicle.idle_windows_replace",
         )
     return vehicle
 
@@ -268,7 +277,9 @@ def _rider_write(
     apply_fields(rider, data)
     if rider.district_id and rider.district.municipality_id != service.municipality_id:
         raise TsunaguError(_("この市町村の地区を選んでください。"), field="district")
-    save_with_history(rider, actor=actor, reason="利用会員を登録" if creating else "利用会員を変更")
+    save_with_history(
+        rider, actor=actor, action="mobility.rider.create" if creating else "mobility.rider.update"
+    )
     return rider
 
 
@@ -330,7 +341,7 @@ def ride_book(
         raise TsunaguError(_("この取組の利用会員を選んでください。"), field="rider")
     _check_consent(rider, data["trip_date"])
     outbound = _new_request(service, rider, data, actor)
-    save_with_history(outbound, actor=actor, reason="送迎の予約を受付")
+    save_with_history(outbound, actor=actor, action="mobility.ride.receive")
     back = None
     if return_data is not None:
         swapped = {
@@ -356,7 +367,7 @@ def ride_book(
         swapped.update(return_data)
         back = _new_request(service, rider, swapped, actor)
         back.outbound = outbound
-        save_with_history(back, actor=actor, reason="送迎の予約（帰り）を受付")
+        save_with_history(back, actor=actor, action="mobility.ride.receive_return")
     return outbound, back
 
 
@@ -367,7 +378,7 @@ def ride_update(*, ride: RideRequest, data: dict[str, Any], actor: Any) -> RideR
     if ride.status != RideStatus.RECEIVED:
         raise TsunaguError(_("受付の状態の予約だけ変更できます。"))
     apply_fields(ride, data)
-    save_with_history(ride, actor=actor, reason="送迎の予約を変更")
+    save_with_history(ride, actor=actor, action="mobility.ride.update")
     return ride
 
 
@@ -386,10 +397,13 @@ def ride_set_status(*, ride: RideRequest, status: str, reason: str, actor: Any) 
         raise TsunaguError(_("理由を入れてください。"), field="reason")
     ride.status = status
     ride.status_reason = reason
-    save_with_history(ride, actor=actor, reason=f"状況を「{RideStatus(status).label}」に変更")
+    save_with_history(
+        ride,
+        actor=actor,
+        action="mobility.ride.status_change",
+        note=str(RideStatus(status).label),
+    )
     if status in (RideStatus.CANCELLED, RideStatus.UNSERVED):
-        from tsunagu.mobility.planning import remove_from_plan
-
         remove_from_plan(ride, actor=actor)
     return ride
 
@@ -399,7 +413,7 @@ def ride_set_public_alternative(*, ride: RideRequest, text: str, actor: Any = No
     ran the check (None: the system)."""
     if ride.public_alternative != text:
         ride.public_alternative = text
-        save_with_history(ride, actor=actor, reason="公共交通との共存を確認")
+        save_with_history(ride, actor=actor, action="mobility.ride.coexistence_check")
 
 
 def home_place(rider: Rider) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def survey_create(
         raise PermissionDenied()
     district_list = list(districts)
     _check_survey(survey, district_list)
-    save_with_history(survey, actor=actor, reason="ニーズ調査を登録")
+    save_with_history(survey, actor=actor, action="mobility.survey.create")
     survey.districts.set(district_list)
     return survey
 
@@ -138,7 +138,7 @@ def survey_update(
         raise PermissionDenied("自分が編集できなくなる変更はできません。")
     district_list = list(districts) if districts is not None else None
     _check_survey(survey, district_list)
-    save_with_history(survey, actor=actor, reason="ニーズ調査を変更")
+    save_with_history(survey, actor=actor, action="mobility.survey.update")
     if district_list is not None:
         survey.districts.set(district_list)
     return survey
@@ -150,8 +150,8 @@ def survey_delete(*, survey: NeedsSurvey, actor: Any) -> None:
     if not can_edit_survey(actor, survey):
         raise PermissionDenied()
     for response in survey.responses.all():
-        delete_with_history(response, actor=actor, reason="ニーズ調査の削除")
-    delete_with_history(survey, actor=actor, reason="ニーズ調査を削除")
+        delete_with_history(response, actor=actor, action="mobility.response.delete_with_survey")
+    delete_with_history(survey, actor=actor, action="mobility.survey.delete")
 
 
 def _check_response(survey: NeedsSurvey, response: SurveyResponse) -> None:
@@ -178,7 +178,7 @@ def response_create(*, survey: NeedsSurvey, actor: Any, data: dict[str, Any]) ->
     if not can_edit_survey(actor, survey):
         raise PermissionDenied()
     response = _response_from(survey, data)
-    save_with_history(response, actor=actor, reason="回答を入力")
+    save_with_history(response, actor=actor, action="mobility.response.create")
     return response
 
 
@@ -193,7 +193,7 @@ def response_update(
         raise TypeError(f"unknown response fields: {sorted(unknown)}")
     apply_fields(response, data, RESPONSE_FIELDS)
     _check_response(response.survey, response)
-    save_with_history(response, actor=actor, reason="回答を修正")
+    save_with_history(response, actor=actor, action="mobility.response.update")
     return response
 
 
@@ -201,7 +201,7 @@ def response_update(
 def response_delete(*, response: SurveyResponse, actor: Any) -> None:
     if not can_edit_survey(actor, response.survey):
         raise PermissionDenied()
-    delete_with_history(response, actor=actor, reason="回答を削除")
+    delete_with_history(response, actor=actor, action="mobility.response.delete")
 
 
 def responses_add_many(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tsunagu.accounts.permissions import can_edit
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.fields import apply_fields
-from tsunagu.core.history import save_with_history
+from tsunagu.core.history import save_with_history, set_history_context
 from tsunagu.regional_issues import errors
 from tsunagu.regional_issues.models import (
     STAGE_ORDER,
@@ -54,14 +54,13 @@ def _check_same_municipality(issue: RegionalIssue, data: dict[str, Any]) -> None
                 )
 
 
-def _assign(issue: RegionalIssue, data: dict[str, Any], actor: Any, reason: str) -> RegionalIssue:
+def _assign(issue: RegionalIssue, data: dict[str, Any], actor: Any, action: str) -> RegionalIssue:
     _check_same_municipality(issue, data)
     creating = issue.pk is None
     changed = apply_fields(issue, data, ISSUE_FIELDS)
     if creating or changed:
-        save_with_history(issue, actor=actor, reason=reason)
-    issue._history_user = actor  # type: ignore[attr-defined]
-    issue._change_reason = reason  # type: ignore[attr-defined]
+        save_with_history(issue, actor=actor, action=action)
+    set_history_context(issue, actor=actor, action=action)
     for field in ISSUE_M2M:
         if field in data:
             getattr(issue, field).set(list(data[field] or []))
@@ -100,7 +99,7 @@ def issue_raise(
     issue = RegionalIssue(
         municipality=municipality, stage=IssueStage.IDENTIFIED, stage_entered_at=moment
     )
-    issue = _assign(issue, data, actor, "地域課題を登録")
+    issue = _assign(issue, data, actor, "regional_issues.issue.create")
     StageChange.objects.create(
         issue=issue,
         from_stage="",
@@ -116,7 +115,7 @@ def issue_raise(
 def issue_update(*, issue: RegionalIssue, data: dict[str, Any], actor: Any) -> RegionalIssue:
     if not can_edit(actor, issue):
         raise PermissionDenied()
-    return _assign(issue, data, actor, "地域課題を変更")
+    return _assign(issue, data, actor, "regional_issues.issue.update")
 
 
 def _user(actor: Any) -> Any:
@@ -207,7 +206,10 @@ def issue_change_stage(
     issue.stage_entered_at = moment
     label = dict(IssueStage.choices)
     save_with_history(
-        issue, actor=actor, reason=f"段階を変更: {label[from_stage]} → {label[to_stage]}"
+        issue,
+        actor=actor,
+        action="regional_issues.issue.stage_change",
+        note=f"{label[from_stage]} → {label[to_stage]}",
     )
     StageChange.objects.create(
         issue=issue,
@@ -247,8 +249,13 @@ def executing_actor_add(
     executing = ExecutingActor(
         issue=issue, organisation=organisation, role=role.strip(), agreed_on=agreed_on
     )
-    save_with_history(executing, actor=actor, reason="実行主体を登録")
-    save_with_history(issue, actor=actor, reason=f"実行主体を登録: {organisation}")
+    save_with_history(executing, actor=actor, action="regional_issues.executing.add")
+    save_with_history(
+        issue,
+        actor=actor,
+        action="regional_issues.issue.executing_add",
+        note=str(organisation),
+    )
     return executing
 
 
@@ -259,7 +266,7 @@ def executing_actor_end(
     if not can_edit(actor, executing.issue):
         raise PermissionDenied()
     executing.ended_on = ended_on
-    return save_with_history(executing, actor=actor, reason="実行主体の役割を終了")
+    return save_with_history(executing, actor=actor, action="regional_issues.executing.end")
 
 
 @transaction.atomic
@@ -285,7 +292,7 @@ def idea_add(
         proposer_organisation=proposer_organisation,
         meeting=meeting,
     )
-    return save_with_history(idea, actor=actor, reason="アイディアを追加")
+    return save_with_history(idea, actor=actor, action="regional_issues.idea.add")
 
 
 @transaction.atomic
@@ -297,9 +304,9 @@ def idea_adopt(*, idea: Idea, actor: Any) -> Idea:
     if idea.adopted_at is not None:
         raise TsunaguError("このアイディアはすでに採用されています。")
     idea.adopted_at = timezone.now()
-    save_with_history(idea, actor=actor, reason="アイディアを採用")
+    save_with_history(idea, actor=actor, action="regional_issues.idea.adopt")
     issue.plan = (issue.plan.rstrip() + "\n" if issue.plan.strip() else "") + f"・{idea.text}"
-    save_with_history(issue, actor=actor, reason="採用したアイディアを計画に追加")
+    save_with_history(issue, actor=actor, action="regional_issues.issue.idea_planned")
     return idea
 
 

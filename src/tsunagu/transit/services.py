@@ -98,7 +98,7 @@ def feed_import(
         old = Feed.objects.filter(municipality=municipality, name=name).first()
         if old is not None:
             _delete_rows(old)
-            delete_with_history(old, actor=actor, reason="同じ名前のデータを取り込み直したため置換")
+            delete_with_history(old, actor=actor, action="transit.feed.replace")
         valid_from, valid_to = parsed.validity()
         feed = Feed(
             municipality=municipality,
@@ -124,9 +124,8 @@ def feed_import(
         save_with_history(
             feed,
             actor=actor,
-            reason=f"GTFS を取り込み（{source_filename}）"
-            if old is None
-            else "GTFS を取り込み直し",
+            action="transit.feed.import" if old is None else "transit.feed.reimport",
+            note=source_filename if old is None else "",
         )
         _store_rows(feed, parsed)
         _assign_districts(feed)
@@ -354,4 +353,4 @@ def feed_delete(*, feed: Feed, actor: Any) -> None:
     if not can_import_feed(actor, feed.municipality):
         raise PermissionDenied("この公共交通データを削除する権限がありません。")
     _delete_rows(feed)
-    delete_with_history(feed, actor=actor, reason="GTFS データを削除")
+    delete_with_history(feed, actor=actor, action="transit.feed.delete")
