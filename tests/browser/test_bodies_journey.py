@@ -66,7 +66,7 @@ def test_body_member_meeting_attendance_action_item_and_printed_minutes(
     page.get_by_label("団体・組織", exact=True).select_option(label=MEMBER)
     page.get_by_role("button", name="保存する", exact=True).click()
     _saved(page, "構成員を追加しました。")
-    expect(page.get_by_role("region", name="構成員")).to_contain_text(MEMBER)
+    expect(page.get_by_role("region", name="構成員", exact=True)).to_contain_text(MEMBER)
 
     page.get_by_role("link", name="会議を登録", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("会議の登録")
@@ -85,7 +85,7 @@ def test_body_member_meeting_attendance_action_item_and_printed_minutes(
     page.get_by_role("checkbox", name=re.compile(f"^{MEMBER} 出席")).check()
     page.get_by_role("button", name="出席を保存する").click()
     _saved(page, "出席を記録しました（出席 1）。")
-    attendance = page.get_by_role("region", name="出席者")
+    attendance = page.get_by_role("region", name="出席者", exact=True)
     expect(attendance).to_contain_text("出席（1）")
     expect(attendance).to_contain_text(MEMBER)
 
@@ -95,7 +95,7 @@ def test_body_member_meeting_attendance_action_item_and_printed_minutes(
     page.get_by_label(_label("担当団体・部署")).select_option(label="老人クラブ")
     page.get_by_role("button", name="保存する", exact=True).click()
     _saved(page, "宿題を登録しました。")
-    actions = page.get_by_role("region", name="宿題")
+    actions = page.get_by_role("region", name="宿題", exact=True)
     expect(actions).to_contain_text(ACTION)
     expect(actions).to_contain_text("老人クラブ")
 
@@ -199,15 +199,17 @@ def test_issue_from_a_meeting_waits_at_the_preparing_gate_then_shows_on_dashboar
     # The issues dashboard counts it under 準備, and the count links to it.
     page.goto("/issues/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("地域課題ダッシュボード")
-    stages = page.get_by_role("region", name="段階別の件数")
+    stages = page.get_by_role("region", name="段階別の件数", exact=True)
     stages.get_by_role("row", name=re.compile("^準備")).get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/issues/\?.*stage=preparing"))
     expect(page.get_by_role("link", name=ISSUE)).to_be_visible()
 
     # So does the panel on the main dashboard.
     _nav(page, "ダッシュボード")
+    # It names the issue under 準備 (not a bare count) and links the stage's list.
     panel = page.get_by_role("region", name="地域課題", exact=True)
-    preparing = panel.get_by_role("listitem").filter(has_text="準備").get_by_role("link")
+    preparing = panel.get_by_role("link", name=re.compile(r"^準備（\d+件）$"))
     expect(preparing).to_have_attribute("href", re.compile(r"stage=preparing"))
+    expect(panel.get_by_role("link", name=ISSUE)).to_be_visible()
     preparing.click()
     expect(page.get_by_role("link", name=ISSUE)).to_be_visible()
