@@ -383,6 +383,7 @@ def test_round_trip_every_17th_day_from_1873_to_2030(style: str) -> None:
 
 @pytest.mark.parametrize("style", ["wareki", "seireki", "iso"])
 def test_round_trip_around_each_era_change(style: str) -> None:
+    assert BOUNDARY_DAYS
     for d in BOUNDARY_DAYS:
         assert parse_date(format_date(d, style)) == d
 

@@ -140,6 +140,7 @@ def test_no_demo_user_has_a_duplicated_membership():
 def test_every_demo_user_exists_and_signs_in_with_the_demo_password():
     User = get_user_model()
 
+    assert DEMO_USERS
     for demo in DEMO_USERS:
         user = User.objects.get(username=demo.username)
         assert user.is_active
@@ -167,7 +168,9 @@ def test_every_prefecture_and_municipality_has_a_demo_user_scoped_to_it():
 
 
 def test_loaded_rows_carry_their_history_by_the_system_user():
-    for snapshot in StatisticsSnapshot.objects.all():
+    snapshots = list(StatisticsSnapshot.objects.all())
+    assert snapshots
+    for snapshot in snapshots:
         created = snapshot.history.earliest("history_date")
         assert created.history_user.username == "system"
         assert display_reason(created.history_change_reason) == "統計を登録"

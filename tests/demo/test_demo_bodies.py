@@ -371,6 +371,7 @@ def test_koriyama_mobility_issue_is_discussed_at_its_subcommittee():
 
 
 def test_every_body_and_issue_of_the_data_is_loaded_with_a_source_in_the_report():
+    assert report_bodies.BODIES and report_bodies.ISSUES
     for entry in report_bodies.BODIES:
         loaded = ConsultativeBody.objects.get(
             municipality__code=entry["municipality"], name=entry["name"]

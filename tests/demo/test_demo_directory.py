@@ -252,7 +252,9 @@ def test_every_organisation_and_resource_cites_its_place_in_the_report():
     from tsunagu.demo.mobility_loader import SYNTHETIC
 
     for model in (Organisation, Resource):
-        for record in model.objects.all():
+        records = list(model.objects.all())
+        assert records, model.__name__
+        for record in records:
             assert record.source.strip(), f"{model.__name__} {record} has no source"
             if record.source == SYNTHETIC:
                 assert record.name.endswith("（デモ）"), record.name
@@ -263,7 +265,9 @@ def test_every_organisation_and_resource_cites_its_place_in_the_report():
 
 
 def test_placeholder_names_are_marked_and_their_source_says_so():
-    for record in Organisation.objects.filter(name__contains="（仮）"):
+    placeholders = list(Organisation.objects.filter(name__contains="（仮）"))
+    assert placeholders  # the report leaves some names out (e.g. a taxi company)
+    for record in placeholders:
         assert "（仮）" in record.source, record.name
     for record in Organisation.objects.filter(source__contains="（仮）"):
         assert "（仮）" in record.name

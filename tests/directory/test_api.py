@@ -210,8 +210,6 @@ def test_public_categories_are_the_taxonomy_tree(db: Any) -> None:
 def test_public_search_finds_a_resource_by_a_two_character_query(
     kawara_records: dict[str, Any],
 ) -> None:
-    pytest.importorskip("tsunagu.directory.search")
-
     response = Client().get(f"{DIR}/public/resources", {"q": "買物"})
 
     assert response.status_code == 200

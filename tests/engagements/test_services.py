@@ -281,12 +281,15 @@ def test_follow_up_moves_ended_engagement_to_following_up(visited, user_named):
 
 
 def test_links_must_be_of_the_same_municipality(make_engagement, admin_user):
-    from tsunagu.bodies.models import ConsultativeBody
+    from tsunagu.areas.models import Municipality
+    from tsunagu.bodies.models import BodyKind, ConsultativeBody
 
     engagement = make_engagement("出水市")
-    other = ConsultativeBody.objects.exclude(municipality=engagement.municipality).first()
-    if other is None:
-        pytest.skip("demo data has no body of another municipality")
+    elsewhere = Municipality.objects.exclude(pk=engagement.municipality_id).first()
+    assert elsewhere is not None
+    other = ConsultativeBody.objects.create(
+        municipality=elsewhere, name="他市の協議体", kind=BodyKind.LAYER2
+    )
     with pytest.raises(TsunaguError) as refused:
         services.engagement_update(
             engagement=engagement, data={"bodies": [other]}, actor=admin_user

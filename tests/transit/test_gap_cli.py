@@ -192,8 +192,7 @@ def test_shift_jis_points_file_from_excel_is_read(
 
 def test_synthetic_demo_feed_runs(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     feed = Path(__file__).resolve().parents[2] / "src/tsunagu/transit/data/saiki_synthetic_gtfs"
-    if not feed.exists():
-        pytest.skip("synthetic feed not present")
+    assert feed.is_dir(), "the synthetic demo feed is committed with the code"
     points = write(tmp_path / "p.csv", "id,lat,lon\nc,32.96,131.90\nfar,33.2,131.5\n")
     out = tmp_path / "out.csv"
     args = ["mobility", "gap", "--points", str(points), "--feed", str(feed), "-o", str(out)]
