@@ -42,7 +42,8 @@ def test_demo_survey_has_eleven_who_would_use_at_once(naokawa_survey: NeedsSurve
     naokawa = next(t for t in summary.districts if t.label == "直川地域")
     assert naokawa.would_use_now == 11
     assert "買い物や通院" in naokawa_survey.note
-    assert "report.txt 1165" in naokawa_survey.source
+    assert "事例表№2 佐伯市" in naokawa_survey.source
+    assert "report.txt" not in naokawa_survey.source  # users get the section, not a line number
     assert naokawa_survey.conducted_by.name == "直川地域コミュニティ協議会"
 
 
