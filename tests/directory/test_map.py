@@ -179,11 +179,11 @@ def test_vendored_leaflet_and_its_licence_are_present():
 
 
 def test_map_script_handles_tile_errors_and_missing_leaflet():
-    # One start-up for every map page (directory and transit): tiles, offline notice, fit.
+    # One start-up for every map page (directory, transit feed, gap): tiles, offline notice.
     script = open(finders.find("tsunagu/map.js"), encoding="utf-8").read()
     assert '"tileerror"' in script
     assert 'typeof L !== "undefined"' in script
-    for page_script in ("directory/map.js", "transit/feed_map.js"):
+    for page_script in ("directory/map.js", "transit/feed_map.js", "transit/gap.js"):
         text = open(finders.find(page_script), encoding="utf-8").read()
         assert "TsunaguMap.start(" in text
         assert "tileerror" not in text and "function readJSON" not in text  # not copied
@@ -193,6 +193,7 @@ def test_map_pages_load_the_shared_start_up_before_their_own_script():
     for template, own in (
         ("directory/map.html", "directory/map.js"),
         ("transit/feed_detail.html", "transit/feed_map.js"),
+        ("transit/gap.html", "transit/gap.js"),
     ):
         text = loader.get_template(template).template.source
         shared = text.index("{% static 'tsunagu/map.js' %}")

@@ -11,7 +11,7 @@
     try { return JSON.parse(element.textContent); } catch (error) { return null; }
   }
 
-  /* options: configId, containerId. Returns { L, map, config } or null when no map can be
+  /* options: configId, containerId, mapOptions (Leaflet's, optional). Returns { L, map, config } or null when no map can be
      drawn (the offline notice is shown then). */
   function start(options) {
     var config = readJSON(options.configId);
@@ -30,7 +30,8 @@
     var L = window.L;
     var map = null;
     if (typeof L !== "undefined") {
-      try { map = L.map(container, { scrollWheelZoom: false }); } catch (error) { map = null; }
+      var mapOptions = Object.assign({ scrollWheelZoom: false }, options.mapOptions || {});
+      try { map = L.map(container, mapOptions); } catch (error) { map = null; }
     }
     if (!map) {
       showOffline();

@@ -1,14 +1,8 @@
 /* Gap analysis map: stops, and points or mesh cells coloured by distance band, from the JSON
-   embedded in the page. The same content is in the tables below the map; without Leaflet or
-   tiles the page says so and the tables remain. */
+   embedded in the page. The same content is in the tables below the map; start-up and the
+   offline notice are in tsunagu/map.js. */
 (function () {
   "use strict";
-
-  function readJSON(id) {
-    var element = document.getElementById(id);
-    if (!element) { return null; }
-    try { return JSON.parse(element.textContent); } catch (error) { return null; }
-  }
 
   // Printing: open the table alternative so it is on paper too.
   var printButton = document.querySelector("[data-print]");
@@ -26,30 +20,17 @@
     heading.focus();
   }
 
-  var config = readJSON("gap-config");
-  var data = readJSON("gap-data");
-  var container = document.getElementById("gap-map");
-  var notice = document.getElementById("map-offline");
-  var noticeShown = false;
-
-  function showOffline() {
-    if (noticeShown || !notice) { return; }
-    noticeShown = true;
-    notice.hidden = false;
-  }
-
-  if (!container || !config || !data) { return; }
-  if (typeof window.L === "undefined") {
-    showOffline();
-    container.hidden = true;
-    return;
-  }
-  var L = window.L;
-  var map = L.map(container, { scrollWheelZoom: false, preferCanvas: true });
-  var tiles = L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 });
-  tiles.on("tileerror", showOffline);
-  tiles.addTo(map);
-  if (!window.navigator.onLine) { showOffline(); }
+  var data = window.TsunaguMap && window.TsunaguMap.readJSON("gap-data");
+  if (!data) { return; }
+  var started = window.TsunaguMap.start({
+    configId: "gap-config",
+    containerId: "gap-map",
+    mapOptions: { preferCanvas: true }
+  });
+  if (!started) { return; }
+  var L = started.L;
+  var map = started.map;
+  var config = started.config;
 
   var bands = data.bands || [];
   function bandOf(index) { return bands[index] || { colour: "#777777", text: "" }; }
