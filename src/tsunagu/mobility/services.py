@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -49,6 +49,8 @@ MANUAL_TRANSITIONS: dict[str, set[str]] = {
     RideStatus.UNSERVED: set(),
 }
 REASON_REQUIRED = {RideStatus.CANCELLED, RideStatus.UNSERVED}
+Data = dict[str, Any]  # a form's cleaned fields
+Rows = Iterable[dict[str, Any]] | None  # weekly rows (weekday, starts_at, ends_at); None keeps
 
 
 def _require_edit(actor: Any, service: MobilityService) -> None:
@@ -128,60 +130,59 @@ def _replace_slots(
         )
 
 
+class _Weekly(NamedTuple):
+    """A record with a weekly pattern: the pattern's related name and model, and the history
+    actions on create, on update and on replacing the pattern."""
+
+    related: str
+    model: type
+    create: str
+    update: str
+    replace: str
+
+
+_DRIVER = _Weekly(
+    "availability",
+    DriverAvailability,
+    "mobility.driver.create",
+    "mobility.driver.update",
+    "mobility.driver.availability_replace",
+)
+_VEHICLE = _Weekly(
+    "idle_windows",
+    VehicleIdleWindow,
+    "mobility.vehicle.create",
+    "mobility.vehicle.update",
+    "mobility.vehicle.idle_windows_replace",
+)
+
+
 @transaction.atomic
-def _driver_write(
-    *,
-    service: MobilityService,
-    data: dict[str, Any],
-    availability: Iterable[dict[str, Any]] | None,
-    actor: Any,
-    driver: Driver | None = None,
-) -> Driver:
-    """Create or change a driver; ``availability`` (weekday, starts_at, ends_at) replaces the
-    weekly pattern when given."""
+def _write_weekly(record: Any, data: Data, rows: Rows, kind: _Weekly, actor: Any) -> Any:
+    """Create or change a driver or vehicle of its service; ``rows`` (weekday, starts_at,
+    ends_at) replace its weekly pattern when given."""
+    service = record.service
     _require_edit(actor, service)
-    creating = driver is None
-    driver = driver or Driver(service=service)
-    if driver.service_id != service.pk:
-        raise PermissionDenied()
-    apply_fields(driver, data)
-    save_with_history(
-        driver,
-        actor=actor,
-        action="mobility.driver.create" if creating else "mobility.driver.update",
-    )
-    if availability is not None:
-        _replace_slots(
-            driver.availability.all(),
-            DriverAvailability,
-            {"driver": driver},
-            list(availability),
-            actor,
-            "mobility.driver.availability_replace",
-        )
-    return driver
+    creating = record._state.adding
+    apply_fields(record, data)
+    if isinstance(record, Vehicle):
+        _check_vehicle_owner(record, service)
+    save_with_history(record, actor=actor, action=kind.create if creating else kind.update)
+    if rows is not None:
+        parent = {type(record).__name__.lower(): record}
+        existing = getattr(record, kind.related).all()
+        _replace_slots(existing, kind.model, parent, list(rows), actor, kind.replace)
+    return record
 
 
 def driver_create(
-    *,
-    service: MobilityService,
-    data: dict[str, Any],
-    availability: Iterable[dict[str, Any]] | None,
-    actor: Any,
+    *, service: MobilityService, data: Data, availability: Rows, actor: Any
 ) -> Driver:
-    return _driver_write(service=service, data=data, availability=availability, actor=actor)
+    return _write_weekly(Driver(service=service), data, availability, _DRIVER, actor)
 
 
-def driver_update(
-    *,
-    driver: Driver,
-    data: dict[str, Any],
-    availability: Iterable[dict[str, Any]] | None,
-    actor: Any,
-) -> Driver:
-    return _driver_write(
-        service=driver.service, driver=driver, data=data, availability=availability, actor=actor
-    )
+def driver_update(*, driver: Driver, data: Data, availability: Rows, actor: Any) -> Driver:
+    return _write_weekly(driver, data, availability, _DRIVER, actor)
 
 
 @transaction.atomic
@@ -202,64 +203,23 @@ def driver_exception_delete(*, exception: DriverException, actor: Any) -> None:
 # --- vehicles ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def _vehicle_write(
-    *,
-    service: MobilityService,
-    data: dict[str, Any],
-    idle_windows: Iterable[dict[str, Any]] | None,
-    actor: Any,
-    vehicle: Vehicle | None = None,
-) -> Vehicle:
-    _require_edit(actor, service)
-    creating = vehicle is None
-    vehicle = vehicle or Vehicle(service=service)
-    if vehicle.service_id != service.pk:
-        raise PermissionDenied()
-    apply_fields(vehicle, data)
+def _check_vehicle_owner(vehicle: Vehicle, service: MobilityService) -> None:
     if vehicle.owner_driver_id and vehicle.owner_driver.service_id != service.pk:
         raise TsunaguError(_("この取組の運転者を選んでください。"), field="owner_driver")
     if vehicle.owner_kind == VehicleOwnerKind.VOLUNTEER:
         vehicle.owner_organisation = None
     else:
         vehicle.owner_driver = None
-    save_with_history(
-        vehicle,
-        actor=actor,
-        action="mobility.vehicle.create" if creating else "mobility.vehicle.update",
-    )
-    if idle_windows is not None:
-        _replace_slots(
-            vehicle.idle_windows.all(),
-            VehicleIdleWindow,
-            {"vehicle": vehicle},
-            list(idle_windows),
-            actor,
-            "mobility.vehicle.idle_windows_replace",
-        )
-    return vehicle
 
 
 def vehicle_create(
-    *,
-    service: MobilityService,
-    data: dict[str, Any],
-    idle_windows: Iterable[dict[str, Any]] | None,
-    actor: Any,
+    *, service: MobilityService, data: Data, idle_windows: Rows, actor: Any
 ) -> Vehicle:
-    return _vehicle_write(service=service, data=data, idle_windows=idle_windows, actor=actor)
+    return _write_weekly(Vehicle(service=service), data, idle_windows, _VEHICLE, actor)
 
 
-def vehicle_update(
-    *,
-    vehicle: Vehicle,
-    data: dict[str, Any],
-    idle_windows: Iterable[dict[str, Any]] | None,
-    actor: Any,
-) -> Vehicle:
-    return _vehicle_write(
-        service=vehicle.service, vehicle=vehicle, data=data, idle_windows=idle_windows, actor=actor
-    )
+def vehicle_update(*, vehicle: Vehicle, data: Data, idle_windows: Rows, actor: Any) -> Vehicle:
+    return _write_weekly(vehicle, data, idle_windows, _VEHICLE, actor)
 
 
 # --- riders ------------------------------------------------------------------------------------
