@@ -31,6 +31,7 @@ from ninja import Path, Query, Router, Status
 from tsunagu.accounts.permissions import can_edit, scope_for
 from tsunagu.areas.models import Municipality
 from tsunagu.bodies import selectors, services
+from tsunagu.bodies.extensions import action_item_issues
 from tsunagu.bodies.models import (
     ActionItem,
     ActionItemStatus,
@@ -306,9 +307,7 @@ def _people(user: Any, municipality: Any) -> QuerySet[Any]:
 
 
 def _issues(user: Any, municipality: Any) -> QuerySet[Any]:
-    from tsunagu.regional_issues import selectors as issue_selectors
-
-    return issue_selectors.issue_list_visible_to(user=user).filter(municipality=municipality)
+    return action_item_issues(user=user, municipality=municipality)
 
 
 def _descendant_ids(body: ConsultativeBody) -> set[int]:

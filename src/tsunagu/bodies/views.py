@@ -27,9 +27,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import can_edit, scope_for
+from tsunagu.accounts.scope import can_edit, municipalities_editable_to, scope_for
 from tsunagu.areas.models import Municipality
-from tsunagu.bodies import selectors, services
+from tsunagu.bodies import extensions, selectors, services
 from tsunagu.bodies.balance import composition_balance
 from tsunagu.bodies.certification import evaluate_requirements
 from tsunagu.bodies.forms import (
@@ -116,16 +116,11 @@ def _people(user: Any, municipality: Any) -> QuerySet[Any]:
 
 
 def _issues(user: Any, municipality: Any) -> QuerySet[Any]:
-    from tsunagu.regional_issues import selectors as issue_selectors
-
-    return issue_selectors.issue_list_visible_to(user=user).filter(municipality=municipality)
+    return extensions.action_item_issues(user=user, municipality=municipality)
 
 
 def _editable_municipalities(user: Any) -> QuerySet[Municipality]:
-    scope = scope_for(user)
-    if scope.is_system_admin:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(pk__in=scope.editable_municipality_ids)
+    return municipalities_editable_to(user)
 
 
 def _chosen_municipality(request: HttpRequest) -> Municipality | None:
@@ -313,8 +308,6 @@ def body_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from tsunagu.regional_issues.selectors import frequent_themes_of_body
-
     user = request.user
     body = selectors.body_get_for_user(user=user, pk=pk)
     today = timezone.localdate()
@@ -344,7 +337,6 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .order_by("overdue", "due_on", "id")
     )
-    issues = _issues(user, body.municipality).filter(body=body).order_by("-raised_on")
     children = naturally_ordered(selectors.body_list_visible_to(user=user).filter(parent=body))
     certifications = body.certifications.select_related("rules").order_by("-created_at")
     editable = can_edit(user, body)
@@ -361,8 +353,9 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_meetings": past_meetings,
             "meeting_count": meetings.count(),
             "open_items": open_items,
-            "issues": issues,
-            "themes": frequent_themes_of_body(body),
+            "sections": extensions.sections(
+                extensions.BODY_DETAIL_SECTIONS, user=user, body=body, can_edit=editable
+            ),
             "balance": composition_balance(body),
             "certifications": certifications,
             "current_certificate": next(
@@ -555,7 +548,6 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpR
     body = meeting.body
     editable = can_edit(user, meeting)
     suggestions = suggest_facilitators(body) if editable else []
-    raised = _issues(user, body.municipality).filter(source_meeting=meeting)
     context = {
         "meeting": meeting,
         "body": body,
@@ -566,7 +558,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpR
         "action_items": meeting.action_items.all(),
         "attachments": meeting.attachments.all(),
         "suggestions": suggestions,
-        "raised_issues": raised,
+        "sections": extensions.sections(
+            extensions.MEETING_DETAIL_SECTIONS, user=user, meeting=meeting, can_edit=editable
+        ),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "upload_form": forms.get("upload_form") or FileUploadForm(),
         "status_choices": ActionItemStatus.choices,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import actions
+from tsunagu.core.plugins import hooks
 
 HISTORY_TYPES = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
 WITHHELD_VERSION = _("非公開の版（内容は表示されません）")
@@ -315,79 +316,34 @@ def action_choices(entries: list[HistoryEntry]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+# Extension points (core.plugins) through which apps above core decide, for their own
+# records, which past versions a reader sees and which values are withheld; core never
+# imports them. Each hook takes (obj, user) and returns None when the record is not its own.
+VERSION_FILTER_HOOK = "history_version_filter"  # -> Callable[[historical record], bool]
+FIELD_MASK_HOOK = "history_field_mask"  # -> FieldMask
+
+
 def _version_filter(obj: models.Model, user: Any) -> Callable[[Any], bool]:
     """Which historical versions of ``obj`` the user could have seen when they were current.
 
     Only records with a ``visibility`` (directory organisations and resources) have
-    versions a reader of the current record may not see: an ``internal`` version is for
-    the record's own municipality (or prefecture, for prefecture-level records), its
-    editors and its organisation's members; a ``partners`` version for users with a
-    scope over it. Everything else is as visible as the record itself.
+    versions a reader of the current record may not see; their app answers through
+    :data:`VERSION_FILTER_HOOK`. Everything else is as visible as the record itself.
     """
-    if user is None or not any(f.name == "visibility" for f in type(obj)._meta.concrete_fields):
-        return lambda record: True
-    from tsunagu.accounts.permissions import scope_for
-    from tsunagu.areas.models import Municipality
-    from tsunagu.directory.models import Organisation
-    from tsunagu.directory.permissions import can_edit_record
-
-    scope = scope_for(user)
-    if scope.is_system_admin or can_edit_record(user, obj):
-        return lambda record: True
-    prefecture_of: dict[int, int] = {}
-
-    def own_organisation(record: Any) -> bool:
-        if isinstance(obj, Organisation):
-            return record.id in scope.organisation_ids
-        return getattr(record, "provider_id", None) in scope.organisation_ids
-
-    def direct_municipality(municipality_id: int) -> bool:
-        # internal_municipality_ids also holds every municipality of a prefecture
-        # membership; an internal version is for the municipality's own people.
-        if municipality_id not in scope.internal_municipality_ids:
-            return False
-        if municipality_id not in prefecture_of:
-            prefecture_of[municipality_id] = (
-                Municipality.objects.filter(pk=municipality_id)
-                .values_list("prefecture_id", flat=True)
-                .first()
-            )
-        return (
-            municipality_id in scope.editable_municipality_ids
-            or prefecture_of[municipality_id] not in scope.internal_prefecture_ids
-        )
-
-    def visible(record: Any) -> bool:
-        visibility = getattr(record, "visibility", "public")
-        municipality_id = getattr(record, "municipality_id", None)
-        prefecture_id = getattr(record, "prefecture_id", None)
-        if visibility == "public" or own_organisation(record):
-            return True
-        if scope.is_empty:
-            return False
-        if visibility == "partners":
-            if municipality_id is not None:
-                return municipality_id in scope.municipality_ids
-            return prefecture_id is None or prefecture_id in scope.related_prefecture_ids
-        if municipality_id is not None:
-            return direct_municipality(municipality_id)
-        return prefecture_id is not None and prefecture_id in scope.internal_prefecture_ids
-
-    return visible
+    if user is not None:
+        for provide in hooks(VERSION_FILTER_HOOK):
+            chosen = provide(obj, user)
+            if chosen is not None:
+                return chosen
+    return lambda record: True
 
 
 def _combined_mask(obj: models.Model, user: Any, field_mask: FieldMask | None) -> FieldMask:
-    """The caller's mask, and a person's phone and e-mail for users who may not see them."""
+    """The caller's mask, and what the record's app withholds from this user (a person's
+    phone and e-mail, say) through :data:`FIELD_MASK_HOOK`."""
     masks: list[FieldMask] = [field_mask] if field_mask is not None else []
-    if user is not None and type(obj).__name__ == "Person" and obj._meta.app_label == "directory":
-        from tsunagu.directory.permissions import can_see_contact_details
-
-        if not can_see_contact_details(user, obj):  # type: ignore[arg-type]
-            masks.append(
-                lambda name, value: (
-                    str(WITHHELD_VALUE) if name in {"phone", "email"} and value != "—" else value
-                )
-            )
+    if user is not None:
+        masks.extend(m for provide in hooks(FIELD_MASK_HOOK) if (m := provide(obj, user)))
 
     def apply(name: str, value: Any) -> Any:
         for mask in masks:

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# Visibility is part of the scope rules (tsunagu.accounts.scope); re-exported for the directory.
+from tsunagu.accounts.scope import Visibility
 from tsunagu.core.choices import Weekday
 
 STALE_AFTER_DAYS = 365  # records not verified for 12 months are listed as stale
@@ -64,12 +66,6 @@ class ResourceStatus(models.TextChoices):
     PLANNED = "planned", _("準備中")
     PAUSED = "paused", _("休止")
     ENDED = "ended", _("終了")
-
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("公開（誰でも閲覧可）")  # also on the public page and public API
-    PARTNERS = "partners", _("関係者（市町村内の利用者）")  # every user with a scope over it
-    INTERNAL = "internal", _("内部（行政・地域包括・SCのみ）")  # municipal staff roles only
 
 
 class FundingBasis(models.TextChoices):

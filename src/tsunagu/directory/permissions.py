@@ -1,46 +1,29 @@
-"""Directory permissions: visibility (public / partners / internal) on top of scopes."""
+"""Directory permissions: who may edit a record, see a person's contact details, and which
+past versions of a record a reader may see.
+
+Which records a user may *see* (scope and visibility: public / partners / internal) is
+decided in :mod:`tsunagu.accounts.scope` (``visible_q``, ``record_visible``), re-exported
+here for the directory's callers.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
+from tsunagu.accounts.scope import Visibility, record_visible, scope_for, visible_q
+from tsunagu.core.history import WITHHELD_VALUE
+from tsunagu.directory.models import Organisation, Person, Resource
 
-from tsunagu.accounts.permissions import scope_for
-from tsunagu.directory.models import Organisation, Person, Resource, Visibility
-
-
-def _scope_match(
-    municipality_ids: frozenset[int], prefecture_ids: frozenset[int], prefix: str = ""
-) -> Q:
-    return Q(**{f"{prefix}municipality__in": municipality_ids}) | Q(
-        **{f"{prefix}municipality__isnull": True, f"{prefix}prefecture__in": prefecture_ids}
-    )
-
-
-def visible_q(user: Any, *, own_organisation_field: str | None = None) -> Q:
-    """Rows with a ``visibility``, ``municipality`` and ``prefecture`` the user may see.
-
-    ``own_organisation_field`` names the field that makes a row the user's own
-    organisation's (``pk`` for organisations, ``provider`` for resources): organisation
-    members see their own records whatever their visibility.
-    """
-    scope = scope_for(user)
-    if scope.is_system_admin:
-        return Q()
-    condition = Q(visibility=Visibility.PUBLIC)
-    if user is None or not user.is_authenticated or scope.is_empty:
-        return condition
-    national = Q(municipality__isnull=True, prefecture__isnull=True)
-    condition |= Q(visibility=Visibility.PARTNERS) & (
-        _scope_match(scope.municipality_ids, scope.related_prefecture_ids) | national
-    )
-    condition |= Q(visibility=Visibility.INTERNAL) & _scope_match(
-        scope.internal_municipality_ids, scope.internal_prefecture_ids
-    )
-    if own_organisation_field and scope.organisation_ids:
-        condition |= Q(**{f"{own_organisation_field}__in": scope.organisation_ids})
-    return condition
+__all__ = [
+    "can_create_in",
+    "can_edit_record",
+    "can_see_contact_details",
+    "can_view_record",
+    "history_field_mask",
+    "history_version_filter",
+    "visible_q",
+]
 
 
 def can_view_record(user: Any, obj: Organisation | Resource) -> bool:
@@ -108,3 +91,37 @@ def can_see_contact_details(user: Any, person: Person) -> bool:
     if person.prefecture_id is not None:
         return person.prefecture_id in scope.prefecture_ids
     return False
+
+
+# --- history (registered as core.history's hooks in DirectoryConfig.ready) -----------------
+
+
+def history_version_filter(obj: Any, user: Any) -> Callable[[Any], bool] | None:
+    """Which past versions of an organisation or resource the user could have seen when they
+    were current: the same rule as the lists (``record_visible``); editors see every version.
+    ``None`` for other records (not the directory's to decide)."""
+    if not isinstance(obj, Organisation | Resource):
+        return None
+    if scope_for(user).is_system_admin or can_edit_record(user, obj):
+        return lambda record: True
+    own_field = "id" if isinstance(obj, Organisation) else "provider_id"
+
+    def visible(record: Any) -> bool:
+        return record_visible(
+            user,
+            visibility=getattr(record, "visibility", Visibility.PUBLIC),
+            municipality_id=getattr(record, "municipality_id", None),
+            prefecture_id=getattr(record, "prefecture_id", None),
+            own_organisation_id=getattr(record, own_field, None),
+        )
+
+    return visible
+
+
+def history_field_mask(obj: Any, user: Any) -> Callable[[str, Any], Any] | None:
+    """A person's phone and e-mail withheld in the history of users who may not see them."""
+    if not isinstance(obj, Person) or can_see_contact_details(user, obj):
+        return None
+    return lambda name, value: (
+        str(WITHHELD_VALUE) if name in {"phone", "email"} and value != "—" else value
+    )

@@ -1,8 +1,9 @@
 """How the directory plugs into the project: its pages (signed-in, import/export, public),
 the API, ``tsunagu hsds`` and ``tsunagu directory``, the site's landing page, panels."""
 
+from tsunagu.core.history import FIELD_MASK_HOOK, VERSION_FILTER_HOOK
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
-from tsunagu.directory import panels, views_public
+from tsunagu.directory import panels, permissions, views_public
 
 PLUGIN = AppPlugin(
     label="directory",
@@ -21,3 +22,6 @@ def register() -> None:
     # "/" leads residents to the public directory (the project's urls.py asks for this hook).
     register_hook("landing_page", "directory", views_public.landing)
     panels.register()
+    # Which past versions and values of its records a reader sees (core.history asks).
+    register_hook(VERSION_FILTER_HOOK, "directory", permissions.history_version_filter)
+    register_hook(FIELD_MASK_HOOK, "directory", permissions.history_field_mask)

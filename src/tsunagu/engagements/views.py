@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import can_view, scope_for, scope_q
+from tsunagu.accounts.scope import (
+    can_view,
+    municipalities_creatable_to,
+    municipalities_editable_to,
+    municipalities_visible_to,
+    scope_for,
+    scope_q,
+)
 from tsunagu.areas.models import Municipality, Prefecture
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
@@ -70,20 +77,6 @@ def _raise_if_access(error: Exception) -> None:
         raise error
 
 
-def _visible_municipalities(user: Any) -> QuerySet[Municipality]:
-    return Municipality.objects.filter(scope_q(user, municipality_field="pk")).order_by("code")
-
-
-def _creatable_municipalities(user: Any) -> QuerySet[Municipality]:
-    scope = scope_for(user)
-    if scope.is_system_admin:
-        return Municipality.objects.order_by("code")
-    return Municipality.objects.filter(
-        Q(pk__in=scope.editable_municipality_ids)
-        | Q(prefecture_id__in=scope.editable_prefecture_ids)
-    ).order_by("code")
-
-
 def _detail_url(engagement: Engagement, anchor: str = "") -> str:
     url = reverse("engagements:detail", args=[engagement.pk])
     return f"{url}#{anchor}" if anchor else url
@@ -114,7 +107,7 @@ def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200)
 @login_required
 def engagement_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    municipalities = _visible_municipalities(user)
+    municipalities = municipalities_visible_to(user)
     form = EngagementFilterForm(request.GET or None, municipalities=municipalities)
     data = form.valid_data()
     engagements = selectors.engagement_list_filtered(
@@ -134,7 +127,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_create": _creatable_municipalities(user).exists(),
+            "can_create": municipalities_creatable_to(user).exists(),
             "is_prefecture_staff": bool(scope_for(user).editable_prefecture_ids)
             or scope_for(user).is_system_admin,
         },
@@ -144,7 +137,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def engagement_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    municipalities = _creatable_municipalities(user)
+    municipalities = municipalities_creatable_to(user)
     if not municipalities.exists():
         raise PermissionDenied()
     initial = {}
@@ -528,7 +521,7 @@ def breadth(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def insight_search(request: HttpRequest) -> HttpResponse:
     user = request.user
-    municipalities = _visible_municipalities(user)
+    municipalities = municipalities_visible_to(user)
     form = InsightSearchForm(request.GET or None, municipalities=municipalities)
     data = form.valid_data()
     insights = selectors.insight_search(
@@ -570,16 +563,9 @@ def roadmap_list(request: HttpRequest) -> HttpResponse:
         {
             "roadmaps": roadmaps,
             "overdue": selectors.overdue_milestones(user=user),
-            "can_create": _editable_roadmap_municipalities(user).exists(),
+            "can_create": municipalities_editable_to(user).exists(),
         },
     )
-
-
-def _editable_roadmap_municipalities(user: Any) -> QuerySet[Municipality]:
-    scope = scope_for(user)
-    if scope.is_system_admin:
-        return Municipality.objects.order_by("code")
-    return Municipality.objects.filter(pk__in=scope.editable_municipality_ids).order_by("code")
 
 
 @login_required
@@ -594,10 +580,10 @@ def roadmap_create(request: HttpRequest) -> HttpResponse:
         municipality = engagement.municipality
     else:
         municipality = (
-            _editable_roadmap_municipalities(user)
+            municipalities_editable_to(user)
             .filter(pk=int_param(request.GET.get("municipality")))
             .first()
-            or _editable_roadmap_municipalities(user).first()
+            or municipalities_editable_to(user).first()
         )
     if municipality is None or not permissions.can_edit_roadmap(user, municipality):
         raise PermissionDenied()
@@ -846,7 +832,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "engagements": engagements,
             "can_edit": permissions.can_edit_program(user, program),
             "can_select": permissions.can_edit_program(user, program)
-            or _creatable_municipalities(user).exists(),
+            or municipalities_creatable_to(user).exists(),
         },
     )
 
@@ -908,7 +894,7 @@ def selection_create(request: HttpRequest, pk: int) -> HttpResponse:
             else Municipality.objects.order_by("code")
         )
     else:
-        municipalities = _creatable_municipalities(user)
+        municipalities = municipalities_creatable_to(user)
     if not municipalities.exists():
         raise PermissionDenied()
     form = SelectionForm(request.POST or None, program=program, municipalities=municipalities)

@@ -2,7 +2,7 @@
 legal check), API, the ``tsunagu mobility`` commands, panels."""
 
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
-from tsunagu.mobility import panels
+from tsunagu.mobility import gap_riders, panels
 
 PLUGIN = AppPlugin(
     label="mobility",
@@ -18,3 +18,4 @@ PLUGIN = AppPlugin(
 def register() -> None:
     register_app(PLUGIN)
     panels.register()
+    gap_riders.register()  # riders' homes as points of transit's gap analysis

@@ -31,6 +31,7 @@ from tsunagu.mobility.models import (
     Vehicle,
 )
 from tsunagu.mobility.permissions import can_view_riders, can_view_service
+from tsunagu.mobility.planning import PLANNABLE, spans_overlap, trip_span
 from tsunagu.mobility.privacy import disclose
 
 REMINDER_DAYS = 60
@@ -154,8 +155,6 @@ def overlapping_requests(
 ) -> RideRequest | None:
     """The rider's open request that day whose time overlaps ``ride``'s (a likely duplicate
     booking), or None. The caller has already been allowed to see the rider."""
-    from tsunagu.mobility.planning import PLANNABLE, spans_overlap, trip_span
-
     span = trip_span(ride)
     others = RideRequest.objects.filter(rider=rider, trip_date=date, status__in=PLANNABLE)
     for other in others.order_by("pk"):

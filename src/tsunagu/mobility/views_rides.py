@@ -22,12 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import scope_for
-from tsunagu.areas.models import Municipality
+from tsunagu.accounts.scope import municipalities_editable_to, scope_for
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
-from tsunagu.mobility import planning, privacy, selectors, services
+from tsunagu.mobility import coexistence, planning, privacy, selectors, services
 from tsunagu.mobility.forms import (
     BookingForm,
     DriverExceptionForm,
@@ -136,16 +135,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _creatable_municipalities(user: Any) -> Any:
-    scope = scope_for(user)
-    if scope.is_system_admin:
-        return Municipality.objects.order_by("code")
-    return Municipality.objects.filter(pk__in=scope.editable_municipality_ids).order_by("code")
-
-
 @login_required
 def service_create(request: HttpRequest) -> HttpResponse:
-    municipalities = _creatable_municipalities(request.user)
+    municipalities = municipalities_editable_to(request.user)
     chosen = municipalities.filter(pk=request.GET.get("municipality") or 0).first()
     if chosen is None and municipalities.count() == 1:
         chosen = municipalities.first()
@@ -819,7 +811,7 @@ def day_plan_run(request: HttpRequest, service_id: int, date: str) -> HttpRespon
         raise NotFound()
     plan = planning.plan_day(service=service, date=day, actor=request.user)
     # Mark the requests a bus or demand trip could serve, so staff see it next to the plan.
-    planning.mark_public_alternatives(service=service, date=day, actor=request.user)
+    coexistence.mark_public_alternatives(service=service, date=day, actor=request.user)
     messages.success(
         request,
         _("配車計画を作成しました（運行 %(routes)d、配車できなかった予約 %(unserved)d）。")
@@ -836,7 +828,7 @@ def day_plan_transit(request: HttpRequest, service_id: int, date: str) -> HttpRe
     day = _parse_date(date)
     if day is None:
         raise NotFound()
-    found = planning.mark_public_alternatives(service=service, date=day, actor=request.user)
+    found = coexistence.mark_public_alternatives(service=service, date=day, actor=request.user)
     if found:
         numbers = selectors.RideRequest.objects.filter(
             service=service, trip_date=day, status__in=planning.PLANNABLE

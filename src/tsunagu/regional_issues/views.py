@@ -23,7 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import can_edit, scope_for, scope_q
+from tsunagu.accounts.scope import (
+    can_edit,
+    municipalities_editable_to,
+    municipalities_visible_to,
+)
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
@@ -61,17 +65,6 @@ def _issue_url(issue: RegionalIssue) -> str:
 def _raise_if_access(error: Exception) -> None:
     if isinstance(error, PermissionDenied | NotFound):
         raise error
-
-
-def _visible_municipalities(user: Any) -> QuerySet[Municipality]:
-    return Municipality.objects.filter(scope_q(user, municipality_field="pk")).order_by("code")
-
-
-def _editable_municipalities(user: Any) -> QuerySet[Municipality]:
-    scope = scope_for(user)
-    if scope.is_system_admin:
-        return Municipality.objects.order_by("code")
-    return Municipality.objects.filter(pk__in=scope.editable_municipality_ids).order_by("code")
 
 
 def _visible_bodies(user: Any) -> QuerySet[Any]:
@@ -130,7 +123,7 @@ def stage_path(issue: RegionalIssue) -> list[dict[str, Any]]:
 
 def _filtered_issues(request: HttpRequest) -> tuple[IssueFilterForm, QuerySet[RegionalIssue]]:
     user = request.user
-    municipalities = _visible_municipalities(user)
+    municipalities = municipalities_visible_to(user)
     form = IssueFilterForm(
         request.GET or None,
         municipalities=municipalities,
@@ -168,7 +161,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
             "rows": [{"issue": issue, "flags": flag_labels.get(issue.pk, [])} for issue in rows],
             "query": query.urlencode(),
             "show_municipality": "municipality" in form.fields,
-            "can_create": _editable_municipalities(request.user).exists(),
+            "can_create": municipalities_editable_to(request.user).exists(),
         },
     )
 
@@ -298,10 +291,10 @@ def issue_create(request: HttpRequest) -> HttpResponse:
     if body is not None:
         municipality = body.municipality
     else:
-        editable = _editable_municipalities(user)
+        editable = municipalities_editable_to(user)
         chosen = int_param(request.GET.get("municipality"))
         if chosen is not None:
-            municipality = _visible_municipalities(user).filter(pk=chosen).first()
+            municipality = municipalities_visible_to(user).filter(pk=chosen).first()
             if municipality is None:
                 raise NotFound()
         elif editable.count() == 1:
@@ -609,7 +602,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _dashboard_scope(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    municipalities = _visible_municipalities(user)
+    municipalities = municipalities_visible_to(user)
     form = DashboardForm(
         request.GET or None,
         municipalities=municipalities,

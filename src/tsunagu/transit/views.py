@@ -13,15 +13,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import scope_for, scope_q
-from tsunagu.areas.models import District, Municipality
+from tsunagu.accounts.scope import municipalities_editable_to, scope_for, scope_q
+from tsunagu.areas.models import District
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.sorting import natural_order
@@ -43,15 +43,8 @@ SESSION_KEY = "transit_coexistence"
 GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
 
 
-def _importable_municipalities(user: Any) -> QuerySet[Municipality]:
-    scope = scope_for(user)
-    if scope.is_system_admin:
-        return Municipality.objects.order_by("code")
-    return Municipality.objects.filter(pk__in=scope.editable_municipality_ids).order_by("code")
-
-
 def _can_import_any(user: Any) -> bool:
-    return scope_for(user).is_system_admin or _importable_municipalities(user).exists()
+    return scope_for(user).is_system_admin or municipalities_editable_to(user).exists()
 
 
 @login_required
@@ -66,7 +59,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def feed_import(request: HttpRequest) -> HttpResponse:
-    municipalities = _importable_municipalities(request.user)
+    municipalities = municipalities_editable_to(request.user)
     allow_shared = scope_for(request.user).is_system_admin
     if not allow_shared and not municipalities.exists():
         raise PermissionDenied(_("公共交通データを取り込む権限がありません。"))

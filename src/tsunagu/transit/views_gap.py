@@ -4,10 +4,11 @@ map and as .xlsx.
 
 Points come from an uploaded CSV (``id,lat,lon[,weight][,district]`` or
 ``mesh_code,population``) or from the registered riders (利用会員) of a mobility service.
-Riders' homes are personal data: only users who may see the riders
-(:func:`tsunagu.mobility.permissions.can_view_riders`) get individual points (the read is
-logged); everyone else gets counts per district and per 500 m mesh, with cells of fewer than
-:data:`MIN_CELL_COUNT` riders hidden.
+The riders come from the mobility app, which sits above transit: it registers a
+:class:`RiderSource` under :data:`RIDER_SOURCE_HOOK` (``tsunagu.mobility.gap_riders``), and
+without one the page offers files only. Riders' homes are personal data: only users who may
+see the riders get individual points (the read is logged); everyone else gets counts per
+district and per 500 m mesh, with cells of fewer than :data:`MIN_CELL_COUNT` riders hidden.
 
 Nothing is written to the database: an analysis is a computation over the stored feed. The
 uploaded file is kept in the session so the same analysis can be exported without choosing
@@ -20,7 +21,7 @@ import base64
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import numpy as np
@@ -36,6 +37,7 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.core.errors import TsunaguError
 from tsunagu.core.forms import WarekiDateField
+from tsunagu.core.plugins import hooks
 from tsunagu.transit import gap
 from tsunagu.transit.mesh import mesh_codes_at, parse_mesh_code
 from tsunagu.transit.selectors import feed_get_for_user, feed_list_visible_to, gtfs_for_feed
@@ -144,7 +146,8 @@ class GapForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.saved_name = saved_name
         self.fields["feed"].queryset = feed_list_visible_to(user=user)
-        self.fields["service"].queryset = _services_for(user)
+        services = _services_for(user)
+        self.fields["service"].queryset = services
         if saved_name:
             self.fields["use_saved_file"] = forms.BooleanField(
                 label=_("前回選んだファイルをもう一度使う"),
@@ -155,7 +158,7 @@ class GapForm(forms.Form):
             order.remove("use_saved_file")
             order.insert(order.index("points_file") + 1, "use_saved_file")
             self.order_fields(order)
-        if not self.fields["service"].queryset.exists():
+        if services is None or not services.exists():
             # No service visible: offer files only.
             del self.fields["service"]
             self.fields["source"].choices = self.fields["source"].choices[:1]
@@ -214,10 +217,31 @@ def _speed_text() -> str:
     return f"{walk_m_per_min():g}"
 
 
-def _services_for(user: Any) -> Any:
-    from tsunagu.mobility.selectors import service_list_visible_to
+class RiderSource(Protocol):
+    """What an app holding riders (利用会員) gives the gap analysis."""
 
-    return service_list_visible_to(user=user).order_by("municipality__code", "name")
+    def services_visible_to(self, user: Any) -> Any:
+        """The services whose riders the user may analyse (a QuerySet for the form)."""
+
+    def service_get_for_user(self, user: Any, pk: int) -> Any:
+        """One of them, or NotFound (also when out of the user's scope)."""
+
+    def points(self, request: HttpRequest, service: Any) -> PointSource:
+        """The riders' homes, individual only for users who may see the riders."""
+
+
+# A function returning the RiderSource; registered by the mobility app.
+RIDER_SOURCE_HOOK = "transit_gap_rider_source"
+
+
+def _rider_source() -> RiderSource | None:
+    found = hooks(RIDER_SOURCE_HOOK)
+    return found[0]() if found else None
+
+
+def _services_for(user: Any) -> Any:
+    source = _rider_source()
+    return source.services_visible_to(user) if source is not None else None
 
 
 # ---- points from the chosen source ---------------------------------------------------------
@@ -255,44 +279,6 @@ def _upload_points(request: HttpRequest, form: GapForm) -> PointSource:
         }
         request._gap_saved = True  # type: ignore[attr-defined]
     return PointSource(points=points, kind=kind, name=name, individual=True)
-
-
-def _rider_points(request: HttpRequest, service: Any) -> PointSource:
-    from tsunagu.accounts.services import log_personal_data_read
-    from tsunagu.mobility.models import Rider
-    from tsunagu.mobility.permissions import can_view_riders
-
-    rows = list(
-        Rider.objects.filter(
-            service=service,
-            active=True,
-            home_latitude__isnull=False,
-            home_longitude__isnull=False,
-        )
-        .order_by("pk")
-        .values_list("pk", "member_number", "home_latitude", "home_longitude", "district__name")
-    )
-    if not rows:
-        raise TsunaguError(
-            _("この取組には自宅の位置が登録された利用会員がいません。"), field="service"
-        )
-    individual = can_view_riders(request.user, service)
-    if individual:
-        log_personal_data_read(
-            user=request.user,
-            obj=service,
-            purpose=f"空白分析（利用会員 {len(rows)} 人の自宅位置）",
-            path=request.path,
-        )
-    points = gap.Points(
-        lat=np.array([float(r[2]) for r in rows]),
-        lon=np.array([float(r[3]) for r in rows]),
-        weight=np.ones(len(rows)),
-        # Member numbers only, never names; and only for users who may see riders.
-        labels=np.array([r[1] or f"#{r[0]}" for r in rows], dtype=object) if individual else None,
-        district=np.array([r[4] or "" for r in rows], dtype=object),
-    )
-    return PointSource(points=points, kind="riders", name=service.name, individual=individual)
 
 
 # ---- presentation helpers --------------------------------------------------------------
@@ -449,11 +435,10 @@ def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
     data = form.cleaned_data
     # Re-check through the selector: the form's queryset is scoped, this keeps it explicit.
     feed = feed_get_for_user(user=request.user, pk=data["feed"].pk)
-    if data["source"] == SOURCE_RIDERS:
-        from tsunagu.mobility.selectors import service_get_for_user
-
-        service = service_get_for_user(user=request.user, service_id=data["service"].pk)
-        source = _rider_points(request, service)
+    riders = _rider_source()
+    if data["source"] == SOURCE_RIDERS and riders is not None:
+        service = riders.service_get_for_user(request.user, data["service"].pk)
+        source = riders.points(request, service)
     else:
         source = _upload_points(request, form)
     served_only = data["stops"] != STOPS_ALL
@@ -500,10 +485,9 @@ def _check_scope(request: HttpRequest) -> None:
     if feed_pk.isdigit():
         feed_get_for_user(user=request.user, pk=int(feed_pk))
     service_pk = request.POST.get("service", "")
-    if service_pk.isdigit() and request.POST.get("source") == SOURCE_RIDERS:
-        from tsunagu.mobility.selectors import service_get_for_user
-
-        service_get_for_user(user=request.user, service_id=int(service_pk))
+    riders = _rider_source()
+    if service_pk.isdigit() and request.POST.get("source") == SOURCE_RIDERS and riders:
+        riders.service_get_for_user(request.user, int(service_pk))
 
 
 def _offer_saved_file(request: HttpRequest, form: GapForm, *, just_saved: bool) -> None:
