@@ -5,11 +5,23 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+from django import forms
 from django.test import RequestFactory
 
-from tsunagu.core.http import int_param, safe_next
+from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
+from tsunagu.core.http import int_param, raise_if_access, safe_next, show_on_form
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tsunagu"
+# helpers that views once defined each for themselves
+COPIED = {
+    "_int",
+    "_safe_next",
+    "_history_page",
+    "_apply_error",
+    "_raise_if_access",
+    "_raise_access",
+}
 
 
 def test_int_param_reads_numbers_and_refuses_the_rest() -> None:
@@ -36,6 +48,23 @@ def test_no_app_defines_its_own_copy() -> None:
     copies = []
     for path in SRC.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef) and node.name in {"_int", "_safe_next"}:
+            if isinstance(node, ast.FunctionDef) and node.name in COPIED:
                 copies.append(f"{path.relative_to(SRC)}:{node.name}")
     assert copies == []
+
+
+def test_a_denial_passes_through_and_a_users_error_lands_on_the_form() -> None:
+    for denial in (PermissionDenied(), NotFound()):
+        with pytest.raises(type(denial)):
+            raise_if_access(denial)
+    raise_if_access(TsunaguError("x"))  # not a denial: the view shows it
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    form = NameForm({"name": "x"})
+    assert form.is_valid()
+    show_on_form(form, TsunaguError("名前が重複しています。", field="name"))
+    assert form.errors["name"] == ["名前が重複しています。"]
+    with pytest.raises(NotFound):
+        show_on_form(form, NotFound())

@@ -64,9 +64,8 @@ from tsunagu.bodies.models import (
 )
 from tsunagu.bodies.rotation import suggest_facilitators
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
-from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
-from tsunagu.core.http import int_param, safe_next
+from tsunagu.core.http import history_page, int_param, safe_next, show_on_form
 from tsunagu.core.sorting import natural_order, natural_sorted, naturally_ordered
 from tsunagu.directory import selectors as directory_selectors
 
@@ -84,25 +83,6 @@ INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "applicati
 def _require_edit(user: Any, obj: Any) -> None:
     if not can_edit(user, obj):
         raise PermissionDenied()
-
-
-def _apply_error(form: Any, error: Exception) -> None:
-    """Show a user's error on the form; a denial still answers 403/404."""
-    if isinstance(error, PermissionDenied | NotFound):
-        raise error
-    apply_validation_error(form, error)
-
-
-def _history_page(request: HttpRequest, obj: Any, back_url: str) -> HttpResponse:
-    return render(
-        request,
-        "core/history.html",
-        {
-            "object": obj,
-            "entries": history_entries(obj, user=request.user),
-            "back_url": back_url,
-        },
-    )
 
 
 def _organisations(user: Any, municipality: Any) -> QuerySet[Any]:
@@ -290,7 +270,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
                 municipality=municipality, data=form.service_data(), actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("会議体を登録しました。続けて構成員を追加できます。"))
             return redirect(body_url(body))
@@ -380,7 +360,7 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.body_update(body=body, data=form.service_data(), actor=request.user)
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("保存しました。"))
             return redirect(body_url(body))
@@ -401,7 +381,7 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def body_history(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.body_get_for_user(user=request.user, pk=pk)
-    return _history_page(request, body, body_url(body))
+    return history_page(request, body, body_url(body))
 
 
 @login_required
@@ -436,7 +416,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.member_add(body=body, actor=user, **form.cleaned_data)
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("構成員を追加しました。"))
             if request.POST.get("another"):
@@ -461,7 +441,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
                 member=member, ends_on=form.cleaned_data["ends_on"], actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("任期の終了を記録しました。"))
             return redirect(body_url(body, "members"))
@@ -475,7 +455,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_history(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get_for_user(user=request.user, pk=pk)
-    return _history_page(request, member, body_url(member.body, "members"))
+    return history_page(request, member, body_url(member.body, "members"))
 
 
 # --- meetings --------------------------------------------------------------------------
@@ -493,7 +473,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
                 body=body, data=form.service_data(), actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("会議を登録しました。"))
             return redirect(meeting_url(meeting))
@@ -515,7 +495,7 @@ def meeting_series(request: HttpRequest, pk: int) -> HttpResponse:
                 body=body, actor=request.user, **form.service_kwargs()
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(
                 request, _("定例の会議を%(n)d回分登録しました。") % {"n": len(meetings)}
@@ -585,7 +565,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_update(meeting=meeting, data=form.service_data(), actor=request.user)
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("保存しました。"))
             return redirect(meeting_url(meeting))
@@ -705,7 +685,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, entries=form.entries(), actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             present = sum(1 for row in saved if row.present)
             messages.success(request, _("出席を記録しました（出席 %(n)d）。") % {"n": present})
@@ -739,7 +719,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_update(meeting=meeting, data=data, actor=request.user)
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("議事録を保存しました。"))
             return redirect(meeting_url(meeting, "minutes"))
@@ -771,7 +751,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(
                 request, _("「%(title)s」を添付しました。") % {"title": attachment.title}
@@ -832,7 +812,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, text=form.cleaned_data["text"], actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("決定事項を追加しました。"))
             return redirect(meeting_url(meeting, "decisions"))
@@ -859,7 +839,7 @@ def meeting_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
-    return _history_page(request, meeting, meeting_url(meeting))
+    return history_page(request, meeting, meeting_url(meeting))
 
 
 # --- action items ----------------------------------------------------------------------
@@ -893,7 +873,7 @@ def action_item_create(request: HttpRequest, pk: int) -> HttpResponse:
                 body=body, data={**form.service_data(), "meeting": meeting}, actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("宿題を登録しました。"))
             if request.POST.get("another"):
@@ -936,7 +916,7 @@ def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.action_item_update(item=item, data=form.service_data(), actor=request.user)
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("宿題を更新しました。"))
             return redirect(safe_next(request, back))
@@ -986,7 +966,7 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
 def action_item_history(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.action_item_get_for_user(user=request.user, pk=pk)
     back = meeting_url(item.meeting, "actions") if item.meeting else body_url(item.body, "actions")
-    return _history_page(request, item, back)
+    return history_page(request, item, back)
 
 
 @login_required
@@ -1160,7 +1140,7 @@ def rules_create(request: HttpRequest) -> HttpResponse:
                 municipality=municipality, data=form.service_data(), actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("認定要領を登録しました。"))
             return redirect(reverse("bodies:certification_index"))
@@ -1186,7 +1166,7 @@ def rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 rules=rules,
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("認定要領を保存しました。"))
             return redirect(reverse("bodies:certification_index"))
@@ -1206,7 +1186,7 @@ def rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rules_history(request: HttpRequest, pk: int) -> HttpResponse:
     rules = selectors.certification_rules_get_for_user(user=request.user, pk=pk)
-    return _history_page(request, rules, reverse("bodies:certification_index"))
+    return history_page(request, rules, reverse("bodies:certification_index"))
 
 
 @login_required
@@ -1250,7 +1230,7 @@ def certification_apply(request: HttpRequest, pk: int) -> HttpResponse:
                         actor=user,
                     )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(
                 request,
@@ -1335,7 +1315,7 @@ def certification_review(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, actor=request.user, **form.service_kwargs()
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("審査結果を記録しました。"))
             return redirect(application_url(application))
@@ -1361,7 +1341,7 @@ def certification_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 decided_on=data["decided_on"],
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             if certify:
                 messages.success(
@@ -1406,7 +1386,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(
                 request, _("「%(title)s」を追加しました。") % {"title": document.title}
@@ -1435,7 +1415,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def certification_history(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.certification_get_for_user(user=request.user, pk=pk)
-    return _history_page(request, application, application_url(application))
+    return history_page(request, application, application_url(application))
 
 
 # --- public ----------------------------------------------------------------------------

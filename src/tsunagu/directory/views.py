@@ -32,9 +32,7 @@ from tsunagu.accounts.permissions import can_view, scope_for
 from tsunagu.areas import selectors as area_selectors
 from tsunagu.areas.models import DailyLifeArea, District, Municipality, Prefecture
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
-from tsunagu.core.forms import apply_validation_error
-from tsunagu.core.history import history_entries
-from tsunagu.core.http import int_param, safe_next
+from tsunagu.core.http import history_page, int_param, safe_next, show_on_form
 from tsunagu.core.sorting import natural_sorted
 from tsunagu.directory import selectors, services
 from tsunagu.directory.forms import (
@@ -83,24 +81,6 @@ MAP_CENTRE = [33.2, 130.8]  # northern Kyushu, where the demo municipalities are
 
 
 # --- shared helpers --------------------------------------------------------------------
-
-
-def _history_page(request: HttpRequest, obj: Any, back_url: str) -> HttpResponse:
-    return render(
-        request,
-        "core/history.html",
-        {
-            "object": obj,
-            "entries": history_entries(obj, user=request.user),
-            "back_url": back_url,
-        },
-    )
-
-
-def _apply_error(form: Any, error: Exception) -> None:
-    if isinstance(error, PermissionDenied | NotFound):
-        raise error
-    apply_validation_error(form, error)
 
 
 def organisation_url(organisation: Organisation) -> str:
@@ -622,7 +602,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("団体を登録しました。"))
             return redirect(organisation_url(organisation))
@@ -667,7 +647,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=organisation, data=form.service_data(), actor=user
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("保存しました。"))
             return redirect(organisation_url(organisation))
@@ -694,7 +674,7 @@ def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
-    return _history_page(request, organisation, organisation_url(organisation))
+    return history_page(request, organisation, organisation_url(organisation))
 
 
 # --- people ----------------------------------------------------------------------------
@@ -783,7 +763,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
             )
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("連絡先を登録しました。"))
             return redirect(person_url(person))
@@ -813,7 +793,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_update(person=person, data=form.service_data(), actor=user)
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("保存しました。"))
             return redirect(person_url(person))
@@ -833,7 +813,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    return _history_page(request, person, person_url(person))
+    return history_page(request, person, person_url(person))
 
 
 @login_required
@@ -848,7 +828,7 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_role_add(person=person, actor=user, **form.cleaned_data)
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("役割を追加しました。"))
             return redirect(person_url(person))
@@ -880,7 +860,7 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_role_end(role=role, ends_on=form.cleaned_data["ends_on"], actor=user)
         except (ValidationError, TsunaguError) as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("役割を終了しました。"))
             return redirect(safe_next(request, person_url(person)))
@@ -1035,7 +1015,7 @@ def _handle_resource_form(
             resource=resource,
         )
     except (ValidationError, TsunaguError) as error:
-        _apply_error(form, error)
+        show_on_form(form, error)
         return None
 
 
@@ -1139,7 +1119,7 @@ def resource_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def resource_history(request: HttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_get_for_user(user=request.user, pk=pk)
-    return _history_page(request, resource, resource_url(resource))
+    return history_page(request, resource, resource_url(resource))
 
 
 # --- stale records ---------------------------------------------------------------------

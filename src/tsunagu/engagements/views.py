@@ -35,7 +35,7 @@ from tsunagu.areas.models import Municipality, Prefecture
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
-from tsunagu.core.http import int_param
+from tsunagu.core.http import int_param, raise_if_access
 from tsunagu.engagements import permissions, selectors, services
 from tsunagu.engagements.forms import (
     AdvisorForm,
@@ -72,11 +72,6 @@ PARTICIPANT_ROWS = 6  # blank participant rows offered on the visit form
 MORE_ROWS = 4  # rows added by 「行を追加」
 
 
-def _raise_if_access(error: Exception) -> None:
-    if isinstance(error, PermissionDenied | NotFound):
-        raise error
-
-
 def _detail_url(engagement: Engagement, anchor: str = "") -> str:
     url = reverse("engagements:detail", args=[engagement.pk])
     return f"{url}#{anchor}" if anchor else url
@@ -90,7 +85,7 @@ def _saved(request: HttpRequest, form: Any, message: str, save: Callable[[], Any
     try:
         save()
     except (TsunaguError, ValidationError) as error:
-        _raise_if_access(error)
+        raise_if_access(error)
         apply_validation_error(form, error)
         return False
     messages.success(request, message)
@@ -156,7 +151,7 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("伴走的支援を登録しました。"))
@@ -258,7 +253,7 @@ def engagement_status(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user,
             )
         except TsunaguError as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("状態を変更しました。"))
@@ -377,7 +372,7 @@ def _visit_page(request: HttpRequest, engagement: Engagement, visit: Any = None)
                     )
                     messages.success(request, _("訪問を更新しました。"))
             except (TsunaguError, ValidationError) as error:
-                _raise_if_access(error)
+                raise_if_access(error)
                 apply_validation_error(form, error)
             else:
                 return redirect(_detail_url(engagement, f"visit-{visit.pk}"))
@@ -602,7 +597,7 @@ def roadmap_create(request: HttpRequest) -> HttpResponse:
                 municipality=municipality, data=dict(form.cleaned_data), actor=user
             )
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("ロードマップを作成しました。"))
@@ -700,7 +695,7 @@ def _milestone_save(
             else:
                 services.milestone_update(milestone=milestone, data=data, actor=user)
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("ロードマップの項目を保存しました。"))
@@ -778,7 +773,7 @@ def follow_up_settings(request: HttpRequest, pk: int) -> HttpResponse:
                 prefecture=prefecture, actor=user, **form.cleaned_data
             )
         except TsunaguError as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("フォローアップ通知の設定を保存しました。"))
@@ -868,7 +863,7 @@ def program_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     program=program, data=data, partner_organisations=partners, actor=user
                 )
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("支援事業を保存しました。"))
@@ -910,7 +905,7 @@ def selection_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user,
             )
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("応募・採択を記録しました。"))

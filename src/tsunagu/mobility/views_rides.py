@@ -26,6 +26,7 @@ from tsunagu.accounts.scope import municipalities_editable_to, scope_for
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
+from tsunagu.core.http import raise_if_access
 from tsunagu.mobility import coexistence, planning, privacy, selectors, services
 from tsunagu.mobility.forms import (
     BookingForm,
@@ -58,11 +59,6 @@ from tsunagu.mobility.permissions import (
 )
 
 WRITE_ERRORS = (ValidationError, TsunaguError)
-
-
-def _raise_access(error: Exception) -> None:
-    if isinstance(error, NotFound | PermissionDenied):
-        raise error
 
 
 def _service(request: HttpRequest, service_id: int) -> MobilityService:
@@ -153,7 +149,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
         try:
             service = services.service_create(data=data, actor=request.user)
         except WRITE_ERRORS as error:
-            _raise_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("取組を登録しました。"))
@@ -204,7 +200,7 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
                 service=service, data=dict(form.cleaned_data), actor=request.user
             )
         except WRITE_ERRORS as error:
-            _raise_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("取組を保存しました。"))
@@ -244,7 +240,7 @@ def pilot_add(request: HttpRequest, service_id: int) -> HttpResponse:
         try:
             services.pilot_add(service=service, data=form.cleaned_data, actor=request.user)
         except WRITE_ERRORS as error:
-            _raise_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("実証実験・講座を記録しました。"))
@@ -323,7 +319,7 @@ def _form_with_weekly_slots(
         try:
             saved = save(dict(form.cleaned_data), slots_from(formset))
         except WRITE_ERRORS as error:
-            _raise_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, saved_message)
@@ -380,7 +376,7 @@ def driver_exception_add(request: HttpRequest, driver_id: int) -> HttpResponse:
         try:
             services.driver_exception_add(driver=driver, data=form.cleaned_data, actor=request.user)
         except WRITE_ERRORS as error:
-            _raise_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("例外の日を登録しました。"))
@@ -535,7 +531,7 @@ def _rider_form(request: HttpRequest, service: MobilityService, rider: Any = Non
                 else services.rider_create(service=service, data=data, actor=request.user)
             )
         except WRITE_ERRORS as error:
-            _raise_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("利用会員を保存しました。"))
@@ -620,7 +616,7 @@ def book(request: HttpRequest, service_id: int) -> HttpResponse:
                     actor=request.user,
                 )
             except WRITE_ERRORS as error:
-                _raise_access(error)
+                raise_if_access(error)
                 apply_validation_error(form, error)
             else:
                 return redirect("mobility:request_confirmation", outbound.pk)
@@ -697,7 +693,7 @@ def request_status(request: HttpRequest, request_id: int) -> HttpResponse:
                 actor=request.user,
             )
         except WRITE_ERRORS as error:
-            _raise_access(error)
+            raise_if_access(error)
             messages.error(
                 request,
                 _("予約 %(n)s: %(msg)s") % {"n": ride.pk, "msg": getattr(error, "message", error)},
@@ -882,7 +878,7 @@ def day_plan_move(request: HttpRequest, service_id: int, date: str) -> HttpRespo
                 actor=request.user,
             )
         except WRITE_ERRORS as error:
-            _raise_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("予約 %(n)s を動かしました。") % {"n": ride.pk})

@@ -32,7 +32,7 @@ from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
-from tsunagu.core.http import int_param, safe_next
+from tsunagu.core.http import int_param, raise_if_access, safe_next
 from tsunagu.core.sorting import natural_sorted
 from tsunagu.regional_issues import errors, exports, flags, selectors, services
 from tsunagu.regional_issues.forms import (
@@ -60,11 +60,6 @@ GATE_CODES = (errors.NO_EXECUTING_ACTOR, errors.NO_TARGET, errors.NO_START_DATE)
 
 def _issue_url(issue: RegionalIssue) -> str:
     return reverse("regional_issues:detail", args=[issue.pk])
-
-
-def _raise_if_access(error: Exception) -> None:
-    if isinstance(error, PermissionDenied | NotFound):
-        raise error
 
 
 def _visible_bodies(user: Any) -> QuerySet[Any]:
@@ -331,7 +326,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
                 municipality=municipality, data=form.cleaned_data, actor=user
             )
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("地域課題を登録しました。"))
@@ -365,7 +360,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.issue_update(issue=issue, data=form.cleaned_data, actor=user)
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("保存しました。"))
@@ -423,7 +418,7 @@ def issue_stage(request: HttpRequest, pk: int) -> HttpResponse:
                 issue=issue, to_stage=to_stage, actor=user, reason=form.cleaned_data["reason"]
             )
         except TsunaguError as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             fixes = _gate_fixes(issue, to_stage) if error.code in GATE_CODES else []
             if fixes:
                 refused_stage = dict(IssueStage.choices)[to_stage]
@@ -482,7 +477,7 @@ def actor_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user,
             )
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("実行主体を登録しました。"))
@@ -519,7 +514,7 @@ def actor_end(request: HttpRequest, pk: int) -> HttpResponse:
                 executing=executing, ended_on=form.cleaned_data["ended_on"], actor=user
             )
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("実行主体の役割を終了しました。"))
@@ -554,7 +549,7 @@ def idea_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.idea_add(issue=issue, actor=user, **form.cleaned_data)
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("アイディアを追加しました。"))
@@ -570,7 +565,7 @@ def idea_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.idea_adopt(idea=idea, actor=user)
     except TsunaguError as error:
-        _raise_if_access(error)
+        raise_if_access(error)
         messages.error(request, error.message)
     else:
         messages.success(request, _("アイディアを採用し、計画に追記しました。"))
@@ -589,7 +584,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.comment_add(issue=issue, text=form.cleaned_data["text"], actor=user)
         except (TsunaguError, ValidationError) as error:
-            _raise_if_access(error)
+            raise_if_access(error)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("コメントを投稿しました。"))
