@@ -12,7 +12,7 @@ from tsunagu.core.actions import display_reason
 from tsunagu.demo import report_engagements
 from tsunagu.demo.engagements_loader import load_engagements
 from tsunagu.demo.loader import LoadSummary
-from tsunagu.engagements.casesheet import build_case_sheet
+from tsunagu.engagements.casesheets.builder import build_case_sheet
 from tsunagu.engagements.models import (
     CaseSheetSettings,
     Engagement,

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from tsunagu.accounts.services import system_actor
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
-from tsunagu.engagements import casesheet
-from tsunagu.engagements.casesheet_pdf import render_case_sheet_pdf
-from tsunagu.engagements.casesheet_xlsx import render_attention_xlsx, render_case_sheet_xlsx
+from tsunagu.engagements.casesheets import builder as casesheet
+from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
+from tsunagu.engagements.casesheets.xlsx import render_attention_xlsx, render_case_sheet_xlsx
 from tsunagu.engagements.models import CaseSheetSettings, Engagement
 from tsunagu.engagements.services import engagement_update, visit_update
 

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tsunagu.accounts.services import system_actor
-from tsunagu.engagements import casesheet
-from tsunagu.engagements.casesheet_pdf import render_case_sheet_pdf
+from tsunagu.engagements.casesheets import builder as casesheet
+from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tsunagu.engagements.casesheet_cli import cmd_case_sheet
+from tsunagu.engagements.casesheets.cli import cmd_case_sheet
 from tsunagu.engagements.models import CaseSheetSettings, Engagement
 
 pytestmark = pytest.mark.django_db

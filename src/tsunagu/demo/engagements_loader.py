@@ -23,8 +23,8 @@ from tsunagu.areas.models import Municipality, Prefecture
 from tsunagu.bodies.models import ConsultativeBody
 from tsunagu.demo import report_bodies, report_directory, report_engagements
 from tsunagu.directory.models import Organisation
-from tsunagu.engagements import casesheet
 from tsunagu.engagements import services as engagement_services
+from tsunagu.engagements.casesheets import builder as casesheet
 from tsunagu.engagements.models import (
     Engagement,
     EngagementAdvisor,

@@ -18,7 +18,7 @@ def add_commands(cli: CommandLine) -> None:
     case_sheet = cli.command(
         "case-sheet",
         help="市町村の事例表を PDF / .xlsx で出力",
-        handler="tsunagu.engagements.casesheet_cli:cmd_case_sheet",  # loads fonts, PDF: lazily
+        handler="tsunagu.engagements.casesheets.cli:cmd_case_sheet",  # loads fonts, PDF: lazily
     )
     case_sheet.add_argument("--municipality", required=True, help="市町村名または市町村コード")
     case_sheet.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")

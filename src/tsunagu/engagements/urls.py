@@ -4,5 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("tsunagu.engagements.urls_engagements")),  # namespace "engagements"
-    path("case-sheets/", include("tsunagu.engagements.urls_casesheets")),  # "casesheets"
+    path("case-sheets/", include("tsunagu.engagements.casesheets.urls")),  # "casesheets"
 ]

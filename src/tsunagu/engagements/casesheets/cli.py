@@ -13,9 +13,9 @@ from tsunagu.core.errors import NotFound, TsunaguError
 def cmd_case_sheet(args: argparse.Namespace) -> int:
     """Write one municipality's case sheet; exit 1 with a Japanese message on bad input."""
     from tsunagu.accounts.services import system_actor
-    from tsunagu.engagements.casesheet import build_case_sheet, municipality_for_case_sheet
-    from tsunagu.engagements.casesheet_pdf import render_case_sheet_pdf
-    from tsunagu.engagements.casesheet_xlsx import render_case_sheet_xlsx
+    from tsunagu.engagements.casesheets.builder import build_case_sheet, municipality_for_case_sheet
+    from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
+    from tsunagu.engagements.casesheets.xlsx import render_case_sheet_xlsx
 
     started = time.perf_counter()
     actor = system_actor()

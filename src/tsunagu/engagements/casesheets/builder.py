@@ -1,7 +1,7 @@
 """Case sheets (事例表): one municipality's accompanying support in the seed report's structure.
 
 A :class:`CaseSheet` is built from the records the acting user may see and is what the HTML
-page, the PDF (``casesheet_pdf``), the .xlsx (``casesheet_xlsx``) and the CLI render:
+page, the PDF (``casesheets.pdf``), the .xlsx (``casesheets.xlsx``) and the CLI render:
 
 * 概要: 人口・高齢者人口・高齢化率 with their as-of date, from the municipality's statistics
   snapshots (the newest with a population; the reported 高齢化率 is shown as printed, and other

@@ -1,6 +1,6 @@
 """Case sheet pages (事例表): list, sheet with edit form, PDF / .xlsx downloads, 図表3.
 
-Thin: find the municipality through ``casesheet.municipality_for_case_sheet`` (NotFound → 404
+Thin: find the municipality through ``builder.municipality_for_case_sheet`` (NotFound → 404
 when out of scope), build the sheet from what the user may see, render or call the write
 function (PermissionDenied → 403).
 """
@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.permissions import can_edit
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
-from tsunagu.engagements import casesheet
-from tsunagu.engagements.casesheet_forms import CaseSheetForm
-from tsunagu.engagements.casesheet_pdf import render_case_sheet_pdf
-from tsunagu.engagements.casesheet_xlsx import render_attention_xlsx, render_case_sheet_xlsx
+from tsunagu.engagements.casesheets import builder
+from tsunagu.engagements.casesheets.forms import CaseSheetForm
+from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
+from tsunagu.engagements.casesheets.xlsx import render_attention_xlsx, render_case_sheet_xlsx
 from tsunagu.engagements.models import CaseSheetSettings
 from tsunagu.engagements.permissions import can_edit_engagement
 
@@ -40,14 +40,14 @@ def _download(content: bytes, content_type: str, filename: str, fallback: str) -
 
 @login_required
 def case_sheet_list(request: HttpRequest) -> HttpResponse:
-    rows = casesheet.case_sheet_municipalities_for(user=request.user)
+    rows = builder.case_sheet_municipalities_for(user=request.user)
     return render(request, "engagements/casesheet_list.html", {"rows": rows})
 
 
 @login_required
 def case_sheet_detail(request: HttpRequest, key: str) -> HttpResponse:
-    municipality = casesheet.municipality_for_case_sheet(user=request.user, key=key)
-    sheet = casesheet.build_case_sheet(user=request.user, municipality=municipality)
+    municipality = builder.municipality_for_case_sheet(user=request.user, key=key)
+    sheet = builder.build_case_sheet(user=request.user, municipality=municipality)
     return render(
         request,
         "engagements/casesheet_detail.html",
@@ -61,12 +61,12 @@ def case_sheet_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def case_sheet_edit(request: HttpRequest, key: str) -> HttpResponse:
-    municipality = casesheet.municipality_for_case_sheet(user=request.user, key=key)
+    municipality = builder.municipality_for_case_sheet(user=request.user, key=key)
     if not can_edit(request.user, municipality):
         raise PermissionDenied()
     engagements = [
         engagement
-        for engagement in casesheet.engagements_visible_to(user=request.user)
+        for engagement in builder.engagements_visible_to(user=request.user)
         .filter(municipality=municipality)
         .order_by("fiscal_year", "id")
         if can_edit_engagement(request.user, engagement)
@@ -75,7 +75,7 @@ def case_sheet_edit(request: HttpRequest, key: str) -> HttpResponse:
     form = CaseSheetForm(request.POST or None, engagements=engagements, settings=settings)
     if request.method == "POST" and form.is_valid():
         try:
-            casesheet.case_sheet_narrative_update(
+            builder.case_sheet_narrative_update(
                 municipality=municipality,
                 actor=request.user,
                 sheet_number=form.cleaned_data["sheet_number"],
@@ -99,8 +99,8 @@ def case_sheet_edit(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def case_sheet_pdf(request: HttpRequest, key: str) -> HttpResponse:
-    municipality = casesheet.municipality_for_case_sheet(user=request.user, key=key)
-    sheet = casesheet.build_case_sheet(user=request.user, municipality=municipality)
+    municipality = builder.municipality_for_case_sheet(user=request.user, key=key)
+    sheet = builder.build_case_sheet(user=request.user, municipality=municipality)
     return _download(
         render_case_sheet_pdf(sheet),
         "application/pdf",
@@ -111,8 +111,8 @@ def case_sheet_pdf(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def case_sheet_xlsx(request: HttpRequest, key: str) -> HttpResponse:
-    municipality = casesheet.municipality_for_case_sheet(user=request.user, key=key)
-    sheet = casesheet.build_case_sheet(user=request.user, municipality=municipality)
+    municipality = builder.municipality_for_case_sheet(user=request.user, key=key)
+    sheet = builder.build_case_sheet(user=request.user, municipality=municipality)
     return _download(
         render_case_sheet_xlsx(sheet), XLSX, f"{sheet.title}.xlsx", f"{sheet.filename_stem}.xlsx"
     )
@@ -120,13 +120,13 @@ def case_sheet_xlsx(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def attention_table(request: HttpRequest) -> HttpResponse:
-    rows = casesheet.attention_table_for(user=request.user)
+    rows = builder.attention_table_for(user=request.user)
     return render(request, "engagements/casesheet_attention.html", {"rows": rows})
 
 
 @login_required
 def attention_xlsx(request: HttpRequest) -> HttpResponse:
-    rows = casesheet.attention_table_for(user=request.user)
+    rows = builder.attention_table_for(user=request.user)
     return _download(
         render_attention_xlsx(rows),
         XLSX,

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core import wareki
-from tsunagu.engagements.casesheet import NARRATIVE_FIELDS
+from tsunagu.engagements.casesheets.builder import NARRATIVE_FIELDS
 from tsunagu.engagements.models import CaseSheetSettings, Engagement
 
 NARRATIVE_LABELS = {

@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from tsunagu.engagements import views_casesheets as views
+from tsunagu.engagements.casesheets import views
 
 app_name = "casesheets"
 urlpatterns = [

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tsunagu.core.spreadsheet import set_cell
-from tsunagu.engagements.casesheet import NOT_RECORDED, AttentionRow, CaseSheet
+from tsunagu.engagements.casesheets.builder import NOT_RECORDED, AttentionRow, CaseSheet
 
 FONT_NAME = "游ゴシック"  # Excel's standard Japanese font; others substitute a Japanese font
 BODY = Font(name=FONT_NAME, size=10.5)

@@ -32,7 +32,7 @@ from reportlab.platypus import (
 )
 
 from tsunagu.core.errors import TsunaguError
-from tsunagu.engagements.casesheet import NOT_RECORDED, CaseSheet
+from tsunagu.engagements.casesheets.builder import NOT_RECORDED, CaseSheet
 
 FONT_NAME = "TsunaguJapanese"
 FONT_ENV = "TSUNAGU_PDF_FONT"
