@@ -18,7 +18,11 @@ def test_pager_links_keep_the_lists_query() -> None:
 
 
 def test_paged_lists_use_the_one_pager() -> None:
-    for template in ("engagements/engagement_list.html", "regional_issues/issue_list.html"):
+    for template in (
+        "engagements/engagement_list.html",
+        "engagements/insight_search.html",
+        "regional_issues/issue_list.html",
+    ):
         source = loader.get_template(template).template.source
         assert '{% include "core/pager.html" %}' in source
         assert "has_other_pages" not in source
