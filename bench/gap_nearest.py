@@ -2,7 +2,7 @@
 """Benchmark of the gap analysis' nearest-stop search (issue: gap analysis, performance).
 
 Builds 1,000,000 random points and 100,000 random stops uniformly in Japan's bounding box
-(lat 24–46° N, lon 122–154° E; seeded), then times Tsunagu's ``gap.nearest_stops``
+(lat 24–46° N, lon 122–154° E; seeded), then times Tsunagu's ``gap.compute.nearest_stops``
 (unit-sphere cKDTree, every CPU) — a warm-up, then the median of ``--repeat`` runs — and the
 same computation with geopandas ``sjoin_nearest`` (the ``bench`` extra:
 ``pip install -e .[bench]``).
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from tsunagu.core.distance import great_circle_m  # noqa: E402
-from tsunagu.transit import gap  # noqa: E402
+from tsunagu.transit.gap import compute  # noqa: E402
 
 TARGET_S = 10.0
 AGREEMENT_TARGET = 0.999
@@ -72,12 +72,12 @@ def _random_points(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.nda
 def _time_tsunagu(
     plat: np.ndarray, plon: np.ndarray, slat: np.ndarray, slon: np.ndarray, repeat: int
 ) -> tuple[float, list[float], np.ndarray, np.ndarray]:
-    gap.nearest_stops(plat[:10000], plon[:10000], slat, slon)  # warm-up (imports, caches)
+    compute.nearest_stops(plat[:10000], plon[:10000], slat, slon)  # warm-up (imports, caches)
     times: list[float] = []
     index = distance = np.empty(0)
     for _ in range(repeat):
         started = time.perf_counter()
-        index, distance = gap.nearest_stops(plat, plon, slat, slon, workers=-1)
+        index, distance = compute.nearest_stops(plat, plon, slat, slon, workers=-1)
         times.append(time.perf_counter() - started)
     return statistics.median(times), times, index, distance
 

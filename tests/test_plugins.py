@@ -164,7 +164,7 @@ def test_transit_mounts_its_own_pages_under_mobility():
 
     assert {m.module for m in by_app["transit"].urls} == {
         "tsunagu.transit.urls",
-        "tsunagu.transit.urls_gap",
+        "tsunagu.transit.gap.urls",
     }
     assert all(m.module.startswith("tsunagu.mobility.") for m in by_app["mobility"].urls)
     assert resolve("/mobility/transit/").namespace == "transit"

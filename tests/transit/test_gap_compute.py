@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from tsunagu.transit.gap import (
+from tsunagu.transit.gap.compute import (
     Points,
     Stops,
     analyse_gap,

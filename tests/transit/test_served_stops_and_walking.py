@@ -152,20 +152,20 @@ def test_naokawa_riders_are_far_from_a_served_stop_on_a_day_without_the_demand_b
 def test_gap_and_coexistence_use_the_one_configured_speed(settings) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from tsunagu.transit import gap
     from tsunagu.transit.coexistence import check_coexistence
+    from tsunagu.transit.gap import compute
     from tsunagu.transit.gtfs import read_feed
     from tsunagu.transit.walking import DEFAULT_WALK_M_PER_MIN
 
     feed = read_feed(FEED_DIR)
-    points = gap.Points(lat=np.array([33.001]), lon=np.array([131.9]), weight=np.ones(1))
-    stops = gap.stops_from_feed(feed, __import__("datetime").date(2026, 12, 1))
+    points = compute.Points(lat=np.array([33.001]), lon=np.array([131.9]), weight=np.ones(1))
+    stops = compute.stops_from_feed(feed, __import__("datetime").date(2026, 12, 1))
     assert DEFAULT_WALK_M_PER_MIN == 80.0
     assert settings.WALKING_SPEED_M_PER_MIN == 80.0
-    assert gap.analyse_gap(points, stops).walk_m_per_min == 80.0
+    assert compute.analyse_gap(points, stops).walk_m_per_min == 80.0
     assert check_coexistence(feed, []).walk_m_per_min == 80.0
     settings.WALKING_SPEED_M_PER_MIN = 50.0
-    assert gap.analyse_gap(points, stops).walk_m_per_min == 50.0
+    assert compute.analyse_gap(points, stops).walk_m_per_min == 50.0
     assert check_coexistence(feed, []).walk_m_per_min == 50.0
 
 

@@ -1,7 +1,7 @@
 """The riders (利用会員) of a mobility service as points of transit's gap analysis.
 
 Transit sits below mobility and never imports it: this module registers a
-:class:`~tsunagu.transit.views_gap.RiderSource` under ``RIDER_SOURCE_HOOK``.
+:class:`~tsunagu.transit.gap.views.RiderSource` under ``RIDER_SOURCE_HOOK``.
 Riders' homes are personal data: only users who may see the riders
 (:func:`tsunagu.mobility.permissions.can_view_riders`) get individual points, and that read
 is logged; everyone else gets aggregates.
@@ -21,8 +21,8 @@ from tsunagu.core.plugins import register_hook
 from tsunagu.mobility.models import Rider
 from tsunagu.mobility.permissions import can_view_riders
 from tsunagu.mobility.selectors import service_get_for_user, service_list_visible_to
-from tsunagu.transit import gap
-from tsunagu.transit.views_gap import RIDER_SOURCE_HOOK, PointSource
+from tsunagu.transit.gap import compute
+from tsunagu.transit.gap.views import RIDER_SOURCE_HOOK, PointSource
 
 
 class MobilityRiders:
@@ -55,7 +55,7 @@ class MobilityRiders:
                 purpose=f"空白分析（利用会員 {len(rows)} 人の自宅位置）",
                 path=request.path,
             )
-        points = gap.Points(
+        points = compute.Points(
             lat=np.array([float(r[2]) for r in rows]),
             lon=np.array([float(r[3]) for r in rows]),
             weight=np.ones(len(rows)),

@@ -29,7 +29,7 @@ def add_commands(cli: CommandLine) -> None:
     gap = mobility.command(
         "gap",
         help="最寄りバス停までの距離と便数（空白分析）",
-        handler="tsunagu.transit.cli_gap:cmd_gap",  # numpy: imported when the command runs
+        handler="tsunagu.transit.gap.cli:cmd_gap",  # numpy: imported when the command runs
     )
     gap.add_argument(
         "--points", required=True, help="id,lat,lon[,weight] または mesh_code,population の CSV"

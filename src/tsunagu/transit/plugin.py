@@ -11,7 +11,7 @@ PLUGIN = AppPlugin(
     label="transit",
     urls=(
         UrlMount("mobility/transit/", "tsunagu.transit.urls"),
-        UrlMount("mobility/gap/", "tsunagu.transit.urls_gap"),
+        UrlMount("mobility/gap/", "tsunagu.transit.gap.urls"),
     ),
     api=(ApiMount("/transit", "tsunagu.transit.api:router"),),
     cli="tsunagu.transit.cli:add_commands",

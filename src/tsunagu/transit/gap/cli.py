@@ -22,7 +22,7 @@ import numpy as np
 
 from tsunagu.core.errors import TsunaguError
 from tsunagu.core.spreadsheet import write_csv_rows
-from tsunagu.transit import gap
+from tsunagu.transit.gap import compute
 
 
 def _fail(message: str) -> int:
@@ -60,11 +60,16 @@ def stops_mode_text(served_only: bool) -> str:
 
 
 def write_results_csv(
-    path: Path, points: gap.Points, kind: str, result: gap.GapResult, *, served_only: bool = True
+    path: Path,
+    points: compute.Points,
+    kind: str,
+    result: compute.GapResult,
+    *,
+    served_only: bool = True,
 ) -> None:
     """One row per point, in input order; the ``stops`` column says which stops counted
     (``served`` or ``all``)."""
-    band_labels = gap.band_labels(result.thresholds_m)
+    band_labels = compute.band_labels(result.thresholds_m)
     header = [
         "mesh_code" if kind == "mesh" else "id",
         "lat",
@@ -115,7 +120,7 @@ def cmd_gap(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     points_path = Path(args.points)
     try:
-        thresholds = gap.parse_thresholds(args.thresholds or "300,500,1000")
+        thresholds = compute.parse_thresholds(args.thresholds or "300,500,1000")
     except ValueError as exc:
         return _fail(f"--thresholds: {exc}")
     min_departures = getattr(args, "min_departures", None)
@@ -127,10 +132,10 @@ def cmd_gap(args: argparse.Namespace) -> int:
             data = points_path.read_bytes()
         except OSError as exc:
             return _fail(f"{points_path}: 読めません（{exc.strerror}）")
-        points, kind = gap.read_points_csv(data, points_path.name)
+        points, kind = compute.read_points_csv(data, points_path.name)
         feed = read_feed(args.feed)
         served_only = not getattr(args, "all_stops", False)
-        stops = gap.stops_from_feed(feed, date, served_only=served_only)
+        stops = compute.stops_from_feed(feed, date, served_only=served_only)
         if len(stops) == 0:
             if served_only:
                 return _fail(
@@ -138,7 +143,7 @@ def cmd_gap(args: argparse.Namespace) -> int:
                     "（日付を変えるか、--all-stops で便のない停留所も数えてください）"
                 )
             return _fail(f"{args.feed}: 乗り降りできる停留所（緯度・経度のあるもの）がありません")
-        result = gap.analyse_gap(
+        result = compute.analyse_gap(
             points, stops, thresholds_m=thresholds, min_departures=min_departures
         )
     except GtfsError as exc:
@@ -153,12 +158,12 @@ def cmd_gap(args: argparse.Namespace) -> int:
         write_results_csv(out_path, points, kind, result, served_only=served_only)
     except OSError as exc:
         return _fail(f"{out_path}: 書き込めません（{exc.strerror}）")
-    for line in gap.summary_lines(result):
+    for line in compute.summary_lines(result):
         print(line)
     what = "メッシュ" if kind == "mesh" else "地点"
     print(
         f"# {date.isoformat()} / {stops_mode_text(served_only)} {len(stops)}"
-        f" / {what} {len(points)}（重み合計 {gap.format_count(result.total.weight)}）"
+        f" / {what} {len(points)}（重み合計 {compute.format_count(result.total.weight)}）"
         f" / 徒歩 分速{result.walk_m_per_min:g}m"
         f" / {time.perf_counter() - started:.1f} 秒 → {out_path}",
         file=sys.stderr,

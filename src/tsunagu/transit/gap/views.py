@@ -38,7 +38,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.core.errors import TsunaguError
 from tsunagu.core.forms import WarekiDateField
 from tsunagu.core.plugins import hooks
-from tsunagu.transit import gap
+from tsunagu.transit.gap import compute
 from tsunagu.transit.mesh import mesh_codes_at, parse_mesh_code
 from tsunagu.transit.selectors import feed_get_for_user, feed_list_visible_to, gtfs_for_feed
 from tsunagu.transit.walking import walk_m_per_min
@@ -186,7 +186,7 @@ class GapForm(forms.Form):
 
     def clean_thresholds(self) -> tuple[float, ...]:
         try:
-            values = gap.parse_thresholds(self.cleaned_data["thresholds"])
+            values = compute.parse_thresholds(self.cleaned_data["thresholds"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
         if len(values) > MAX_THRESHOLDS:
@@ -251,7 +251,7 @@ def _services_for(user: Any) -> Any:
 class PointSource:
     """The points of one analysis and how much of them this user may see."""
 
-    points: gap.Points
+    points: compute.Points
     kind: str  # "points" | "mesh" | "riders"
     name: str  # file name or service name
     individual: bool  # False: show aggregates only (riders for users outside the operator)
@@ -271,7 +271,7 @@ def _upload_points(request: HttpRequest, form: GapForm) -> PointSource:
             )
         data = base64.b64decode(saved["data"])
         name = saved["name"]
-    points, kind = gap.read_points_csv(data, name)
+    points, kind = compute.read_points_csv(data, name)
     if upload is not None:
         request.session[SESSION_UPLOAD_KEY] = {
             "name": name,
@@ -285,30 +285,32 @@ def _upload_points(request: HttpRequest, form: GapForm) -> PointSource:
 
 
 def _bands(thresholds: tuple[float, ...]) -> list[dict[str, str]]:
-    labels = gap.band_labels(thresholds)
-    texts = [_("%(m)s m 以内") % {"m": gap.format_count(t)} for t in thresholds]
-    texts.append(_("%(m)s m より遠い") % {"m": gap.format_count(thresholds[-1])})
+    labels = compute.band_labels(thresholds)
+    texts = [_("%(m)s m 以内") % {"m": compute.format_count(t)} for t in thresholds]
+    texts.append(_("%(m)s m より遠い") % {"m": compute.format_count(thresholds[-1])})
     return [
         {"label": label, "text": text, "colour": BAND_COLOURS[k % len(BAND_COLOURS)]}
         for k, (label, text) in enumerate(zip(labels, texts, strict=True))
     ]
 
 
-def _group_row(group: gap.GroupSummary) -> dict[str, Any]:
+def _group_row(group: compute.GroupSummary) -> dict[str, Any]:
     return {
         "name": group.name,
         "points": group.points,
-        "weight": gap.format_count(group.weight),
+        "weight": compute.format_count(group.weight),
         "bands": [
             {
-                "within": gap.format_count(b.within),
+                "within": compute.format_count(b.within),
                 "within_pct": f"{b.within_share * 100:.1f}",
-                "beyond": gap.format_count(b.beyond),
+                "beyond": compute.format_count(b.beyond),
                 "beyond_pct": f"{b.beyond_share * 100:.1f}",
             }
             for b in group.bands
         ],
-        "few": gap.format_count(group.few_departures) if group.few_departures is not None else None,
+        "few": compute.format_count(group.few_departures)
+        if group.few_departures is not None
+        else None,
         "few_pct": f"{(group.few_departures_share or 0) * 100:.1f}"
         if group.few_departures is not None
         else None,
@@ -316,7 +318,7 @@ def _group_row(group: gap.GroupSummary) -> dict[str, Any]:
     }
 
 
-def _cells(source: PointSource, result: gap.GapResult) -> list[dict[str, Any]]:
+def _cells(source: PointSource, result: compute.GapResult) -> list[dict[str, Any]]:
     """Points aggregated to 500 m mesh cells: count, median distance, band of the median."""
     points = source.points
     codes = mesh_codes_at(points.lat, points.lon, AGGREGATE_MESH_LEVEL)
@@ -334,7 +336,7 @@ def _cells(source: PointSource, result: gap.GapResult) -> list[dict[str, Any]]:
             {
                 "code": str(code),
                 "bounds": mesh.bounds,
-                "weight": gap.format_count(weight),
+                "weight": compute.format_count(weight),
                 "weight_value": weight,
                 "hidden": hidden,
                 "median_m": None if hidden else round(median),
@@ -345,7 +347,10 @@ def _cells(source: PointSource, result: gap.GapResult) -> list[dict[str, Any]]:
 
 
 def _map_data(
-    source: PointSource, result: gap.GapResult, stops: gap.Stops, bands: list[dict[str, str]]
+    source: PointSource,
+    result: compute.GapResult,
+    stops: compute.Stops,
+    bands: list[dict[str, str]],
 ) -> dict[str, Any]:
     points = source.points
     data: dict[str, Any] = {
@@ -367,7 +372,7 @@ def _map_data(
                     "bounds": mesh.bounds,
                     "band": int(result.band[k]),
                     "label": str(label),
-                    "weight": gap.format_count(float(points.weight[k])),
+                    "weight": compute.format_count(float(points.weight[k])),
                     "distance": round(float(result.distance_m[k])),
                 }
             )
@@ -395,10 +400,12 @@ def _map_data(
     return data
 
 
-def _point_rows(source: PointSource, result: gap.GapResult, limit: int | None) -> list[list[Any]]:
+def _point_rows(
+    source: PointSource, result: compute.GapResult, limit: int | None
+) -> list[list[Any]]:
     """Per-point rows (label, district, stop, distance, walking, departures, band)."""
     points = source.points
-    labels = gap.band_labels(result.thresholds_m)
+    labels = compute.band_labels(result.thresholds_m)
     n = len(points) if limit is None else min(limit, len(points))
     rows = []
     for k in range(n):
@@ -406,7 +413,7 @@ def _point_rows(source: PointSource, result: gap.GapResult, limit: int | None) -
             [
                 str(points.labels[k]) if points.labels is not None else str(k + 1),
                 str(points.district[k]) if points.district is not None else "",
-                gap.format_count(float(points.weight[k])),
+                compute.format_count(float(points.weight[k])),
                 str(result.stop_name[k]),
                 round(float(result.distance_m[k])),
                 round(float(result.walk_m[k])),
@@ -426,8 +433,8 @@ class Analysis:
     feed: Any
     date: dt.date
     source: PointSource
-    stops: gap.Stops
-    result: gap.GapResult
+    stops: compute.Stops
+    result: compute.GapResult
     served_only: bool
 
 
@@ -442,7 +449,7 @@ def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
     else:
         source = _upload_points(request, form)
     served_only = data["stops"] != STOPS_ALL
-    stops = gap.stops_from_feed(gtfs_for_feed(feed), data["date"], served_only=served_only)
+    stops = compute.stops_from_feed(gtfs_for_feed(feed), data["date"], served_only=served_only)
     if len(stops) == 0:
         message = (
             _(
@@ -453,7 +460,7 @@ def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
             else _("この時刻表データには位置のわかる停留所がありません。")
         )
         raise TsunaguError(message, field="date" if served_only else "feed")
-    result = gap.analyse_gap(
+    result = compute.analyse_gap(
         source.points,
         stops,
         thresholds_m=data["thresholds"],
@@ -588,7 +595,7 @@ def _result_context(request: HttpRequest, analysis: Analysis) -> dict[str, Any]:
         "date": analysis.date,
         "source": source,
         "bands": bands,
-        "thresholds": [gap.format_count(t) for t in result.thresholds_m],
+        "thresholds": [compute.format_count(t) for t in result.thresholds_m],
         "threshold_rows": list(zip(bands, total["bands"], strict=False)),
         "beyond_last": beyond_last,
         "total": total,
@@ -774,7 +781,7 @@ def write_xlsx(stream: Any, analysis: Analysis) -> None:
                 _("距離帯"),
             ],
         )
-        labels = gap.band_labels(result.thresholds_m)
+        labels = compute.band_labels(result.thresholds_m)
         for cell in _cells(source, result):
             if cell["hidden"]:
                 append_row(

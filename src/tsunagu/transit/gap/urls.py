@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from tsunagu.transit import views_gap
+from tsunagu.transit.gap import views
 
 app_name = "transit_gap"
 urlpatterns = [
-    path("", views_gap.analysis, name="analysis"),
-    path("export.xlsx", views_gap.export, name="export"),
+    path("", views.analysis, name="analysis"),
+    path("export.xlsx", views.export, name="export"),
 ]
