@@ -21,6 +21,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from tsunagu.core.fields import apply_fields
+
 SYNTHETIC = "デモ用の架空のデータ（報告書に個人の記載はありません）"
 # The seed report: 九州管区行政評価局's 情報収集結果 (令和7年7月). 佐伯市 was supported by 大分県's
 # supervisor dispatch (令和5年度), 鹿児島市 by the ministry's 加速化事業 (令和4年度).
@@ -502,14 +504,9 @@ def _get_or_create(
     if existing is not None:
         # A correction of the report's facts (a source, a date) reaches a database loaded
         # before; synthetic values (dates relative to the load) stay as first written.
-        changed = {
-            k: v for k, v in values.items() if k in REPORT_FIELDS and getattr(existing, k) != v
-        }
-        if not changed:
+        if not apply_fields(existing, values, REPORT_FIELDS):
             summary.count("unchanged")
             return existing
-        for name, value in changed.items():
-            setattr(existing, name, value)
         save_with_history(existing, actor=actor, reason=reason)
         summary.count("updated")
         return existing
