@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.transit.gtfs_builders import write_feed
-from tsunagu.transit.coexistence import TravelRequest, check_coexistence
+from tsunagu.transit.coexistence.check import TravelRequest, check_coexistence
 from tsunagu.transit.gtfs import GtfsFeed, read_feed
 
 TUESDAY = dt.date(2026, 12, 1)
@@ -141,7 +141,7 @@ def test_no_requests_gives_share_zero(feed: GtfsFeed) -> None:
 
 
 def test_area_services_counts_runs_within_and_touching(feed: GtfsFeed) -> None:
-    from tsunagu.transit.coexistence import area_services, circle_area
+    from tsunagu.transit.coexistence.check import area_services, circle_area
 
     # A circle around A and B (not C): T1, T2 ride A → B inside; T3 only ends at A.
     inside = circle_area(33.005, 131.000, 700)
@@ -155,7 +155,7 @@ def test_area_services_counts_runs_within_and_touching(feed: GtfsFeed) -> None:
 
 
 def test_area_services_with_a_geojson_polygon(feed: GtfsFeed) -> None:
-    from tsunagu.transit.coexistence import area_services, geojson_area
+    from tsunagu.transit.coexistence.check import area_services, geojson_area
 
     square = {
         "type": "Polygon",

@@ -152,7 +152,7 @@ def test_naokawa_riders_are_far_from_a_served_stop_on_a_day_without_the_demand_b
 def test_gap_and_coexistence_use_the_one_configured_speed(settings) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from tsunagu.transit.coexistence import check_coexistence
+    from tsunagu.transit.coexistence.check import check_coexistence
     from tsunagu.transit.gap import compute
     from tsunagu.transit.gtfs import read_feed
     from tsunagu.transit.walking import DEFAULT_WALK_M_PER_MIN

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from tsunagu.mobility.models import MobilityService, RideRequest
 from tsunagu.mobility.planning import PLANNABLE, _point, _windows, minutes
 from tsunagu.mobility.services import ride_set_public_alternative
-from tsunagu.transit.coexistence import TravelRequest
+from tsunagu.transit.coexistence.check import TravelRequest
 from tsunagu.transit.selectors import transit_alternatives
 
 

@@ -25,7 +25,7 @@ from tsunagu.core.api_auth import ApiValidationError, FieldError
 from tsunagu.core.api_schemas import CleanIn, WarekiDate
 from tsunagu.core.errors import NotFound
 from tsunagu.transit import selectors, services
-from tsunagu.transit.coexistence import TravelRequest
+from tsunagu.transit.coexistence.check import TravelRequest
 from tsunagu.transit.gtfs import GtfsError
 
 router = Router(tags=["公共交通データ（GTFS）"])
