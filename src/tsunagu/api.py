@@ -2,7 +2,7 @@
 
 Every operation needs a signed-in user (session with CSRF, or an API token) and is
 rate-limited, unless it says otherwise (the directory's public endpoints say
-``auth=None``). See :mod:`tsunagu.core.api_auth` for tokens, limits and error bodies.
+``auth=None``). See :mod:`tsunagu.core.api` for tokens, limits and error bodies.
 """
 
 from django.apps import apps
@@ -10,7 +10,8 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from tsunagu import __version__
-from tsunagu.core.api_auth import default_auth, default_throttles, install_error_handlers
+from tsunagu.core.api.auth import default_auth, default_throttles
+from tsunagu.core.api.errors import install_error_handlers
 from tsunagu.core.plugins import api_mounts, load_callable
 
 DESCRIPTION = """

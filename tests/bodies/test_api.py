@@ -40,12 +40,8 @@ from tsunagu.bodies.models import (
     MeetingStatus,
 )
 from tsunagu.core.actions import display_reason
-from tsunagu.core.api_auth import (
-    default_auth,
-    default_throttles,
-    install_error_handlers,
-    token_issue,
-)
+from tsunagu.core.api.auth import default_auth, default_throttles, token_issue
+from tsunagu.core.api.errors import install_error_handlers
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
 from tsunagu.regional_issues.api import router as issues_router

@@ -314,7 +314,7 @@ def test_tampered_or_expired_tokens_are_refused(db: Any, monkeypatch: pytest.Mon
 
     tampered = client.get(f"{API}/auth/me", HTTP_AUTHORIZATION=f"Bearer {token}x")
     monkeypatch.setattr(
-        "tsunagu.core.api_auth.token_max_age", lambda: datetime.timedelta(seconds=-1)
+        "tsunagu.core.api.auth.token_max_age", lambda: datetime.timedelta(seconds=-1)
     )
     expired = client.get(f"{API}/auth/me", HTTP_AUTHORIZATION=f"Bearer {token}")
 

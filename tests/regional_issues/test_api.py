@@ -33,7 +33,8 @@ from tsunagu.bodies import services as body_services
 from tsunagu.bodies.api import router as bodies_router
 from tsunagu.bodies.models import ConsultativeBody, Meeting
 from tsunagu.core.actions import display_reason
-from tsunagu.core.api_auth import default_auth, default_throttles, install_error_handlers
+from tsunagu.core.api.auth import default_auth, default_throttles
+from tsunagu.core.api.errors import install_error_handlers
 from tsunagu.directory.models import Organisation
 from tsunagu.regional_issues import errors, services
 from tsunagu.regional_issues.api import router as issues_router

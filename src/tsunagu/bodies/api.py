@@ -1,36 +1,33 @@
 """Bodies API router (/api/v1/bodies/): consultative bodies, members, meetings, action items.
 
 Every operation needs a signed-in user (session or API token, see
-:mod:`tsunagu.core.api_auth`) and is scoped exactly like the pages: reads go through
+:mod:`tsunagu.core.api.auth`) and is scoped exactly like the pages: reads go through
 :mod:`tsunagu.bodies.selectors`, writes through :mod:`tsunagu.bodies.services` (which check
 permissions and write the history). A record of another municipality answers 404 whether or
 not it exists; one the user may see but not change answers 403. Ids sent in a request
 (organisations, people, areas, issues …) are looked up among what the same page would offer,
 so a foreign id is reported on its field (422) rather than silently linked.
 
-The helpers at the top (:class:`References`, :func:`call_service`, :func:`paginate`) are
-shared with :mod:`tsunagu.regional_issues.api`.
+Shared plumbing (errors, paging, references, ``call_service``) is the API kit of
+:mod:`tsunagu.core.api`.
 """
 
 from __future__ import annotations
 
 import datetime
-import enum
-import unicodedata
-from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from tsunagu.accounts.permissions import can_edit, scope_for
+from tsunagu.accounts.permissions import can_edit
 from tsunagu.areas.models import Municipality
+from tsunagu.areas.references import AreaReferences, municipality_filter
 from tsunagu.bodies import selectors, services
+from tsunagu.bodies.embed import action_item_out
 from tsunagu.bodies.extensions import action_item_issues
 from tsunagu.bodies.models import (
     ActionItem,
@@ -43,7 +40,6 @@ from tsunagu.bodies.models import (
     MeetingStatus,
 )
 from tsunagu.bodies.schemas import (
-    MAX_ID,
     ActionItemCreateIn,
     ActionItemOut,
     ActionItemPage,
@@ -65,14 +61,17 @@ from tsunagu.bodies.schemas import (
     MemberIn,
     MemberOut,
 )
-from tsunagu.core.api_auth import (
-    ApiValidationError,
-    ErrorOut,
-    FieldError,
-    field_label,
-    from_django_validation_error,
+from tsunagu.core.api.errors import READ_ERRORS, WRITE_ERRORS
+from tsunagu.core.api.paging import (
+    PageNumber,
+    PerPage,
+    page_out,
+    paginate,
 )
-from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
+from tsunagu.core.api.refs import label, local, municipality_ref, normalise, ref
+from tsunagu.core.api.schemas import MAX_ID
+from tsunagu.core.api.services import call_service
+from tsunagu.core.errors import PermissionDenied
 from tsunagu.directory import selectors as directory_selectors
 
 router = Router()
@@ -83,20 +82,7 @@ TAG_BODIES = "会議体（協議体・地域ケア会議など）"
 TAG_MEETINGS = "会議（出席・議事録・決定事項）"
 TAG_ACTIONS = "宿題（アクション）"
 
-MAX_PER_PAGE = 100
 UPCOMING_MEETINGS_SHOWN = 12
-PAGE_HELP = "ページ番号（1から）"
-PER_PAGE_HELP = f"1ページの件数（最大{MAX_PER_PAGE}）"
-
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-    429: ErrorOut,
-}
 
 # Model field -> API field, for errors raised by the models and services.
 BODY_FIELDS = {
@@ -120,177 +106,6 @@ ACTION_FIELDS = {
     "regional_issue": "regional_issue_id",
     "meeting": "meeting_id",
 }
-
-
-# --- shared helpers (also used by the regional-issue API) ------------------------------
-
-
-def normalise(text: str | None) -> str:
-    """NFKC (全角 → 半角) and no NUL characters: what codes and search terms are compared as."""
-    return unicodedata.normalize("NFKC", (text or "").replace("\x00", "")).strip()
-
-
-def _labels(model: type[models.Model]) -> dict[str, str]:
-    return {
-        f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
-    }
-
-
-def call_service(
-    service: Callable[..., Any],
-    model: type[models.Model],
-    field_names: dict[str, str],
-    **kwargs: Any,
-) -> Any:
-    """Run a service, answering its errors in the API's field names.
-
-    Model validation → 422 with one entry per field; TsunaguError keeps its code (400);
-    NotFound / PermissionDenied pass through (404 / 403).
-    """
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict") and "__all__" in exc.error_dict:
-            # A unique constraint (the same body name twice in a municipality) concerns the name.
-            items = exc.error_dict["__all__"]
-            if any(getattr(item, "code", "") in ("unique", "unique_together") for item in items):
-                exc.error_dict.setdefault("name", []).extend(items)
-                del exc.error_dict["__all__"]
-        raise from_django_validation_error(
-            exc, field_names=field_names, labels=_labels(model)
-        ) from exc
-    except TsunaguError as exc:
-        if not isinstance(exc, NotFound | PermissionDenied) and exc.field:
-            exc.field = field_names.get(exc.field, exc.field)
-        raise
-
-
-class References:
-    """Turn the ids and codes of a request into objects, gathering every field error.
-
-    Each lookup goes through a queryset that holds only what the same page would offer
-    (visible to the user, of the same municipality), so an id of another municipality is
-    answered like a missing one and never linked.
-    """
-
-    def __init__(self, param: str) -> None:
-        self.param = param
-        self.errors: list[FieldError] = []
-
-    def error(self, field: str, message: str) -> None:
-        self.errors.append(FieldError(field, field_label(self.param, field), message))
-
-    def pick(self, field: str, queryset: QuerySet[Any], pk: int | None, noun: str) -> Any:
-        if pk is None:
-            return None
-        found = queryset.filter(pk=pk).first()
-        if found is None:
-            self.error(
-                field,
-                _("%(noun)s（ID %(id)s）が見つからないか、ここでは選べません。")
-                % {"noun": noun, "id": pk},
-            )
-        return found
-
-    def pick_many(
-        self, field: str, queryset: QuerySet[Any], ids: list[int] | None, noun: str
-    ) -> list[Any]:
-        ids = list(dict.fromkeys(ids or []))
-        found = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
-        missing = [str(pk) for pk in ids if pk not in found]
-        if missing:
-            self.error(
-                field,
-                _("%(noun)s（ID %(ids)s）が見つからないか、ここでは選べません。")
-                % {"noun": noun, "ids": "、".join(missing)},
-            )
-        return [found[pk] for pk in ids if pk in found]
-
-    def plain(self, model: type[models.Model], name: str, value: Any, data: dict[str, Any]) -> None:
-        """A plain column: codes as their value, null as "" for text, refused for the rest."""
-        if isinstance(value, enum.Enum):
-            value = value.value
-        model_field = model._meta.get_field(name)
-        if value is None and not model_field.null:
-            if isinstance(model_field, models.CharField | models.TextField):
-                value = ""
-            else:
-                self.error(name, _("空（null）にはできません。"))
-                return
-        data[name] = value
-
-    def municipality(self, field: str, code: str | None, *, user: Any) -> Municipality | None:
-        """The municipality a new record belongs to: the code sent, or the user's only one."""
-        if code:
-            municipality = Municipality.objects.filter(code=normalise(code)).first()
-            if municipality is None:
-                self.error(
-                    field, _("市町村コード「%(code)s」は登録されていません。") % {"code": code}
-                )
-            return municipality
-        scope = scope_for(user)
-        if len(scope.editable_municipality_ids) == 1:
-            (pk,) = scope.editable_municipality_ids
-            return Municipality.objects.get(pk=pk)
-        if not scope.is_system_admin and not scope.editable_municipality_ids:
-            raise PermissionDenied()
-        self.error(field, _("市町村コード（%(field)s）を指定してください。") % {"field": field})
-        return None
-
-    def finish(self) -> None:
-        if self.errors:
-            raise ApiValidationError(self.errors)
-
-
-def municipality_filter(code: str | None, field: str = "municipality") -> Municipality | None:
-    """A list filter by 全国地方公共団体コード (422 for an unknown code)."""
-    if not code:
-        return None
-    municipality = Municipality.objects.filter(code=normalise(code)).first()
-    if municipality is None:
-        raise ApiValidationError(
-            [
-                FieldError(
-                    field,
-                    _("市町村"),
-                    _("市町村コード「%(code)s」は登録されていません。") % {"code": code},
-                )
-            ]
-        )
-    return municipality
-
-
-def paginate(queryset: QuerySet[Any], page: int, per_page: int) -> tuple[list[Any], int, bool]:
-    count = queryset.count()
-    start = (page - 1) * per_page
-    return list(queryset[start : start + per_page]), count, start + per_page < count
-
-
-def page_out(items: list[Any], count: int, page: int, per_page: int, has_next: bool) -> Any:
-    return {
-        "items": items,
-        "count": count,
-        "page": page,
-        "per_page": per_page,
-        "has_next": has_next,
-    }
-
-
-def ref(obj: Any) -> dict[str, Any] | None:
-    return None if obj is None else {"id": obj.pk, "name": str(obj)}
-
-
-def municipality_ref(municipality: Municipality) -> dict[str, Any]:
-    return {"id": municipality.pk, "code": municipality.code, "name": municipality.name}
-
-
-def local(value: datetime.datetime | None) -> datetime.datetime | None:
-    """Japan time with its offset (+09:00), as every date-time of the API is answered."""
-    return None if value is None else timezone.localtime(value)
-
-
-def label(obj: Any, field: str) -> str:
-    return str(getattr(obj, f"get_{field}_display")()) if getattr(obj, field) else ""
 
 
 # --- what the pages offer --------------------------------------------------------------
@@ -358,30 +173,6 @@ def _meeting_summary(meeting: Meeting) -> dict[str, Any]:
         "status_label": label(meeting, "status"),
         "facilitator": ref(meeting.facilitator),
         "series_key": meeting.series_key,
-    }
-
-
-def action_item_out(item: ActionItem, user: Any) -> dict[str, Any]:
-    meeting = item.meeting
-    issue = item.regional_issue
-    return {
-        "id": item.pk,
-        "body": {"id": item.body_id, "name": item.body.name},
-        "meeting": None
-        if meeting is None
-        else {"id": meeting.pk, "name": str(meeting), "starts_at": local(meeting.starts_at)},
-        "title": item.title,
-        "owner_person": ref(item.owner_person),
-        "owner_organisation": ref(item.owner_organisation),
-        "due_on": item.due_on,
-        "status": item.status,
-        "status_label": label(item, "status"),
-        "completed_on": item.completed_on,
-        "is_overdue": item.is_overdue,
-        "regional_issue": None if issue is None else {"id": issue.pk, "title": issue.title},
-        "created_at": local(item.created_at),
-        "updated_at": local(item.updated_at),
-        "can_edit": can_edit(user, item),
     }
 
 
@@ -507,7 +298,7 @@ def _body_data(
     payload: BodyCreateIn | BodyUpdateIn,
     municipality: Municipality,
     *,
-    refs: References,
+    refs: AreaReferences,
     body: ConsultativeBody | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {}
@@ -541,7 +332,7 @@ def _body_data(
 def _meeting_data(
     user: Any, payload: MeetingCreateIn | MeetingUpdateIn, body: ConsultativeBody
 ) -> dict[str, Any]:
-    refs = References("meeting")
+    refs = AreaReferences("meeting")
     data: dict[str, Any] = {}
     for name, value in payload.model_dump(exclude_unset=True).items():
         if name == "facilitator_id":
@@ -557,7 +348,7 @@ def _meeting_data(
 def _action_item_data(
     user: Any, payload: ActionItemCreateIn | ActionItemUpdateIn, body: ConsultativeBody
 ) -> dict[str, Any]:
-    refs = References("item")
+    refs = AreaReferences("item")
     data: dict[str, Any] = {}
     municipality = body.municipality
     for name, value in payload.model_dump(exclude_unset=True).items():
@@ -600,8 +391,8 @@ def action_item_list(
     municipality: Annotated[
         str | None, Query(max_length=6, description="市町村コード（6桁）")
     ] = None,
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     today = timezone.localdate()
@@ -723,7 +514,7 @@ def meeting_attendance(request: HttpRequest, meeting_id: RecordId, attendance: A
     if not can_edit(user, instance):
         raise PermissionDenied()
     body = instance.body
-    refs = References("attendance")
+    refs = AreaReferences("attendance")
     # Members sit in the body even when their directory entry belongs elsewhere.
     people = directory_selectors.person_list_visible_to(user=user).filter(
         Q(municipality=body.municipality) | Q(body_seats__body=body)
@@ -827,8 +618,8 @@ def body_list(
     ] = None,
     status: Annotated[BodyStatus | None, Query(description="状態")] = None,
     q: Annotated[str, Query(max_length=100, description="名称の一部")] = "",
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     chosen = municipality_filter(municipality)
@@ -860,7 +651,7 @@ def body_list(
 )
 def body_create(request: HttpRequest, body: BodyCreateIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    refs = References("body")
+    refs = AreaReferences("body")
     municipality = refs.municipality("municipality_code", body.municipality_code, user=user)
     if municipality is None:
         refs.finish()
@@ -901,7 +692,7 @@ def body_update(request: HttpRequest, body_id: RecordId, body: BodyUpdateIn) -> 
     instance = selectors.body_get_for_user(user=user, pk=body_id)
     if not can_edit(user, instance):
         raise PermissionDenied()
-    data = _body_data(user, body, instance.municipality, refs=References("body"), body=instance)
+    data = _body_data(user, body, instance.municipality, refs=AreaReferences("body"), body=instance)
     call_service(
         services.body_update, ConsultativeBody, BODY_FIELDS, body=instance, data=data, actor=user
     )
@@ -923,7 +714,7 @@ def member_add(request: HttpRequest, body_id: RecordId, member: MemberIn) -> Any
     body = selectors.body_get_for_user(user=user, pk=body_id)
     if not can_edit(user, body):
         raise PermissionDenied()
-    refs = References("member")
+    refs = AreaReferences("member")
     organisation = refs.pick(
         "organisation_id",
         _organisations(user, body.municipality),
@@ -977,8 +768,8 @@ def meeting_list(
         datetime.date | None, Query(description="この日まで（例: 2026-03-31）")
     ] = None,
     status: Annotated[MeetingStatus | None, Query(description="状態")] = None,
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     body = selectors.body_get_for_user(user=user, pk=body_id)

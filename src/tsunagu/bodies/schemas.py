@@ -12,10 +12,11 @@ and a date-time sent without an offset is read as Japan time.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Schema
 
+from tsunagu.bodies.embed import ActionItemOut
 from tsunagu.bodies.models import (
     ActionItemStatus,
     AgeBand,
@@ -25,52 +26,22 @@ from tsunagu.bodies.models import (
     MeetingStatus,
     MemberRole,
 )
-from tsunagu.core.api_auth import register_labels, register_schema_labels
-from tsunagu.core.api_schemas import (
+from tsunagu.core.api.errors import register_labels, register_schema_labels
+from tsunagu.core.api.schemas import (
     DATE_HELP,
-    DATETIME_ERROR,
     DATETIME_HELP,
+    MUNICIPALITY_CODE_HELP,
     ApiIn,
+    Id,
     JapanDateTime,
+    MunicipalityRef,
     OptionalJapanDateTime,
     OptionalWarekiDate,
+    Page,
+    Ref,
     WarekiDate,
+    choices_help,
 )
-from tsunagu.directory.schemas import MAX_ID, Id, MunicipalityRef, Ref
-
-__all__ = [
-    "DATETIME_ERROR",
-    "DATE_HELP",
-    "MAX_ID",
-    "ApiIn",
-    "Id",
-    "MunicipalityRef",
-    "OptionalWarekiDate",
-    "Ref",
-]
-
-
-def choices_help(choices: Any) -> str:
-    """``code=label`` pairs for a field description (what a client may send)."""
-    return "、".join(f"{value}={label}" for value, label in choices.choices)
-
-
-MUNICIPALITY_CODE_HELP = "全国地方公共団体コード（6桁、例: 香春町 406015）"
-
-
-# --- shared references -----------------------------------------------------------------
-
-
-class IssueRef(Schema):
-    id: int
-    title: str = Field(..., description="地域課題の件名")
-
-
-class MeetingRef(Schema):
-    id: int
-    name: str = Field(..., description="会議名（空欄なら会議体名と日付）")
-    starts_at: datetime.datetime = Field(..., description="開始日時（日本時間）")
-
 
 # --- members ---------------------------------------------------------------------------
 
@@ -150,24 +121,6 @@ class AttachmentOut(Schema):
     id: int
     title: str = Field(..., description="添付ファイルの名称（ファイルは画面から取得します）")
     uploaded_at: datetime.datetime = Field(..., description="添付日時")
-
-
-class ActionItemOut(Schema):
-    id: int
-    body: Ref = Field(..., description="会議体")
-    meeting: MeetingRef | None = Field(None, description="決めた会議")
-    title: str = Field(..., description="内容")
-    owner_person: Ref | None = Field(None, description="担当者")
-    owner_organisation: Ref | None = Field(None, description="担当団体・部署")
-    due_on: datetime.date | None = Field(None, description="期限")
-    status: str = Field(..., description=f"状態（{choices_help(ActionItemStatus)}）")
-    status_label: str = Field(..., description="状態")
-    completed_on: datetime.date | None = Field(None, description="完了日")
-    is_overdue: bool = Field(..., description="期限を過ぎて未完了")
-    regional_issue: IssueRef | None = Field(None, description="関連する地域課題")
-    created_at: datetime.datetime = Field(..., description="登録日時")
-    updated_at: datetime.datetime = Field(..., description="最終更新日時")
-    can_edit: bool = Field(..., description="この利用者が変更できるか")
 
 
 class MeetingOut(MeetingSummaryOut):
@@ -376,13 +329,6 @@ class BodyUpdateIn(_BodyFields):
 
 
 # --- pages -----------------------------------------------------------------------------
-
-
-class Page(Schema):
-    count: int = Field(..., description="条件に合う件数")
-    page: int = Field(..., description="ページ番号（1から）")
-    per_page: int = Field(..., description="1ページの件数")
-    has_next: bool = Field(..., description="次のページがあるか")
 
 
 class BodyPage(Page):

@@ -4,7 +4,7 @@ from tsunagu.core.plugins import ApiMount, AppPlugin, register_app
 
 PLUGIN = AppPlugin(
     label="core",
-    api=(ApiMount("/auth/", "tsunagu.core.api_auth:router"),),
+    api=(ApiMount("/auth/", "tsunagu.core.api.auth:router"),),
 )
 
 

@@ -5,16 +5,18 @@ needs a session or an API token and is scoped exactly like the pages: reads go t
 :mod:`tsunagu.directory.selectors`, writes through :mod:`tsunagu.directory.services`
 (which check permissions and write the history). A record the user may not see answers
 404 whether or not it exists; one the user may see but not change answers 403.
+
+A text query (``q``) is answered by the search page's engine (:mod:`tsunagu.directory.search`)
+with the page's filters, so the API finds, counts, orders and pages exactly like
+/directory/; the API's own filters (provider, status, visibility, stale …) narrow the same
+search. Shared plumbing (errors, paging, references) is the kit of :mod:`tsunagu.core.api`.
 """
 
 from __future__ import annotations
 
-import enum
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
@@ -23,15 +25,23 @@ from ninja import Path, Query, Router, Status
 
 from tsunagu.accounts.permissions import scope_for
 from tsunagu.areas.models import DailyLifeArea, District, Municipality, Prefecture
-from tsunagu.core.api_auth import (
-    AnonymousRateThrottle,
+from tsunagu.core.api.auth import AnonymousRateThrottle
+from tsunagu.core.api.errors import (
+    READ_ERRORS,
+    WRITE_ERRORS,
     ApiValidationError,
     ErrorOut,
     FieldError,
-    field_label,
-    from_django_validation_error,
 )
-from tsunagu.core.errors import NotFound, TsunaguError
+from tsunagu.core.api.paging import (
+    PageNumber,
+    PerPage,
+    paginate,
+)
+from tsunagu.core.api.refs import References, by_ids_in_order, municipality_ref, normalise, ref
+from tsunagu.core.api.schemas import MAX_ID
+from tsunagu.core.api.services import call_service
+from tsunagu.core.errors import NotFound
 from tsunagu.directory import selectors, services
 from tsunagu.directory.models import (
     Category,
@@ -49,7 +59,6 @@ from tsunagu.directory.models import (
 )
 from tsunagu.directory.permissions import can_edit_record, can_see_contact_details
 from tsunagu.directory.schemas import (
-    MAX_ID,
     CategoryNode,
     EligibilityOut,
     OrganisationCreateIn,
@@ -67,6 +76,7 @@ from tsunagu.directory.schemas import (
     ResourcePage,
     ResourceUpdateIn,
 )
+from tsunagu.directory.search import SearchFilters, search
 
 router = Router()
 
@@ -77,22 +87,7 @@ TAG_ORGANISATIONS = "団体・組織"
 TAG_PEOPLE = "人（連絡先）"
 TAG_RESOURCES = "地域資源"
 
-MAX_PER_PAGE = 100
-SEARCH_LIMIT = 500  # ranked hits considered when a text query is combined with list filters
-
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-    429: ErrorOut,
-}
 PUBLIC_ERRORS: dict[int, Any] = {404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-
-PAGE_HELP = "ページ番号（1から）"
-PER_PAGE_HELP = f"1ページの件数（最大{MAX_PER_PAGE}）"
 
 RESOURCE_PREFETCH: tuple[Any, ...] = (
     "eligibility",
@@ -131,85 +126,37 @@ PERSON_FIELDS = {"municipality": "municipality_id", "prefecture": "prefecture_id
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _labels(model: type[models.Model]) -> dict[str, str]:
-    return {
-        f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
-    }
-
-
-def _call(
-    service: Callable[..., Any],
-    model: type[models.Model],
-    field_names: dict[str, str],
-    **kwargs: Any,
-) -> Any:
-    """Run a service, translating model errors into the API's field names."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        labels = _labels(model)
-        if hasattr(exc, "error_dict") and "__all__" in exc.error_dict:
-            # A unique constraint (e.g. the same organisation name twice) concerns the name.
-            items = exc.error_dict["__all__"]
-            if any(getattr(item, "code", "") in ("unique", "unique_together") for item in items):
-                exc.error_dict.setdefault("name", []).extend(items)
-                del exc.error_dict["__all__"]
-        raise from_django_validation_error(exc, field_names=field_names, labels=labels) from exc
-    except TsunaguError as exc:
-        if type(exc) is TsunaguError and exc.field:
-            exc.field = field_names.get(exc.field, exc.field)
-        raise
-
-
-def _paginate(items_count: int, page: int, per_page: int) -> tuple[int, int, bool]:
-    start = (page - 1) * per_page
-    return start, start + per_page, start + per_page < items_count
-
-
-def _page(queryset: QuerySet[Any], page: int, per_page: int) -> tuple[list[Any], int, bool]:
-    count = queryset.count()
-    start, end, has_next = _paginate(count, page, per_page)
-    return list(queryset[start:end]), count, has_next
-
-
-def _by_ids_in_order(queryset: QuerySet[Any], ids: list[int]) -> list[Any]:
-    found = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
-
-
-def _normalise(text: str | None) -> str:
-    # NUL characters cannot reach PostgreSQL; width variants fold (ＡＢＣ = ABC).
-    return unicodedata.normalize("NFKC", (text or "").replace("\x00", "")).strip()
-
-
-def _search_hits(*, user: Any, query: str, model: type[models.Model]) -> list[int]:
-    """Ranked ids from the directory search (SudachiPy normalisation, 表記ゆれ)."""
-    from tsunagu.directory.search import SearchFilters, search
-
-    kind = "resource" if model is Resource else "organisation"
-    result = search(
-        user=user,
-        query=query,
-        filters=SearchFilters(kinds=[kind]),
-        page=1,
-        per_page=SEARCH_LIMIT,
-    )
-    return [hit.obj.pk for hit in result.hits if isinstance(hit.obj, model)]
-
-
-def _ranked_page(
-    queryset: QuerySet[Any], ranked_ids: list[int], page: int, per_page: int
+def _search_page(
+    queryset: QuerySet[Any],
+    *,
+    user: Any,
+    query: str,
+    filters: SearchFilters,
+    page: int,
+    per_page: int,
 ) -> tuple[list[Any], int, bool]:
-    allowed = set(queryset.filter(pk__in=ranked_ids).values_list("pk", flat=True))
-    ordered = [pk for pk in ranked_ids if pk in allowed]
-    start, end, has_next = _paginate(len(ordered), page, per_page)
-    return _by_ids_in_order(queryset, ordered[start:end]), len(ordered), has_next
+    """A text query answered by the search page's own engine (:func:`search`): the same
+    hits, order, total and pages as /directory/ with the same query and filters. Filters
+    only the API has travel in ``filters.entries``; ``queryset`` only loads the page's
+    records (with what their answers need)."""
+    result = search(user=user, query=query, filters=filters, page=page, per_page=per_page)
+    if (page - 1) * per_page >= result.total:
+        return [], result.total, False  # past the last page (search() would clamp it)
+    ids = [hit.obj.pk for hit in result.hits]
+    return by_ids_in_order(queryset, ids), result.total, result.has_next
+
+
+def _eligibility_ids(code: str | None) -> list[int] | None:
+    """The id of an eligibility code ([] for an unknown one: nothing matches it)."""
+    if not code:
+        return None
+    return list(Eligibility.objects.filter(code=normalise(code)).values_list("pk", flat=True))
 
 
 def _category_ids(code: str | None, field: str) -> list[int] | None:
     if not code:
         return None
-    category = Category.objects.filter(code=_normalise(code)).first()
+    category = Category.objects.filter(code=normalise(code)).first()
     if category is None:
         raise ApiValidationError(
             [
@@ -232,16 +179,6 @@ def _district(pk: int | None, field: str) -> District | None:
             [FieldError(field, _("地区"), _("地区（ID %(id)s）が見つかりません。") % {"id": pk})]
         )
     return district
-
-
-def _ref(obj: Any) -> dict[str, Any] | None:
-    return None if obj is None else {"id": obj.pk, "name": obj.name}
-
-
-def _municipality_ref(municipality: Municipality | None) -> dict[str, Any] | None:
-    if municipality is None:
-        return None
-    return {"id": municipality.pk, "code": municipality.code, "name": municipality.name}
 
 
 def _float(value: Any) -> float | None:
@@ -298,10 +235,10 @@ def _public_resource_out(resource: Resource) -> dict[str, Any]:
             for session in resource.sessions.all()
         ],
         "serves_whole_municipality": resource.serves_whole_municipality,
-        "municipality": _municipality_ref(resource.municipality),
-        "prefecture": _ref(resource.prefecture),
-        "daily_life_areas": [_ref(a) for a in resource.daily_life_areas.all()],
-        "districts": [_ref(d) for d in resource.districts.all()],
+        "municipality": municipality_ref(resource.municipality),
+        "prefecture": ref(resource.prefecture),
+        "daily_life_areas": [ref(a) for a in resource.daily_life_areas.all()],
+        "districts": [ref(d) for d in resource.districts.all()],
         "locations": [
             {
                 "id": location.pk,
@@ -310,7 +247,7 @@ def _public_resource_out(resource: Resource) -> dict[str, Any]:
                 "address": location.address,
                 "latitude": _float(location.latitude),
                 "longitude": _float(location.longitude),
-                "district": _ref(location.district),
+                "district": ref(location.district),
             }
             for location in resource.locations.all()
         ],
@@ -347,13 +284,13 @@ def _organisation_out(organisation: Organisation, user: Any) -> dict[str, Any]:
         "name_kana": organisation.name_kana,
         "org_type": organisation.org_type,
         "org_type_label": str(organisation.get_org_type_display()),
-        "parent": _ref(organisation.parent),
-        "municipality": _municipality_ref(organisation.municipality),
-        "prefecture": _ref(organisation.prefecture),
+        "parent": ref(organisation.parent),
+        "municipality": municipality_ref(organisation.municipality),
+        "prefecture": ref(organisation.prefecture),
         "description": organisation.description,
         "serves_whole_municipality": organisation.serves_whole_municipality,
-        "daily_life_areas": [_ref(a) for a in organisation.daily_life_areas.all()],
-        "districts": [_ref(d) for d in organisation.districts.all()],
+        "daily_life_areas": [ref(a) for a in organisation.daily_life_areas.all()],
+        "districts": [ref(d) for d in organisation.districts.all()],
         "postal_code": organisation.postal_code,
         "address": organisation.address,
         "latitude": _float(organisation.latitude),
@@ -394,8 +331,8 @@ def _people_out(people: Iterable[Person], user: Any) -> list[dict[str, Any]]:
                 "id": person.pk,
                 "name": person.name,
                 "name_kana": person.name_kana,
-                "municipality": _municipality_ref(person.municipality),
-                "prefecture": _ref(person.prefecture),
+                "municipality": municipality_ref(person.municipality),
+                "prefecture": ref(person.prefecture),
                 "preferred_contact": person.preferred_contact,
                 "preferred_contact_label": str(person.get_preferred_contact_display())
                 if person.preferred_contact
@@ -406,7 +343,7 @@ def _people_out(people: Iterable[Person], user: Any) -> list[dict[str, Any]]:
                 "note": person.note if allowed else None,
                 "roles": [
                     {
-                        "organisation": _ref(role.organisation),
+                        "organisation": ref(role.organisation),
                         "title": role.title,
                         "starts_on": role.starts_on,
                         "ends_on": role.ends_on,
@@ -440,30 +377,17 @@ def _people_qs(queryset: QuerySet[Person]) -> QuerySet[Person]:
 # --- turning requests into service data ------------------------------------------------
 
 
-class _DataBuilder:
+class _DataBuilder(References):
     """Collect service data from a payload, gathering every field error before failing."""
 
     def __init__(self, user: Any, model: type[models.Model], param: str) -> None:
+        super().__init__(param)
         self.user = user
         self.model = model
-        self.param = param
         self.data: dict[str, Any] = {}
-        self.errors: list[FieldError] = []
 
-    def error(self, field: str, message: str) -> None:
-        self.errors.append(FieldError(field, field_label(self.param, field), message))
-
-    def plain(self, name: str, value: Any) -> None:
-        if isinstance(value, enum.Enum):
-            value = value.value
-        model_field = self.model._meta.get_field(name)
-        if value is None and not model_field.null:
-            if isinstance(model_field, models.CharField | models.TextField):
-                value = ""
-            else:
-                self.error(name, _("空（null）にはできません。"))
-                return
-        self.data[name] = value
+    def column(self, name: str, value: Any) -> None:
+        self.plain(self.model, name, value, self.data)
 
     def organisation(self, field: str, target: str, pk: int | None) -> Organisation | None:
         if pk is None:
@@ -478,7 +402,7 @@ class _DataBuilder:
         return organisation
 
     def category(self, code: str | None) -> None:
-        category = Category.objects.filter(code=_normalise(code)).first()
+        category = Category.objects.filter(code=normalise(code)).first()
         if category is None:
             self.error(
                 "category_code", _("分類コード「%(code)s」は登録されていません。") % {"code": code}
@@ -487,7 +411,7 @@ class _DataBuilder:
         self.data["category"] = category
 
     def eligibility(self, codes: list[str] | None) -> None:
-        codes = [_normalise(c) for c in codes or []]
+        codes = [normalise(c) for c in codes or []]
         found = {e.code: e for e in Eligibility.objects.filter(code__in=codes)}
         unknown = [c for c in codes if c not in found]
         if unknown:
@@ -542,9 +466,8 @@ class _DataBuilder:
         elif not scope.is_system_admin:
             self.error("municipality_id", _("市町村（municipality_id）を指定してください。"))
 
-    def finish(self) -> dict[str, Any]:
-        if self.errors:
-            raise ApiValidationError(self.errors)
+    def result(self) -> dict[str, Any]:
+        self.finish()
         return self.data
 
 
@@ -569,8 +492,8 @@ def _resource_data(user: Any, payload: ResourceCreateIn | ResourceUpdateIn) -> d
         elif name in ("weekly_slots", "sessions"):
             builder.data[name] = list(value or [])
         else:
-            builder.plain(name, value)
-    return builder.finish()
+            builder.column(name, value)
+    return builder.result()
 
 
 def _organisation_data(
@@ -590,11 +513,11 @@ def _organisation_data(
         elif name in ("strength_tags", "problem_tags"):
             builder.data[name] = [t.strip() for t in value or [] if t.strip()]
         else:
-            builder.plain(name, value)
+            builder.column(name, value)
     if creating:
         builder.scope(raw.get("municipality_id"), raw.get("prefecture_id"))
         builder.default_scope()
-    return builder.finish()
+    return builder.result()
 
 
 def _person_data(
@@ -609,13 +532,13 @@ def _person_data(
         elif name in ("municipality_id", "prefecture_id", "title"):
             continue
         else:
-            builder.plain(name, value)
+            builder.column(name, value)
     builder.data.pop("_organisation", None)
     if creating:
         builder.scope(raw.get("municipality_id"), raw.get("prefecture_id"))
         if organisation is None and "organisation_id" not in raw:
             builder.default_scope()
-    return builder.finish(), organisation, (raw.get("title") or "").strip()
+    return builder.result(), organisation, (raw.get("title") or "").strip()
 
 
 # --- public (no login) -----------------------------------------------------------------
@@ -643,13 +566,13 @@ def public_resource_list(
     district: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="地区の ID（その地区を対象とする資源）")
     ] = None,
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     category_ids = _category_ids(category, "category")
     area = _district(district, "district")
     base = _resources_qs(selectors.public_resource_list())
-    query = _normalise(q)
+    query = normalise(q)
     if query:
         from tsunagu.directory.search import SearchFilters, search
 
@@ -667,7 +590,7 @@ def public_resource_list(
         )
         ids = [hit.obj.pk for hit in result.hits if isinstance(hit.obj, Resource)]
         # Re-read through the public selector: nothing non-public can leak through search.
-        items = _by_ids_in_order(base, ids)
+        items = by_ids_in_order(base, ids)
         count, has_next = result.total, result.has_next
     else:
         queryset = base
@@ -677,7 +600,9 @@ def public_resource_list(
             )
         if category_ids:
             queryset = queryset.filter(category_id__in=category_ids)
-        items, count, has_next = _page(queryset.order_by("name_kana", "name", "pk"), page, per_page)
+        items, count, has_next = paginate(
+            queryset.order_by("name_kana", "name", "pk"), page, per_page
+        )
     return {
         "items": [_public_resource_out(r) for r in items],
         "count": count,
@@ -764,7 +689,8 @@ def _resource_for_response(pk: int, user: Any) -> dict[str, Any]:
     summary="地域資源の一覧・検索",
     description=(
         "利用者が見られる地域資源（公開・関係者・内部の公開範囲と所属に応じて）を返します。"
-        "q を指定すると表記ゆれを吸収した検索になり、関連度順（上位500件まで）に並びます。"
+        "q を指定すると、検索ページと同じ検索（表記ゆれを吸収）になり、関連度順に並びます。"
+        "件数・順序・絞り込みは検索ページと同じです。"
     ),
 )
 def resource_list(
@@ -789,23 +715,18 @@ def resource_list(
     ] = None,
     weekday: Annotated[int | None, Query(ge=0, le=6, description="曜日（0=月曜 … 6=日曜）")] = None,
     stale: Annotated[bool, Query(description="12か月以上確認されていないものだけ")] = False,
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     category_ids = _category_ids(category, "category")
     area = _district(district_id, "district_id")
+    eligibility_ids = _eligibility_ids(eligibility)
     queryset = (
         selectors.stale_records_for(user=user)["resources"]
         if stale
         else selectors.resource_list_visible_to(user=user)
     )
-    if area is not None:
-        queryset = queryset.filter(
-            pk__in=selectors.resources_serving_area(user=user, area=area).values("pk")
-        )
-    if category_ids:
-        queryset = queryset.filter(category_id__in=category_ids)
     if provider_id is not None:
         queryset = queryset.filter(provider_id=provider_id)
     if municipality_id is not None:
@@ -814,23 +735,49 @@ def resource_list(
         queryset = queryset.filter(status=status)
     if visibility:
         queryset = queryset.filter(visibility=visibility)
-    if eligibility:
-        queryset = queryset.filter(
-            pk__in=Resource.eligibility.through.objects.filter(
-                eligibility__code=_normalise(eligibility)
-            ).values("resource_id")
+    query = normalise(q)
+    if eligibility_ids == []:  # an unknown eligibility code: nothing has it
+        items, count, has_next = [], 0, False
+    elif query:
+        # The search page's engine with its filters; the API's own filters go with them.
+        own_filters = stale or any(
+            v is not None for v in (provider_id, municipality_id, status, visibility)
         )
-    if weekday is not None:
-        queryset = queryset.filter(
-            pk__in=WeeklySlot.objects.filter(weekday=weekday).values("resource_id")
+        items, count, has_next = _search_page(
+            _resources_qs(Resource.objects.all()),
+            user=user,
+            query=query,
+            filters=SearchFilters(
+                categories=category_ids or [],
+                area=("district", area.pk) if area else None,
+                eligibility=eligibility_ids or [],
+                weekdays=[] if weekday is None else [weekday],
+                kinds=["resource"],
+                entries=Q(resource_id__in=queryset.values("pk")) if own_filters else None,
+            ),
+            page=page,
+            per_page=per_page,
         )
-    queryset = _resources_qs(queryset)
-    query = _normalise(q)
-    if query:
-        ranked = _search_hits(user=user, query=query, model=Resource)
-        items, count, has_next = _ranked_page(queryset, ranked, page, per_page)
     else:
-        items, count, has_next = _page(queryset.order_by("name_kana", "name", "pk"), page, per_page)
+        if area is not None:
+            queryset = queryset.filter(
+                pk__in=selectors.resources_serving_area(user=user, area=area).values("pk")
+            )
+        if category_ids:
+            queryset = queryset.filter(category_id__in=category_ids)
+        if eligibility_ids:
+            queryset = queryset.filter(
+                pk__in=Resource.eligibility.through.objects.filter(
+                    eligibility_id__in=eligibility_ids
+                ).values("resource_id")
+            )
+        if weekday is not None:
+            queryset = queryset.filter(
+                pk__in=WeeklySlot.objects.filter(weekday=weekday).values("resource_id")
+            )
+        items, count, has_next = paginate(
+            _resources_qs(queryset).order_by("name_kana", "name", "pk"), page, per_page
+        )
     return {
         "items": [_resource_out(r, user) for r in items],
         "count": count,
@@ -866,7 +813,9 @@ def resource_detail(request: HttpRequest, resource_id: RecordId) -> Any:
 def resource_create(request: HttpRequest, resource: ResourceCreateIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     data = _resource_data(user, resource)
-    created = _call(services.resource_create, Resource, RESOURCE_FIELDS, data=data, actor=user)
+    created = call_service(
+        services.resource_create, Resource, RESOURCE_FIELDS, data=data, actor=user
+    )
     return Status(201, _resource_for_response(created.pk, user))
 
 
@@ -884,7 +833,7 @@ def resource_update(request: HttpRequest, resource_id: RecordId, resource: Resou
     user = request.auth  # type: ignore[attr-defined]
     instance = selectors.resource_get_for_user(user=user, pk=resource_id)
     data = _resource_data(user, resource)
-    _call(
+    call_service(
         services.resource_update,
         Resource,
         RESOURCE_FIELDS,
@@ -937,8 +886,8 @@ def organisation_list(
     status: Annotated[OrganisationStatus | None, Query(description="状態")] = None,
     visibility: Annotated[Visibility | None, Query(description="公開範囲")] = None,
     stale: Annotated[bool, Query(description="12か月以上確認されていないものだけ")] = False,
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     area = _district(district_id, "district_id")
@@ -947,30 +896,46 @@ def organisation_list(
         if stale
         else selectors.organisation_list_visible_to(user=user)
     )
-    if org_type:
-        queryset = queryset.filter(org_type=org_type)
     if municipality_id is not None:
         queryset = queryset.filter(municipality_id=municipality_id)
-    if area is not None:
-        serving = Q(serves_whole_municipality=True, municipality_id=area.municipality_id) | Q(
-            districts=area
-        )
-        if area.daily_life_area_id:
-            serving |= Q(daily_life_areas=area.daily_life_area_id)
-        queryset = queryset.filter(pk__in=Organisation.objects.filter(serving).values("pk"))
     if parent_id is not None:
         queryset = queryset.filter(parent_id=parent_id)
     if status:
         queryset = queryset.filter(status=status)
     if visibility:
         queryset = queryset.filter(visibility=visibility)
-    queryset = _organisations_qs(queryset)
-    query = _normalise(q)
+    query = normalise(q)
     if query:
-        ranked = _search_hits(user=user, query=query, model=Organisation)
-        items, count, has_next = _ranked_page(queryset, ranked, page, per_page)
+        # The search page's engine with its filters; the API's own filters go with them.
+        own_filters = stale or any(
+            v is not None for v in (municipality_id, parent_id, status, visibility)
+        )
+        items, count, has_next = _search_page(
+            _organisations_qs(Organisation.objects.all()),
+            user=user,
+            query=query,
+            filters=SearchFilters(
+                area=("district", area.pk) if area else None,
+                org_types=[org_type] if org_type else [],
+                kinds=["organisation"],
+                entries=Q(organisation_id__in=queryset.values("pk")) if own_filters else None,
+            ),
+            page=page,
+            per_page=per_page,
+        )
     else:
-        items, count, has_next = _page(queryset.order_by("name_kana", "name", "pk"), page, per_page)
+        if org_type:
+            queryset = queryset.filter(org_type=org_type)
+        if area is not None:
+            serving = Q(serves_whole_municipality=True, municipality_id=area.municipality_id) | Q(
+                districts=area
+            )
+            if area.daily_life_area_id:
+                serving |= Q(daily_life_areas=area.daily_life_area_id)
+            queryset = queryset.filter(pk__in=Organisation.objects.filter(serving).values("pk"))
+        items, count, has_next = paginate(
+            _organisations_qs(queryset).order_by("name_kana", "name", "pk"), page, per_page
+        )
     return {
         "items": [_organisation_out(o, user) for o in items],
         "count": count,
@@ -1005,7 +970,7 @@ def organisation_detail(request: HttpRequest, organisation_id: RecordId) -> Any:
 def organisation_create(request: HttpRequest, organisation: OrganisationCreateIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     data = _organisation_data(user, organisation, creating=True)
-    created = _call(
+    created = call_service(
         services.organisation_create, Organisation, ORGANISATION_FIELDS, data=data, actor=user
     )
     return Status(201, _organisation_for_response(created.pk, user))
@@ -1024,7 +989,7 @@ def organisation_update(
     user = request.auth  # type: ignore[attr-defined]
     instance = selectors.organisation_get_for_user(user=user, pk=organisation_id)
     data = _organisation_data(user, organisation, creating=False)
-    _call(
+    call_service(
         services.organisation_update,
         Organisation,
         ORGANISATION_FIELDS,
@@ -1070,12 +1035,12 @@ def person_list(
     municipality_id: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="市町村の ID")
     ] = None,
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     queryset = selectors.person_list_visible_to(user=user)
-    query = _normalise(q)
+    query = normalise(q)
     if query:
         queryset = queryset.filter(Q(name__icontains=query) | Q(name_kana__icontains=query))
     if organisation_id is not None:
@@ -1085,7 +1050,7 @@ def person_list(
     if municipality_id is not None:
         queryset = queryset.filter(municipality_id=municipality_id)
     queryset = _people_qs(Person.objects.filter(pk__in=queryset.values("pk")))
-    items, count, has_next = _page(queryset.order_by("name_kana", "name", "pk"), page, per_page)
+    items, count, has_next = paginate(queryset.order_by("name_kana", "name", "pk"), page, per_page)
     return {
         "items": _people_out(items, user),
         "count": count,
@@ -1122,7 +1087,7 @@ def person_detail(request: HttpRequest, person_id: RecordId) -> Any:
 def person_create(request: HttpRequest, person: PersonCreateIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     data, organisation, title = _person_data(user, person, creating=True)
-    created = _call(
+    created = call_service(
         services.person_create,
         Person,
         PERSON_FIELDS,
@@ -1145,5 +1110,7 @@ def person_update(request: HttpRequest, person_id: RecordId, person: PersonUpdat
     user = request.auth  # type: ignore[attr-defined]
     instance = selectors.person_get_for_user(user=user, pk=person_id)
     data, _organisation, _title = _person_data(user, person, creating=False)
-    _call(services.person_update, Person, PERSON_FIELDS, person=instance, data=data, actor=user)
+    call_service(
+        services.person_update, Person, PERSON_FIELDS, person=instance, data=data, actor=user
+    )
     return _person_for_response(instance.pk, user)

@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from tsunagu.core.api_auth import register_schema_labels
-from tsunagu.core.api_schemas import DATE_HELP, ApiIn, OptionalWarekiDate, WarekiDate
+from tsunagu.core.api.errors import register_schema_labels
+from tsunagu.core.api.schemas import (
+    DATE_HELP,
+    ApiIn,
+    Id,
+    MunicipalityRef,
+    OptionalWarekiDate,
+    Page,
+    Ref,
+    WarekiDate,
+    choices_help,
+)
 from tsunagu.directory.models import (
     ContactWay,
     FundingBasis,
@@ -28,30 +38,11 @@ from tsunagu.directory.models import (
 )
 
 
-def _choices(choices: Any) -> str:
-    return "、".join(f"{value}={label}" for value, label in choices.choices)
-
-
-MAX_ID = 9_223_372_036_854_775_807  # the largest id the databases store
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-
-
 class _In(ApiIn):
     """Request bodies: unknown fields and control characters (NUL …) are errors."""
 
 
 # --- shared references -----------------------------------------------------------------
-
-
-class Ref(Schema):
-    id: int
-    name: str = Field(..., description="名称")
-
-
-class MunicipalityRef(Schema):
-    id: int
-    code: str = Field(..., description="全国地方公共団体コード（6桁）")
-    name: str = Field(..., description="名称")
 
 
 class CategoryRef(Schema):
@@ -166,7 +157,7 @@ class PublicResourceOut(Schema):
     locations: list[LocationOut] = Field(default_factory=list, description="実施場所")
     how_to_apply: str = Field("", description="申込方法")
     capacity: int | None = Field(None, description="定員")
-    status: str = Field(..., description=f"状態（{_choices(ResourceStatus)}）")
+    status: str = Field(..., description=f"状態（{choices_help(ResourceStatus)}）")
     status_label: str = Field(..., description="状態")
     contact_phone: str = Field("", description="問い合わせ電話番号")
     website: str = Field("", description="ウェブサイト・動画")
@@ -178,10 +169,12 @@ class PublicResourceOut(Schema):
 class ResourceOut(PublicResourceOut):
     """A resource as signed-in users see it."""
 
-    visibility: str = Field(..., description=f"公開範囲（{_choices(Visibility)}）")
+    visibility: str = Field(..., description=f"公開範囲（{choices_help(Visibility)}）")
     visibility_label: str = Field(..., description="公開範囲")
-    funding_basis: str = Field("", description=f"財源・根拠（{_choices(FundingBasis)}）")
-    sogo_service_type: str = Field("", description=f"総合事業の類型（{_choices(SogoServiceType)}）")
+    funding_basis: str = Field("", description=f"財源・根拠（{choices_help(FundingBasis)}）")
+    sogo_service_type: str = Field(
+        "", description=f"総合事業の類型（{choices_help(SogoServiceType)}）"
+    )
     subsidy_name: str = Field("", description="補助金の名称")
     source: str = Field("", description="出典・情報源")
     is_stale: bool = Field(..., description="12か月以上確認されていない（または未確認）")
@@ -211,15 +204,19 @@ class _ResourceFields(_In):
     district_ids: list[Id] | None = Field(None, title="対象の地区")
     how_to_apply: str | None = Field(None, title="申込方法")
     capacity: int | None = Field(None, ge=0, le=2_147_483_647, title="定員")
-    status: ResourceStatus | None = Field(None, title="状態", description=_choices(ResourceStatus))
+    status: ResourceStatus | None = Field(
+        None, title="状態", description=choices_help(ResourceStatus)
+    )
     funding_basis: FundingBasis | None = Field(
-        None, title="財源・根拠", description=_choices(FundingBasis)
+        None, title="財源・根拠", description=choices_help(FundingBasis)
     )
     sogo_service_type: SogoServiceType | None = Field(
-        None, title="総合事業の類型", description=_choices(SogoServiceType)
+        None, title="総合事業の類型", description=choices_help(SogoServiceType)
     )
     subsidy_name: str | None = Field(None, max_length=200, title="補助金の名称")
-    visibility: Visibility | None = Field(None, title="公開範囲", description=_choices(Visibility))
+    visibility: Visibility | None = Field(
+        None, title="公開範囲", description=choices_help(Visibility)
+    )
     contact_phone: str | None = Field(None, max_length=20, title="問い合わせ電話番号")
     website: str | None = Field(None, max_length=200, title="ウェブサイト・動画")
     started_on: OptionalWarekiDate = Field(None, title="開始日", description=DATE_HELP)
@@ -255,7 +252,7 @@ class OrganisationOut(Schema):
     id: int
     name: str = Field(..., description="名称")
     name_kana: str = Field("", description="よみがな")
-    org_type: str = Field(..., description=f"種別（{_choices(OrganisationType)}）")
+    org_type: str = Field(..., description=f"種別（{choices_help(OrganisationType)}）")
     org_type_label: str = Field(..., description="種別")
     parent: Ref | None = Field(None, description="上位の組織")
     municipality: MunicipalityRef | None = Field(None, description="市町村")
@@ -275,10 +272,10 @@ class OrganisationOut(Schema):
     strength_tags: list[str] = Field(default_factory=list, description="強みのタグ")
     problems: str = Field("", description="抱えている課題")
     problem_tags: list[str] = Field(default_factory=list, description="課題のタグ")
-    status: str = Field(..., description=f"状態（{_choices(OrganisationStatus)}）")
+    status: str = Field(..., description=f"状態（{choices_help(OrganisationStatus)}）")
     status_label: str = Field(..., description="状態")
     founded_on: datetime.date | None = Field(None, description="設立日")
-    visibility: str = Field(..., description=f"公開範囲（{_choices(Visibility)}）")
+    visibility: str = Field(..., description=f"公開範囲（{choices_help(Visibility)}）")
     visibility_label: str = Field(..., description="公開範囲")
     source: str = Field("", description="出典・情報源")
     last_verified_on: datetime.date | None = Field(None, description="最終確認日")
@@ -310,16 +307,20 @@ class _OrganisationFields(_In):
         None, title="課題のタグ"
     )
     status: OrganisationStatus | None = Field(
-        None, title="状態", description=_choices(OrganisationStatus)
+        None, title="状態", description=choices_help(OrganisationStatus)
     )
     founded_on: OptionalWarekiDate = Field(None, title="設立日", description=DATE_HELP)
-    visibility: Visibility | None = Field(None, title="公開範囲", description=_choices(Visibility))
+    visibility: Visibility | None = Field(
+        None, title="公開範囲", description=choices_help(Visibility)
+    )
     source: str | None = Field(None, max_length=300, title="出典・情報源")
 
 
 class OrganisationCreateIn(_OrganisationFields):
     name: str = Field(..., min_length=1, max_length=200, title="名称")
-    org_type: OrganisationType = Field(..., title="種別", description=_choices(OrganisationType))
+    org_type: OrganisationType = Field(
+        ..., title="種別", description=choices_help(OrganisationType)
+    )
     municipality_id: Id | None = Field(
         None,
         title="市町村",
@@ -335,7 +336,7 @@ class OrganisationUpdateIn(_OrganisationFields):
 
     name: str | None = Field(None, min_length=1, max_length=200, title="名称")
     org_type: OrganisationType | None = Field(
-        None, title="種別", description=_choices(OrganisationType)
+        None, title="種別", description=choices_help(OrganisationType)
     )
 
 
@@ -356,7 +357,9 @@ class PersonOut(Schema):
     name_kana: str = Field("", description="よみがな")
     municipality: MunicipalityRef | None = Field(None, description="市町村")
     prefecture: Ref | None = Field(None, description="都道府県")
-    preferred_contact: str = Field("", description=f"希望する連絡方法（{_choices(ContactWay)}）")
+    preferred_contact: str = Field(
+        "", description=f"希望する連絡方法（{choices_help(ContactWay)}）"
+    )
     preferred_contact_label: str = Field("", description="希望する連絡方法")
     contact_details_visible: bool = Field(
         ..., description="連絡先（電話・メール・備考）を見る権限があるか"
@@ -375,7 +378,7 @@ class _PersonFields(_In):
     phone: str | None = Field(None, max_length=20, title="電話番号")
     email: str | None = Field(None, max_length=254, title="メールアドレス")
     preferred_contact: ContactWay | None = Field(
-        None, title="希望する連絡方法", description=_choices(ContactWay)
+        None, title="希望する連絡方法", description=choices_help(ContactWay)
     )
     note: str | None = Field(None, title="備考")
 
@@ -403,26 +406,19 @@ class PersonUpdateIn(_PersonFields):
 # --- pages -----------------------------------------------------------------------------
 
 
-class _Page(Schema):
-    count: int = Field(..., description="条件に合う件数")
-    page: int = Field(..., description="ページ番号（1から）")
-    per_page: int = Field(..., description="1ページの件数")
-    has_next: bool = Field(..., description="次のページがあるか")
-
-
-class PublicResourcePage(_Page):
+class PublicResourcePage(Page):
     items: list[PublicResourceOut]
 
 
-class ResourcePage(_Page):
+class ResourcePage(Page):
     items: list[ResourceOut]
 
 
-class OrganisationPage(_Page):
+class OrganisationPage(Page):
     items: list[OrganisationOut]
 
 
-class PersonPage(_Page):
+class PersonPage(Page):
     items: list[PersonOut]
 
 

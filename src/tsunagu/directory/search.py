@@ -119,6 +119,10 @@ class SearchFilters:
     # 0=Mon..6=Sun: resources with a weekly slot that day (any of)
     weekdays: list[int] = field(default_factory=list)
     kinds: list[str] = field(default_factory=lambda: ["resource", "organisation"])
+    # further conditions on the entries, for filters the page does not offer (the API's
+    # provider, status, visibility …): part of the search's scope, so counts and pages stay
+    # the engine's
+    entries: Q | None = None
 
 
 @dataclass
@@ -992,6 +996,8 @@ def search(
     scope = SearchEntry.objects.filter(_visible(user, public_only=public_only))
     if filters.area is not None:
         scope = scope.filter(_area_q(filters.area))
+    if filters.entries is not None:
+        scope = scope.filter(filters.entries)
     conditions = _conditions(filters, category_ids)
     named = _in_name(_query_terms(nodes)) if nodes else None
     where = _Where(scope, conditions, filters)

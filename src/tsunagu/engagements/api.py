@@ -18,22 +18,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Query, Router, Schema, Status
 
-from tsunagu.bodies.api import (
-    MAX_PER_PAGE,
-    PAGE_HELP,
-    PER_PAGE_HELP,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    call_service,
-    local,
-    municipality_filter,
-    municipality_ref,
+from tsunagu.areas.references import municipality_filter
+from tsunagu.core.api.errors import READ_ERRORS, WRITE_ERRORS, ApiValidationError, FieldError
+from tsunagu.core.api.paging import (
+    PageNumber,
+    PerPage,
     page_out,
     paginate,
 )
-from tsunagu.bodies.schemas import MAX_ID
-from tsunagu.core.api_auth import ApiValidationError, FieldError
-from tsunagu.core.api_schemas import CleanIn, WarekiDate
+from tsunagu.core.api.refs import local, municipality_ref
+from tsunagu.core.api.schemas import MAX_ID, CleanIn, WarekiDate
+from tsunagu.core.api.services import call_service
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.directory.models import OrganisationType
 from tsunagu.engagements import permissions, selectors, services
@@ -381,8 +376,8 @@ def engagement_list(
     municipality: Annotated[
         str | None, Query(max_length=6, description="市町村コード（6桁）")
     ] = None,
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     rows = selectors.engagement_list_filtered(
@@ -411,8 +406,8 @@ def insight_list(
     municipality: Annotated[
         str | None, Query(max_length=6, description="市町村コード（6桁）")
     ] = None,
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     rows = selectors.insight_search(

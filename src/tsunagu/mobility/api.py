@@ -14,8 +14,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from tsunagu.core.api_auth import ApiValidationError, FieldError
-from tsunagu.core.api_schemas import CleanIn
+from tsunagu.core.api.errors import ApiValidationError, FieldError
+from tsunagu.core.api.schemas import CleanIn
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.mobility import selectors, services
 from tsunagu.mobility.forms import BookingForm

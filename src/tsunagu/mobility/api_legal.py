@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from tsunagu.core.api_auth import ApiValidationError, FieldError
+from tsunagu.core.api.errors import ApiValidationError, FieldError
 from tsunagu.mobility.legal import (
     CATEGORIES,
     COST_ITEMS,

@@ -22,24 +22,14 @@ from ninja import Path, Query, Router, Status
 
 from tsunagu.accounts.permissions import can_edit
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
+from tsunagu.areas.references import AreaReferences, municipality_filter
 from tsunagu.bodies import selectors as body_selectors
-from tsunagu.bodies.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    References,
-    action_item_out,
-    call_service,
-    label,
-    local,
-    municipality_filter,
-    municipality_ref,
-    normalise,
-    page_out,
-    paginate,
-    ref,
-)
-from tsunagu.bodies.schemas import MAX_ID
-from tsunagu.core.api_auth import ApiValidationError, FieldError
+from tsunagu.bodies.embed import action_item_out
+from tsunagu.core.api.errors import READ_ERRORS, WRITE_ERRORS, ApiValidationError, FieldError
+from tsunagu.core.api.paging import PageNumber, PerPage, page_out, paginate
+from tsunagu.core.api.refs import label, local, municipality_ref, normalise, ref
+from tsunagu.core.api.schemas import MAX_ID
+from tsunagu.core.api.services import call_service
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.directory.selectors import resource_list_visible_to
 from tsunagu.regional_issues import errors, flags, selectors, services
@@ -243,7 +233,7 @@ def _issue_detail(pk: int, user: Any) -> dict[str, Any]:
 
 
 def _areas(
-    refs: References,
+    refs: AreaReferences,
     field: str,
     model: type[DailyLifeArea] | type[District],
     ids: list[int] | None,
@@ -268,7 +258,7 @@ def _areas(
     return chosen
 
 
-def _themes(refs: References, codes: list[str] | None) -> list[Theme]:
+def _themes(refs: AreaReferences, codes: list[str] | None) -> list[Theme]:
     codes = list(dict.fromkeys(normalise(c) for c in codes or []))
     found = {t.code: t for t in Theme.objects.filter(code__in=codes)}
     unknown = [c for c in codes if c not in found]
@@ -285,7 +275,7 @@ def _issue_data(
     user: Any,
     payload: IssueCreateIn | IssueUpdateIn,
     municipality: Municipality,
-    refs: References,
+    refs: AreaReferences,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {}
     organisations = directory_organisations(user, municipality)
@@ -337,7 +327,7 @@ def _issue_data(
     return data
 
 
-def _municipality_for_new_issue(user: Any, payload: IssueCreateIn, refs: References) -> Any:
+def _municipality_for_new_issue(user: Any, payload: IssueCreateIn, refs: AreaReferences) -> Any:
     """The code sent; else the municipality of the body or meeting; else the user's only one."""
     if payload.municipality_code:
         return refs.municipality("municipality_code", payload.municipality_code, user=user)
@@ -459,8 +449,8 @@ def issue_list(
         int | None, Query(ge=1, le=MAX_ID, description="日常生活圏域の ID（圏域内の地区の課題も）")
     ] = None,
     q: Annotated[str, Query(max_length=100, description="件名・内容の一部")] = "",
-    page: Annotated[int, Query(ge=1, le=10_000, description=PAGE_HELP)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=PER_PAGE_HELP)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     chosen = municipality_filter(municipality)
@@ -514,7 +504,7 @@ def issue_list(
 )
 def issue_create(request: HttpRequest, issue: IssueCreateIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    refs = References("issue")
+    refs = AreaReferences("issue")
     municipality = _municipality_for_new_issue(user, issue, refs)
     if municipality is None:
         refs.finish()
@@ -560,7 +550,7 @@ def issue_update(request: HttpRequest, issue_id: RecordId, issue: IssueUpdateIn)
     instance = selectors.issue_get_for_user(user=user, pk=issue_id)
     if not can_edit(user, instance):
         raise PermissionDenied()
-    data = _issue_data(user, issue, instance.municipality, References("issue"))
+    data = _issue_data(user, issue, instance.municipality, AreaReferences("issue"))
     if data.get("source_meeting") is not None and "body" not in data and instance.body_id is None:
         data["body"] = data["source_meeting"].body
     call_service(
@@ -650,7 +640,7 @@ def executing_actor_add(request: HttpRequest, issue_id: RecordId, actor: Executi
     issue = selectors.issue_get_for_user(user=user, pk=issue_id)
     if not can_edit(user, issue):
         raise PermissionDenied()
-    refs = References("actor")
+    refs = AreaReferences("actor")
     organisation = refs.pick(
         "organisation_id",
         directory_organisations(user, issue.municipality),
@@ -691,7 +681,7 @@ def idea_add(request: HttpRequest, issue_id: RecordId, idea: IdeaIn) -> Any:
     )
     if issue.body_id:
         meetings = meetings.filter(body_id=issue.body_id)
-    refs = References("idea")
+    refs = AreaReferences("idea")
     person = refs.pick(
         "proposer_person_id",
         directory_people(user, municipality),

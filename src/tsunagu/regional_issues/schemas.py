@@ -2,7 +2,8 @@
 
 Same conventions as :mod:`tsunagu.bodies.schemas`: Japanese titles (error labels and
 /api/v1/docs), codes for choices with a ``*_label`` beside them, ISO dates (和暦 accepted on
-input) and Japan-time date-times with their offset.
+input) and Japan-time date-times with their offset. Base schemas come from
+:mod:`tsunagu.core.api.schemas`, an action item's shape from :mod:`tsunagu.bodies.embed`.
 """
 
 from __future__ import annotations
@@ -11,20 +12,19 @@ import datetime
 
 from ninja import Field, Schema
 
-from tsunagu.bodies.schemas import (
+from tsunagu.bodies.embed import ActionItemOut, MeetingRef
+from tsunagu.core.api.errors import register_schema_labels
+from tsunagu.core.api.schemas import (
     DATE_HELP,
     MUNICIPALITY_CODE_HELP,
-    ActionItemOut,
     ApiIn,
     Id,
-    MeetingRef,
     MunicipalityRef,
     OptionalWarekiDate,
     Page,
     Ref,
     choices_help,
 )
-from tsunagu.core.api_auth import register_schema_labels
 from tsunagu.regional_issues.models import IssueStage, SourceKind
 
 FLAGS_HELP = "unassigned=担い手未定（検討・企画のまま実行主体がいない期間が長い）、stale=停滞"

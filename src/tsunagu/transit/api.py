@@ -21,8 +21,8 @@ from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from tsunagu.areas.models import Municipality
-from tsunagu.core.api_auth import ApiValidationError, FieldError
-from tsunagu.core.api_schemas import CleanIn, WarekiDate
+from tsunagu.core.api.errors import ApiValidationError, FieldError
+from tsunagu.core.api.schemas import CleanIn, WarekiDate
 from tsunagu.core.errors import NotFound
 from tsunagu.transit import selectors, services
 from tsunagu.transit.coexistence.check import TravelRequest

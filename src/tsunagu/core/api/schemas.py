@@ -1,10 +1,12 @@
-"""The API's input boundary, shared by every app: text, dates and date-times.
+"""The API's base schemas, shared by every app: the input boundary, ids, references, pages.
 
 * :class:`CleanIn` refuses control characters (other than TAB, LF, CR) in any string of the
   body, reported on the field that holds it; :class:`ApiIn` adds "unknown fields are errors".
 * :data:`WarekiDate` / :data:`JapanDateTime` accept ISO text (dates also in 和暦) or a real
   date, never a number (pydantic would read ``-5.1e-197`` as 1970-01-01), and only within the
   supported range (1873-01-01 to 2100-12-31, :mod:`tsunagu.core.wareki`).
+* :data:`Id` (an id the databases can store), :class:`Ref` / :class:`MunicipalityRef` (a
+  record named in a response) and :class:`Page` (the envelope of every list).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import unicodedata
 from typing import Annotated, Any
 
 from django.utils import timezone
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, field_validator
 
 from tsunagu.core import wareki
@@ -24,12 +26,19 @@ __all__ = [
     "DATETIME_ERROR",
     "DATETIME_HELP",
     "DATE_HELP",
+    "MAX_ID",
+    "MUNICIPALITY_CODE_HELP",
     "ApiIn",
     "CleanIn",
+    "Id",
     "JapanDateTime",
+    "MunicipalityRef",
     "OptionalJapanDateTime",
     "OptionalWarekiDate",
+    "Page",
+    "Ref",
     "WarekiDate",
+    "choices_help",
     "reject_control_characters",
 ]
 
@@ -134,3 +143,35 @@ OptionalJapanDateTime = Annotated[
     AfterValidator(_japan_time),
     AfterValidator(_in_range),
 ]
+
+
+# --- ids, references, pages ------------------------------------------------------------
+
+MAX_ID = 9_223_372_036_854_775_807  # the largest id the databases store
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+MUNICIPALITY_CODE_HELP = "全国地方公共団体コード（6桁、例: 香春町 406015）"
+
+
+def choices_help(choices: Any) -> str:
+    """``code=label`` pairs for a field description (what a client may send)."""
+    return "、".join(f"{value}={label}" for value, label in choices.choices)
+
+
+class Ref(Schema):
+    id: int
+    name: str = Field(..., description="名称")
+
+
+class MunicipalityRef(Schema):
+    id: int
+    code: str = Field(..., description="全国地方公共団体コード（6桁）")
+    name: str = Field(..., description="名称")
+
+
+class Page(Schema):
+    """What every list answers beside its ``items``."""
+
+    count: int = Field(..., description="条件に合う件数")
+    page: int = Field(..., description="ページ番号（1から）")
+    per_page: int = Field(..., description="1ページの件数")
+    has_next: bool = Field(..., description="次のページがあるか")
