@@ -55,3 +55,17 @@ def test_demo_loader_is_idempotent(user_named) -> None:
     assert [
         m.objects.count() for m in (MobilityService, Driver, Vehicle, Rider, RideRequest, Pilot)
     ] == counts
+
+
+def test_a_second_load_restores_a_changed_report_field_only() -> None:
+    from tsunagu.demo.loader import system_actor
+
+    course = MobilityService.objects.get(name="直川地域のボランティア送迎").events.get(
+        kind=Pilot.Kind.DRIVER_COURSE
+    )
+    Pilot.objects.filter(pk=course.pk).update(held_on_text="違う時期")
+    summary = LoadSummary()
+    load_mobility(system_actor(), summary)
+    course.refresh_from_db()
+    assert course.held_on_text == "令和5年12月"
+    assert (summary.created, summary.updated) == (0, 1)
