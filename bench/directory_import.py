@@ -7,7 +7,7 @@ with realistic Japanese text (name, reading, provider, category, description,
 eligibility, cost, schedule note, weekly pattern, district, status, visibility, phone,
 和暦 start date, last verified). Then times the importer end to end — read, validate
 every row, commit and update the search index in one transaction — as the CLI runs it
-(``importing.import_file``), and prints the phases.
+(``import_file``), and prints the phases.
 
     python bench/directory_import.py [--rows 50000] [--skip-postgres]
 
@@ -207,7 +207,13 @@ def setup(db: str) -> tuple:
 def leg(db: str, rows: int, profile: str | None = None) -> int:
     """One database: set up, generate, import; prints `name = value unit` lines."""
     workdir, town, staff, providers, districts = setup(db)
-    from tsunagu.directory import importing
+    from tsunagu.directory.imports.columns import (
+        PHASE_COMMIT,
+        PHASE_INDEX,
+        PHASE_READ,
+        PHASE_VALIDATE,
+    )
+    from tsunagu.directory.imports.commit import import_file
     from tsunagu.directory.models import Resource
 
     path = workdir / "resources.xlsx"
@@ -218,7 +224,7 @@ def leg(db: str, rows: int, profile: str | None = None) -> int:
 
     phases: dict[str, float] = {}
     cpu_phases: dict[str, float] = {}
-    last: list = [time.perf_counter(), importing.PHASE_READ, time.process_time()]
+    last: list = [time.perf_counter(), PHASE_READ, time.process_time()]
 
     def progress(phase: str, done: int, total: int) -> None:
         now, cpu_now = time.perf_counter(), time.process_time()
@@ -236,7 +242,7 @@ def leg(db: str, rows: int, profile: str | None = None) -> int:
     cpu_started = time.process_time()
     started = time.perf_counter()
     last[0], last[2] = started, cpu_started
-    report = importing.import_file(
+    report = import_file(
         path, kind="resource", municipality_code=town.code, actor=staff, progress=progress
     )
     elapsed = time.perf_counter() - started
@@ -254,13 +260,13 @@ def leg(db: str, rows: int, profile: str | None = None) -> int:
     assert Resource.history.count() == rows
     suffix = "" if db == "sqlite" else "_postgresql"
     print(f"rows = {rows}")
-    for phase in (importing.PHASE_READ, importing.PHASE_VALIDATE, importing.PHASE_COMMIT):
+    for phase in (PHASE_READ, PHASE_VALIDATE, PHASE_COMMIT):
         print(f"{phase}_seconds{suffix} = {phases.get(phase, 0.0):.1f} s")
         print(f"{phase}_cpu_seconds{suffix} = {cpu_phases.get(phase, 0.0):.1f} s")
-    print(f"search_index_seconds{suffix} = {phases.get(importing.PHASE_INDEX, 0.0):.1f} s")
-    print(f"search_index_cpu_seconds{suffix} = {cpu_phases.get(importing.PHASE_INDEX, 0.0):.1f} s")
-    index = phases.get(importing.PHASE_INDEX, 0.0)
-    index_cpu = cpu_phases.get(importing.PHASE_INDEX, 0.0)
+    print(f"search_index_seconds{suffix} = {phases.get(PHASE_INDEX, 0.0):.1f} s")
+    print(f"search_index_cpu_seconds{suffix} = {cpu_phases.get(PHASE_INDEX, 0.0):.1f} s")
+    index = phases.get(PHASE_INDEX, 0.0)
+    index_cpu = cpu_phases.get(PHASE_INDEX, 0.0)
     print(f"load_average_after{suffix} = {os.getloadavg()[0]:.1f}")
     # The import: read, validate every row, commit in one transaction (records are in the
     # directory). Then the search index update of the new rows (tsunagu.directory.search).

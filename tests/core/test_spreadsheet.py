@@ -14,7 +14,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tsunagu.core import spreadsheet
-from tsunagu.directory import importing
+from tsunagu.directory.imports.columns import ImportFileError
+from tsunagu.directory.imports.reading import read_table
 
 
 @pytest.mark.parametrize(
@@ -108,8 +109,8 @@ def test_xlsx_declaring_a_huge_sheet_is_refused_at_once() -> None:
     data = _crafted_xlsx("A1:XFD12000", "XFD12000")
     assert len(data) < 10_000
     started = time.monotonic()
-    with pytest.raises(importing.ImportFileError) as caught:
-        importing.read_table(data, "団体一覧.xlsx")
+    with pytest.raises(ImportFileError) as caught:
+        read_table(data, "団体一覧.xlsx")
     assert time.monotonic() - started < 1.0
     message = caught.value.message
     assert "団体一覧.xlsx" in message
@@ -121,8 +122,8 @@ def test_xlsx_with_a_far_cell_but_no_huge_declaration_is_refused_quickly() -> No
     # The declaration lies small; the far cell is found while reading, without padding rows.
     data = _crafted_xlsx("A1:B2", "XFD300000")
     started = time.monotonic()
-    with pytest.raises(importing.ImportFileError, match=r"団体一覧\.xlsx"):
-        importing.read_table(data, "団体一覧.xlsx")
+    with pytest.raises(ImportFileError, match=r"団体一覧\.xlsx"):
+        read_table(data, "団体一覧.xlsx")
     assert time.monotonic() - started < 5.0
 
 
@@ -144,6 +145,6 @@ def test_ordinary_xlsx_is_read_within_the_bounds() -> None:
     sheet.append(["見守りの会", "ボランティア"])
     buffer = io.BytesIO()
     book.save(buffer)
-    table = importing.read_table(buffer.getvalue(), "団体.xlsx")
+    table = read_table(buffer.getvalue(), "団体.xlsx")
     assert table.headers == ["名称", "種別"]
     assert [cells for _, cells in table.rows] == [("見守りの会", "ボランティア")]

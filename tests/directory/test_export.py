@@ -11,7 +11,10 @@ from django.urls import include, path
 
 from tsunagu import urls as root_urls
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
-from tsunagu.directory import exporting, importing, services
+from tsunagu.directory import exporting, services
+from tsunagu.directory.imports.columns import ORGANISATION_COLUMNS, RESOURCE_COLUMNS
+from tsunagu.directory.imports.commit import run_import
+from tsunagu.directory.imports.reading import Table, auto_mapping, read_table
 from tsunagu.directory.models import (
     Category,
     Eligibility,
@@ -23,7 +26,7 @@ from tsunagu.directory.models import (
 
 urlpatterns = list(root_urls.urlpatterns)
 if not any(getattr(p, "namespace", None) == "directory_io" for p in urlpatterns):
-    urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.urls_import")))
+    urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.imports.urls")))
 pytestmark = pytest.mark.urls(__name__)
 
 COUNCIL = "採銅所地域コミュニティ協議会"
@@ -35,8 +38,8 @@ def export_bytes(kind: str, user, fmt: str, municipality=None) -> bytes:
     return buffer.getvalue()
 
 
-def read_back(data: bytes, fmt: str) -> importing.Table:
-    return importing.read_table(data, "export.xlsx" if fmt == "xlsx" else "export.csv")
+def read_back(data: bytes, fmt: str) -> Table:
+    return read_table(data, "export.xlsx" if fmt == "xlsx" else "export.csv")
 
 
 def municipality_code(five_digits: str) -> str:
@@ -183,12 +186,12 @@ def test_xlsx_export_has_the_importers_columns(kawara, town, rich_records):
     data = export_bytes("resource", kawara, "xlsx", town)
     sheet = load_workbook(io.BytesIO(data), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == ["市町村"] + [c.header for c in importing.RESOURCE_COLUMNS]
-    assert importing.auto_mapping("resource", list(rows[0])) == {
-        c.key: i + 1 for i, c in enumerate(importing.RESOURCE_COLUMNS)
+    assert list(rows[0]) == ["市町村"] + [c.header for c in RESOURCE_COLUMNS]
+    assert auto_mapping("resource", list(rows[0])) == {
+        c.key: i + 1 for i, c in enumerate(RESOURCE_COLUMNS)
     }
     row = next(r for r in rows if r[1] == "見守り訪問（テスト）")
-    started = row[1 + [c.key for c in importing.RESOURCE_COLUMNS].index("started_on")]
+    started = row[1 + [c.key for c in RESOURCE_COLUMNS].index("started_on")]
     assert started == datetime.datetime(2023, 4, 1)  # a real date cell, not text
 
 
@@ -198,7 +201,7 @@ def test_csv_export_is_utf8_with_bom_or_shift_jis(kawara, town, rich_records):
     assert "テスト見守りの会" in utf8.decode("utf-8-sig")
     sjis = export_bytes("organisation", kawara, "csv-sjis", town)
     assert "テスト見守りの会" in sjis.decode("cp932")
-    assert importing.read_table(sjis, "団体.csv").encoding == "Shift_JIS（CP932）"
+    assert read_table(sjis, "団体.csv").encoding == "Shift_JIS（CP932）"
     assert b"\r\n" in sjis  # Excel's line ends
 
 
@@ -245,11 +248,11 @@ def test_export_page_downloads_a_file(client_as, town, rich_records):
 
 ORG_FIELDS = [
     c.key
-    for c in importing.ORGANISATION_COLUMNS
+    for c in ORGANISATION_COLUMNS
     if c.key not in ("parent", "daily_life_areas", "districts", "strength_tags", "problem_tags")
 ]
 RESOURCE_FIELDS = [
-    c.key for c in importing.RESOURCE_COLUMNS if c.type not in ("ref", "refs", "slots", "sessions")
+    c.key for c in RESOURCE_COLUMNS if c.type not in ("ref", "refs", "slots", "sessions")
 ]
 
 
@@ -292,7 +295,7 @@ def test_export_then_import_into_an_empty_municipality_gives_the_same_records(
     org, person, resource = rich_records
     for kind in ("organisation", "person", "resource"):
         table = read_back(export_bytes(kind, admin, fmt, town), fmt)
-        report = importing.run_import(table, kind=kind, municipality=empty_town, actor=admin)
+        report = run_import(table, kind=kind, municipality=empty_town, actor=admin)
         assert report.ok, report.errors
         assert report.created == len(table.rows)
 
@@ -332,7 +335,7 @@ def test_export_then_import_with_update_changes_nothing(kawara, town, rich_recor
     }
     for kind in ("organisation", "person", "resource"):
         table = read_back(export_bytes(kind, kawara, "xlsx", town), "xlsx")
-        report = importing.run_import(
+        report = run_import(
             table, kind=kind, municipality=town, actor=kawara, on_duplicate="update"
         )
         assert report.ok, report.errors
@@ -360,7 +363,7 @@ def test_export_then_import_with_update_changes_nothing(kawara, town, rich_recor
 def test_changed_cell_in_an_exported_file_updates_only_that_field(kawara, town, rich_records):
     _, _, resource = rich_records
     table = read_back(export_bytes("resource", kawara, "csv", town), "csv")
-    capacity = 1 + [c.key for c in importing.RESOURCE_COLUMNS].index("capacity")
+    capacity = 1 + [c.key for c in RESOURCE_COLUMNS].index("capacity")
     table.rows = [
         (
             number,
@@ -372,7 +375,7 @@ def test_changed_cell_in_an_exported_file_updates_only_that_field(kawara, town, 
         for number, cells in table.rows
     ]
     before = resource_snapshot(resource)
-    report = importing.run_import(
+    report = run_import(
         table, kind="resource", municipality=town, actor=kawara, on_duplicate="update"
     )
     assert report.ok, report.errors
@@ -398,4 +401,4 @@ def test_cli_hook_exports_a_file(tmp_path, kawara, town, rich_records):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     xlsx = tmp_path / "団体.xlsx"
     exporting.export_file(xlsx, kind="organisation", user=kawara)
-    assert importing.read_table(xlsx).headers[1] == "名称"
+    assert read_table(xlsx).headers[1] == "名称"

@@ -15,7 +15,7 @@ from tsunagu.directory.models import Organisation
 
 urlpatterns = list(root_urls.urlpatterns)
 if not any(getattr(p, "namespace", None) == "directory_io" for p in urlpatterns):
-    urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.urls_import")))
+    urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.imports.urls")))
 pytestmark = pytest.mark.urls(__name__)
 
 HOSTILE = [

@@ -17,7 +17,13 @@ from django.urls import include, path
 from tsunagu import urls as root_urls
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied
-from tsunagu.directory import importing, services
+from tsunagu.directory import services
+from tsunagu.directory.imports import reading
+from tsunagu.directory.imports.columns import ImportFileError
+from tsunagu.directory.imports.commit import import_file, run_import
+from tsunagu.directory.imports.jobs import job_get, job_set, job_start
+from tsunagu.directory.imports.reading import auto_mapping, mapping_get, mapping_save, read_table
+from tsunagu.directory.imports.validation import importable_municipalities
 from tsunagu.directory.models import (
     Category,
     ImportMapping,
@@ -30,7 +36,7 @@ from tsunagu.directory.models import (
 # The lead includes urls_import at /directory/io/; until then the tests add it themselves.
 urlpatterns = list(root_urls.urlpatterns)
 if not any(getattr(p, "namespace", None) == "directory_io" for p in urlpatterns):
-    urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.urls_import")))
+    urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.imports.urls")))
 pytestmark = pytest.mark.urls(__name__)
 
 COUNCIL = "採銅所地域コミュニティ協議会"
@@ -79,8 +85,8 @@ def resource_row(name: str, **overrides: object) -> list[object]:
 
 def run(rows, *, user, municipality, file_name="資源.csv", encoding="utf-8-sig", **kwargs):
     data = xlsx_bytes(rows) if file_name.endswith(".xlsx") else csv_bytes(rows, encoding)
-    table = importing.read_table(data, file_name)
-    return importing.run_import(
+    table = read_table(data, file_name)
+    return run_import(
         table, kind=kwargs.pop("kind", "resource"), municipality=municipality, actor=user, **kwargs
     )
 
@@ -146,22 +152,22 @@ def test_shift_jis_csv_as_excel_writes_it_is_imported(kawara, town):
 def test_utf8_csv_with_or_without_bom_is_imported(kawara, town, encoding, label):
     data = csv_bytes([HEADER, resource_row("見守り電話（テスト）")], encoding)
     assert data.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
-    table = importing.read_table(data, "資源.csv")
+    table = read_table(data, "資源.csv")
     assert table.headers[0] == "名称"  # the BOM is not part of the first header
-    report = importing.run_import(table, kind="resource", municipality=town, actor=kawara)
+    report = run_import(table, kind="resource", municipality=town, actor=kawara)
     assert report.ok, report.errors
     assert report.encoding == label
     assert Resource.objects.filter(name="見守り電話（テスト）").exists()
 
 
 def test_undecodable_csv_is_refused_with_a_japanese_message():
-    with pytest.raises(importing.ImportFileError, match="文字コードを判別できません"):
-        importing.read_table(b"\x81\x00\xff\xfe\x80", "bad.csv")
+    with pytest.raises(ImportFileError, match="文字コードを判別できません"):
+        read_table(b"\x81\x00\xff\xfe\x80", "bad.csv")
 
 
 def test_xls_97_2003_file_is_refused_with_advice():
-    with pytest.raises(importing.ImportFileError, match=r"\.xlsx"):
-        importing.read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls")
+    with pytest.raises(ImportFileError, match=r"\.xlsx"):
+        read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls")
 
 
 def test_xlsx_with_date_cells_and_wareki_text_is_imported(kawara, town):
@@ -471,11 +477,11 @@ def test_organisation_duplicate_needs_same_address_or_phone(kawara, town):
 def test_kawara_user_cannot_import_into_saiki(kawara, municipality):
     saiki = municipality("佐伯市")
     before = counts()
-    table = importing.read_table(csv_bytes([HEADER, resource_row("送迎（テスト）")]), "資源.csv")
+    table = read_table(csv_bytes([HEADER, resource_row("送迎（テスト）")]), "資源.csv")
     with pytest.raises(PermissionDenied, match="佐伯市に地域資源を取り込む権限がありません"):
-        importing.run_import(table, kind="resource", municipality=saiki, actor=kawara)
+        run_import(table, kind="resource", municipality=saiki, actor=kawara)
     assert counts() == before
-    assert saiki not in importing.importable_municipalities(kawara)
+    assert saiki not in importable_municipalities(kawara)
 
 
 def test_kawara_user_cannot_choose_saiki_in_the_upload_form(
@@ -520,9 +526,9 @@ def test_organisation_member_imports_only_their_own_resources(user_named, town):
 
 
 def test_organisation_member_cannot_import_organisations(user_named, town):
-    table = importing.read_table(csv_bytes([["名称", "種別"], ["新しい会", "その他"]]), "団体.csv")
+    table = read_table(csv_bytes([["名称", "種別"], ["新しい会", "その他"]]), "団体.csv")
     with pytest.raises(PermissionDenied):
-        importing.run_import(
+        run_import(
             table, kind="organisation", municipality=town, actor=user_named("kawara-council")
         )
 
@@ -595,7 +601,7 @@ def test_people_are_imported_with_their_roles(kawara, town):
 
 def test_headers_are_matched_by_japanese_and_english_names():
     headers = ["サービス名", "Provider", "カテゴリー", "TEL", "対象者", "謎の列"]
-    mapping = importing.auto_mapping("resource", headers)
+    mapping = auto_mapping("resource", headers)
     assert mapping == {
         "name": 0,
         "provider": 1,
@@ -609,17 +615,17 @@ def test_mapping_is_remembered_per_user(user_named):
     kawara, saiki = user_named("kawara"), user_named("saiki")
     headers = ["事業のなまえ", "やっているところ", "種類の名前"]
     mapping = {"name": "事業のなまえ", "provider": "やっているところ", "category": "種類の名前"}
-    importing.mapping_save(user=kawara, kind="resource", mapping=mapping)
-    saved = importing.mapping_get(user=kawara, kind="resource")
-    assert importing.auto_mapping("resource", headers, saved) == {
+    mapping_save(user=kawara, kind="resource", mapping=mapping)
+    saved = mapping_get(user=kawara, kind="resource")
+    assert auto_mapping("resource", headers, saved) == {
         "name": 0,
         "provider": 1,
         "category": 2,
     }
-    assert importing.mapping_get(user=saiki, kind="resource") == {}
-    assert importing.mapping_get(user=kawara, kind="organisation") == {}
-    assert importing.auto_mapping("resource", headers, {}) == {}
-    importing.mapping_save(user=kawara, kind="resource", mapping={"name": "名前"})
+    assert mapping_get(user=saiki, kind="resource") == {}
+    assert mapping_get(user=kawara, kind="organisation") == {}
+    assert auto_mapping("resource", headers, {}) == {}
+    mapping_save(user=kawara, kind="resource", mapping={"name": "名前"})
     assert ImportMapping.objects.filter(user=kawara, kind="resource").count() == 1
 
 
@@ -752,7 +758,7 @@ def test_progress_page_polls_and_moves_on_when_the_job_ends(client_as, town, set
         {name: field.initial for name, field in form.fields.items()} | {"on_duplicate": "skip"},
     )
     job_id = client.session["directory_imports"][token]["validate_job"]
-    importing.job_set(job_id, state="running", phase="validate", done=20000, total=50000)
+    job_set(job_id, state="running", phase="validate", done=20000, total=50000)
 
     page = client.get(f"/directory/io/import/{token}/validate/progress/")
     body = page.content.decode()
@@ -764,7 +770,7 @@ def test_progress_page_polls_and_moves_on_when_the_job_ends(client_as, town, set
 
     fragment = client.get(f"/directory/io/import/{token}/validate/status/", HTTP_HX_REQUEST="true")
     assert "40%" in fragment.content.decode()
-    importing.job_set(job_id, state="done")
+    job_set(job_id, state="done")
     finished = client.get(f"/directory/io/import/{token}/validate/status/", HTTP_HX_REQUEST="true")
     assert finished["HX-Redirect"] == f"/directory/io/import/{token}/preview/"
 
@@ -777,12 +783,12 @@ def test_background_job_runs_in_a_thread_and_reports_progress():
         seen.set()
         return {"created": 3}
 
-    job_id = importing.job_start(work, background=True)
+    job_id = job_start(work, background=True)
     for thread in threading.enumerate():
         if thread.name == f"directory-import-{job_id[:8]}":
             thread.join(timeout=10)
     assert seen.is_set()
-    job = importing.job_get(job_id)
+    job = job_get(job_id)
     assert (job["state"], job["result"], job["done"], job["total"]) == (
         "done",
         {"created": 3},
@@ -793,11 +799,11 @@ def test_background_job_runs_in_a_thread_and_reports_progress():
 
 def test_failed_job_keeps_a_japanese_message():
     def work(progress):
-        raise importing.ImportFileError("ファイルが空です。")
+        raise ImportFileError("ファイルが空です。")
 
-    job_id = importing.job_start(work, background=False)
-    assert importing.job_get(job_id)["state"] == "failed"
-    assert importing.job_get(job_id)["message"] == "ファイルが空です。"
+    job_id = job_start(work, background=False)
+    assert job_get(job_id)["state"] == "failed"
+    assert job_get(job_id)["message"] == "ファイルが空です。"
 
 
 # --- batched writes -----------------------------------------------------------------------
@@ -857,7 +863,7 @@ def test_weekly_slots_and_sessions_are_read(kawara, town):
 def test_cli_hook_imports_a_file(tmp_path, kawara, town):
     file = tmp_path / "資源.xlsx"
     file.write_bytes(xlsx_bytes([HEADER, resource_row("CLIの送迎（テスト）")]))
-    report = importing.import_file(file, kind="resource", municipality_code=town.code, actor=kawara)
+    report = import_file(file, kind="resource", municipality_code=town.code, actor=kawara)
     assert report.ok, report.errors
     assert report.created == 1
     assert Resource.objects.filter(name="CLIの送迎（テスト）", municipality=town).exists()
@@ -880,8 +886,8 @@ def test_imported_resources_are_found_by_search(kawara, town):
 
 @pytest.mark.parametrize("file_name", ["資源.csv", "資源.xlsx"])
 def test_too_many_rows_are_refused(monkeypatch, file_name):
-    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
     rows = [HEADER] + [resource_row(f"送迎{i}") for i in range(5)]
     data = xlsx_bytes(rows) if file_name.endswith(".xlsx") else csv_bytes(rows)
-    with pytest.raises(importing.ImportFileError, match="行が多すぎます"):
-        importing.read_table(data, file_name)
+    with pytest.raises(ImportFileError, match="行が多すぎます"):
+        read_table(data, file_name)

@@ -12,7 +12,7 @@ from tsunagu.core.errors import TsunaguError
 from tsunagu.core.plugins import CommandLine
 from tsunagu.directory import hsds
 from tsunagu.directory.exporting import export_file
-from tsunagu.directory.importing import import_file
+from tsunagu.directory.imports.commit import import_file
 
 KINDS = ["organisation", "person", "resource"]
 

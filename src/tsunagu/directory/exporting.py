@@ -2,7 +2,7 @@
 
 Only what the user may see is exported (the directory selectors); people's phone and
 e-mail only where the user may see contact details. Export then import gives the same
-records: values are written the way :mod:`tsunagu.directory.importing` reads them
+records: values are written the way :mod:`tsunagu.directory.imports` reads them
 (choices by their Japanese label, lists one item per line, dates as dates in .xlsx and
 ISO 8601 in CSV, weekly patterns as 「毎週水曜 10:00〜12:00」).
 """
@@ -24,15 +24,14 @@ from tsunagu.areas.models import Municipality
 from tsunagu.core import spreadsheet
 from tsunagu.core.errors import TsunaguError
 from tsunagu.directory import selectors
-from tsunagu.directory.importing import (
+from tsunagu.directory.imports.columns import (
     KIND_ORGANISATION,
     KIND_PERSON,
     KIND_RESOURCE,
     SPECS,
-    format_session,
-    format_weekly_slot,
     spec_for,
 )
+from tsunagu.directory.imports.values import format_session, format_weekly_slot
 from tsunagu.directory.models import (
     Category,
     ContactWay,

@@ -8,7 +8,7 @@ from tsunagu.directory import panels, permissions, views_public
 PLUGIN = AppPlugin(
     label="directory",
     urls=(
-        UrlMount("directory/io/", "tsunagu.directory.urls_import"),
+        UrlMount("directory/io/", "tsunagu.directory.imports.urls"),
         UrlMount("directory/", "tsunagu.directory.urls"),
         UrlMount("public/", "tsunagu.directory.urls_public"),
     ),

@@ -3,7 +3,7 @@
 The columns are those of the blank template (:data:`COLUMNS`, written by
 :mod:`tsunagu.mobility.survey_exporting`): a header row in Japanese, then one answer sheet per
 row (or, with the 人数 column, several identical answers). CSV may be UTF-8 with or without
-BOM, or Shift_JIS (CP932); reading reuses :func:`tsunagu.directory.importing.read_table`.
+BOM, or Shift_JIS (CP932); reading reuses :func:`tsunagu.directory.imports.reading.read_table`.
 
 All or nothing: every row is checked first, and if any cell is wrong nothing is written; each
 error names the file, row, column and header. Columns that identify people (氏名, 住所 …) are
@@ -20,7 +20,8 @@ from typing import Any
 from django.db import models
 
 from tsunagu.core.errors import PermissionDenied
-from tsunagu.directory.importing import ImportFileError, RowError, column_letter, read_table
+from tsunagu.directory.imports.columns import ImportFileError, RowError, column_letter
+from tsunagu.directory.imports.reading import read_table
 from tsunagu.mobility import survey_services
 from tsunagu.mobility.models import NeedsSurvey, TripFrequency, WalkDistance, WouldUse
 from tsunagu.mobility.survey_selectors import can_edit_survey
