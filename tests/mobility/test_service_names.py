@@ -58,3 +58,19 @@ def test_rider_is_created_and_updated(user_named) -> None:
     services.rider_update(rider=rider, data={"phone": "0972-00-0000"}, actor=actor)
     rider.refresh_from_db()
     assert (rider.name, rider.phone, rider.service_id) == ("利用 一子", "0972-00-0000", service.pk)
+
+
+def test_one_edit_rule_and_one_weekly_window_in_mobility() -> None:
+    from django.core.exceptions import ValidationError
+
+    from tsunagu.mobility import legal_services, permissions
+    from tsunagu.mobility.models import DriverAvailability, VehicleIdleWindow, WeeklyWindow
+
+    assert legal_services.can_edit_service is permissions.can_edit_service
+    for model in (DriverAvailability, VehicleIdleWindow):
+        assert issubclass(model, WeeklyWindow)
+        window = model(weekday=Weekday.MONDAY, starts_at=t("12:00"), ends_at=t("9:00"))
+        assert str(window) == "月曜 12:00–09:00"
+        with pytest.raises(ValidationError) as refused:
+            window.clean()
+        assert "ends_at" in refused.value.message_dict

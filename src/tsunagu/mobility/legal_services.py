@@ -13,18 +13,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tsunagu.accounts.permissions import can_edit, can_view, scope_for
+from tsunagu.accounts.permissions import can_view, scope_for
 from tsunagu.core.errors import NotFound, PermissionDenied
 from tsunagu.core.history import save_with_history
 from tsunagu.mobility.legal import check_plan
 from tsunagu.mobility.models import MobilityService
-
-
-def can_edit_service(user: Any, service: MobilityService) -> bool:
-    """Municipal editors of the service's municipality, or members of its operator."""
-    if can_edit(user, service):
-        return True
-    return service.operator_id in scope_for(user).organisation_ids
+from tsunagu.mobility.permissions import can_edit_service
 
 
 def services_editable_by(*, user: Any) -> list[MobilityService]:

@@ -332,6 +332,19 @@ class LicenceClass(models.TextChoices):
     CLASS_2 = "class2", _("第二種運転免許")
 
 
+class WeeklyWindow:
+    """Methods of a weekly time window (weekday, starts_at, ends_at): a driver's hours, a
+    vehicle's idle time. Fields stay on each model."""
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"  # type: ignore[attr-defined]
+
+    def clean(self) -> None:
+        starts_at, ends_at = self.starts_at, self.ends_at  # type: ignore[attr-defined]
+        if starts_at and ends_at and ends_at <= starts_at:
+            raise ValidationError({"ends_at": _("終了時刻は開始時刻より後にしてください。")})
+
+
 class Driver(ServiceScoped, models.Model):
     """A volunteer (or staff) driver of a service (運転ボランティア)."""
 
@@ -383,7 +396,7 @@ class Driver(ServiceScoped, models.Model):
         return self.name
 
 
-class DriverAvailability(models.Model):
+class DriverAvailability(WeeklyWindow, models.Model):
     """A weekly slot when a driver can drive (e.g. 火曜日 9:00–12:00)."""
 
     driver = models.ForeignKey(
@@ -398,13 +411,6 @@ class DriverAvailability(models.Model):
         verbose_name = _("運転できる時間帯")
         verbose_name_plural = _("運転できる時間帯")
         ordering = ["driver", "weekday", "starts_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
-
-    def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("終了時刻は開始時刻より後にしてください。")})
 
 
 class DriverException(models.Model):
@@ -501,7 +507,7 @@ class Vehicle(ServiceScoped, models.Model):
             )
 
 
-class VehicleIdleWindow(models.Model):
+class VehicleIdleWindow(WeeklyWindow, models.Model):
     """When an organisation's vehicle is free for the service (e.g. 社会福祉法人の送迎車の空き時間)."""
 
     vehicle = models.ForeignKey(
@@ -516,13 +522,6 @@ class VehicleIdleWindow(models.Model):
         verbose_name = _("車両の空き時間")
         verbose_name_plural = _("車両の空き時間")
         ordering = ["vehicle", "weekday", "starts_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
-
-    def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("終了時刻は開始時刻より後にしてください。")})
 
 
 # --- Riders and ride requests (personal data) ----------------------------------------------

@@ -26,6 +26,7 @@ def can_view_service(user: Any, service: MobilityService) -> bool:
 
 
 def can_edit_service(user: Any, service: MobilityService) -> bool:
+    """Municipal editors of the service's municipality, or members of its operator."""
     if can_edit(user, service):
         return True
     return service.operator_id in scope_for(user).organisation_ids
