@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.core import mail
 
-from tsunagu.engagements import services
+from tsunagu.engagements import reminders, services
 from tsunagu.engagements.cli import run
 from tsunagu.engagements.models import FollowUpReminder
 
@@ -22,9 +22,9 @@ LAST_VISIT = datetime.date(2023, 1, 23)  # 出水市's third visit
 
 def test_first_reminder_is_due_ninety_days_after_the_last_visit(visited):
     due = LAST_VISIT + datetime.timedelta(days=90)
-    assert services.follow_up_due_on(visited, due - datetime.timedelta(days=1)) == due
-    assert services.due_reminders(today=due - datetime.timedelta(days=1)) == []
-    [reminder] = services.due_reminders(today=due)
+    assert reminders.follow_up_due_on(visited, due - datetime.timedelta(days=1)) == due
+    assert reminders.due_reminders(today=due - datetime.timedelta(days=1)) == []
+    [reminder] = reminders.due_reminders(today=due)
     assert reminder.engagement == visited
     assert reminder.due_on == due
 
@@ -33,31 +33,31 @@ def test_reminder_goes_to_municipal_and_prefecture_staff_with_email(visited, use
     with_email(user_named("izumi"), "izumi@example.jp")
     with_email(user_named("kagoshima-pref"), "pref@example.jp")
     with_email(user_named("kagoshima"), "k@example.jp")  # 鹿児島市: not this municipality
-    [reminder] = services.due_reminders(today=LAST_VISIT + datetime.timedelta(days=90))
+    [reminder] = reminders.due_reminders(today=LAST_VISIT + datetime.timedelta(days=90))
     assert reminder.recipients == ["izumi@example.jp", "pref@example.jp"]
 
 
 def test_reminder_is_sent_once_and_logged(visited, user_named):
     with_email(user_named("izumi"), "izumi@example.jp")
     day = LAST_VISIT + datetime.timedelta(days=95)
-    sent = services.send_due_reminders(today=day)
+    sent = reminders.send_due_reminders(today=day)
     assert [(r.sent, r.emailed) for r in sent] == [(True, True)]
     assert len(mail.outbox) == 1
     assert "出水市" in mail.outbox[0].subject
     assert "フォローアップ" in mail.outbox[0].body
     assert FollowUpReminder.objects.get().due_on == LAST_VISIT + datetime.timedelta(days=90)
     # a second run the next day sends nothing
-    assert services.send_due_reminders(today=day + datetime.timedelta(days=1)) == []
+    assert reminders.send_due_reminders(today=day + datetime.timedelta(days=1)) == []
     assert len(mail.outbox) == 1
 
 
 def test_reminder_repeats_every_interval_until_a_follow_up(visited):
     first_due = LAST_VISIT + datetime.timedelta(days=90)
-    services.send_due_reminders(today=first_due)
+    reminders.send_due_reminders(today=first_due)
     later = first_due + datetime.timedelta(days=180)
-    [again] = services.due_reminders(today=later)
+    [again] = reminders.due_reminders(today=later)
     assert again.due_on == later
-    assert services.due_reminders(today=later - datetime.timedelta(days=1)) == []
+    assert reminders.due_reminders(today=later - datetime.timedelta(days=1)) == []
 
 
 def test_follow_up_resets_the_clock(visited, user_named):
@@ -72,8 +72,8 @@ def test_follow_up_resets_the_clock(visited, user_named):
         actor=user_named("kagoshima-pref"),
     )
     visited.refresh_from_db()
-    assert services.due_reminders(today=datetime.date(2023, 7, 31)) == []
-    [reminder] = services.due_reminders(today=datetime.date(2023, 8, 1))
+    assert reminders.due_reminders(today=datetime.date(2023, 7, 31)) == []
+    [reminder] = reminders.due_reminders(today=datetime.date(2023, 8, 1))
     assert reminder.due_on == datetime.date(2023, 8, 1)
 
 
@@ -85,8 +85,8 @@ def test_prefecture_setting_changes_the_delay(visited, user_named, prefecture):
         actor=user_named("kagoshima-pref"),
     )
     due = LAST_VISIT + datetime.timedelta(days=30)
-    assert services.follow_up_due_on(visited, due) == due
-    assert services.follow_up_due_on(visited, due + datetime.timedelta(days=60)) == (
+    assert reminders.follow_up_due_on(visited, due) == due
+    assert reminders.follow_up_due_on(visited, due + datetime.timedelta(days=60)) == (
         due + datetime.timedelta(days=60)
     )
 
@@ -102,12 +102,12 @@ def test_program_setting_overrides_the_prefecture(visited, user_named, prefectur
         program=visited.program, data={"first_reminder_days": 10}, actor=admin_user
     )
     visited.refresh_from_db()
-    assert services.follow_up_base_due(visited) == LAST_VISIT + datetime.timedelta(days=10)
+    assert reminders.follow_up_base_due(visited) == LAST_VISIT + datetime.timedelta(days=10)
 
 
 def test_on_track_engagement_gets_no_reminder(visited, admin_user):
     services.engagement_transition(engagement=visited, to="on_track", actor=admin_user)
-    assert services.due_reminders(today=LAST_VISIT + datetime.timedelta(days=400)) == []
+    assert reminders.due_reminders(today=LAST_VISIT + datetime.timedelta(days=400)) == []
 
 
 def test_other_prefecture_cannot_change_the_delay(user_named, prefecture, no_demo_engagements):
@@ -145,13 +145,13 @@ def test_failed_mail_is_not_logged_and_retried(visited, monkeypatch, user_named)
     def broken(*args, **kwargs):
         raise OSError("SMTP に接続できません")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(reminders, "send_mail", broken)
     day = LAST_VISIT + datetime.timedelta(days=90)
-    [failed] = services.send_due_reminders(today=day)
+    [failed] = reminders.send_due_reminders(today=day)
     assert not failed.sent and "SMTP" in failed.error
     assert not FollowUpReminder.objects.exists()
     monkeypatch.undo()
-    [retried] = services.send_due_reminders(today=day)
+    [retried] = reminders.send_due_reminders(today=day)
     assert retried.sent
 
 
@@ -177,7 +177,7 @@ def test_prefecture_without_email_gets_the_in_app_reminder_only(visited, user_na
         send_email=False,
         actor=user_named("kagoshima-pref"),
     )
-    [reminder] = services.send_due_reminders(today=LAST_VISIT + datetime.timedelta(days=90))
+    [reminder] = reminders.send_due_reminders(today=LAST_VISIT + datetime.timedelta(days=90))
     assert (reminder.sent, reminder.emailed) == (True, False)
     assert len(mail.outbox) == 0
     assert FollowUpReminder.objects.count() == 1

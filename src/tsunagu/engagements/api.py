@@ -31,7 +31,7 @@ from tsunagu.core.api.schemas import MAX_ID, CleanIn, WarekiDate
 from tsunagu.core.api.services import call_service
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.directory.models import OrganisationType
-from tsunagu.engagements import permissions, selectors, services
+from tsunagu.engagements import permissions, reminders, selectors, services
 from tsunagu.engagements.models import (
     Engagement,
     EngagementStatus,
@@ -323,7 +323,7 @@ def _detail(pk: int, user: Any) -> dict[str, Any]:
             for row in matrix.departments + matrix.outside
         ],
         "last_contact_on": selectors.last_contact_on(engagement),
-        "next_follow_up_due_on": services.follow_up_due_on(engagement, today),
+        "next_follow_up_due_on": reminders.follow_up_due_on(engagement, today),
     }
 
 

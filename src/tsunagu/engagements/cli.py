@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"不明なコマンドです: {args.engagements_command}", file=sys.stderr)
         return 2
     from tsunagu.core.wareki import format_date
-    from tsunagu.engagements.services import send_due_reminders
+    from tsunagu.engagements.reminders import send_due_reminders
 
     today = timezone.localdate()
     dry_run = bool(getattr(args, "dry_run", False))

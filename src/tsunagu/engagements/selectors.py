@@ -35,7 +35,7 @@ from tsunagu.engagements.models import (
     Visit,
     VisitParticipant,
 )
-from tsunagu.engagements.services import follow_up_due_on, last_visit_on
+from tsunagu.engagements.reminders import follow_up_due_on, last_visit_on
 
 # --- programs ------------------------------------------------------------------------------
 
