@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from tests.bodies import test_views as shared
 from tsunagu.bodies import services
-from tsunagu.bodies.views import FEED_SALT
+from tsunagu.bodies.views.feeds import FEED_SALT
 from tsunagu.directory.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.bodies.test_views")]

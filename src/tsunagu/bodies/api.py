@@ -10,6 +10,9 @@ so a foreign id is reported on its field (422) rather than silently linked.
 
 Shared plumbing (errors, paging, references, ``call_service``) is the API kit of
 :mod:`tsunagu.core.api`.
+
+One module (~860 lines) on purpose: the operations share the serialisers above them and the
+route order matters (literal paths before ``/{body_id}``), which one router keeps visible.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from tsunagu.bodies import views
+from tsunagu.bodies.views import public
 
 app_name = "bodies_public"
 
 urlpatterns = [
-    path("certified/", views.certified_public, name="certified"),
+    path("certified/", public.certified_public, name="certified"),
 ]
