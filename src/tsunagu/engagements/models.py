@@ -12,6 +12,9 @@ Decisions the case-sheet helper relies on:
 * Departments (庁内の部署) that take part in a visit are written as text
   (``VisitParticipant.department``) because the report names them that way and they are not always
   in the directory; outside organisations are either a directory organisation or a name + type.
+
+One module (~890 lines) because Django registers the app's models here and most of the length
+is field declarations with their Japanese labels and help texts.
 """
 
 from __future__ import annotations
