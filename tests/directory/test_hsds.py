@@ -20,7 +20,11 @@ from tsunagu.accounts.services import system_actor
 from tsunagu.areas.models import DailyLifeArea, District, Municipality, Prefecture
 from tsunagu.core.codes import check_digit
 from tsunagu.core.errors import PermissionDenied, TsunaguError
-from tsunagu.directory import hsds, services
+from tsunagu.directory import services
+from tsunagu.directory.hsds.cli import cli_export, cli_import
+from tsunagu.directory.hsds.export import export_json, export_tabular
+from tsunagu.directory.hsds.importer import import_json, import_tabular
+from tsunagu.directory.hsds.schema import DEFAULT_NAMESPACE, NONEMPTY, TABLES, hsds_id
 from tsunagu.directory.models import (
     Category,
     Eligibility,
@@ -297,13 +301,13 @@ def _assert_same_directory(source: Municipality, target: Municipality) -> None:
 
 
 def test_export_has_the_required_fields_of_every_hsds_record(source: Municipality) -> None:
-    data = hsds.export_json(municipality=source)
+    data = export_json(municipality=source)
 
     def check(record: dict[str, Any], table: str) -> None:
-        for f in hsds.TABLES[table].fields:
+        for f in TABLES[table].fields:
             if f.required:
                 assert f.name in record, (table, f.name, record)
-                if f.required == hsds.NONEMPTY:
+                if f.required == NONEMPTY:
                     assert record[f.name] not in (None, ""), (table, f.name)
             if f.name in record:  # HSDS types: numbers are JSON numbers, the rest strings
                 kind = (int, float) if f.type == "number" else str
@@ -346,35 +350,35 @@ def test_export_has_the_required_fields_of_every_hsds_record(source: Municipalit
 
 
 def test_export_contains_only_public_records_of_public_providers(source: Municipality) -> None:
-    data = hsds.export_json()
+    data = export_json()
     service_ids = {s["id"] for org in data["organizations"] for s in org.get("services", [])}
     org_ids = {org["id"] for org in data["organizations"]}
     public = public_resource_list()
-    assert service_ids == {hsds.hsds_id("resource", r.pk) for r in public}
+    assert service_ids == {hsds_id("resource", r.pk) for r in public}
     names = {s["name"] for org in data["organizations"] for s in org.get("services", [])}
     assert "見守り対象者の名簿共有" not in names  # partners only
     assert "非公開団体の公開資源" not in names  # its provider is internal
     hidden = Organisation.objects.get(name="内部の検討会")
-    assert hsds.hsds_id("organisation", hidden.pk) not in org_ids
+    assert hsds_id("organisation", hidden.pk) not in org_ids
     public_orgs = Organisation.objects.filter(visibility="public")
-    assert org_ids == {hsds.hsds_id("organisation", o.pk) for o in public_orgs}
+    assert org_ids == {hsds_id("organisation", o.pk) for o in public_orgs}
     locations = [loc for org in data["organizations"] for loc in org.get("locations", [])]
     assert all(loc.get("organization_id") in org_ids for loc in locations)
 
 
 def test_export_ids_are_stable_uuid5_of_the_primary_key(source: Municipality) -> None:
-    first = hsds.export_json(municipality=source)
-    second = hsds.export_json(municipality=source)
+    first = export_json(municipality=source)
+    second = export_json(municipality=source)
     assert first == second
     group = Organisation.objects.get(name="上野見守り会")
-    expected = str(uuid.uuid5(hsds.DEFAULT_NAMESPACE, f"organisation:{group.pk}"))
+    expected = str(uuid.uuid5(DEFAULT_NAMESPACE, f"organisation:{group.pk}"))
     assert expected in {org["id"] for org in first["organizations"]}
 
 
 def test_export_maps_schedules_areas_taxonomy_and_the_organisation_address(
     source: Municipality,
 ) -> None:
-    data = hsds.export_json(municipality=source)
+    data = export_json(municipality=source)
     group = next(o for o in data["organizations"] if o["name"] == "上野見守り会")
     service = next(s for s in group["services"] if s["name"] == "上野お買い物便")
     schedules = service["schedules"]
@@ -428,11 +432,11 @@ def test_export_maps_schedules_areas_taxonomy_and_the_organisation_address(
 def test_export_tabular_writes_one_csv_per_table_and_a_datapackage(
     source: Municipality, tmp_path: Path
 ) -> None:
-    hsds.export_tabular(tmp_path / "out")
+    export_tabular(tmp_path / "out")
     descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text("utf-8"))
     assert descriptor["profile"] == "tabular-data-package"
     for resource in descriptor["resources"]:
-        table = hsds.TABLES[resource["name"]]
+        table = TABLES[resource["name"]]
         with (tmp_path / "out" / resource["path"]).open(encoding="utf-8", newline="") as f:
             header = next(csv.reader(f))
         assert tuple(header) == table.field_names
@@ -448,9 +452,9 @@ def test_export_tabular_writes_one_csv_per_table_and_a_datapackage(
 def test_json_round_trip_into_an_empty_municipality_keeps_every_hsds_field(
     source: Municipality, target: Municipality, actor: Any
 ) -> None:
-    data = json.loads(json.dumps(hsds.export_json(municipality=source)))
+    data = json.loads(json.dumps(export_json(municipality=source)))
 
-    summary = hsds.import_json(data, municipality=target, actor=actor)
+    summary = import_json(data, municipality=target, actor=actor)
 
     assert summary.created == {"organisation": 2, "location": 1, "resource": 2}
     _assert_same_directory(source, target)
@@ -462,18 +466,18 @@ def test_json_round_trip_into_an_empty_municipality_keeps_every_hsds_field(
 def test_tabular_round_trip_into_an_empty_municipality_keeps_every_hsds_field(
     source: Municipality, target: Municipality, actor: Any, tmp_path: Path
 ) -> None:
-    hsds.export_tabular(tmp_path / "package", municipality=source)
+    export_tabular(tmp_path / "package", municipality=source)
 
-    hsds.import_tabular(tmp_path / "package", municipality=target, actor=actor)
+    import_tabular(tmp_path / "package", municipality=target, actor=actor)
 
     _assert_same_directory(source, target)
 
 
 def test_reimporting_our_own_export_changes_nothing(source: Municipality, actor: Any) -> None:
-    data = hsds.export_json(municipality=source)
+    data = export_json(municipality=source)
     before = (_counts(source), _history_count())
 
-    summary = hsds.import_json(data, municipality=source, actor=actor)
+    summary = import_json(data, municipality=source, actor=actor)
 
     assert summary.created == {} and summary.updated == {}
     assert summary.unchanged == {"organisation": 2, "location": 1, "resource": 2}
@@ -481,27 +485,27 @@ def test_reimporting_our_own_export_changes_nothing(source: Municipality, actor:
 
 
 def test_import_export_import_is_stable(target: Municipality, actor: Any) -> None:
-    hsds.import_json(
+    import_json(
         EXAMPLE_JSON.read_text("utf-8"), municipality=target, actor=actor, source_name="x.json"
     )
-    first = hsds.export_json(municipality=target)
+    first = export_json(municipality=target)
     history = _history_count()
 
-    summary = hsds.import_json(first, municipality=target, actor=actor)
+    summary = import_json(first, municipality=target, actor=actor)
 
     assert summary.created == {} and summary.updated == {}
     assert _history_count() == history
-    assert hsds.export_json(municipality=target) == first
+    assert export_json(municipality=target) == first
 
 
 def test_importing_the_same_foreign_file_twice_creates_nothing_new(
     target: Municipality, actor: Any
 ) -> None:
     text = EXAMPLE_JSON.read_text("utf-8")
-    hsds.import_json(text, municipality=target, actor=actor)
+    import_json(text, municipality=target, actor=actor)
     counts = _counts(target)
 
-    summary = hsds.import_json(text, municipality=target, actor=actor)
+    summary = import_json(text, municipality=target, actor=actor)
 
     assert summary.created == {}
     assert _counts(target) == counts
@@ -510,12 +514,12 @@ def test_importing_the_same_foreign_file_twice_creates_nothing_new(
 def test_records_of_another_municipality_are_never_matched_by_id(
     source: Municipality, target: Municipality, actor: Any
 ) -> None:
-    data = hsds.export_json(municipality=source)
+    data = export_json(municipality=source)
     source_before = {
         r.pk: _resource_fields(r) for r in Resource.objects.filter(municipality=source)
     }
 
-    hsds.import_json(data, municipality=target, actor=actor)
+    import_json(data, municipality=target, actor=actor)
 
     assert {
         r.pk: _resource_fields(r) for r in Resource.objects.filter(municipality=source)
@@ -565,7 +569,7 @@ def _check_example_import(target: Municipality) -> None:
 
 
 def test_the_open_referral_example_json_imports(target: Municipality, actor: Any) -> None:
-    summary = hsds.import_json(
+    summary = import_json(
         EXAMPLE_JSON.read_text("utf-8"),
         municipality=target,
         actor=actor,
@@ -581,7 +585,7 @@ def test_the_open_referral_example_json_imports(target: Municipality, actor: Any
 def test_the_open_referral_example_tabular_package_imports(
     target: Municipality, actor: Any
 ) -> None:
-    summary = hsds.import_tabular(EXAMPLE_TABULAR, municipality=target, actor=actor)
+    summary = import_tabular(EXAMPLE_TABULAR, municipality=target, actor=actor)
 
     assert summary.created == {"organisation": 1, "location": 1, "resource": 1}
     _check_example_import(target)
@@ -594,7 +598,7 @@ def test_a_single_service_with_its_nested_organization_imports(
     service = org.pop("services")[0]
     service["organization"] = org  # the shape of HSDS's service_full.json
 
-    hsds.import_json({"contents": [service]}, municipality=target, actor=actor)
+    import_json({"contents": [service]}, municipality=target, actor=actor)
 
     _check_example_import(target)
 
@@ -639,7 +643,7 @@ def test_foreign_terms_map_to_categories_by_name_or_to_other(
         },
     ]
 
-    hsds.import_json(_foreign_service(*terms), municipality=target, actor=actor)
+    import_json(_foreign_service(*terms), municipality=target, actor=actor)
 
     by_name = {r.name: r for r in Resource.objects.filter(municipality=target)}
     assert by_name["外部のサービス0"].category.code == "garbage"
@@ -655,7 +659,7 @@ def test_unknown_fields_and_tables_are_ignored(target: Municipality, actor: Any)
     data["organizations"][0]["services"][0]["capacities"] = [{"id": "c", "available": 3}]
     data["x_extension_table"] = [{"id": "1"}]
 
-    hsds.import_json(data, municipality=target, actor=actor)
+    import_json(data, municipality=target, actor=actor)
 
     assert Resource.objects.get(municipality=target).category.code == "meals"
 
@@ -676,13 +680,13 @@ def _assert_rejected(call: Any, target: Municipality, *expected: str) -> Tsunagu
 def test_json_missing_required_field_names_path_record_and_field(
     source: Municipality, target: Municipality, actor: Any
 ) -> None:
-    data = copy.deepcopy(hsds.export_json(municipality=source))
+    data = copy.deepcopy(export_json(municipality=source))
     org_index = next(i for i, o in enumerate(data["organizations"]) if o["name"] == "上野見守り会")
     service = data["organizations"][org_index]["services"][0]
     del service["name"]
 
     error = _assert_rejected(
-        lambda: hsds.import_json(data, municipality=target, actor=actor, source_name="hsds.json"),
+        lambda: import_json(data, municipality=target, actor=actor, source_name="hsds.json"),
         target,
         "hsds.json",
         f"organizations[{org_index}].services[0].name",
@@ -698,7 +702,7 @@ def test_json_wrong_type_names_path_record_and_field(target: Municipality, actor
     data["organizations"][0]["name"] = 42
 
     _assert_rejected(
-        lambda: hsds.import_json(data, municipality=target, actor=actor),
+        lambda: import_json(data, municipality=target, actor=actor),
         target,
         "organizations[0].services[0].minimum_age",
         "22222222-2222-4222-8222-222222222220",
@@ -717,7 +721,7 @@ def test_json_bad_reference_names_path_record_and_field(target: Municipality, ac
     }
 
     _assert_rejected(
-        lambda: hsds.import_json(data, municipality=target, actor=actor),
+        lambda: import_json(data, municipality=target, actor=actor),
         target,
         "services[0].organization_id（サービス id: s-1）",
         "組織 o-2 がデータにありません",
@@ -748,7 +752,7 @@ def test_tabular_bad_reference_names_file_line_record_and_column(
     _edit_csv(package / "services.csv", change)
 
     _assert_rejected(
-        lambda: hsds.import_tabular(package, municipality=target, actor=actor),
+        lambda: import_tabular(package, municipality=target, actor=actor),
         target,
         "services.csv 2行目の列「organization_id」",
         "ac148810-d857-441c-9679-408f346de14b",
@@ -765,7 +769,7 @@ def test_tabular_wrong_type_names_file_line_record_and_column(
     )
 
     _assert_rejected(
-        lambda: hsds.import_tabular(package, municipality=target, actor=actor),
+        lambda: import_tabular(package, municipality=target, actor=actor),
         target,
         "schedules.csv 2行目の列「opens_at」",
         "48102e86-bb50-41c4-8f1e-e269368c41d1",
@@ -781,7 +785,7 @@ def test_tabular_missing_required_value_and_column_are_named(
     )
 
     _assert_rejected(
-        lambda: hsds.import_tabular(package, municipality=target, actor=actor),
+        lambda: import_tabular(package, municipality=target, actor=actor),
         target,
         "services.csv 2行目の列「status」",
         "ac148810-d857-441c-9679-408f346de14b",
@@ -796,7 +800,7 @@ def test_tabular_missing_required_value_and_column_are_named(
     _edit_csv(package / "organizations.csv", drop_name)
 
     _assert_rejected(
-        lambda: hsds.import_tabular(package, municipality=target, actor=actor),
+        lambda: import_tabular(package, municipality=target, actor=actor),
         target,
         "organizations.csv: 必須の列「name」がありません",
     )
@@ -808,7 +812,7 @@ def test_a_folder_without_datapackage_is_refused(
     (package / "datapackage.json").unlink()
 
     _assert_rejected(
-        lambda: hsds.import_tabular(package, municipality=target, actor=actor),
+        lambda: import_tabular(package, municipality=target, actor=actor),
         target,
         "datapackage.json が見つかりません",
     )
@@ -816,7 +820,7 @@ def test_a_folder_without_datapackage_is_refused(
 
 def test_invalid_json_text_is_refused_with_its_position(target: Municipality, actor: Any) -> None:
     _assert_rejected(
-        lambda: hsds.import_json(
+        lambda: import_json(
             '{"organizations": [', municipality=target, actor=actor, source_name="a.json"
         ),
         target,
@@ -830,9 +834,7 @@ def test_a_user_outside_the_municipality_cannot_import(municipality: Any, user_n
     before = (_counts(kawara), _history_count())
 
     with pytest.raises(PermissionDenied, match="香春町にこのデータを取り込む権限がありません"):
-        hsds.import_json(
-            EXAMPLE_JSON.read_text("utf-8"), municipality=kawara, actor=user_named("saiki")
-        )
+        import_json(EXAMPLE_JSON.read_text("utf-8"), municipality=kawara, actor=user_named("saiki"))
 
     assert (_counts(kawara), _history_count()) == before
 
@@ -840,7 +842,7 @@ def test_a_user_outside_the_municipality_cannot_import(municipality: Any, user_n
 def test_a_failure_while_writing_rolls_back_everything(
     source: Municipality, target: Municipality, actor: Any, monkeypatch: Any
 ) -> None:
-    data = hsds.export_json(municipality=source)
+    data = export_json(municipality=source)
     real_create = services.resource_create
     calls = []
 
@@ -853,7 +855,7 @@ def test_a_failure_while_writing_rolls_back_everything(
     monkeypatch.setattr(services, "resource_create", fail_on_second)
 
     _assert_rejected(
-        lambda: hsds.import_json(data, municipality=target, actor=actor),
+        lambda: import_json(data, municipality=target, actor=actor),
         target,
         "取り込めません（name: テスト用の失敗）",
     )
@@ -871,7 +873,7 @@ def test_foreign_weekly_and_monthly_rules_become_slots_or_notes(
         {"id": "d", "dtstart": "2025-06-01", "opens_at": "10:00Z"},
     ]
 
-    summary = hsds.import_json(data, municipality=target, actor=actor)
+    summary = import_json(data, municipality=target, actor=actor)
 
     resource = Resource.objects.get(municipality=target)
     assert sorted(
@@ -898,9 +900,9 @@ def test_foreign_weekly_and_monthly_rules_become_slots_or_notes(
 def test_cli_export_and_import_json_and_csv(
     source: Municipality, target: Municipality, tmp_path: Path
 ) -> None:
-    hsds.cli_export("json", tmp_path / "hsds.json")
-    hsds.cli_export("csv", tmp_path / "csv")
-    hsds.cli_export("csv", tmp_path / "hsds.zip", municipality_code=source.code)
+    cli_export("json", tmp_path / "hsds.json")
+    cli_export("csv", tmp_path / "csv")
+    cli_export("csv", tmp_path / "hsds.zip", municipality_code=source.code)
     exported = json.loads((tmp_path / "hsds.json").read_text("utf-8"))
     assert {o["name"] for o in exported["organizations"]} >= {"テスト町役場", "上野見守り会"}
     assert (tmp_path / "csv" / "datapackage.json").exists()
@@ -908,19 +910,19 @@ def test_cli_export_and_import_json_and_csv(
         assert "上野お買い物便" in archive.read("services.csv").decode("utf-8")
         assert "保険健康課" not in archive.read("organizations.csv").decode("utf-8")
 
-    summary = hsds.cli_import(EXAMPLE_JSON, municipality_code=target.code)
+    summary = cli_import(EXAMPLE_JSON, municipality_code=target.code)
     assert summary.total_created == 3
     assert "新規" in str(summary)
     zipped = tmp_path / "example.zip"
     with zipfile.ZipFile(zipped, "w") as archive:
         for path in EXAMPLE_TABULAR.iterdir():
             archive.write(path, f"example/{path.name}")
-    again = hsds.cli_import(zipped, municipality_code=target.code)
+    again = cli_import(zipped, municipality_code=target.code)
     assert again.total_created == 0
 
 
 def test_cli_rejects_unknown_format_and_municipality(tmp_path: Path, db: Any) -> None:
     with pytest.raises(TsunaguError):
-        hsds.cli_export("xml", tmp_path / "x")
+        cli_export("xml", tmp_path / "x")
     with pytest.raises(TsunaguError, match="999999"):
-        hsds.cli_import(EXAMPLE_JSON, municipality_code="999999")
+        cli_import(EXAMPLE_JSON, municipality_code="999999")

@@ -13,7 +13,7 @@ from tsunagu.accounts.services import system_actor
 from tsunagu.areas.models import Municipality, Prefecture
 from tsunagu.core.codes import check_digit
 from tsunagu.core.errors import TsunaguError
-from tsunagu.directory import hsds
+from tsunagu.directory.hsds.importer import import_tabular
 from tsunagu.directory.models import Organisation, Resource
 
 EXAMPLE_TABULAR = Path(__file__).parent / "files" / "hsds_example_tabular"
@@ -51,7 +51,7 @@ def test_dangling_optional_references_are_warnings_and_the_rest_imports(
     _set(package / "taxonomy_terms.csv", "parent_id", MISSING)
     _set(package / "organizations.csv", "parent_organization_id", MISSING)
 
-    summary = hsds.import_tabular(package, municipality=target, actor=system_actor())
+    summary = import_tabular(package, municipality=target, actor=system_actor())
 
     assert summary.created == {"organisation": 1, "location": 1, "resource": 1}
     assert Organisation.objects.get(municipality=target).parent is None
@@ -73,5 +73,5 @@ def test_a_missing_required_value_still_refuses_everything(
     _set(package / "taxonomy_terms.csv", "taxonomy_id", MISSING)
     _set(package / "services.csv", "name", "")
     with pytest.raises(TsunaguError, match=r"services\.csv 2行目の列「name」"):
-        hsds.import_tabular(package, municipality=target, actor=system_actor())
+        import_tabular(package, municipality=target, actor=system_actor())
     assert not Organisation.objects.filter(municipality=target).exists()

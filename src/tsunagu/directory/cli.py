@@ -1,33 +1,23 @@
-"""``tsunagu hsds export|import`` (Open Referral HSDS 3.0) and ``tsunagu directory
-import|export`` (Excel/CSV) of the directory."""
+"""``tsunagu directory import|export`` (Excel/CSV) of the directory, and ``tsunagu hsds
+export|import`` (Open Referral HSDS 3.0) from :mod:`tsunagu.directory.hsds.cli`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from tsunagu.accounts.services import system_actor
 from tsunagu.core.errors import TsunaguError
 from tsunagu.core.plugins import CommandLine
-from tsunagu.directory import hsds
 from tsunagu.directory.exporting import export_file
+from tsunagu.directory.hsds import cli as hsds_cli
 from tsunagu.directory.imports.commit import import_file
 
 KINDS = ["organisation", "person", "resource"]
 
 
 def add_commands(cli: CommandLine) -> None:
-    hsds_commands = cli.group("hsds", help="Open Referral HSDS 3.0 形式の書き出し・読み込み")
-    hsds_export = hsds_commands.command("export", help="公開の地域資源を書き出す", handler=cmd_hsds)
-    hsds_export.add_argument("--format", choices=["json", "csv"], default="json")
-    hsds_export.add_argument("--municipality", help="市町村コード（省略時は全市町村）")
-    hsds_export.add_argument("out", help="出力先（json: ファイル、csv: フォルダまたは .zip）")
-    hsds_import = hsds_commands.command("import", help="HSDS のデータを読み込む", handler=cmd_hsds)
-    hsds_import.add_argument(
-        "path", help=".json ファイル、または datapackage.json を含むフォルダ・.zip"
-    )
-    hsds_import.add_argument("--municipality", required=True, help="読み込み先の市町村コード")
+    hsds_cli.add_commands(cli)  # ``tsunagu hsds`` first, as before
 
     directory = cli.group("directory", help="地域資源ディレクトリの Excel/CSV 入出力")
     directory_import = directory.command(
@@ -49,21 +39,6 @@ def add_commands(cli: CommandLine) -> None:
     directory_export.add_argument("--kind", choices=KINDS, required=True)
     directory_export.add_argument("--municipality", help="市町村コード（省略時は全市町村）")
     directory_export.add_argument("--format", choices=["xlsx", "csv", "csv-sjis"], default=None)
-
-
-def cmd_hsds(args: argparse.Namespace) -> int:
-    """Open Referral HSDS 3.0 exchange of the public directory."""
-    try:
-        if args.hsds_command == "export":
-            hsds.cli_export(args.format, Path(args.out), municipality_code=args.municipality)
-            print(f"書き出しました: {args.out}")
-        else:
-            summary = hsds.cli_import(Path(args.path), municipality_code=args.municipality)
-            print(str(summary))
-    except TsunaguError as error:
-        print(error.message, file=sys.stderr)
-        return 1
-    return 0
 
 
 def cmd_directory(args: argparse.Namespace) -> int:

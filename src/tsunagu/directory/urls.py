@@ -1,4 +1,4 @@
-"""Directory pages for signed-in users (views in views.py, import/export in views_import.py)."""
+"""Directory pages for signed-in users (views in views.py, import/export in imports/views.py)."""
 
 from django.urls import path
 
