@@ -9,7 +9,8 @@ import pytest
 
 from tests.transit.gtfs_builders import write_feed
 from tsunagu.transit.coexistence.check import TravelRequest, check_coexistence
-from tsunagu.transit.gtfs import GtfsFeed, read_feed
+from tsunagu.transit.gtfs.feed import GtfsFeed
+from tsunagu.transit.gtfs.reader import read_feed
 
 TUESDAY = dt.date(2026, 12, 1)
 H = 3600

@@ -9,7 +9,8 @@ import pytest
 
 from tests.transit.gtfs_builders import write_feed, zip_folder
 from tsunagu.core.errors import TsunaguError
-from tsunagu.transit.gtfs import GtfsError, read_feed
+from tsunagu.transit.gtfs.problems import GtfsError
+from tsunagu.transit.gtfs.reader import read_feed
 
 TUESDAY = dt.date(2026, 12, 1)
 SATURDAY = dt.date(2026, 12, 5)

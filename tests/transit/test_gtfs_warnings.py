@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.transit.gtfs_builders import BASE, write_feed, zip_folder
-from tsunagu.transit.gtfs import GtfsError, GtfsFeed, GtfsProblem, read_feed
+from tsunagu.transit.gtfs.feed import GtfsFeed
+from tsunagu.transit.gtfs.problems import GtfsError, GtfsProblem
+from tsunagu.transit.gtfs.reader import read_feed
 
 TUESDAY = dt.date(2026, 12, 1)
 FEED_INFO = (

@@ -14,7 +14,8 @@ from tests.transit.gtfs_builders import write_feed, zip_folder
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.demo.transit_loader import DEMO_FEED_NAME, load_transit
 from tsunagu.transit import selectors, services
-from tsunagu.transit.gtfs import GtfsError, read_feed
+from tsunagu.transit.gtfs.problems import GtfsError
+from tsunagu.transit.gtfs.reader import read_feed
 from tsunagu.transit.models import Feed, Route, Stop, StopTime, Trip
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ import pytest
 
 from tests.transit.gtfs_builders import zip_folder
 from tsunagu.transit import selectors, services
-from tsunagu.transit.gtfs import read_feed
+from tsunagu.transit.gtfs.reader import read_feed
 from tsunagu.transit.models import Feed, StopTime
 
 FILES = Path(__file__).resolve().parent / "files"

@@ -154,7 +154,7 @@ def test_gap_and_coexistence_use_the_one_configured_speed(settings) -> None:  # 
 
     from tsunagu.transit.coexistence.check import check_coexistence
     from tsunagu.transit.gap import compute
-    from tsunagu.transit.gtfs import read_feed
+    from tsunagu.transit.gtfs.reader import read_feed
     from tsunagu.transit.walking import DEFAULT_WALK_M_PER_MIN
 
     feed = read_feed(FEED_DIR)

@@ -19,7 +19,7 @@ DEMO_MUNICIPALITY = "佐伯市"
 def load_transit(actor: Any, summary: Any) -> None:
     """Load the transit demo records idempotently (matched on municipality + feed name)."""
     from tsunagu.areas.models import Municipality
-    from tsunagu.transit.gtfs import read_feed
+    from tsunagu.transit.gtfs.reader import read_feed
     from tsunagu.transit.models import Feed
     from tsunagu.transit.services import feed_import
 

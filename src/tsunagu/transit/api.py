@@ -26,7 +26,7 @@ from tsunagu.core.api.schemas import CleanIn, WarekiDate
 from tsunagu.core.errors import NotFound
 from tsunagu.transit import selectors, services
 from tsunagu.transit.coexistence.check import TravelRequest
-from tsunagu.transit.gtfs import GtfsError
+from tsunagu.transit.gtfs.problems import GtfsError
 
 router = Router(tags=["公共交通データ（GTFS）"])
 MAX_COEXISTENCE_REQUESTS = 5000

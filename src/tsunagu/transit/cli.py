@@ -71,7 +71,7 @@ def cmd_import_gtfs(args: argparse.Namespace) -> int:
     """Import a feed as the system account; one summary line, or the problems and exit 1."""
     from tsunagu.accounts.services import system_actor
     from tsunagu.core.errors import TsunaguError
-    from tsunagu.transit.gtfs import GtfsError
+    from tsunagu.transit.gtfs.problems import GtfsError
     from tsunagu.transit.services import feed_import
 
     try:

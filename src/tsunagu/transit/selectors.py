@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from tsunagu.accounts.permissions import can_view, scope_for, scope_q
 from tsunagu.core.errors import NotFound
 from tsunagu.transit.coexistence.check import CoexistenceReport, TravelRequest, check_coexistence
-from tsunagu.transit.gtfs import (
+from tsunagu.transit.gtfs.feed import (
     GtfsAgency,
     GtfsCalendar,
     GtfsCalendarDate,

@@ -12,7 +12,9 @@ from django.db import connection, transaction
 from tsunagu.accounts.permissions import can_edit, scope_for
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.history import delete_with_history, save_with_history
-from tsunagu.transit.gtfs import GtfsFeed, GtfsProblem, read_feed
+from tsunagu.transit.gtfs.feed import GtfsFeed
+from tsunagu.transit.gtfs.problems import GtfsProblem
+from tsunagu.transit.gtfs.reader import read_feed
 from tsunagu.transit.models import (
     Agency,
     Calendar,

@@ -25,7 +25,7 @@ from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.transit import selectors, services
 from tsunagu.transit.forms import FeedDayForm, FeedImportForm
-from tsunagu.transit.gtfs import GtfsError
+from tsunagu.transit.gtfs.problems import GtfsError
 from tsunagu.transit.models import Feed, Stop, StopKind
 
 GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'

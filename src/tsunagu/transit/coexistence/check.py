@@ -6,7 +6,7 @@ the destination, leaving the origin stop at a time the person can reach on foot 
 window. The share of requests with such an alternative is what the public transport department
 and operators discuss before a volunteer or demand service starts (佐伯市 asked exactly this).
 
-Pure: works on a parsed :class:`~tsunagu.transit.gtfs.GtfsFeed` (from a file, or rebuilt from
+Pure: works on a parsed :class:`~tsunagu.transit.gtfs.feed.GtfsFeed` (from a file, or rebuilt from
 the database by ``tsunagu.transit.selectors.gtfs_for_feed``), so UI, API, scheduler and tests
 share this one function. Walking distance is the straight line (great circle) — an estimate;
 the real walk along roads is longer, which is why the default radius is a modest 500 m.
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tsunagu.core.distance import great_circle_m
-from tsunagu.transit.gtfs import GtfsFeed, TripRun, format_time
+from tsunagu.transit.gtfs.feed import GtfsFeed, TripRun, format_time
 from tsunagu.transit.walking import DEFAULT_WALK_M_PER_MIN  # noqa: F401 (kept importable here)
 from tsunagu.transit.walking import walk_m_per_min as configured_walk_m_per_min
 

@@ -32,7 +32,7 @@ from tsunagu.core import wareki
 from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import TsunaguError
 from tsunagu.transit.coexistence.check import CoexistenceReport, TravelRequest
-from tsunagu.transit.gtfs import format_time
+from tsunagu.transit.gtfs.feed import format_time
 
 MAX_ROWS = 5000
 ALIASES = {

@@ -115,7 +115,8 @@ def write_results_csv(
 
 
 def cmd_gap(args: argparse.Namespace) -> int:
-    from tsunagu.transit.gtfs import GtfsError, read_feed
+    from tsunagu.transit.gtfs.problems import GtfsError
+    from tsunagu.transit.gtfs.reader import read_feed
 
     started = time.perf_counter()
     points_path = Path(args.points)

@@ -565,7 +565,7 @@ BOARDING_KINDS = frozenset({"bus_stop", "demand_stop", "rail_stop"})
 
 
 def stops_from_feed(feed: Any, date: dt.date, *, served_only: bool = True) -> Stops:
-    """The boarding stops of a parsed feed (``tsunagu.transit.gtfs.GtfsFeed``) with their
+    """The boarding stops of a parsed feed (``tsunagu.transit.gtfs.feed.GtfsFeed``) with their
     departures on ``date``. By default (``served_only``) stops without a departure that day
     are left out, so the nearest stop is the nearest one actually served that day; a stop
     served only on other days would otherwise count as "near" (issue 12: 100 % within 300 m
