@@ -243,6 +243,7 @@ def test_readme_documents_the_commands_of_every_app():
         "mobility gap",
         "mobility solve-darp",
         "mobility legal-check",
+        "checklist score",
         "manage",
     } == commands
 
