@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tsunagu.mobility import legal
-from tsunagu.mobility.legal import LegalPlanError, check_plan, cost_share
+from tsunagu.mobility.legal import check as legal
+from tsunagu.mobility.legal.check import LegalPlanError, check_plan, cost_share
 
 BASE: dict[str, Any] = {
     "rider_payment": "none",

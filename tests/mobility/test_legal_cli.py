@@ -90,7 +90,7 @@ def test_cli_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_legal_module_imports_without_django() -> None:
     code = (
-        "import sys, tsunagu.mobility.legal, tsunagu.mobility.legal_cli; "
+        "import sys, tsunagu.mobility.legal.check, tsunagu.mobility.legal.cli; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     proc = subprocess.run(

@@ -63,7 +63,8 @@ def test_rider_is_created_and_updated(user_named) -> None:
 def test_one_edit_rule_and_one_weekly_window_in_mobility() -> None:
     from django.core.exceptions import ValidationError
 
-    from tsunagu.mobility import legal_services, permissions
+    from tsunagu.mobility import permissions
+    from tsunagu.mobility.legal import services as legal_services
     from tsunagu.mobility.models import DriverAvailability, VehicleIdleWindow, WeeklyWindow
 
     assert legal_services.can_edit_service is permissions.can_edit_service

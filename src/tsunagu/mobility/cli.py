@@ -24,6 +24,6 @@ def add_commands(cli: CommandLine) -> None:
     legal = mobility.command(
         "legal-check",
         help="道路運送法の確認（PLAN.json）を JSON で出力",
-        handler="tsunagu.mobility.legal_cli:cmd_legal_check",
+        handler="tsunagu.mobility.legal.cli:cmd_legal_check",
     )
     legal.add_argument("plan", help="計画の JSON ファイル（- で標準入力）")

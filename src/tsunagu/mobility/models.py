@@ -96,7 +96,7 @@ class MobilityService(MunicipalityScoped, models.Model):
         _("乗車時間の上限（分）"), default=60, validators=[MinValueValidator(5)]
     )
     boarding_minutes = models.PositiveSmallIntegerField(_("乗り降りにかかる時間（分）"), default=3)
-    # The 道路運送法 check (mobility.legal): the plan as entered and the last result.
+    # The 道路運送法 check (mobility.legal.check): the plan as entered and the last result.
     legal_plan = models.JSONField(_("法令チェックの入力"), default=dict, blank=True)
     legal_result = models.JSONField(_("法令チェックの結果"), default=dict, blank=True)
     legal_checked_at = models.DateTimeField(_("法令チェックの日時"), null=True, blank=True)

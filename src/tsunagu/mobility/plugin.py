@@ -8,7 +8,7 @@ PLUGIN = AppPlugin(
     label="mobility",
     urls=(UrlMount("mobility/", "tsunagu.mobility.urls"),),
     api=(
-        ApiMount("/mobility/legal-check", "tsunagu.mobility.api_legal:router"),
+        ApiMount("/mobility/legal-check", "tsunagu.mobility.legal.api:router"),
         ApiMount("/mobility", "tsunagu.mobility.api:router"),
     ),
     cli="tsunagu.mobility.cli:add_commands",

@@ -8,5 +8,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tsunagu.mobility.urls_rides")),  # namespace "mobility"
     path("surveys/", include("tsunagu.mobility.urls_surveys")),  # "mobility_surveys"
-    path("legal/", include("tsunagu.mobility.urls_legal")),  # "mobility_legal"
+    path("legal/", include("tsunagu.mobility.legal.urls")),  # "mobility_legal"
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from tsunagu.accounts.permissions import can_view, scope_for
 from tsunagu.core.errors import NotFound, PermissionDenied
 from tsunagu.core.history import save_with_history
-from tsunagu.mobility.legal import check_plan
+from tsunagu.mobility.legal.check import check_plan
 from tsunagu.mobility.models import MobilityService
 from tsunagu.mobility.permissions import can_edit_service
 

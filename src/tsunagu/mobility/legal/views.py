@@ -1,8 +1,8 @@
 """Pages of the 道路運送法 check: guided questions, the result, saving it on a service, and
 the cost-sharing calculator (費用の分担の計算).
 
-The check itself is :mod:`tsunagu.mobility.legal` (the same code as the CLI and the API);
-saving goes through :mod:`tsunagu.mobility.legal_services` (edit rights, history).
+The check itself is :mod:`tsunagu.mobility.legal.check` (the same code as the CLI and the API);
+saving goes through :mod:`tsunagu.mobility.legal.services` (edit rights, history).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.core import wareki
 from tsunagu.core.errors import TsunaguError
-from tsunagu.mobility import legal, legal_services
-from tsunagu.mobility.forms_legal import CostShareForm, LegalCheckForm
+from tsunagu.mobility.legal import check as legal
+from tsunagu.mobility.legal import services as legal_services
+from tsunagu.mobility.legal.forms import CostShareForm, LegalCheckForm
 
 
 def _service_from_query(request: HttpRequest) -> Any:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from tsunagu.mobility.legal import LegalPlanError, check_plan
+from tsunagu.mobility.legal.check import LegalPlanError, check_plan
 
 
 def _print(obj: dict[str, Any], stream: TextIO) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tsunagu.mobility import views_legal
+from tsunagu.mobility.legal import views as views_legal
 
 app_name = "mobility_legal"
 urlpatterns = [

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.forms import WarekiDateField
-from tsunagu.mobility import legal
+from tsunagu.mobility.legal import check as legal
 
 # Plain-language choices shown on the form (the API keeps the English values).
 PAYMENT_CHOICES = [

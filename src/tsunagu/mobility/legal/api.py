@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from tsunagu.core.api.errors import ApiValidationError, FieldError
-from tsunagu.mobility.legal import (
+from tsunagu.mobility.legal.check import (
     CATEGORIES,
     COST_ITEMS,
     OPERATOR_TYPES,
