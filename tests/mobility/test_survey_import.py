@@ -10,10 +10,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tsunagu.core.errors import PermissionDenied
-from tsunagu.mobility import survey_exporting, survey_services
-from tsunagu.mobility import survey_selectors as selectors
 from tsunagu.mobility.models import NeedsSurvey, SurveyResponse
-from tsunagu.mobility.survey_importing import COLUMNS, import_responses
+from tsunagu.mobility.surveys import exporting as survey_exporting
+from tsunagu.mobility.surveys import selectors
+from tsunagu.mobility.surveys import services as survey_services
+from tsunagu.mobility.surveys.importing import COLUMNS, import_responses
 
 pytestmark = pytest.mark.django_db
 

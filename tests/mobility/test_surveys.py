@@ -13,9 +13,8 @@ from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import NotFound, PermissionDenied
 from tsunagu.demo.surveys_loader import TITLE
 from tsunagu.directory.models import Organisation
-from tsunagu.mobility import survey_selectors as selectors
-from tsunagu.mobility import survey_services as services
 from tsunagu.mobility.models import NeedsSurvey, SurveyResponse, WouldUse
+from tsunagu.mobility.surveys import selectors, services
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from tsunagu.areas.models import District, Municipality
 from tsunagu.directory.models import Organisation
-from tsunagu.mobility import survey_services
 from tsunagu.mobility.models import MobilityService, NeedsSurvey, WouldUse
+from tsunagu.mobility.surveys import services as survey_services
 
 SAIKI = "442054"
 TITLE = "直川地域 高齢者の移動に関するアンケート調査"

@@ -7,6 +7,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("tsunagu.mobility.urls_rides")),  # namespace "mobility"
-    path("surveys/", include("tsunagu.mobility.urls_surveys")),  # "mobility_surveys"
+    path("surveys/", include("tsunagu.mobility.surveys.urls")),  # "mobility_surveys"
     path("legal/", include("tsunagu.mobility.legal.urls")),  # "mobility_legal"
 ]

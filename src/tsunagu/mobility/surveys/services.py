@@ -22,7 +22,7 @@ from tsunagu.core.fields import apply_fields
 from tsunagu.core.history import delete_with_history, save_with_history
 from tsunagu.directory.models import Organisation
 from tsunagu.mobility.models import MobilityService, NeedsSurvey, SurveyResponse
-from tsunagu.mobility.survey_selectors import can_edit_survey
+from tsunagu.mobility.surveys.selectors import can_edit_survey
 
 SURVEY_FIELDS = (
     "title",

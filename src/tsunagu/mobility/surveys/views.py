@@ -1,8 +1,8 @@
 """Pages of needs surveys (ニーズ調査): list, summary by district with charts, entering and
 importing answer sheets, the council's Excel summary, and the blank questionnaire.
 
-Thin: reads through :mod:`survey_selectors` (out of scope → 404; answer sheets → editors
-only, 403), writes through :mod:`survey_services` / :mod:`survey_importing`.
+Thin: reads through :mod:`.selectors` (out of scope → 404; answer sheets → editors
+only, 403), writes through :mod:`.services` / :mod:`.importing`.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from tsunagu.areas.models import Municipality
 from tsunagu.core.errors import NotFound, PermissionDenied
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import int_param
-from tsunagu.mobility import survey_exporting, survey_importing, survey_services
-from tsunagu.mobility import survey_selectors as selectors
-from tsunagu.mobility.forms_surveys import ImportForm, ResponseForm, SurveyForm
 from tsunagu.mobility.models import NeedsSurvey, TripFrequency, WalkDistance, WouldUse
+from tsunagu.mobility.surveys import exporting as survey_exporting
+from tsunagu.mobility.surveys import importing as survey_importing
+from tsunagu.mobility.surveys import selectors
+from tsunagu.mobility.surveys import services as survey_services
+from tsunagu.mobility.surveys.forms import ImportForm, ResponseForm, SurveyForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

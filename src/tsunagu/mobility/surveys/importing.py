@@ -1,7 +1,7 @@
 """Import answer sheets of a needs survey from Excel (.xlsx) or CSV.
 
 The columns are those of the blank template (:data:`COLUMNS`, written by
-:mod:`tsunagu.mobility.survey_exporting`): a header row in Japanese, then one answer sheet per
+:mod:`tsunagu.mobility.surveys.exporting`): a header row in Japanese, then one answer sheet per
 row (or, with the 人数 column, several identical answers). CSV may be UTF-8 with or without
 BOM, or Shift_JIS (CP932); reading reuses :func:`tsunagu.directory.imports.reading.read_table`.
 
@@ -22,9 +22,9 @@ from django.db import models
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.directory.imports.columns import ImportFileError, RowError, column_letter
 from tsunagu.directory.imports.reading import read_table
-from tsunagu.mobility import survey_services
 from tsunagu.mobility.models import NeedsSurvey, TripFrequency, WalkDistance, WouldUse
-from tsunagu.mobility.survey_selectors import can_edit_survey
+from tsunagu.mobility.surveys import services as survey_services
+from tsunagu.mobility.surveys.selectors import can_edit_survey
 
 MAX_ERRORS = 200
 

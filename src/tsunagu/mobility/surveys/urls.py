@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tsunagu.mobility import views_surveys as views
+from tsunagu.mobility.surveys import views
 
 app_name = "mobility_surveys"
 urlpatterns = [

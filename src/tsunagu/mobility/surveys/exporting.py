@@ -17,8 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tsunagu.core import wareki
 from tsunagu.core.spreadsheet import set_cell
 from tsunagu.mobility.models import NeedsSurvey, SurveyResponse
-from tsunagu.mobility.survey_importing import COLUMNS, SurveyColumn
-from tsunagu.mobility.survey_selectors import DESTINATIONS, SurveySummary
+from tsunagu.mobility.surveys.importing import COLUMNS, SurveyColumn
+from tsunagu.mobility.surveys.selectors import DESTINATIONS, SurveySummary
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE4F7")
 BOLD = Font(bold=True)
