@@ -269,7 +269,7 @@ def leg(db: str, rows: int, profile: str | None = None) -> int:
     index_cpu = cpu_phases.get(PHASE_INDEX, 0.0)
     print(f"load_average_after{suffix} = {os.getloadavg()[0]:.1f}")
     # The import: read, validate every row, commit in one transaction (records are in the
-    # directory). Then the search index update of the new rows (tsunagu.directory.search).
+    # directory). Then the search index update of the new rows (tsunagu.directory.search.index).
     print(f"import_{rows}_xlsx_cpu_seconds{suffix} = {cpu - index_cpu:.1f} s")
     print(f"import_{rows}_xlsx_seconds{suffix} = {elapsed - index:.1f} s")
     print(f"import_{rows}_xlsx_with_search_index_cpu_seconds{suffix} = {cpu:.1f} s")

@@ -12,13 +12,13 @@ services' history rows would dominate the build time).
 Then it measures ``search()`` for typical queries (1–4 characters, with and without
 filters) as a municipality user, and a full HTTP request of the search page against a
 trivial page (``/healthz``) through django.test.Client. Searches keep their counts and
-pages in a per-process cache for a short time (tsunagu.directory.search, CACHE_SECONDS):
+pages in a per-process cache for a short time (tsunagu.directory.search.cache, CACHE_SECONDS):
 the repeated runs of each case find it there, so the headline figures mix computed and
 cached searches as a user paging or refining would; ``*_uncached`` lines give the same
 cases with the cache emptied before each (the cost of a new query), ``*_cached`` lines
 the cached ones. The p95 target is checked on both the headline and the uncached p95
 (a new search must meet it without the cache); the HTTP ratio on the headline. Large
-results are counted over in-process columns of the entries (search_columns), read per
+results are counted over in-process columns of the entries (search.columns), read per
 index version in the background: the warm-up waits for them, and
 ``search_first_after_index_write`` / ``columns_read`` show what an edit costs.
 
@@ -492,7 +492,7 @@ def _run_child(backend: str, url: str, args: argparse.Namespace, result_path: st
     _line(f"{p}.rows_resources", built["resources"], "rows")
     _line(f"{p}.build_rows_bulk_create", built["seconds"], "s")
 
-    from tsunagu.directory.search import rebuild_index
+    from tsunagu.directory.search.index import rebuild_index
 
     t0, c0 = time.perf_counter(), time.process_time()
     count = rebuild_index()
@@ -512,7 +512,8 @@ def _measure(p: str, args: argparse.Namespace, out: dict[str, Any]) -> None:
 
     from tsunagu.areas.models import District, Municipality
     from tsunagu.directory.models import Category, Eligibility
-    from tsunagu.directory.search import SearchFilters, search
+    from tsunagu.directory.search.filters import SearchFilters
+    from tsunagu.directory.search.query import search
 
     user = get_user_model().objects.get(username="kawara")  # 香春町 municipality staff
     kawara = Municipality.objects.get(code="406015")
@@ -528,17 +529,17 @@ def _measure(p: str, args: argparse.Namespace, out: dict[str, Any]) -> None:
         ),
     }
 
-    from tsunagu.directory import search as search_module
+    from tsunagu.directory.search import cache as search_cache
 
     cpu_times: list[float] = []
 
-    from tsunagu.directory import views as directory_views
+    from tsunagu.directory import views as search_views
 
     def uncached() -> None:
         """Forget this process's cached search results and rendered result items (the
         next search computes them; the entries' columns stay, as in a running server)."""
-        search_module._results.clear()
-        directory_views._hit_items.clear()
+        search_cache._results.clear()
+        search_views._hit_items.clear()
 
     def timed(
         query: str, filters: Any, public: bool = False, cold: bool = False
@@ -553,7 +554,7 @@ def _measure(p: str, args: argparse.Namespace, out: dict[str, Any]) -> None:
         cpu_times.append(time.process_time() - cpu)
         return elapsed, result.total
 
-    from tsunagu.directory import search_columns
+    from tsunagu.directory.search import columns as search_columns
 
     timed("見守", None)  # warm up the tokenizer and the caches
     # ... and the in-process columns of the entries, which a large search starts reading
@@ -606,7 +607,7 @@ def _measure(p: str, args: argparse.Namespace, out: dict[str, Any]) -> None:
     column_reads: list[float] = []
     for _ in range(args.repeat):
         for query in ("見", "相談", ""):
-            search_module._changed()  # as every index write does
+            search_cache._changed()  # as every index write does
             after_write.append(timed(query, None)[0])
             search_columns.settle()
         started = time.perf_counter()
@@ -645,7 +646,7 @@ def _measure(p: str, args: argparse.Namespace, out: dict[str, Any]) -> None:
     setup_test_environment()  # lets the client see the template context (checked below)
     client = Client()
     client.force_login(user)
-    from tsunagu.directory.search import SearchResult
+    from tsunagu.directory.search.results import SearchResult
 
     def http(path: str, cold: bool = False) -> tuple[float, Any]:
         if cold:

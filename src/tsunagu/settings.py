@@ -200,7 +200,7 @@ TILE_ATTRIBUTION = os.environ.get(
 REDIS_URL = os.environ.get("TSUNAGU_REDIS_URL", "")
 # Directory search: large results are ranked over in-process columns only outside a
 # transaction (one sees its own uncommitted rows); True uses them inside one as well, read
-# at once (see directory.search._columns_wait). The search tests turn it on per test.
+# at once (see directory.search.query._columns_wait). The search tests turn it on per test.
 SEARCH_COLUMNS_IN_TRANSACTIONS = False
 # Walking speed (m/min) of the gap analysis and the coexistence check; default and reason
 # in tsunagu.transit.walking (80 m/min, the 公正競争規約 figure).

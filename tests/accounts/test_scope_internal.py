@@ -19,9 +19,9 @@ from tsunagu.accounts.scope import (
     scope_for,
     visible_q,
 )
-from tsunagu.directory import search
 from tsunagu.directory.models import Organisation, Visibility
-from tsunagu.directory.search import SearchFilters
+from tsunagu.directory.search.filters import SearchFilters
+from tsunagu.directory.search.query import search
 from tsunagu.directory.selectors import organisation_list_visible_to
 from tsunagu.directory.services import organisation_update
 
@@ -45,7 +45,7 @@ def internal_organisation(user_named: Any, municipality: Any) -> Organisation:
 
 
 def _found(user: Any, organisation: Organisation) -> list[str]:
-    result = search.search(
+    result = search(
         user=user,
         query=NAME,
         filters=SearchFilters(area=("municipality", organisation.municipality_id)),

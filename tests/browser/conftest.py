@@ -137,7 +137,7 @@ def demo_data(
     if not get_user_model().objects.filter(username=DEMO_USERS[0].username).exists():
         load_demo()
     # The search terms live in a table that is not a Django model (see search_index).
-    from tsunagu.directory.search import rebuild_index
+    from tsunagu.directory.search.index import rebuild_index
 
     rebuild_index()
 
@@ -153,7 +153,7 @@ def search_index(demo_data: None) -> None:
     search in any browser test but the session's first finds nothing. (A fraction of a
     second on the demo data.)
     """
-    from tsunagu.directory.search import rebuild_index
+    from tsunagu.directory.search.index import rebuild_index
 
     rebuild_index()
 

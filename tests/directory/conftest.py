@@ -15,14 +15,17 @@ def _fresh_search_caches() -> Iterator[None]:
     after reading its own (rolled-back) rows; outside tests nothing is read or kept
     inside a transaction.
     """
-    from tsunagu.directory import search, search_columns, views, views_public
+    from tsunagu.directory.search import cache as search_cache
+    from tsunagu.directory.search import columns as search_columns
+    from tsunagu.directory import views as search_views
+    from tsunagu.directory import views_public as public_views
 
     def clear() -> None:
         search_columns.settle()
-        search._results.clear()
+        search_cache._results.clear()
         search_columns.clear()
-        views._hit_items.clear()
-        views_public._area_choices.clear()
+        search_views._hit_items.clear()
+        public_views._area_choices.clear()
 
     clear()
     yield

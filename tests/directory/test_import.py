@@ -870,7 +870,7 @@ def test_cli_hook_imports_a_file(tmp_path, kawara, town):
 
 
 def test_imported_resources_are_found_by_search(kawara, town):
-    from tsunagu.directory import search
+    from tsunagu.directory.search.query import search
 
     rows = [
         HEADER,
@@ -880,7 +880,7 @@ def test_imported_resources_are_found_by_search(kawara, town):
     report = run(rows, user=kawara, municipality=town)
     assert report.ok, report.errors
     assert report.warnings == []
-    names = {hit.obj.name for hit in search.search(user=kawara, query="ひまわり").hits}
+    names = {hit.obj.name for hit in search(user=kawara, query="ひまわり").hits}
     assert {"ひまわり移動販売（テスト）", "ひまわり配食（テスト）"} <= names
 
 

@@ -27,7 +27,9 @@ from tsunagu.directory.models import (
     SearchEntry,
     Visibility,
 )
-from tsunagu.directory.search import SearchFilters, entry_terms, rebuild_index, search
+from tsunagu.directory.search.filters import SearchFilters
+from tsunagu.directory.search.index import entry_terms, rebuild_index
+from tsunagu.directory.search.query import search
 
 
 def _category(code: str) -> Category:
@@ -183,11 +185,11 @@ def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, se
     """Every test three times: small results are counted and ranked in one pass over them;
     large ones by a grouped count and a ranking query in SQL (inside a transaction), or
     over the in-process columns (outside one). A limit of 0 forces the large paths here."""
-    from tsunagu.directory import search as search_module
-    from tsunagu.directory import search_columns
+    from tsunagu.directory.search import columns as search_columns
+    from tsunagu.directory.search import query as search_query
 
     if request.param != "one pass":
-        monkeypatch.setattr(search_module, "SINGLE_PASS_UP_TO", 0)
+        monkeypatch.setattr(search_query, "SINGLE_PASS_UP_TO", 0)
     if request.param == "columns":
         settings.SEARCH_COLUMNS_IN_TRANSACTIONS = True  # undone after the test (pytest-django)
         if "beyond_the_bit_mask" not in request.node.name:
@@ -196,8 +198,8 @@ def counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, se
                 raise AssertionError("the columns' path should have answered")
 
             # the SQL path for large results must not be what answers in this mode
-            monkeypatch.setattr(search_module, "_facets", sql_path)
-            monkeypatch.setattr(search_module, "_page_rows", sql_path)
+            monkeypatch.setattr(search_query, "_facets", sql_path)
+            monkeypatch.setattr(search_query, "_page_rows", sql_path)
     # columns read in another test's transaction (rolled back since) must not be reused
     search_columns.clear()
     yield request.param
@@ -746,9 +748,9 @@ def test_pages_of_a_query_continue_from_name_matches_to_other_matches(
     town: dict[str, Any], monkeypatch: pytest.MonkeyPatch, rank_all_up_to: int
 ) -> None:
     # many results are paged as name matches then the rest by name (0 forces that here)
-    from tsunagu.directory import search as search_module
+    from tsunagu.directory.search import query as search_query
 
-    monkeypatch.setattr(search_module, "RANK_ALL_UP_TO", rank_all_up_to)
+    monkeypatch.setattr(search_query, "RANK_ALL_UP_TO", rank_all_up_to)
     filters = SearchFilters(area=("municipality", town["municipality"].pk))
     everything = search(user=town["admin"], query="支援", filters=filters, per_page=100)
     pages = [
@@ -763,7 +765,8 @@ def test_pages_of_a_query_continue_from_name_matches_to_other_matches(
 def test_walking_the_name_index_gives_the_same_pages(
     town: dict[str, Any], monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
-    from tsunagu.directory import search as search_module
+    from tsunagu.directory.search import query as search_query
+    from tsunagu.directory.search import ranking
 
     filters = SearchFilters(area=("municipality", town["municipality"].pk))
 
@@ -777,9 +780,9 @@ def test_walking_the_name_index_gives_the_same_pages(
         ]
 
     sorted_pages = pages()
-    monkeypatch.setattr(search_module, "RANK_ALL_UP_TO", 0)
+    monkeypatch.setattr(search_query, "RANK_ALL_UP_TO", 0)
     assert pages() == sorted_pages
-    monkeypatch.setattr(search_module, "WALK_NAME_INDEX_FROM", 0)
+    monkeypatch.setattr(ranking, "WALK_NAME_INDEX_FROM", 0)
     assert pages() == sorted_pages
 
 
@@ -825,7 +828,8 @@ def test_eligibility_beyond_the_bit_mask_is_counted_and_filtered(
 def test_the_columns_switch_is_a_setting_not_a_module_flag() -> None:
     from django.conf import settings as django_settings
 
-    from tsunagu.directory import search as search_module
+    from tsunagu.directory.search import cache, columns, query
 
-    assert not hasattr(search_module, "COLUMNS_IN_TRANSACTIONS")
+    for module in (cache, columns, query):
+        assert not hasattr(module, "COLUMNS_IN_TRANSACTIONS")
     assert django_settings.SEARCH_COLUMNS_IN_TRANSACTIONS in (True, False)

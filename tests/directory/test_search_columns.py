@@ -1,4 +1,4 @@
-"""Large searches over the in-process columns (``search_columns``).
+"""Large searches over the in-process columns (``search.columns``).
 
 tests/directory/test_search.py runs every search case through the columns too (its
 "columns" mode). Here: what only the columns have: reading them in the background while
@@ -12,8 +12,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tsunagu.directory import search, search_columns
-from tsunagu.directory.search import SearchFilters
+from tsunagu.directory.search import cache as search_cache
+from tsunagu.directory.search import columns as search_columns
+from tsunagu.directory.search import query as search_query
+from tsunagu.directory.search.filters import SearchFilters
+from tsunagu.directory.search.query import search
+from tsunagu.directory.search.results import SearchResult
 
 
 @pytest.fixture
@@ -23,18 +27,18 @@ def outside_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
     The demo data the searches read is committed (loaded once per test database), so a
     background thread with its own connection sees it; these tests write nothing.
     """
-    monkeypatch.setattr(search, "_may_cache", lambda: True)
-    monkeypatch.setattr(search, "_columns_wait", lambda: False)
-    monkeypatch.setattr(search, "SINGLE_PASS_UP_TO", 0)  # every search is "large"
-    search._results.clear()
+    monkeypatch.setattr(search_cache, "_may_cache", lambda: True)
+    monkeypatch.setattr(search_query, "_columns_wait", lambda: False)
+    monkeypatch.setattr(search_query, "SINGLE_PASS_UP_TO", 0)  # every search is "large"
+    search_cache._results.clear()
     search_columns.clear()
     yield
     search_columns.settle()
-    search._results.clear()
+    search_cache._results.clear()
     search_columns.clear()
 
 
-def _summary(result: search.SearchResult) -> tuple[Any, ...]:
+def _summary(result: SearchResult) -> tuple[Any, ...]:
     return (
         result.total,
         [(hit.kind, hit.obj.pk, hit.score) for hit in result.hits],
@@ -53,40 +57,40 @@ def test_a_search_answers_while_the_columns_are_read_then_they_give_the_same_res
     user = user_named("admin")
     filters = SearchFilters(area=("municipality", municipality("香春町").pk))
     # given no columns yet: the SQL path answers, and the columns are read meanwhile
-    first = search.search(user=user, query=query, filters=filters, per_page=5)
+    first = search(user=user, query=query, filters=filters, per_page=5)
     assert first.total > 0
     search_columns.settle(timeout=30)
-    assert search_columns.ready(search._version())
+    assert search_columns.ready(search_cache._version())
 
     # when the same search is made again (not from the result cache)
     def sql_path(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the columns should answer")
 
-    monkeypatch.setattr(search, "_facets", sql_path)
-    monkeypatch.setattr(search, "_page_rows", sql_path)
-    search._results.clear()
-    again = search.search(user=user, query=query, filters=filters, per_page=5)
+    monkeypatch.setattr(search_query, "_facets", sql_path)
+    monkeypatch.setattr(search_query, "_page_rows", sql_path)
+    search_cache._results.clear()
+    again = search(user=user, query=query, filters=filters, per_page=5)
     # then the columns answer it, with the same counts, order and facets
     assert _summary(again) == _summary(first)
-    later = search.search(user=user, query=query, filters=filters, per_page=5, page=2)
+    later = search(user=user, query=query, filters=filters, per_page=5, page=2)
     assert later.page == 2 or later.total <= 5
 
 
 def test_an_index_write_makes_the_columns_old(outside_transaction: None, user_named: Any) -> None:
     user = user_named("admin")
-    search.search(user=user, query="見守り")
+    search(user=user, query="見守り")
     search_columns.settle(timeout=30)
-    version = search._version()
+    version = search_cache._version()
     assert search_columns.ready(version)
     # when the index changes (every index write replaces the version)
-    search._changed()
+    search_cache._changed()
     # then the columns are no longer those of the current version; the next large search
     # is answered by SQL and reads them again
-    assert not search_columns.ready(search._version())
-    result = search.search(user=user, query="見守り")
+    assert not search_columns.ready(search_cache._version())
+    result = search(user=user, query="見守り")
     assert result.total > 0
     search_columns.settle(timeout=30)
-    assert search_columns.ready(search._version())
+    assert search_columns.ready(search_cache._version())
 
 
 def _columns(rows: list[tuple[Any, ...]]) -> search_columns.Columns:

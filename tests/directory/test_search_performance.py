@@ -1,6 +1,6 @@
 """Directory search: the result cache, the bulk indexing path and the cheaper public page.
 
-The cache is used outside transactions only (``search._may_cache``); every test runs in
+The cache is used outside transactions only (``search.cache._may_cache``); every test runs in
 pytest-django's transaction, so the cache tests pretend to run outside one. An edit must
 never leave a stale result behind: the services replace the index version on each write.
 """
@@ -16,9 +16,17 @@ from django.urls import reverse
 
 from tsunagu.areas.models import Municipality
 from tsunagu.core.sorting import natural_sorted
-from tsunagu.directory import search, selectors, services
+from tsunagu.core.text import parse_query
+from tsunagu.directory import selectors, services
 from tsunagu.directory.models import Category, Organisation, Resource, SearchEntry, Visibility
-from tsunagu.directory.search import SearchFilters, index_resources
+from tsunagu.directory.search import cache as search_cache
+from tsunagu.directory.search import documents, ranking, sql
+from tsunagu.directory.search import index as search_index
+from tsunagu.directory.search import query as search_query
+from tsunagu.directory.search.filters import SearchFilters
+from tsunagu.directory.search.index import entry_terms, index_new_resources, index_resources
+from tsunagu.directory.search.query import search
+from tsunagu.directory.search.results import SearchResult
 from tsunagu.directory.views import area_choices_for
 
 from .test_import import HEADER as IMPORT_HEADER
@@ -30,14 +38,14 @@ from .test_search import _town_ids, town  # noqa: F401  (fixtures)
 @pytest.fixture
 def cached(monkeypatch: pytest.MonkeyPatch) -> None:
     """Search as outside a transaction (where the cache is used), from an empty cache."""
-    monkeypatch.setattr(search, "_may_cache", lambda: True)
-    search._results.clear()
+    monkeypatch.setattr(search_cache, "_may_cache", lambda: True)
+    search_cache._results.clear()
     yield
-    search._results.clear()
+    search_cache._results.clear()
 
 
-def _in_town(town: dict[str, Any], query: str, **kwargs: Any) -> search.SearchResult:
-    return search.search(
+def _in_town(town: dict[str, Any], query: str, **kwargs: Any) -> SearchResult:
+    return search(
         user=town["admin"],
         query=query,
         filters=SearchFilters(area=("municipality", town["municipality"].pk)),
@@ -46,7 +54,7 @@ def _in_town(town: dict[str, Any], query: str, **kwargs: Any) -> search.SearchRe
     )
 
 
-def _names(result: search.SearchResult) -> list[str]:
+def _names(result: SearchResult) -> list[str]:
     return [hit.obj.name for hit in result.hits]
 
 
@@ -151,10 +159,10 @@ def test_the_public_area_choices_follow_an_edit_although_they_are_kept(
 
 def test_the_cache_is_not_used_inside_a_transaction(town: dict[str, Any]) -> None:
     # pytest-django runs each test in a transaction: nothing is kept
-    search._results.clear()
+    search_cache._results.clear()
     assert connection.in_atomic_block
     _in_town(town, "買い物")
-    assert search._results._cache == {}  # type: ignore[attr-defined]
+    assert search_cache._results._cache == {}  # type: ignore[attr-defined]
 
 
 def test_users_with_different_scopes_do_not_share_cached_results(
@@ -167,25 +175,25 @@ def test_users_with_different_scopes_do_not_share_cached_results(
         actor=town["admin"],
     )
     filters = SearchFilters(area=("municipality", town["municipality"].pk))
-    admin = search.search(user=town["admin"], query="ないしょ", filters=filters)
+    admin = search(user=town["admin"], query="ないしょ", filters=filters)
     assert [hit.obj.name for hit in admin.hits] == ["ないしょの会"]
     # a municipal user of another town runs the same query after the admin
-    other = search.search(user=user_named("kawara"), query="ないしょ", filters=filters)
+    other = search(user=user_named("kawara"), query="ないしょ", filters=filters)
     assert other.total == 0 and other.hits == []
 
 
 def test_one_term_query_ranks_names_first_without_name_sub_queries(town: dict[str, Any]) -> None:
     # 配食 has a single term: every name match scores the same, no per-term look-up needed
-    nodes = search.parse_query("配食")
-    score = search._score(nodes, named_only=True)
+    nodes = parse_query("配食")
+    score = ranking._score(nodes, named_only=True)
     assert score.params == ()
-    assert score.text == str(1 + search.NAME_CHUNK_WEIGHT + search.NAME_TERM_WEIGHT)
+    assert score.text == str(1 + ranking.NAME_CHUNK_WEIGHT + ranking.NAME_TERM_WEIGHT)
     # several terms: the chunk (any of them) is known, each term is still looked up
-    nodes = search.parse_query("みまもり")
-    score = search._score(nodes, named_only=True)
-    terms = search._query_terms(nodes)
+    nodes = parse_query("みまもり")
+    score = ranking._score(nodes, named_only=True)
+    terms = sql._query_terms(nodes)
     assert len(terms) > 1
-    assert score.text.startswith(str(1 + search.NAME_CHUNK_WEIGHT))
+    assert score.text.startswith(str(1 + ranking.NAME_CHUNK_WEIGHT))
     assert score.text.count("CASE WHEN") == len(terms)
 
 
@@ -196,7 +204,7 @@ def test_bulk_created_resources_are_indexed_like_one_by_one(town: dict[str, Any]
     # given the terms the services stored for the town's resources
     ids = [r.pk for r in town["resources"].values()]
     entries = SearchEntry.objects.filter(resource_id__in=ids)
-    before = {e.resource_id: search.entry_terms(e) for e in entries}
+    before = {e.resource_id: entry_terms(e) for e in entries}
     names_before = {e.resource_id: e.name for e in entries}
     # when they are indexed again from scratch through the bulk path (with a shared cache)
     SearchEntry.objects.filter(resource_id__in=ids).delete()
@@ -205,7 +213,7 @@ def test_bulk_created_resources_are_indexed_like_one_by_one(town: dict[str, Any]
     index_resources(ids[3:], phrases=phrases)
     # then every entry holds exactly the same terms
     entries = SearchEntry.objects.filter(resource_id__in=ids)
-    assert {e.resource_id: search.entry_terms(e) for e in entries} == before
+    assert {e.resource_id: entry_terms(e) for e in entries} == before
     assert {e.resource_id: e.name for e in entries} == names_before
     assert any(key.startswith("\0") for key in phrases)  # short texts were kept whole
 
@@ -217,7 +225,7 @@ def test_new_resources_indexed_in_bulk_hold_the_same_entries(town: dict[str, Any
 
     def entries() -> dict[int, tuple[Any, ...]]:
         return {
-            e.resource_id: (*(getattr(e, c) for c in columns), search.entry_terms(e))
+            e.resource_id: (*(getattr(e, c) for c in columns), entry_terms(e))
             for e in SearchEntry.objects.filter(resource_id__in=ids)
         }
 
@@ -226,7 +234,7 @@ def test_new_resources_indexed_in_bulk_hold_the_same_entries(town: dict[str, Any
     # one COPY; in batches of 2 here), reporting progress
     SearchEntry.objects.filter(resource_id__in=ids).delete()
     reported: list[tuple[int, int]] = []
-    search.index_new_resources(ids, batch_size=2, progress=lambda *p: reported.append(p))
+    index_new_resources(ids, batch_size=2, progress=lambda *p: reported.append(p))
     # then every entry is the same, columns and terms
     assert entries() == before
     assert reported[-1] == (len(ids), len(ids))
@@ -263,7 +271,7 @@ def test_import_is_searchable_at_once_and_indexed_in_its_transaction(
         municipality=kawara_town,
     )
     assert report.committed, report.errors
-    result = search.search(user=kawara, query="ほしぞら")
+    result = search(user=kawara, query="ほしぞら")
     assert [hit.obj.name for hit in result.hits] == ["ほしぞら送迎クラブ"]
 
 
@@ -276,8 +284,10 @@ def test_an_index_failure_leaves_nothing_of_the_import(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("index unavailable")
 
-    # (every indexing path reads the records' sources first)
-    monkeypatch.setattr(search, "_resource_sources", broken)
+    # (every indexing path reads the records' sources first: looked up in documents, and
+    # in index for the streamed path of new resources on PostgreSQL)
+    monkeypatch.setattr(documents, "_resource_sources", broken)
+    monkeypatch.setattr(search_index, "_resource_sources", broken)
     with pytest.raises(RuntimeError):
         run_import(
             [_import_header(), resource_row("こわれた索引の会")],
@@ -344,24 +354,24 @@ def test_pages_from_name_matches_to_the_rest_are_the_same_in_any_order_and_cache
     # Many results are paged as name matches, then the rest by name; how many results
     # match in the name is learnt from the first page or counted when a later page is
     # asked first, and cached with the search.
-    monkeypatch.setattr(search, "RANK_ALL_UP_TO", 0)
-    monkeypatch.setattr(search, "SINGLE_PASS_UP_TO", 0)
+    monkeypatch.setattr(search_query, "RANK_ALL_UP_TO", 0)
+    monkeypatch.setattr(search_query, "SINGLE_PASS_UP_TO", 0)
     if use_cache:
-        monkeypatch.setattr(search, "_may_cache", lambda: True)
-    search._results.clear()
+        monkeypatch.setattr(search_cache, "_may_cache", lambda: True)
+    search_cache._results.clear()
     filters = SearchFilters(area=("municipality", town["municipality"].pk))
-    everything = search.search(user=town["admin"], query=query, filters=filters, per_page=100)
+    everything = search(user=town["admin"], query=query, filters=filters, per_page=100)
     expected = [(h.kind, h.obj.pk, h.score) for h in everything.hits]
 
     def page(n: int) -> list[tuple[str, int, float]]:
-        result = search.search(user=town["admin"], query=query, filters=filters, page=n, per_page=2)
+        result = search(user=town["admin"], query=query, filters=filters, page=n, per_page=2)
         return [(h.kind, h.obj.pk, h.score) for h in result.hits]
 
     count = max(1, -(-len(expected) // 2))
-    search._results.clear()
+    search_cache._results.clear()
     backwards = [page(n) for n in range(count, 0, -1)]  # a later page first
-    search._results.clear()
+    search_cache._results.clear()
     forwards = [page(n) for n in range(1, count + 1)]
     assert [hit for p in forwards for hit in p] == expected
     assert [hit for p in reversed(backwards) for hit in p] == expected
-    search._results.clear()
+    search_cache._results.clear()

@@ -6,7 +6,7 @@ needs a session or an API token and is scoped exactly like the pages: reads go t
 (which check permissions and write the history). A record the user may not see answers
 404 whether or not it exists; one the user may see but not change answers 403.
 
-A text query (``q``) is answered by the search page's engine (:mod:`tsunagu.directory.search`)
+A text query (``q``) is answered by the search page's engine (:mod:`tsunagu.directory.search.query`)
 with the page's filters, so the API finds, counts, orders and pages exactly like
 /directory/; the API's own filters (provider, status, visibility, stale …) narrow the same
 search. Shared plumbing (errors, paging, references) is the kit of :mod:`tsunagu.core.api`.
@@ -76,7 +76,8 @@ from tsunagu.directory.schemas import (
     ResourcePage,
     ResourceUpdateIn,
 )
-from tsunagu.directory.search import SearchFilters, search
+from tsunagu.directory.search.filters import SearchFilters
+from tsunagu.directory.search.query import search
 
 router = Router()
 
@@ -574,8 +575,6 @@ def public_resource_list(
     base = _resources_qs(selectors.public_resource_list())
     query = normalise(q)
     if query:
-        from tsunagu.directory.search import SearchFilters, search
-
         result = search(
             user=None,
             query=query,

@@ -54,7 +54,7 @@ def public_municipality_list() -> QuerySet[Any]:
     one. Collecting the municipalities of every public resource read them all.
     """
     from tsunagu.areas.models import Municipality
-    from tsunagu.directory.search import public_resource_entries
+    from tsunagu.directory.search.scope import public_resource_entries
 
     public = public_resource_entries().filter(municipality_id=OuterRef("pk")).order_by()
     return Municipality.objects.filter(Exists(public.values("pk"))).order_by("code")

@@ -35,7 +35,7 @@ from tsunagu.directory.models import (
     WeeklySlot,
 )
 from tsunagu.directory.permissions import can_create_in, can_edit_record
-from tsunagu.directory.search import index_record, index_resources
+from tsunagu.directory.search.index import index_record, index_resources
 
 ORGANISATION_M2M = ("daily_life_areas", "districts", "strength_tags", "problem_tags")
 RESOURCE_M2M = ("eligibility", "daily_life_areas", "districts", "locations")
@@ -539,7 +539,7 @@ def resource_create_many(
     and writes the same history: one "+" row per resource with user, date and reason,
     and the history rows of the tracked relations. One insert per table per batch instead
     of ~30 queries per row. The new resources are added to the search index in the same
-    transaction (bulk path of :func:`search.index_resources`; ``phrases``: its analysis
+    transaction (bulk path of :func:`search.index.index_resources`; ``phrases``: its analysis
     cache, kept by a caller that creates several batches) unless ``index`` is False, when
     the caller must index them before its transaction ends (the importer does, to report
     that phase's progress).

@@ -137,7 +137,7 @@ def area_choices_for(municipalities: QuerySet[Municipality]) -> list[Any]:
 
 
 def _search_filters(data: dict[str, Any], *, public_only: bool) -> Any:
-    from tsunagu.directory.search import SearchFilters
+    from tsunagu.directory.search.filters import SearchFilters
 
     # The search includes a category's descendants itself.
     categories = [data["category"]] if data["category"] else []
@@ -155,7 +155,7 @@ def _search_filters(data: dict[str, Any], *, public_only: bool) -> Any:
 # record replaces it), for the pages of a search that users page through and refine: a
 # page whose items are all kept loads none of its records. Labels not in the index (a
 # category or municipality renamed) may show their old text for HIT_ITEM_SECONDS.
-HIT_ITEM_SECONDS = 120  # as long as search.CACHE_SECONDS keeps a search's pages
+HIT_ITEM_SECONDS = 120  # as long as search.cache.CACHE_SECONDS keeps a search's pages
 _hit_items = LocMemCache(
     "tsunagu-directory-hit-items",
     {"TIMEOUT": HIT_ITEM_SECONDS, "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}},
@@ -215,7 +215,7 @@ def run_search(
     page: int | None = None,
 ) -> dict[str, Any]:
     """Parse the query string, call the search service, and shape facets for the template."""
-    from tsunagu.directory.search import search
+    from tsunagu.directory.search.query import search
 
     categories = category_rows()
     form = SearchForm(request.GET or None, area_choices=area_choices, categories=categories)

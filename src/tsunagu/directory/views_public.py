@@ -75,7 +75,7 @@ def qualified_area_groups(municipalities: QuerySet[Municipality]) -> list[dict[s
 
 
 def _public_area_groups() -> list[dict[str, Any]]:
-    from tsunagu.directory.search import kept_version
+    from tsunagu.directory.search.cache import kept_version
 
     version = kept_version()
     if version is None:

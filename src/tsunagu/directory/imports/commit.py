@@ -281,7 +281,7 @@ def _index_created(kind: str, records: list[Any], progress: Progress | None) -> 
     """
     if kind != KIND_RESOURCE or not records:
         return
-    from tsunagu.directory.search import index_new_resources
+    from tsunagu.directory.search.index import index_new_resources
 
     total = len(records)
     if progress:

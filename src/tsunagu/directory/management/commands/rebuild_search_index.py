@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tsunagu.directory.search import rebuild_index
+from tsunagu.directory.search.index import rebuild_index
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Searches with many results, counted and ranked over in-process columns of the entries.
 
-A search whose results are more than ``search.SINGLE_PASS_UP_TO`` (a one-character query
+A search whose results are more than ``query.SINGLE_PASS_UP_TO`` (a one-character query
 matches a quarter of the directory) cost about 1 µs per full-text match in SQL: every
 match was looked up in the entries (SQLite) or its heap row visited (PostgreSQL) to read
 its facet values. Here the database gives only what its indexes hold cheaply:
@@ -8,14 +8,14 @@ its facet values. Here the database gives only what its indexes hold cheaply:
 - the ids of the full-text matches (SQLite reads them from the FTS5 index alone;
   PostgreSQL from the GIN index and the heap),
 - the ids of the entries the user may see in the chosen area (the scope: the same SQL
-  condition as the SQL path, ``permissions.visible_q`` via ``search._visible``), and
+  condition as the SQL path, ``permissions.visible_q`` via ``scope._visible``), and
 - per query term, the ids of the entries with it in their name (for the score),
 
 and numpy counts the facets and orders the results over :class:`Columns`, a copy of the
 entries' facet columns and name order kept per process.
 
 Kept current like the search cache: the columns belong to one index version (the value
-in the shared cache that every index write replaces, see ``search._changed``) and are
+in the shared cache that every index write replaces, see ``cache._changed``) and are
 read again when it changes, in a background thread with its own connection, while the
 SQL path answers (:func:`columns`); the scope of a user (and area) is kept with them, for
 at most ``SCOPES_KEPT`` scopes. Reading 120,000 entries takes 0.5-2.5 s of one core,
