@@ -19,6 +19,7 @@ from tsunagu.bodies.models import (
     Meeting,
     MeetingStatus,
 )
+from tsunagu.core.actions import display_reason
 from tsunagu.demo import report_bodies
 from tsunagu.demo.bodies_loader import load_bodies, series_dates, stage_changes_can_be_backdated
 from tsunagu.demo.loader import LoadSummary
@@ -228,7 +229,7 @@ def test_yoshino_is_a_resident_led_layer2_forum_certified_in_january_2025_with_a
     reasons = list(
         application.history.order_by("history_date").values_list("history_change_reason", flat=True)
     )
-    assert reasons == ["認定を申請", "要件を審査", "認定"]
+    assert [display_reason(r) for r in reasons] == ["認定を申請", "要件を審査", "認定"]
 
 
 def test_kagoshima_certification_rules_are_named_after_the_october_2024_kaname():
