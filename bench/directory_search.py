@@ -533,7 +533,7 @@ def _measure(p: str, args: argparse.Namespace, out: dict[str, Any]) -> None:
 
     cpu_times: list[float] = []
 
-    from tsunagu.directory import views as search_views
+    from tsunagu.directory.views import search as search_views
 
     def uncached() -> None:
         """Forget this process's cached search results and rendered result items (the

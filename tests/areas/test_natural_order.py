@@ -59,7 +59,7 @@ def test_body_list_and_its_area_filter_are_in_natural_order(
 def test_area_choices_of_directory_and_issues_and_the_record_form(saiki_areas: Any) -> None:
     from tsunagu.areas.models import Municipality
     from tsunagu.directory.forms import OrganisationForm
-    from tsunagu.directory.views import area_choices_for as directory_choices
+    from tsunagu.directory.views.search import area_choices_for as directory_choices
     from tsunagu.regional_issues.views import area_choices_for as issue_choices
 
     only_saiki = Municipality.objects.filter(pk=saiki_areas.pk)

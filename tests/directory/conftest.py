@@ -17,8 +17,8 @@ def _fresh_search_caches() -> Iterator[None]:
     """
     from tsunagu.directory.search import cache as search_cache
     from tsunagu.directory.search import columns as search_columns
-    from tsunagu.directory import views as search_views
-    from tsunagu.directory import views_public as public_views
+    from tsunagu.directory.views import public as public_views
+    from tsunagu.directory.views import search as search_views
 
     def clear() -> None:
         search_columns.settle()

@@ -27,7 +27,7 @@ from tsunagu.directory.search.filters import SearchFilters
 from tsunagu.directory.search.index import entry_terms, index_new_resources, index_resources
 from tsunagu.directory.search.query import search
 from tsunagu.directory.search.results import SearchResult
-from tsunagu.directory.views import area_choices_for
+from tsunagu.directory.views.search import area_choices_for
 
 from .test_import import HEADER as IMPORT_HEADER
 from .test_import import resource_row

@@ -3,7 +3,8 @@ the API, ``tsunagu hsds`` and ``tsunagu directory``, the site's landing page, pa
 
 from tsunagu.core.history import FIELD_MASK_HOOK, VERSION_FILTER_HOOK
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
-from tsunagu.directory import panels, permissions, views_public
+from tsunagu.directory import panels, permissions
+from tsunagu.directory.views import public as public_views
 
 PLUGIN = AppPlugin(
     label="directory",
@@ -20,7 +21,7 @@ PLUGIN = AppPlugin(
 def register() -> None:
     register_app(PLUGIN)
     # "/" leads residents to the public directory (the project's urls.py asks for this hook).
-    register_hook("landing_page", "directory", views_public.landing)
+    register_hook("landing_page", "directory", public_views.landing)
     panels.register()
     # Which past versions and values of its records a reader sees (core.history asks).
     register_hook(VERSION_FILTER_HOOK, "directory", permissions.history_version_filter)

@@ -21,12 +21,11 @@ from django.utils.translation import gettext as _
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.core.sorting import natural_sorted
 from tsunagu.directory import selectors
-from tsunagu.directory.views import (
-    group_by_category,
-    map_context,
-    resource_display,
-    run_search,
-)
+from tsunagu.directory.search.cache import kept_version
+from tsunagu.directory.views.areas import group_by_category
+from tsunagu.directory.views.maps import map_context
+from tsunagu.directory.views.resources import resource_display
+from tsunagu.directory.views.search import run_search
 
 PUBLIC_USER = AnonymousUser()
 
@@ -75,8 +74,6 @@ def qualified_area_groups(municipalities: QuerySet[Municipality]) -> list[dict[s
 
 
 def _public_area_groups() -> list[dict[str, Any]]:
-    from tsunagu.directory.search.cache import kept_version
-
     version = kept_version()
     if version is None:
         return qualified_area_groups(_public_municipalities())
