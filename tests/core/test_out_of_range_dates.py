@@ -61,3 +61,25 @@ def test_pages_answer_200_with_a_meeting_and_a_visit_stored_before_1873(client_a
     assert "1850年1月1日" in page
     sheet = client.get(f"/engagements/case-sheets/{SAIKI}/").content.decode()
     assert "1800年1月1日" in sheet
+
+
+@pytest.mark.parametrize("precision", ["year", "month", "day"])
+def test_case_sheet_answers_200_with_statistics_stored_before_1873(
+    client_as, precision: str
+) -> None:
+    from tsunagu.areas.models import StatisticsSnapshot
+
+    # given the newest statistics of 佐伯市 carry a date before 明治6年 (written with the ORM)
+    snapshot = (
+        StatisticsSnapshot.objects.filter(municipality__code=SAIKI).order_by("-as_of").first()
+    )
+    assert snapshot is not None
+    StatisticsSnapshot.objects.filter(pk=snapshot.pk).update(
+        as_of=datetime.date(1850, 4, 1), as_of_precision=precision
+    )
+    client = client_as("saiki")
+
+    # when the case sheet is read as a page, PDF and .xlsx, then each answers, in 西暦
+    for suffix in ("", "pdf/", "xlsx/"):
+        response = client.get(f"/engagements/case-sheets/{SAIKI}/{suffix}")
+        assert response.status_code == 200, suffix

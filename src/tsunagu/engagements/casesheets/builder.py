@@ -318,6 +318,13 @@ def _overview(municipality: Municipality) -> Overview:
 
 def _as_of_label(snapshot: StatisticsSnapshot) -> str:
     day = snapshot.as_of
+    if day < wareki.MIN_DATE:
+        # No 和暦 before 明治6年: a stored odd date prints in 西暦 rather than breaking the sheet.
+        if snapshot.as_of_precision == "year":
+            return f"{day.year}年時点"
+        if snapshot.as_of_precision == "month":
+            return f"{day.year}年{day.month}月時点"
+        return f"{wareki.format_date(day)}時点"
     if snapshot.as_of_precision == "year":
         name, year = wareki.era_of(day)
         return f"{name}{'元' if year == 1 else year}年時点"
