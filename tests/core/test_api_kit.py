@@ -19,7 +19,7 @@ from tsunagu.core.api.services import call_service
 from tsunagu.core.errors import TsunaguError
 
 SRC = Path(tsunagu.__file__).parent
-API_MODULES = ("api", "schemas")  # and api_<part> (mobility/api_legal.py)
+API_MODULES = ("api", "schemas")  # and api_<part>, also in a sub-package (mobility/rides/api.py)
 
 
 def _is_api_module(name: str) -> bool:
@@ -37,13 +37,12 @@ def foreign_api_imports(app: str, source: str) -> list[str]:
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
         for name in names:
             parts = name.split(".")
-            if (
-                len(parts) >= 3
-                and parts[0] == "tsunagu"
-                and parts[1] not in (app, "core")
-                and _is_api_module(parts[2])
-            ):
-                found.append(".".join(parts[:3]))
+            if len(parts) < 3 or parts[0] != "tsunagu" or parts[1] in (app, "core"):
+                continue
+            # the API may sit in a feature sub-package (mobility/rides/api.py)
+            api_at = next((i for i in range(2, len(parts)) if _is_api_module(parts[i])), None)
+            if api_at is not None:
+                found.append(".".join(parts[: api_at + 1]))
     return sorted(set(found))
 
 
@@ -64,6 +63,7 @@ def test_the_import_check_finds_a_foreign_api_import() -> None:
         "from tsunagu.bodies.api import call_service\n"
         "import tsunagu.directory.schemas\n"
         "from tsunagu.mobility import api_legal\n"
+        "from tsunagu.mobility.rides import api\n"
         "from tsunagu.core.api.paging import paginate\n"
         "from tsunagu.engagements.api import router\n"
     )
@@ -71,6 +71,7 @@ def test_the_import_check_finds_a_foreign_api_import() -> None:
         "tsunagu.bodies.api",
         "tsunagu.directory.schemas",
         "tsunagu.mobility.api_legal",
+        "tsunagu.mobility.rides.api",
     ]
 
 

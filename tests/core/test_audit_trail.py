@@ -23,9 +23,9 @@ from tsunagu.core import actions
 from tsunagu.core.history import history_entries, save_with_history
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation, Resource
-from tsunagu.mobility import planning
-from tsunagu.mobility import services as mobility_services
 from tsunagu.mobility.models import RideStatus
+from tsunagu.mobility.rides import planning
+from tsunagu.mobility.rides import services as mobility_services
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

@@ -9,8 +9,8 @@ from tests.mobility.rides_helpers import DAY, make_request, make_rider, make_ser
 from tsunagu.accounts.models import PersonalDataReadLog
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import TsunaguError
-from tsunagu.mobility import services
 from tsunagu.mobility.models import RideRequest, RideStatus
+from tsunagu.mobility.rides import services
 
 pytestmark = pytest.mark.django_db
 
@@ -219,8 +219,8 @@ def test_final_statuses_cannot_change(user_named) -> None:
 
 def test_cancelling_a_planned_ride_takes_it_off_the_route(user_named) -> None:
     from tests.mobility.rides_helpers import make_driver, make_own_car
-    from tsunagu.mobility import planning
     from tsunagu.mobility.models import PlannedStop
+    from tsunagu.mobility.rides import planning
 
     service = make_service()
     make_own_car(make_driver(service))

@@ -17,8 +17,8 @@ from tests.mobility.rides_helpers import (
     t,
 )
 from tsunagu.core.actions import display_reason
-from tsunagu.mobility import planning, services
 from tsunagu.mobility.models import DayPlan, PlannedStop, RideRequest, RideStatus
+from tsunagu.mobility.rides import planning, services
 
 pytestmark = pytest.mark.django_db
 

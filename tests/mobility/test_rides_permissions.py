@@ -192,7 +192,7 @@ def test_oita_prefecture_staff_sees_service_but_not_riders(client_as, setup) -> 
 def test_driver_sheet_names_only_for_allowed_users_and_each_print_is_logged(
     client_as, user_named, setup
 ) -> None:
-    from tsunagu.mobility import planning
+    from tsunagu.mobility.rides import planning
 
     service, _driver, rider, _ride = setup
     plan = planning.plan_day(service=service, date=DAY, actor=user_named(OPERATOR), time_limit_s=2)

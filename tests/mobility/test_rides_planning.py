@@ -19,7 +19,6 @@ from tests.mobility.rides_helpers import (
     t,
 )
 from tsunagu.core.errors import TsunaguError
-from tsunagu.mobility import planning
 from tsunagu.mobility.models import (
     DayPlan,
     DriverException,
@@ -27,6 +26,7 @@ from tsunagu.mobility.models import (
     RideStatus,
     UnservedRequest,
 )
+from tsunagu.mobility.rides import planning
 
 pytestmark = pytest.mark.django_db
 SOLVER_S = 2.0

@@ -1,7 +1,7 @@
 """Riders' personal data never reaches users without the right, on any mobility page, export or
 API; every read that shows it is logged (issue 12).
 
-The crawl walks every URL pattern of ``mobility/urls_rides.py`` (and the rides API) with the
+The crawl walks every URL pattern of ``mobility/rides/urls.py`` (and the rides API) with the
 demo ids, as 佐伯市 staff without ``can_view_personal_data`` (``saiki``), the system
 administrator (``admin``), and ``naokawa`` (直川's operator) on 弥生's service, which another
 operator runs.
@@ -17,7 +17,6 @@ from django.urls import URLPattern, reverse
 
 from tsunagu.accounts.models import PersonalDataReadLog
 from tsunagu.demo.mobility_loader import SYNTHETIC
-from tsunagu.mobility import planning
 from tsunagu.mobility.models import (
     DayPlan,
     Driver,
@@ -28,7 +27,8 @@ from tsunagu.mobility.models import (
     RideRequest,
     Vehicle,
 )
-from tsunagu.mobility.urls_rides import urlpatterns
+from tsunagu.mobility.rides import planning
+from tsunagu.mobility.rides.urls import urlpatterns
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +220,7 @@ def test_every_page_showing_riders_logs_each_rider_read(
 
 
 def test_history_values_of_rider_fields_are_masked_without_the_right() -> None:
-    from tsunagu.mobility.privacy import Disclosure
+    from tsunagu.mobility.rides.privacy import Disclosure
 
     hidden, shown = Disclosure(full=False), Disclosure(full=True)
     assert hidden.field("origin_label", "仁田原 ハルさんの自宅（デモ）") == "—"

@@ -13,8 +13,8 @@ from tests.mobility.rides_helpers import (
     make_rider,
     make_service,
 )
-from tsunagu.mobility import selectors
 from tsunagu.mobility.panels import panel_context
+from tsunagu.mobility.rides import selectors
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2030, 1, 7)

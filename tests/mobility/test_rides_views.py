@@ -318,7 +318,7 @@ def test_the_days_bookings_are_checked_against_public_transport_from_the_list(
 
 
 def test_driver_sheet_content(client_as, user_named) -> None:
-    from tsunagu.mobility import planning
+    from tsunagu.mobility.rides import planning
 
     service = make_service()
     make_own_car(make_driver(service, name="運転 一郎"))
@@ -365,7 +365,7 @@ def test_request_list_status_change_from_page(client_as) -> None:
 
 
 def test_org_vehicle_in_plan(client_as, user_named) -> None:
-    from tsunagu.mobility import planning
+    from tsunagu.mobility.rides import planning
 
     service = make_service()
     make_driver(service, name="職員")

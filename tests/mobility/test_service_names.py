@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tsunagu.mobility import services
 from tsunagu.mobility.models import Weekday
+from tsunagu.mobility.rides import services
 
 from .rides_helpers import make_service, t
 

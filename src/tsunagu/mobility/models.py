@@ -8,6 +8,12 @@ Who sees what
   the operating organisation and municipal staff with ``can_view_personal_data`` see it, and
   every read is logged (accounts.PersonalDataReadLog). Everyone else sees aggregates.
 - Ride requests carry the rider, so they follow the rider's rule.
+
+Why one module (about 840 lines) while the code is split into rides/, surveys/ and legal/:
+:class:`MobilityService` is shared (rides hang off it, the legal check's result is stored on
+it) and the surveys' two models are about 150 lines, so a split would leave mostly the rides
+models elsewhere and the service in between; one module also leaves the migration state and
+the admin registrations untouched.
 """
 
 from __future__ import annotations

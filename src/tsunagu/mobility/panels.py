@@ -20,7 +20,7 @@ PANEL_LIST_LIMIT = 8
 
 def panel_context(user: Any, today: datetime.date) -> dict[str, Any] | None:
     """What the panel shows for ``user`` on ``today`` (None when no service is visible)."""
-    from tsunagu.mobility import selectors
+    from tsunagu.mobility.rides import selectors
 
     services = list(selectors.service_list_visible_to(user=user))
     if not services:

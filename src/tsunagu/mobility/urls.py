@@ -6,7 +6,7 @@ Transit's pages (/mobility/transit/, /mobility/gap/) are mounted by transit itse
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("tsunagu.mobility.urls_rides")),  # namespace "mobility"
+    path("", include("tsunagu.mobility.rides.urls")),  # namespace "mobility"
     path("surveys/", include("tsunagu.mobility.surveys.urls")),  # "mobility_surveys"
     path("legal/", include("tsunagu.mobility.legal.urls")),  # "mobility_legal"
 ]

@@ -5,7 +5,7 @@ map and as .xlsx.
 Points come from an uploaded CSV (``id,lat,lon[,weight][,district]`` or
 ``mesh_code,population``) or from the registered riders (利用会員) of a mobility service.
 The riders come from the mobility app, which sits above transit: it registers a
-:class:`RiderSource` under :data:`RIDER_SOURCE_HOOK` (``tsunagu.mobility.gap_riders``), and
+:class:`RiderSource` under :data:`RIDER_SOURCE_HOOK` (``tsunagu.mobility.rides.gap_riders``), and
 without one the page offers files only. Riders' homes are personal data: only users who may
 see the riders get individual points (the read is logged); everyone else gets counts per
 district and per 500 m mesh, with cells of fewer than :data:`MIN_CELL_COUNT` riders hidden.

@@ -3,7 +3,7 @@
 Only the operating organisation's members and municipal staff with the personal-data right may
 list or book rides (others who see the service get 403; others 404). Every list is a logged read
 of personal data. Booking validates exactly like the phone-booking page (the same form) and goes
-through :func:`tsunagu.mobility.services.ride_book`.
+through :func:`tsunagu.mobility.rides.services.ride_book`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from ninja import Router, Schema, Status
 from tsunagu.core.api.errors import ApiValidationError, FieldError
 from tsunagu.core.api.schemas import CleanIn
 from tsunagu.core.errors import PermissionDenied
-from tsunagu.mobility import selectors, services
-from tsunagu.mobility.forms import BookingForm
 from tsunagu.mobility.models import RideRequest
 from tsunagu.mobility.permissions import can_manage_rides
-from tsunagu.mobility.privacy import RideView, disclose, disclose_rides
+from tsunagu.mobility.rides import selectors, services
+from tsunagu.mobility.rides.forms import BookingForm
+from tsunagu.mobility.rides.privacy import RideView, disclose, disclose_rides
 
 router = Router(tags=["移動支援"])
 

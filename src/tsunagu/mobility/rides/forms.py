@@ -1,8 +1,8 @@
 """Forms of the mobility pages (drivers, vehicles, riders, phone booking, day plans).
 
 Forms only parse and check what was typed, with every choice limited to the service's
-municipality; the views hand the cleaned values to :mod:`tsunagu.mobility.services` or
-:mod:`tsunagu.mobility.planning`, which do every write.
+municipality; the views hand the cleaned values to :mod:`tsunagu.mobility.rides.services` or
+:mod:`tsunagu.mobility.rides.planning`, which do every write.
 """
 
 from __future__ import annotations
@@ -476,7 +476,7 @@ class BookingForm(forms.Form):
     def _check_duplicate(self, data: dict[str, Any]) -> None:
         """Warn when the rider already has a trip at an overlapping time that day (a second
         call about the same trip); the operator confirms a true second trip."""
-        from tsunagu.mobility.selectors import overlapping_requests
+        from tsunagu.mobility.rides.selectors import overlapping_requests
 
         if self.errors or not data.get("trip_date") or data.get("confirm_duplicate"):
             return

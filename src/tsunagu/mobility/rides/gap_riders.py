@@ -20,7 +20,7 @@ from tsunagu.core.errors import TsunaguError
 from tsunagu.core.plugins import register_hook
 from tsunagu.mobility.models import Rider
 from tsunagu.mobility.permissions import can_view_riders
-from tsunagu.mobility.selectors import service_get_for_user, service_list_visible_to
+from tsunagu.mobility.rides.selectors import service_get_for_user, service_list_visible_to
 from tsunagu.transit.gap import compute
 from tsunagu.transit.gap.views import RIDER_SOURCE_HOOK, PointSource
 

@@ -31,8 +31,8 @@ from tsunagu.mobility.models import (
     Vehicle,
 )
 from tsunagu.mobility.permissions import can_view_riders, can_view_service
-from tsunagu.mobility.planning import PLANNABLE, spans_overlap, trip_span
-from tsunagu.mobility.privacy import disclose
+from tsunagu.mobility.rides.planning import PLANNABLE, spans_overlap, trip_span
+from tsunagu.mobility.rides.privacy import disclose
 
 REMINDER_DAYS = 60
 
@@ -81,7 +81,7 @@ def vehicle_get_for_user(*, user: Any, vehicle_id: int) -> Vehicle:
 
 def rider_list_for_user(*, user: Any, service: MobilityService, query: str = "") -> QuerySet[Rider]:
     """Riders of a service, searched by よみがな, phone or member number (the page that shows
-    them logs the read through :func:`tsunagu.mobility.privacy.disclose`)."""
+    them logs the read through :func:`tsunagu.mobility.rides.privacy.disclose`)."""
     if not can_view_riders(user, service):
         raise NotFound()
     riders = Rider.objects.filter(service=service).select_related("district")

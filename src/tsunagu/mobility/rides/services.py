@@ -3,7 +3,7 @@
 Each function checks the actor's rights (:mod:`tsunagu.mobility.permissions`), validates with
 ``full_clean()`` and writes inside one transaction through
 :func:`tsunagu.core.history.save_with_history`, so the history keeps who changed what. Day
-planning (配車計画) lives in :mod:`tsunagu.mobility.planning`.
+planning (配車計画) lives in :mod:`tsunagu.mobility.rides.planning`.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from tsunagu.mobility.permissions import (
     can_edit_service,
     can_manage_rides,
 )
-from tsunagu.mobility.planning import remove_from_plan
+from tsunagu.mobility.rides.planning import remove_from_plan
 
 # Allowed manual status changes (受付 → 配車済 → 完了 / キャンセル / 不成立). 配車済 is set by
 # planning only; 完了 needs a planned ride; キャンセル and 不成立 need a reason.

@@ -1,7 +1,7 @@
 """Public transport beside the rides (公共交通との共存): the day's open requests checked
 against the municipality's bus and demand-transport timetables (transit's coexistence check).
 
-Kept apart from :mod:`tsunagu.mobility.planning` so that planning (which services call) never
+Kept apart from :mod:`tsunagu.mobility.rides.planning` so that planning (which services call) never
 calls back into services: this module uses both.
 """
 
@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tsunagu.mobility.models import MobilityService, RideRequest
-from tsunagu.mobility.planning import PLANNABLE, _point, _windows, minutes
-from tsunagu.mobility.services import ride_set_public_alternative
+from tsunagu.mobility.rides.planning import PLANNABLE, _point, _windows, minutes
+from tsunagu.mobility.rides.services import ride_set_public_alternative
 from tsunagu.transit.coexistence.check import TravelRequest
 from tsunagu.transit.selectors import transit_alternatives
 
