@@ -103,11 +103,8 @@ class NetworkFiles(ParserBase):
 
     def parse_stops(self) -> None:
         name = "stops.txt"
-        t = self.table(name, ("stop_id", "stop_lat", "stop_lon"))
+        t = self.core_table(name, ("stop_id", "stop_lat", "stop_lon"))
         if t is None:
-            return
-        if t.empty:
-            self.problems.add(name, None, None, "ファイルが空です（見出し行もありません）。")
             return
         idx = {c: t.index(c) for c in (
             "stop_id", "stop_name", "stop_lat", "stop_lon", "location_type",
@@ -115,20 +112,7 @@ class NetworkFiles(ParserBase):
         )}  # fmt: skip
         seen = self.stop_lines
         parents: list[tuple[int, GtfsStop]] = []
-        for line, row in t.rows():
-            stop_id = cell(row, idx["stop_id"])
-            if not stop_id:
-                self.warn(name, line, "stop_id", "stop_id が空の行は使わずに取り込みました。")
-                continue
-            if stop_id in seen:
-                self.warn(
-                    name,
-                    line,
-                    "stop_id",
-                    f'stop_id "{stop_id}" が重複しています（{seen[stop_id]}行目）。最初の行だけを使います。',
-                )
-                continue
-            seen[stop_id] = line
+        for line, row, stop_id in self.keyed_rows(name, t, "stop_id", seen):
             location_type = self.int_value(
                 name, line, "location_type", cell(row, idx["location_type"]), 0, range(0, 5)
             )
@@ -263,11 +247,8 @@ class NetworkFiles(ParserBase):
 
     def parse_routes(self) -> None:
         name = "routes.txt"
-        t = self.table(name, ("route_id",))
+        t = self.core_table(name, ("route_id",))
         if t is None:
-            return
-        if t.empty:
-            self.problems.add(name, None, None, "ファイルが空です（見出し行もありません）。")
             return
         if "route_type" not in t.columns:
             self.warn(
@@ -281,20 +262,7 @@ class NetworkFiles(ParserBase):
         agency_ids = {a.agency_id for a in agencies if a.agency_id}
         single_agency = agencies[0].agency_id if len(agencies) == 1 else None
         seen: dict[str, int] = {}
-        for line, row in t.rows():
-            route_id = cell(row, idx["route_id"])
-            if not route_id:
-                self.warn(name, line, "route_id", "route_id が空の行は使わずに取り込みました。")
-                continue
-            if route_id in seen:
-                self.warn(
-                    name,
-                    line,
-                    "route_id",
-                    f'route_id "{route_id}" が重複しています（{seen[route_id]}行目）。最初の行だけを使います。',
-                )
-                continue
-            seen[route_id] = line
+        for line, row, route_id in self.keyed_rows(name, t, "route_id", seen):
             agency_id = cell(row, idx["agency_id"])
             if single_agency is not None:
                 if agency_id and agency_id != single_agency and agency_ids:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from tsunagu.core.distance import great_circle_m
 from tsunagu.transit.gtfs.feed import (
@@ -19,7 +19,7 @@ from tsunagu.transit.gtfs.problems import (
     MAX_WARNINGS,
     ProblemList,
 )
-from tsunagu.transit.gtfs.source import CsvTable, FeedSource
+from tsunagu.transit.gtfs.source import CsvTable, FeedSource, cell
 
 SHORT_TIME_RE = re.compile(r"^\s*(\d{1,3}):([0-5]\d)\s*$")
 DASHED_DATE_RE = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*$")
@@ -89,6 +89,41 @@ class ParserBase:
         if missing and not critical:
             return None
         return table
+
+    def core_table(self, name: str, required_columns: tuple[str, ...]) -> CsvTable | None:
+        """A core file with rows to read: None when it is absent, unreadable or empty (an error)."""
+        t = self.table(name, required_columns)
+        if t is None:
+            return None
+        if t.empty:
+            self.problems.add(name, None, None, "ファイルが空です（見出し行もありません）。")
+            return None
+        return t
+
+    def keyed_rows(
+        self, name: str, t: CsvTable, column: str, seen: dict[str, int]
+    ) -> Iterator[tuple[int, list[str], str]]:
+        """(line, row, key) for rows whose ``column`` is set and not seen before.
+
+        An empty key or a repeated one is a warning and the row is skipped; ``seen`` maps each
+        key to its first line (the caller may keep it, e.g. stop lines).
+        """
+        i_key = t.index(column)
+        for line, row in t.rows():
+            key = cell(row, i_key)
+            if not key:
+                self.warn(name, line, column, f"{column} が空の行は使わずに取り込みました。")
+                continue
+            if key in seen:
+                self.warn(
+                    name,
+                    line,
+                    column,
+                    f'{column} "{key}" が重複しています（{seen[key]}行目）。最初の行だけを使います。',
+                )
+                continue
+            seen[key] = line
+            yield line, row, key
 
     def int_value(
         self,

@@ -30,26 +30,9 @@ class TimetableFiles(ParserBase):
         t = self.table(name, ("service_id", *days, "start_date", "end_date"))
         seen: dict[str, int] = {}
         if t is not None and not t.empty and not self.problems.full:
-            i_sid = t.index("service_id")
             i_days = [t.index(d) for d in days]
             i_start, i_end = t.index("start_date"), t.index("end_date")
-            for line, row in t.rows():
-                service_id = cell(row, i_sid)
-                if not service_id:
-                    self.warn(
-                        name, line, "service_id", "service_id が空の行は使わずに取り込みました。"
-                    )
-                    continue
-                if service_id in seen:
-                    self.warn(
-                        name,
-                        line,
-                        "service_id",
-                        f'service_id "{service_id}" が重複しています（{seen[service_id]}行目）。'
-                        "最初の行だけを使います。",
-                    )
-                    continue
-                seen[service_id] = line
+            for line, row, service_id in self.keyed_rows(name, t, "service_id", seen):
                 flags = [
                     self.int_value(
                         name,
@@ -148,11 +131,8 @@ class TimetableFiles(ParserBase):
 
     def parse_trips(self) -> None:
         name = "trips.txt"
-        t = self.table(name, ("route_id", "service_id", "trip_id"))
+        t = self.core_table(name, ("route_id", "service_id", "trip_id"))
         if t is None:
-            return
-        if t.empty:
-            self.problems.add(name, None, None, "ファイルが空です（見出し行もありません）。")
             return
         idx = {c: t.index(c) for c in (
             "route_id", "service_id", "trip_id", "trip_headsign", "direction_id",
@@ -164,20 +144,7 @@ class TimetableFiles(ParserBase):
         }
         check_routes = self.source.has("routes.txt")
         seen: dict[str, int] = {}
-        for line, row in t.rows():
-            trip_id = cell(row, idx["trip_id"])
-            if not trip_id:
-                self.warn(name, line, "trip_id", "trip_id が空の行は使わずに取り込みました。")
-                continue
-            if trip_id in seen:
-                self.warn(
-                    name,
-                    line,
-                    "trip_id",
-                    f'trip_id "{trip_id}" が重複しています（{seen[trip_id]}行目）。最初の行だけを使います。',
-                )
-                continue
-            seen[trip_id] = line
+        for line, row, trip_id in self.keyed_rows(name, t, "trip_id", seen):
             route_id = cell(row, idx["route_id"])
             if check_routes and route_id not in route_ids:
                 self.warn(
@@ -226,11 +193,8 @@ class TimetableFiles(ParserBase):
 
     def parse_stop_times(self) -> None:
         name = "stop_times.txt"
-        t = self.table(name, ("trip_id", "stop_id", "stop_sequence"))
+        t = self.core_table(name, ("trip_id", "stop_id", "stop_sequence"))
         if t is None:
-            return
-        if t.empty:
-            self.problems.add(name, None, None, "ファイルが空です（見出し行もありません）。")
             return
         i_trip, i_stop, i_seq = t.index("trip_id"), t.index("stop_id"), t.index("stop_sequence")
         i_arr, i_dep = t.index("arrival_time"), t.index("departure_time")
