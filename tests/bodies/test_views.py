@@ -818,3 +818,29 @@ def test_meeting_page_links_to_raise_an_issue_only_when_the_issues_pages_exist(
         assert "この会議から地域課題を登録" not in page
     else:
         assert f"{create_url}?body={kawara_body['body'].pk}&amp;meeting={meeting.pk}" in page
+
+
+def test_an_application_document_is_added_from_its_upload_page(client_as, resident_body, admin):
+    rules = services.certification_rules_save(
+        municipality=resident_body.municipality,
+        data={"name": "要領", "effective_from": datetime.date(2024, 10, 1)},
+        actor=admin,
+    )
+    application = services.certification_apply(body=resident_body, rules=rules, actor=admin)
+    kawara = client_as("kawara")
+    url = f"/bodies/certification/{application.pk}/documents/new/"
+    page = kawara.get(url)
+    assert page.status_code == 200 and "申請書類の追加" in page.content.decode()
+    refused = kawara.post(
+        url, {"file": SimpleUploadedFile("x.html", b"<script></script>", "text/html")}
+    )
+    assert refused.status_code == 400
+    assert not application.documents.exists()
+    response = kawara.post(
+        url,
+        {"title": "名簿", "file": SimpleUploadedFile("meibo.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/bodies/certification/{application.pk}/"
+    assert list(application.documents.values_list("title", flat=True)) == ["名簿"]
+    assert client_as("saiki").get(url).status_code == 404

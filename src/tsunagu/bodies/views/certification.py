@@ -30,6 +30,7 @@ from tsunagu.bodies.models import CertificationApplication, CertificationRules, 
 from tsunagu.bodies.views.common import (
     application_url,
     chosen_municipality,
+    file_upload_page,
     municipality_choice_page,
     require_edit,
     serve_file,
@@ -319,33 +320,16 @@ def certification_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.certification_get_for_user(user=request.user, pk=pk)
     require_edit(request.user, application)
-    form = FileUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.certification_document_add(
-                application=application,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-                actor=request.user,
-            )
-        except (ValidationError, TsunaguError) as error:
-            show_on_form(form, error)
-        else:
-            messages.success(
-                request, _("「%(title)s」を追加しました。") % {"title": document.title}
-            )
-            return redirect(application_url(application))
-    return render(
+    return file_upload_page(
         request,
-        "bodies/upload_form.html",
-        {
-            "form": form,
-            "title": _("申請書類の追加"),
-            "subject": application,
-            "action": reverse("bodies:document_add", args=[application.pk]),
-            "cancel_url": application_url(application),
-        },
-        status=400 if form.errors else 200,
+        subject=application,
+        add=lambda title, file: services.certification_document_add(
+            application=application, title=title, file=file, actor=request.user
+        ),
+        title=_("申請書類の追加"),
+        action=reverse("bodies:document_add", args=[application.pk]),
+        back=application_url(application),
+        added_message=_("「%(title)s」を追加しました。"),
     )
 
 

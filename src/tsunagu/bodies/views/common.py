@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import mimetypes
 import os
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.scope import can_edit, municipalities_editable_to
 from tsunagu.areas.models import Municipality
 from tsunagu.bodies import extensions
+from tsunagu.bodies.forms import FileUploadForm
 from tsunagu.bodies.models import CertificationApplication, ConsultativeBody, Meeting
-from tsunagu.core.errors import PermissionDenied
-from tsunagu.core.http import int_param
+from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.http import int_param, show_on_form
 from tsunagu.directory import selectors as directory_selectors
 
 PAST_MEETINGS_SHOWN = 12
@@ -120,3 +124,32 @@ def serve_file(file_field: Any, title: str) -> FileResponse:
         # Browsers' PDF viewers do not run in a sandbox; everything else may.
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
+
+
+def file_upload_page(
+    request: HttpRequest,
+    *,
+    subject: Any,
+    add: Callable[[str, Any], Any],
+    title: str,
+    action: str,
+    back: str,
+    added_message: str,
+) -> HttpResponse:
+    """The upload form of documents and attachments: a valid POST stores the file through
+    ``add(title, file)`` and goes back to ``back``; a refusal is shown on the form (400)."""
+    form = FileUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = add(form.cleaned_data["title"], form.cleaned_data["file"])
+        except (ValidationError, TsunaguError) as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, added_message % {"title": stored.title})
+            return redirect(back)
+    return render(
+        request,
+        "bodies/upload_form.html",
+        {"form": form, "title": title, "subject": subject, "action": action, "cancel_url": back},
+        status=400 if form.errors else 200,
+    )

@@ -28,6 +28,7 @@ from tsunagu.bodies.models import ActionItemStatus, Meeting
 from tsunagu.bodies.rotation import suggest_facilitators
 from tsunagu.bodies.views.common import (
     body_url,
+    file_upload_page,
     meeting_url,
     people_choices,
     require_edit,
@@ -185,34 +186,16 @@ def meeting_facilitator(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     require_edit(request.user, meeting)
-    form = FileUploadForm(request.POST or None, request.FILES or None)
-    back = safe_next(request, meeting_url(meeting, "attachments"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            attachment = services.meeting_attachment_add(
-                meeting=meeting,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-                actor=request.user,
-            )
-        except (ValidationError, TsunaguError) as error:
-            show_on_form(form, error)
-        else:
-            messages.success(
-                request, _("「%(title)s」を添付しました。") % {"title": attachment.title}
-            )
-            return redirect(back)
-    return render(
+    return file_upload_page(
         request,
-        "bodies/upload_form.html",
-        {
-            "form": form,
-            "title": _("議事録へのファイルの添付"),
-            "subject": meeting,
-            "action": reverse("bodies:attachment_add", args=[meeting.pk]),
-            "cancel_url": back,
-        },
-        status=400 if form.errors else 200,
+        subject=meeting,
+        add=lambda title, file: services.meeting_attachment_add(
+            meeting=meeting, title=title, file=file, actor=request.user
+        ),
+        title=_("議事録へのファイルの添付"),
+        action=reverse("bodies:attachment_add", args=[meeting.pk]),
+        back=safe_next(request, meeting_url(meeting, "attachments")),
+        added_message=_("「%(title)s」を添付しました。"),
     )
 
 
