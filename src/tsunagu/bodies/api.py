@@ -128,20 +128,6 @@ def _issues(user: Any, municipality: Any) -> QuerySet[Any]:
     return action_item_issues(user=user, municipality=municipality)
 
 
-def _descendant_ids(body: ConsultativeBody) -> set[int]:
-    found: set[int] = set()
-    frontier = {body.pk}
-    while frontier:
-        frontier = (
-            set(
-                ConsultativeBody.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-            )
-            - found
-        )
-        found |= frontier
-    return found
-
-
 # --- serialisation ---------------------------------------------------------------------
 
 
@@ -306,9 +292,7 @@ def _body_data(
 ) -> dict[str, Any]:
     data: dict[str, Any] = {}
     organisations = _organisations(user, municipality)
-    parents = selectors.body_list_visible_to(user=user).filter(municipality=municipality)
-    if body is not None:
-        parents = parents.exclude(pk__in={body.pk, *_descendant_ids(body)})
+    parents = selectors.parent_choices(user=user, municipality=municipality, body=body)
     for name, value in payload.model_dump(exclude_unset=True).items():
         if name == "municipality_code":
             continue

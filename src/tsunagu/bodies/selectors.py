@@ -55,6 +55,31 @@ def body_get_for_user(*, user: Any, pk: int) -> ConsultativeBody:
     return body
 
 
+def parent_choices(
+    *, user: Any, municipality: Any, body: ConsultativeBody | None = None
+) -> QuerySet[ConsultativeBody]:
+    """The bodies ``body`` may hang under: visible, of its municipality, and neither ``body``
+    itself nor any body below it (that would make a loop)."""
+    parents = body_list_visible_to(user=user).filter(municipality=municipality)
+    if body is not None:
+        parents = parents.exclude(pk__in={body.pk, *_descendant_ids(body)})
+    return parents
+
+
+def _descendant_ids(body: ConsultativeBody) -> set[int]:
+    found: set[int] = set()
+    frontier = {body.pk}
+    while frontier:
+        frontier = (
+            set(
+                ConsultativeBody.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
+            - found
+        )
+        found |= frontier
+    return found
+
+
 def members_of(body: ConsultativeBody, *, current_only: bool = False) -> QuerySet[BodyMember]:
     members = body.members.select_related("organisation", "person", "district")
     if current_only:

@@ -34,21 +34,6 @@ from tsunagu.core.errors import TsunaguError
 from tsunagu.core.http import history_page, int_param, show_on_form
 from tsunagu.core.sorting import natural_order, natural_sorted, naturally_ordered
 
-
-def _descendant_ids(body: ConsultativeBody) -> set[int]:
-    found: set[int] = set()
-    frontier = {body.pk}
-    while frontier:
-        frontier = (
-            set(
-                ConsultativeBody.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-            )
-            - found
-        )
-        found |= frontier
-    return found
-
-
 # --- bodies ----------------------------------------------------------------------------
 
 
@@ -119,10 +104,12 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 def _body_form(request: HttpRequest, municipality: Any, **kwargs: Any) -> BodyForm:
     user = request.user
-    parents = selectors.body_list_visible_to(user=user).filter(municipality=municipality)
     instance = kwargs.get("instance")
-    if instance is not None and instance.pk:
-        parents = parents.exclude(pk__in={instance.pk, *_descendant_ids(instance)})
+    parents = selectors.parent_choices(
+        user=user,
+        municipality=municipality,
+        body=instance if instance is not None and instance.pk else None,
+    )
     return BodyForm(
         request.POST or None,
         municipality=municipality,
