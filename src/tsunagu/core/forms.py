@@ -27,6 +27,20 @@ def install_boundary_validation() -> None:
     forms.DateTimeField.default_validators = [validate_supported_date]
 
 
+class FilterForm(forms.Form):
+    """Filters of a list page (GET): invalid values are ignored rather than reported.
+
+    ``valid_data()`` gives every field, None where the value is empty or does not parse.
+    """
+
+    def valid_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {key: None for key in self.fields}
+        if self.is_bound:
+            self.is_valid()
+            data.update({k: v for k, v in getattr(self, "cleaned_data", {}).items() if v})
+        return data
+
+
 class WarekiDateField(forms.CharField):
     """A date typed in 西暦 or 和暦 (令和6年10月2日, R6.10.2, 2024-10-02 …)."""
 

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.core.forms import WarekiDateField
+from tsunagu.core.forms import FilterForm, WarekiDateField
 from tsunagu.core.wareki import fiscal_year as fiscal_year_of
 from tsunagu.core.wareki import format_fiscal_year
 from tsunagu.directory.models import OrganisationType
@@ -78,17 +78,6 @@ def directory_organisations(user: Any, municipality: Any) -> QuerySet[Any]:
 
 
 # --- filters -------------------------------------------------------------------------------
-
-
-class FilterForm(forms.Form):
-    """Filters of a list page (GET): invalid values are ignored rather than reported."""
-
-    def valid_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {key: None for key in self.fields}
-        if self.is_bound:
-            self.is_valid()
-            data.update({k: v for k, v in getattr(self, "cleaned_data", {}).items() if v})
-        return data
 
 
 class EngagementFilterForm(FilterForm):

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.core.forms import WarekiDateField
+from tsunagu.core.forms import FilterForm, WarekiDateField
 from tsunagu.regional_issues.flags import FLAG_STALE, FLAG_UNASSIGNED
 from tsunagu.regional_issues.models import (
     STAGE_ORDER,
@@ -91,17 +91,6 @@ def municipal_bodies(municipality: Any) -> QuerySet[Any]:
     from tsunagu.bodies.models import ConsultativeBody
 
     return ConsultativeBody.objects.filter(municipality=municipality).order_by("kind", "name")
-
-
-class FilterForm(forms.Form):
-    """Filters of a list page (GET): invalid values are ignored rather than reported."""
-
-    def valid_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {key: None for key in self.fields}
-        if self.is_bound:
-            self.is_valid()
-            data.update({k: v for k, v in getattr(self, "cleaned_data", {}).items() if v})
-        return data
 
 
 class IssueFilterForm(FilterForm):
