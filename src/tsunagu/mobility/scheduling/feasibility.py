@@ -89,11 +89,6 @@ def _request_label(request: Request, kind: str) -> str:
     return f"依頼「{request.id}」の{'乗車' if kind == PICKUP else '降車'}"
 
 
-def _window(request: Request, kind: str, horizon: float) -> tuple[float, float]:
-    window = request.pickup_window if kind == PICKUP else request.dropoff_window
-    return window if window is not None else (0.0, horizon)
-
-
 class _RouteModel:
     def __init__(self, problem: Problem, vehicle: Vehicle, stops: Sequence[Stop]) -> None:
         self.problem = problem
@@ -104,7 +99,7 @@ class _RouteModel:
         nodes = [_Node("出発", vehicle.start_location, 0.0, start, end)]
         for stop in self.stops:
             request = self.requests[stop.request_id]
-            lo, hi = _window(request, stop.kind, problem.horizon)
+            lo, hi = request.window(stop.kind, problem.horizon)
             service = (
                 request.pickup_service_min if stop.kind == PICKUP else request.dropoff_service_min
             )

@@ -65,6 +65,11 @@ class Request:
     max_ride_min: float | None = None
     needs: frozenset[str] = frozenset()
 
+    def window(self, kind: str, horizon: float) -> Window:
+        """The time window of the pickup or drop-off; no window means the whole horizon."""
+        window = self.pickup_window if kind == PICKUP else self.dropoff_window
+        return window if window is not None else (0.0, horizon)
+
 
 @dataclass(frozen=True)
 class Vehicle:

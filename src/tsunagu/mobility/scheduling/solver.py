@@ -80,11 +80,6 @@ def _floor(value: float) -> int:
     return math.floor(value * TIME_SCALE + 1e-9)
 
 
-def _window(request: Request, kind: str, horizon: float) -> tuple[float, float]:
-    window = request.pickup_window if kind == PICKUP else request.dropoff_window
-    return window if window is not None else (0.0, horizon)
-
-
 def _solo_feasible(problem: Problem, vehicle: Vehicle, request: Request) -> bool:
     """Can this vehicle serve the request alone (windows, availability, breaks, ride, duration)?"""
     stops = [
@@ -96,8 +91,8 @@ def _solo_feasible(problem: Problem, vehicle: Vehicle, request: Request) -> bool
 
 def precheck(problem: Problem, request: Request) -> str | None:
     """Why no vehicle can serve this request even alone (Japanese), or None if some can."""
-    p_lo, p_hi = _window(request, PICKUP, problem.horizon)
-    d_lo, d_hi = _window(request, DROPOFF, problem.horizon)
+    p_lo, p_hi = request.window(PICKUP, problem.horizon)
+    d_lo, d_hi = request.window(DROPOFF, problem.horizon)
     if p_lo > p_hi or d_lo > d_hi:
         return "希望時間帯の始まりが終わりより後になっています"
     if not problem.vehicles:
@@ -147,11 +142,11 @@ def _tight_windows(
         )
     p_lo, p_hi = (
         _ceil(x) if k == 0 else _floor(x)
-        for k, x in enumerate(_window(request, PICKUP, problem.horizon))
+        for k, x in enumerate(request.window(PICKUP, problem.horizon))
     )
     d_lo, d_hi = (
         _ceil(x) if k == 0 else _floor(x)
-        for k, x in enumerate(_window(request, DROPOFF, problem.horizon))
+        for k, x in enumerate(request.window(DROPOFF, problem.horizon))
     )
     carriers = [v for v in problem.vehicles if v.may_carry(request)] or problem.vehicles
     travel = problem.travel
