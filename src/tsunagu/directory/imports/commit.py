@@ -162,15 +162,7 @@ def _commit_people(
                 title=first[1],
                 actor=actor,
             )
-            for organisation, title in roles[1:]:
-                _call(
-                    planned.row,
-                    services.person_role_add,
-                    person=person,
-                    organisation=organisation,
-                    title=title,
-                    actor=actor,
-                )
+            _add_roles(planned.row, person, roles[1:], actor)
             report.created += 1
         elif planned.action == "update":
             person = _call(
@@ -186,18 +178,22 @@ def _commit_people(
                 for r in person.roles.all()
                 if r.ends_on is None or r.ends_on >= today
             }
-            for organisation, title in roles:
-                if (organisation.pk, title) not in current:
-                    _call(
-                        planned.row,
-                        services.person_role_add,
-                        person=person,
-                        organisation=organisation,
-                        title=title,
-                        actor=actor,
-                    )
+            missing = [(o, title) for o, title in roles if (o.pk, title) not in current]
+            _add_roles(planned.row, person, missing, actor)
             report.updated += 1
         _tick(progress, done, total)
+
+
+def _add_roles(row: int, person: Any, roles: list[tuple[Organisation, str]], actor: Any) -> None:
+    for organisation, title in roles:
+        _call(
+            row,
+            services.person_role_add,
+            person=person,
+            organisation=organisation,
+            title=title,
+            actor=actor,
+        )
 
 
 def _commit_resources(
