@@ -596,6 +596,31 @@ def test_people_are_imported_with_their_roles(kawara, town):
     assert person.history.get().history_user == kawara
 
 
+def test_reimporting_a_person_with_update_adds_only_the_new_role(kawara, town):
+    header = ["氏名", "よみがな", "所属団体", "役割・役職", "電話番号", "希望する連絡方法"]
+    first = [header, ["香春 次郎", "かわら じろう", COUNCIL, "会長", "090-1234-0000", "電話"]]
+    assert run(first, user=kawara, municipality=town, kind="person", file_name="a.csv").ok
+    again = [
+        header,
+        ["香春 次郎", "かわら じろう", f"{COUNCIL}\n香春町", "会長\n見守り協力員", "", "電話"],
+    ]
+    report = run(
+        again,
+        user=kawara,
+        municipality=town,
+        kind="person",
+        file_name="b.csv",
+        on_duplicate="update",
+    )
+    assert report.ok, report.errors
+    assert report.updated == 1
+    person = Person.objects.get(name="香春 次郎")
+    assert sorted((r.organisation.name, r.title) for r in person.roles.all()) == [
+        (COUNCIL, "会長"),
+        ("香春町", "見守り協力員"),
+    ]
+
+
 # --- column mapping -----------------------------------------------------------------------
 
 
