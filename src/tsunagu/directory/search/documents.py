@@ -107,6 +107,29 @@ def _mask(values: Iterable[int]) -> int:
     return mask
 
 
+def _place_terms(
+    names: _Names, row: dict[str, Any], area_ids: list[int], district_ids: list[int]
+) -> list[str]:
+    """Where an organisation or resource is: its municipality/prefecture, areas and districts."""
+    return [
+        *names.scope(row["municipality_id"], row["prefecture_id"]),
+        *(names.daily_life_area.get(a, "") for a in area_ids),
+        *(names.district.get(d, "") for d in district_ids),
+    ]
+
+
+def _shared_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The entry fields organisations and resources fill in the same way."""
+    return {
+        "name": row["name"][:200],
+        "visibility": row["visibility"],
+        "status": row["status"],
+        "municipality_id": row["municipality_id"],
+        "prefecture_id": row["prefecture_id"],
+        "serves_whole_municipality": row["serves_whole_municipality"],
+    }
+
+
 _ORGANISATION_VALUES = (
     "pk",
     "name",
@@ -168,9 +191,7 @@ def _organisation_entries(ids: list[int], names: _Names) -> list[_Made]:
                 *tags.get(pk, []),
                 row["address"],
                 row["phone"],
-                *names.scope(row["municipality_id"], row["prefecture_id"]),
-                *(names.daily_life_area.get(a, "") for a in areas.get(pk, [])),
-                *(names.district.get(d, "") for d in districts.get(pk, [])),
+                *_place_terms(names, row, areas.get(pk, []), districts.get(pk, [])),
             ],
             names.phrases,
             first=name_terms,
@@ -178,12 +199,7 @@ def _organisation_entries(ids: list[int], names: _Names) -> list[_Made]:
         entry = SearchEntry(
             kind=SearchEntry.Kind.ORGANISATION,
             organisation_id=pk,
-            name=row["name"][:200],
-            visibility=row["visibility"],
-            status=row["status"],
-            municipality_id=row["municipality_id"],
-            prefecture_id=row["prefecture_id"],
-            serves_whole_municipality=row["serves_whole_municipality"],
+            **_shared_fields(row),
             org_type=row["org_type"],
         )
         entries.append((entry, name_terms, terms))
@@ -285,9 +301,7 @@ def _resource_made(sources: _ResourceSources, names: _Names) -> Iterator[_Made]:
                 names.sogo.get(row["sogo_service_type"], ""),
                 row["contact_phone"],
                 *(f"{name} {address}" for name, address in locations.get(pk, [])),
-                *names.scope(row["municipality_id"], row["prefecture_id"]),
-                *(names.daily_life_area.get(a, "") for a in areas.get(pk, [])),
-                *(names.district.get(d, "") for d in districts.get(pk, [])),
+                *_place_terms(names, row, areas.get(pk, []), districts.get(pk, [])),
             ],
             names.phrases,
             first=name_terms,
@@ -295,12 +309,7 @@ def _resource_made(sources: _ResourceSources, names: _Names) -> Iterator[_Made]:
         entry = SearchEntry(
             kind=SearchEntry.Kind.RESOURCE,
             resource_id=pk,
-            name=row["name"][:200],
-            visibility=row["visibility"],
-            status=row["status"],
-            municipality_id=row["municipality_id"],
-            prefecture_id=row["prefecture_id"],
-            serves_whole_municipality=row["serves_whole_municipality"],
+            **_shared_fields(row),
             provider_id=row["provider_id"],
             provider_visibility=row["provider__visibility"],
             provider_municipality_id=row["provider__municipality_id"],
