@@ -15,14 +15,13 @@ Target: bulk ≥ 100,000 checklists per second; the two paths agree on every sam
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from machine import print_machine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -37,16 +36,6 @@ TARGET_ROWS_PER_S = 100_000
 def _line(name: str, value: float | str, unit: str = "") -> None:
     text = f"{value:,.0f}" if isinstance(value, float) else str(value)
     print(f"{name} = {text}{' ' + unit if unit else ''}", flush=True)
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def synthetic(rows: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -91,15 +80,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20250514)
     args = parser.parse_args()
 
-    print(f"cpu = {_cpu_model()}")
-    print(f"cores = {os.cpu_count()}")
-    try:
-        print(f"cores_usable = {len(os.sched_getaffinity(0))}")
-    except AttributeError:
-        pass
-    print(f"load_average_1min = {os.getloadavg()[0]:.2f}")
-    print(f"python = {platform.python_version()}")
-    print(f"numpy = {np.__version__}")
+    print_machine(numpy=np.__version__)
     answers, height, weight = synthetic(args.rows, args.seed)
     _line("rows", f"{args.rows}")
     _line(

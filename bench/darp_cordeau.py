@@ -30,19 +30,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "mobility"))
 
 from darp_checker import check  # noqa: E402
+from machine import cpu_model  # noqa: E402
 
 TARGET_GAP = 5.0
 SMALL_N = 48
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _ortools_version() -> str:
@@ -74,7 +65,7 @@ def main() -> int:
         wanted = set(args.only.split(","))
         files = [f for f in files if f.stem in wanted]
 
-    print(f"cpu = {_cpu_model()}")
+    print(f"cpu = {cpu_model()}")
     print(f"cores = {os.cpu_count()}")
     print(f"load_average_1min_at_start = {os.getloadavg()[0]:.2f}")
     print(f"python = {platform.python_version()}")

@@ -49,6 +49,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from machine import cpu_model
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/tsunagu_bench"
 SEARCH_P95_TARGET_MS = 50.0
@@ -256,16 +258,6 @@ def _organisation_description(rng: random.Random, place: str) -> str:
 
 
 # --- machine -----------------------------------------------------------------------------
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _postgres_reachable(url: str) -> str | None:
@@ -750,7 +742,7 @@ def main() -> int:
             print(f"FAIL: PostgreSQL not reachable at {pg_url}")
             return 1
 
-    print(f"cpu = {_cpu_model()}")
+    print(f"cpu = {cpu_model()}")
     print(f"cores = {os.cpu_count()}")
     print(f"load_average_1min_at_start = {os.getloadavg()[0]:.2f}")
     print(f"python = {platform.python_version()}")

@@ -26,14 +26,13 @@ agreement ≥ 99.9 %.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from machine import print_machine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -53,16 +52,6 @@ LCC_JAPAN = (
 def _line(name: str, value: float | str, unit: str = "") -> None:
     text = f"{value:.3f}" if isinstance(value, float) else str(value)
     print(f"{name} = {text}{' ' + unit if unit else ''}", flush=True)
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _random_points(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -116,16 +105,7 @@ def main() -> int:
 
     import scipy
 
-    print(f"cpu = {_cpu_model()}")
-    print(f"cores = {os.cpu_count()}")
-    try:
-        print(f"cores_usable = {len(os.sched_getaffinity(0))}")
-    except AttributeError:
-        pass
-    print(f"load_average_1min = {os.getloadavg()[0]:.2f}")
-    print(f"python = {platform.python_version()}")
-    print(f"numpy = {np.__version__}")
-    print(f"scipy = {scipy.__version__}")
+    print_machine(numpy=np.__version__, scipy=scipy.__version__)
     rng = np.random.default_rng(args.seed)
     plat, plon = _random_points(rng, args.points)
     slat, slon = _random_points(rng, args.stops)
