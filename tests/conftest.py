@@ -21,6 +21,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test process keeps its own cache: no files, no sharing between xdist workers.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Resident records are on, as in the demo; tests of the "off" case override it.
+    settings.PERSONAL_RECORDS_ENABLED = True
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.host in ("0.0.0.0", "::"):
         hosts.add("*")  # the demo listens on every interface: accept any Host header
     os.environ.setdefault("TSUNAGU_ALLOWED_HOSTS", ",".join(sorted(hosts)))
+    # The demo shows resident records (synthetic people only); deployments opt in.
+    os.environ.setdefault("TSUNAGU_ENABLE_PERSONAL_RECORDS", "1")
     _setup()
     from django.conf import settings
     from django.core.management import call_command

@@ -108,6 +108,14 @@ class Membership(models.Model):
             "閲覧はすべて記録されます。"
         ),
     )
+    can_view_care_records = models.BooleanField(
+        _("介護予防の個人記録（住民の要介護度・チェックリストなど）の閲覧"),
+        default=False,
+        help_text=_(
+            "この市町村の住民の記録（要配慮個人情報）を開く必要がある職員だけに許可します。"
+            "システム管理者には与えられません。閲覧と変更はすべて記録されます。"
+        ),
+    )
     starts_on = models.DateField(_("開始日"), default=datetime.date.today)
     ends_on = models.DateField(_("終了日"), null=True, blank=True)
     history = HistoricalRecords()

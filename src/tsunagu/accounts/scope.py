@@ -93,6 +93,9 @@ class UserScope:
     organisation_ids: frozenset[int] = frozenset()  # organisations the user edits as a member
     # Municipalities whose sensitive personal data (要配慮個人情報) the user may read.
     personal_data_municipality_ids: frozenset[int] = frozenset()
+    # Municipalities whose residents' care records (care app) the user may open: an explicit
+    # right of a municipal staff membership; never implied by the system administrator role.
+    care_record_municipality_ids: frozenset[int] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -133,6 +136,7 @@ def scope_for(user: Any) -> UserScope:
     internal_prefectures: set[int] = set()
     organisations: set[int] = set()
     personal_data: set[int] = set()
+    care_records: set[int] = set()
     for membership in memberships:
         if membership.role not in READER_ROLES:
             continue
@@ -142,6 +146,12 @@ def scope_for(user: Any) -> UserScope:
             and membership.role in MUNICIPAL_EDITOR_ROLES
         ):
             personal_data.add(membership.municipality_id)
+        if (
+            membership.can_view_care_records
+            and membership.municipality_id
+            and membership.role in MUNICIPAL_EDITOR_ROLES
+        ):
+            care_records.add(membership.municipality_id)
         if membership.role == Role.ORGANISATION_MEMBER and membership.organisation_id:
             organisations.add(membership.organisation_id)
         elif membership.municipality_id:
@@ -198,6 +208,7 @@ def scope_for(user: Any) -> UserScope:
         related_prefecture_ids=frozenset(related_prefectures),
         organisation_ids=frozenset(organisations),
         personal_data_municipality_ids=frozenset(personal_data),
+        care_record_municipality_ids=frozenset(care_records),
     )
     user._tsunagu_scope = scope
     return scope
