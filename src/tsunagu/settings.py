@@ -82,8 +82,11 @@ INSTALLED_APPS = [
     "tsunagu.regional_issues",
     "tsunagu.engagements",
     "tsunagu.transit",
+    "tsunagu.continuity",
     "tsunagu.care",
+    "tsunagu.programs",
     "tsunagu.mobility",
+    "tsunagu.plans",
     "tsunagu.dashboard",
     "tsunagu.demo",
 ]

@@ -1,0 +1,6 @@
+"""総合事業 (介護予防・日常生活支援総合事業): the catalog of service/activity types, program
+instances run by providers, and service B groups with their subsidy.
+
+Each feature keeps its models in its sub-package; this module imports them so Django
+finds them (one migration history for the app).
+"""
