@@ -26,6 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from tsunagu.areas.services import AreaFields
+from tsunagu.directory.services import OrganisationFields
+
 TARGET_SECONDS = 60.0
 PG_URL = os.environ.get(
     "TSUNAGU_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tsunagu_bench_import"
@@ -182,7 +185,10 @@ def setup(db: str) -> tuple:
     for place in PLACES:
         if f"{place}地区" not in districts:
             sub_area_create(
-                municipality=town, kind="district", data={"name": f"{place}地区"}, actor=actor
+                municipality=town,
+                kind="district",
+                fields=AreaFields(name=f"{place}地区"),
+                actor=actor,
             )
     districts = [d.name for d in town.districts.all()]
     from django.contrib.auth import get_user_model
@@ -196,7 +202,7 @@ def setup(db: str) -> tuple:
     for i in range(60):
         name = f"{PLACES[i % len(PLACES)]}地域支え合いの会{i + 1}"
         services.organisation_create(
-            data={"name": name, "org_type": kinds[i % len(kinds)], "municipality": town},
+            fields=OrganisationFields(name=name, org_type=kinds[i % len(kinds)], municipality=town),
             actor=actor,
         )
         providers.append(name)

@@ -23,7 +23,7 @@ from tsunagu.directory.models import Organisation, Visibility
 from tsunagu.directory.search.filters import SearchFilters
 from tsunagu.directory.search.query import search
 from tsunagu.directory.selectors import organisation_list_visible_to
-from tsunagu.directory.services import organisation_update
+from tsunagu.directory.services import OrganisationFields, organisation_update
 
 NAME = "ないしょ見守り連絡会"
 
@@ -37,7 +37,7 @@ def internal_organisation(user_named: Any, municipality: Any) -> Organisation:
     assert organisation is not None
     organisation_update(
         organisation=organisation,
-        data={"visibility": Visibility.INTERNAL, "name": NAME},
+        fields=OrganisationFields(visibility=Visibility.INTERNAL, name=NAME),
         actor=user_named("saiki"),
     )
     organisation.refresh_from_db()
@@ -110,7 +110,7 @@ def test_history_of_the_prefecture_withholds_the_internal_version(
     # given the record is public again, its past internal version stays the municipality's
     organisation_update(
         organisation=internal_organisation,
-        data={"visibility": Visibility.PUBLIC, "name": "見守り連絡会"},
+        fields=OrganisationFields(visibility=Visibility.PUBLIC, name="見守り連絡会"),
         actor=user_named("saiki"),
     )
     url = reverse("directory:organisation_history", args=[internal_organisation.pk])

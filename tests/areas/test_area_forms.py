@@ -15,6 +15,7 @@ from django.utils.html import escape
 from tests.accounts._helpers import area_form_data, row_counts, row_values
 from tsunagu.areas import services
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
+from tsunagu.areas.services import AreaFields
 from tsunagu.core.actions import display_reason
 
 pytestmark = pytest.mark.django_db
@@ -363,7 +364,7 @@ def test_sub_area_service_refuses_a_daily_life_area_of_another_municipality(
         services.sub_area_create(
             municipality=municipality("出水市"),
             kind="district",
-            data={"name": "米ノ津地区", "daily_life_area": area_of("鹿児島市")},
+            fields=AreaFields(name="米ノ津地区", daily_life_area=area_of("鹿児島市")),
             actor=user_named("izumi"),
         )
 
@@ -377,7 +378,7 @@ def test_area_update_service_refuses_a_daily_life_area_of_another_municipality(y
     with pytest.raises(ValidationError):
         services.area_update(
             area=yoshino,
-            data={"daily_life_area": area_of("出水市")},
+            fields=AreaFields(daily_life_area=area_of("出水市")),
             actor=user_named("kagoshima"),
         )
 

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from tests.accounts._helpers import area_form_data
 from tsunagu.areas import services
 from tsunagu.areas.models import District, StatisticsSnapshot
+from tsunagu.areas.services import SnapshotFields
 from tsunagu.core.actions import display_reason
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,9 @@ def test_recording_a_snapshot_writes_a_history_row_by_the_actor(municipality, us
     # when
     snapshot = services.statistics_snapshot_record(
         area=district,
-        data={"as_of": datetime.date(2025, 4, 1), "total_population": 1200, "source": "町の集計"},
+        fields=SnapshotFields(
+            as_of=datetime.date(2025, 4, 1), total_population=1200, source="町の集計"
+        ),
         actor=actor,
     )
 

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from tests.accounts._helpers import row_counts, row_values
 from tsunagu.areas import selectors, services
 from tsunagu.areas.models import District, StatisticsSnapshot
+from tsunagu.areas.services import SnapshotFields
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied
 
@@ -34,7 +35,7 @@ def record(saidosho, user_named):
     def make(*, as_of=AS_OF, source="出典A", **figures):
         return services.statistics_snapshot_record(
             area=saidosho,
-            data={"as_of": as_of, "source": source, **figures},
+            fields=SnapshotFields(as_of=as_of, source=source, **figures),
             actor=user_named("kawara"),
             accept_inconsistency=True,
         )
@@ -214,7 +215,9 @@ def test_elderly_above_total_is_refused_unless_accepted(saidosho, user_named):
     with pytest.raises(ValidationError) as error:
         services.statistics_snapshot_record(
             area=saidosho,
-            data={"as_of": AS_OF, "source": "x", "total_population": 10, "population_65_plus": 11},
+            fields=SnapshotFields(
+                as_of=AS_OF, source="x", total_population=10, population_65_plus=11
+            ),
             actor=user_named("kawara"),
         )
 
@@ -241,7 +244,7 @@ def test_a_second_source_is_a_new_snapshot_and_never_overwrites_the_first(munici
     # when
     snapshot = services.statistics_snapshot_record(
         area=kagoshima,
-        data={"as_of": first.as_of, "total_population": 600000, "source": "別の資料"},
+        fields=SnapshotFields(as_of=first.as_of, total_population=600000, source="別の資料"),
         actor=user_named("kagoshima"),
     )
 
@@ -259,7 +262,9 @@ def test_correcting_a_snapshot_into_an_inconsistency_is_refused_and_changes_noth
 
     with pytest.raises(ValidationError):
         services.statistics_snapshot_update(
-            snapshot=snapshot, data={"population_65_plus": 10000}, actor=user_named("kawara")
+            snapshot=snapshot,
+            fields=SnapshotFields(population_65_plus=10000),
+            actor=user_named("kawara"),
         )
 
     assert row_values(snapshot) == before_values
@@ -270,7 +275,7 @@ def test_correcting_a_snapshot_writes_history_with_the_old_value(municipality, u
     snapshot = StatisticsSnapshot.objects.filter(municipality=municipality("香春町")).first()
 
     services.statistics_snapshot_update(
-        snapshot=snapshot, data={"total_population": 9996}, actor=user_named("kawara")
+        snapshot=snapshot, fields=SnapshotFields(total_population=9996), actor=user_named("kawara")
     )
 
     newest, previous = snapshot.history.all()[:2]
@@ -286,7 +291,7 @@ def test_only_the_municipalitys_staff_may_record_its_statistics(municipality, us
     with pytest.raises(PermissionDenied):
         services.statistics_snapshot_record(
             area=municipality("香春町"),
-            data={"as_of": AS_OF, "total_population": 1, "source": "x"},
+            fields=SnapshotFields(as_of=AS_OF, total_population=1, source="x"),
             actor=user_named(username),
         )
 

@@ -39,11 +39,13 @@ from tsunagu.bodies.models import (
     Meeting,
     MeetingStatus,
 )
+from tsunagu.bodies.services import ActionItemFields, BodyFields, MeetingFields
 from tsunagu.core.actions import display_reason
 from tsunagu.core.api.auth import default_auth, default_throttles, token_issue
 from tsunagu.core.api.errors import install_error_handlers
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
+from tsunagu.directory.services import PersonFields
 from tsunagu.regional_issues.api import router as issues_router
 
 API = "/api/v1"
@@ -112,7 +114,7 @@ def body(town: Any, kawara: Any) -> ConsultativeBody:
     """A 香春町 定例会 with the community council as a member."""
     body = services.body_create(
         municipality=town,
-        data={"name": "APIテスト定例会", "kind": "regular", "district": _district(town)},
+        fields=BodyFields(name="APIテスト定例会", kind="regular", district=_district(town)),
         actor=kawara,
     )
     services.member_add(body=body, organisation=_council(), actor=kawara)
@@ -122,7 +124,7 @@ def body(town: Any, kawara: Any) -> ConsultativeBody:
 @pytest.fixture
 def person(town: Any, kawara: Any) -> Any:
     return directory_services.person_create(
-        data={"name": "APIテスト 香春花子", "municipality": town},
+        fields=PersonFields(name="APIテスト 香春花子", municipality=town),
         actor=kawara,
         organisation=_council(),
         title="会長",
@@ -133,10 +135,10 @@ def person(town: Any, kawara: Any) -> Any:
 def meeting(body: ConsultativeBody, kawara: Any) -> Meeting:
     return services.meeting_schedule(
         body=body,
-        data={
-            "starts_at": timezone.make_aware(datetime.datetime(2025, 4, 17, 14, 0)),
-            "place": "採銅所公民館",
-        },
+        fields=MeetingFields(
+            starts_at=timezone.make_aware(datetime.datetime(2025, 4, 17, 14, 0)),
+            place="採銅所公民館",
+        ),
         actor=kawara,
     )
 
@@ -200,7 +202,9 @@ def test_kawara_staff_list_and_get_a_body_with_members_and_upcoming_meetings(
     client_as: Any, body: ConsultativeBody, kawara: Any
 ) -> None:
     soon = timezone.now() + datetime.timedelta(days=7)
-    services.meeting_schedule(body=body, data={"starts_at": soon, "place": "役場"}, actor=kawara)
+    services.meeting_schedule(
+        body=body, fields=MeetingFields(starts_at=soon, place="役場"), actor=kawara
+    )
     client = client_as("kawara")
 
     listing = client.get(BODIES, {"municipality": "406015", "kind": "regular", "per_page": 100})
@@ -374,20 +378,20 @@ def test_action_items_filter_by_status_and_overdue_and_status_update_is_recorded
     today = timezone.localdate()
     late = services.action_item_create(
         body=body,
-        data={
-            "title": "期限切れの宿題",
-            "owner_organisation": _council(),
-            "due_on": today - datetime.timedelta(days=3),
-        },
+        fields=ActionItemFields(
+            title="期限切れの宿題",
+            owner_organisation=_council(),
+            due_on=today - datetime.timedelta(days=3),
+        ),
         actor=kawara,
     )
     services.action_item_create(
         body=body,
-        data={
-            "title": "まだ先の宿題",
-            "owner_organisation": _council(),
-            "due_on": today + datetime.timedelta(days=30),
-        },
+        fields=ActionItemFields(
+            title="まだ先の宿題",
+            owner_organisation=_council(),
+            due_on=today + datetime.timedelta(days=30),
+        ),
         actor=kawara,
     )
     client = client_as("kawara")
@@ -516,7 +520,7 @@ def test_attendance_with_a_foreign_person_is_refused_per_row(
     client_as: Any, meeting: Meeting, municipality: Any, user_named: Any
 ) -> None:
     outsider = directory_services.person_create(
-        data={"name": "佐伯の人", "municipality": municipality("佐伯市")},
+        fields=PersonFields(name="佐伯の人", municipality=municipality("佐伯市")),
         actor=user_named("saiki"),
     )
 

@@ -18,10 +18,12 @@ from tsunagu.bodies.models import (
     CertificationRules,
     CertificationStatus,
 )
+from tsunagu.bodies.services import BodyFields, RulesFields
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
+from tsunagu.directory.services import PersonFields
 
 pytestmark = pytest.mark.django_db
 
@@ -57,17 +59,17 @@ def users(obj) -> set:
 def rules(town, kawara):
     return services.certification_rules_save(
         municipality=town,
-        data={
-            "name": "香春町 第2層協議体認定要領",
-            "effective_from": datetime.date(2024, 10, 1),
-            "min_member_organisations": 3,
-            "require_resident_organisation": True,
-            "require_mutual_support_purpose": True,
-            "purpose_keywords": "支えあい,支え合い,助け合い",
-            "require_supporting_coordinator": True,
-            "validity_years": 3,
-            "number_prefix": "香春認第",
-        },
+        fields=RulesFields(
+            name="香春町 第2層協議体認定要領",
+            effective_from=datetime.date(2024, 10, 1),
+            min_member_organisations=3,
+            require_resident_organisation=True,
+            require_mutual_support_purpose=True,
+            purpose_keywords="支えあい,支え合い,助け合い",
+            require_supporting_coordinator=True,
+            validity_years=3,
+            number_prefix="香春認第",
+        ),
         actor=kawara,
     )
 
@@ -75,7 +77,7 @@ def rules(town, kawara):
 @pytest.fixture
 def sc(kawara):
     return directory_services.person_create(
-        data={"name": "香春 太郎"},
+        fields=PersonFields(name="香春 太郎"),
         organisation=org("香春町社会福祉協議会"),
         title="第2層生活支援コーディネーター",
         actor=kawara,
@@ -85,13 +87,15 @@ def sc(kawara):
 def make_body(town, kawara, *, name="採銅所地域支えあい会議", **data):
     return services.body_create(
         municipality=town,
-        data={
-            "name": name,
-            "kind": "mutual_support_forum",
-            "layer": 2,
-            "is_resident_led": True,
-            **data,
-        },
+        fields=BodyFields(
+            **{
+                "name": name,
+                "kind": "mutual_support_forum",
+                "layer": 2,
+                "is_resident_led": True,
+                **data,
+            },
+        ),
         actor=kawara,
     )
 
@@ -176,11 +180,11 @@ def test_the_purpose_passes_on_a_keyword_needs_review_otherwise_and_fails_when_e
     body = make_body(town, kawara, purpose="高齢者の支えあい活動を広げる")
     assert evaluate_requirements(body, rules)["mutual_support_purpose"]["result"] == "pass"
     body = services.body_update(
-        body=body, data={"purpose": "地域の困りごとを話し合う"}, actor=kawara
+        body=body, fields=BodyFields(purpose="地域の困りごとを話し合う"), actor=kawara
     )
     review = evaluate_requirements(body, rules)["mutual_support_purpose"]
     assert (review["result"], review["automatic"]) == ("manual", False)
-    body = services.body_update(body=body, data={"purpose": ""}, actor=kawara)
+    body = services.body_update(body=body, fields=BodyFields(purpose=""), actor=kawara)
     assert evaluate_requirements(body, rules)["mutual_support_purpose"]["result"] == "fail"
 
 
@@ -193,7 +197,7 @@ def test_a_supporting_coordinator_is_required(town, rules, kawara, sc):
     body = make_body(town, kawara)
     review = evaluate_requirements(body, rules)["supporting_coordinator"]
     assert (review["result"], review["detail"]) == ("fail", "担当SCが未設定です")
-    body = services.body_update(body=body, data={"coordinator": sc}, actor=kawara)
+    body = services.body_update(body=body, fields=BodyFields(coordinator=sc), actor=kawara)
     review = evaluate_requirements(body, rules)["supporting_coordinator"]
     assert (review["result"], review["detail"]) == ("pass", "香春 太郎")
 
@@ -201,14 +205,14 @@ def test_a_supporting_coordinator_is_required(town, rules, kawara, sc):
 def test_requirements_switched_off_are_not_checked(town, kawara):
     rules = services.certification_rules_save(
         municipality=town,
-        data={
-            "name": "簡易要領",
-            "effective_from": datetime.date(2024, 10, 1),
-            "min_member_organisations": 1,
-            "require_resident_organisation": False,
-            "require_mutual_support_purpose": False,
-            "require_supporting_coordinator": False,
-        },
+        fields=RulesFields(
+            name="簡易要領",
+            effective_from=datetime.date(2024, 10, 1),
+            min_member_organisations=1,
+            require_resident_organisation=False,
+            require_mutual_support_purpose=False,
+            require_supporting_coordinator=False,
+        ),
         actor=kawara,
     )
     body = make_body(town, kawara)
@@ -247,7 +251,7 @@ def test_a_body_that_is_not_resident_led_cannot_apply(town, rules, kawara, sc):
 def test_rules_of_another_municipality_cannot_be_used(eligible, municipality, user_named, kawara):
     saiki_rules = services.certification_rules_save(
         municipality=municipality("佐伯市"),
-        data={"name": "佐伯市 要領", "effective_from": datetime.date(2024, 4, 1)},
+        fields=RulesFields(name="佐伯市 要領", effective_from=datetime.date(2024, 4, 1)),
         actor=user_named("saiki"),
     )
     with pytest.raises(TsunaguError) as caught:
@@ -468,7 +472,7 @@ def test_a_renewal_of_an_uncertified_application_is_refused(eligible, rules, kaw
 def test_the_rules_keep_their_defaults_when_not_given(town, kawara):
     rules = services.certification_rules_save(
         municipality=town,
-        data={"name": "既定値の要領", "effective_from": datetime.date(2024, 10, 1)},
+        fields=RulesFields(name="既定値の要領", effective_from=datetime.date(2024, 10, 1)),
         actor=kawara,
     )
     stored = CertificationRules.objects.get(pk=rules.pk)

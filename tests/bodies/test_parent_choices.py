@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tsunagu.bodies import selectors, services
+from tsunagu.bodies.services import BodyFields
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def _body(municipality, admin, name, parent=None):
     data = {"name": name, "kind": "regular"}
     if parent is not None:
         data["parent"] = parent
-    return services.body_create(municipality=municipality, data=data, actor=admin)
+    return services.body_create(municipality=municipality, fields=BodyFields(**data), actor=admin)
 
 
 def test_a_body_cannot_hang_under_itself_or_its_descendants(admin, municipality):

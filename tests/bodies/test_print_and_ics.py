@@ -14,6 +14,7 @@ from icalendar import Calendar
 
 from tests.bodies import test_views as shared
 from tsunagu.bodies import services
+from tsunagu.bodies.services import ActionItemFields
 from tsunagu.bodies.views.feeds import FEED_SALT
 from tsunagu.directory.models import Person
 
@@ -64,12 +65,12 @@ def held_meeting(kawara_body, admin):
     services.decision_add(meeting=meeting, text="ゴミ出し支援をサービスBで試行する", actor=admin)
     services.action_item_create(
         body=body,
-        data={
-            "title": "区長会に説明する",
-            "owner_person": people["council"],
-            "due_on": datetime.date(2025, 5, 15),
-            "meeting": meeting,
-        },
+        fields=ActionItemFields(
+            title="区長会に説明する",
+            owner_person=people["council"],
+            due_on=datetime.date(2025, 5, 15),
+            meeting=meeting,
+        ),
         actor=admin,
     )
     return meeting

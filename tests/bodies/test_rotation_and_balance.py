@@ -13,12 +13,15 @@ from django.utils import timezone
 
 from tsunagu.areas import services as area_services
 from tsunagu.areas.models import District
+from tsunagu.areas.services import AreaFields
 from tsunagu.bodies import services
 from tsunagu.bodies.balance import composition_balance
 from tsunagu.bodies.models import MeetingStatus
 from tsunagu.bodies.rotation import suggest_facilitators
+from tsunagu.bodies.services import BodyFields, MeetingFields
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
+from tsunagu.directory.services import PersonFields
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +46,10 @@ def at(day: datetime.date, hour: int = 14) -> datetime.datetime:
 
 def person(name: str, organisation: Organisation, actor, kana: str = ""):
     return directory_services.person_create(
-        data={"name": name, "name_kana": kana}, organisation=organisation, title="委員", actor=actor
+        fields=PersonFields(name=name, name_kana=kana),
+        organisation=organisation,
+        title="委員",
+        actor=actor,
     )
 
 
@@ -55,7 +61,7 @@ def regular(municipality, kawara):
     """香春町's 定例会 with four people: council, two departments and the SC."""
     body = services.body_create(
         municipality=municipality("香春町"),
-        data={"name": "検証用 定例会", "kind": "regular"},
+        fields=BodyFields(name="検証用 定例会", kind="regular"),
         actor=kawara,
     )
     people = {
@@ -81,7 +87,7 @@ def regular(municipality, kawara):
 def held(body, actor, day: datetime.date, facilitator, status=MeetingStatus.HELD):
     return services.meeting_schedule(
         body=body,
-        data={"starts_at": at(day), "facilitator": facilitator, "status": status},
+        fields=MeetingFields(starts_at=at(day), facilitator=facilitator, status=status),
         actor=actor,
     )
 
@@ -136,7 +142,7 @@ def test_meetings_of_another_body_do_not_count(regular, municipality, kawara):
     body, p = regular["body"], regular["people"]
     other = services.body_create(
         municipality=municipality("香春町"),
-        data={"name": "別の会議", "kind": "other"},
+        fields=BodyFields(name="別の会議", kind="other"),
         actor=kawara,
     )
     held(other, kawara, datetime.date(2025, 6, 1), p["sc"])
@@ -164,7 +170,7 @@ def _organisation_body(municipality, kawara):
     """A body seating organisations only, as every demo body does."""
     body = services.body_create(
         municipality=municipality("香春町"),
-        data={"name": "団体だけの協議体", "kind": "regular"},
+        fields=BodyFields(name="団体だけの協議体", kind="regular"),
         actor=kawara,
     )
     for name in ("区長会", "まちづくり課", "採銅所地域コミュニティ協議会"):
@@ -175,7 +181,7 @@ def _organisation_body(municipality, kawara):
 def test_rotation_among_organisations_names_each_organisations_representative(municipality, kawara):
     body = _organisation_body(municipality, kawara)
     chair = directory_services.person_create(
-        data={"name": "区長 会子", "name_kana": "くちょう かいこ"},
+        fields=PersonFields(name="区長 会子", name_kana="くちょう かいこ"),
         organisation=org("区長会"),
         title="会長",
         actor=kawara,
@@ -189,7 +195,10 @@ def test_rotation_among_organisations_names_each_organisations_representative(mu
 def test_an_organisation_that_facilitated_waits_for_the_others(municipality, kawara):
     body = _organisation_body(municipality, kawara)
     chair = directory_services.person_create(
-        data={"name": "区長 会子"}, organisation=org("区長会"), title="会長", actor=kawara
+        fields=PersonFields(name="区長 会子"),
+        organisation=org("区長会"),
+        title="会長",
+        actor=kawara,
     )
     held(body, kawara, datetime.date(2025, 5, 1), chair)
     suggestions = suggest_facilitators(body, limit=10)
@@ -220,7 +229,9 @@ def test_meeting_page_says_whose_turn_it_is_in_a_demo_body(client_as, municipali
 
 def make_body(municipality, actor, name="検証用 協議体", **data):
     return services.body_create(
-        municipality=municipality, data={"name": name, "kind": "other", **data}, actor=actor
+        municipality=municipality,
+        fields=BodyFields(**{"name": name, "kind": "other", **data}),
+        actor=actor,
     )
 
 
@@ -334,10 +345,12 @@ def test_a_body_of_a_daily_life_area_checks_the_districts_of_that_area(
     naokawa, yayoi = saiki_districts
     city = municipality("佐伯市")
     area = area_services.sub_area_create(
-        municipality=city, kind="daily_life_area", data={"name": "検証用圏域"}, actor=saiki
+        municipality=city, kind="daily_life_area", fields=AreaFields(name="検証用圏域"), actor=saiki
     )
     for district in (naokawa, yayoi):
-        area_services.area_update(area=district, data={"daily_life_area": area}, actor=saiki)
+        area_services.area_update(
+            area=district, fields=AreaFields(daily_life_area=area), actor=saiki
+        )
     body = make_body(
         city, saiki, name="検証用 第2層協議体", kind="layer2", layer=2, daily_life_area=area
     )

@@ -20,10 +20,12 @@ from tsunagu.bodies.models import (
     Meeting,
     MeetingStatus,
 )
+from tsunagu.bodies.services import ActionItemFields, BodyFields, MeetingFields
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
+from tsunagu.directory.services import PersonFields
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +65,7 @@ def reasons(obj) -> list[str]:
 def body(municipality, kawara):
     return services.body_create(
         municipality=municipality("香春町"),
-        data={"name": "検証用 定例会", "kind": "regular"},
+        fields=BodyFields(name="検証用 定例会", kind="regular"),
         actor=kawara,
     )
 
@@ -71,7 +73,7 @@ def body(municipality, kawara):
 @pytest.fixture
 def member(kawara):
     return directory_services.person_create(
-        data={"name": "採銅 花子"},
+        fields=PersonFields(name="採銅 花子"),
         organisation=org("採銅所地域コミュニティ協議会"),
         title="会長",
         actor=kawara,
@@ -83,7 +85,7 @@ def meeting(body, kawara):
     day = datetime.date(2025, 4, 17)
     return services.meeting_schedule(
         body=body,
-        data={"starts_at": at(day, 14), "ends_at": at(day, 15, 30), "place": "役場2階会議室"},
+        fields=MeetingFields(starts_at=at(day, 14), ends_at=at(day, 15, 30), place="役場2階会議室"),
         actor=kawara,
     )
 
@@ -105,7 +107,7 @@ def test_users_who_may_not_edit_cannot_create_a_body(municipality, user_named, u
     with pytest.raises(PermissionDenied):
         services.body_create(
             municipality=municipality("香春町"),
-            data={"name": "勝手な会議", "kind": "other"},
+            fields=BodyFields(name="勝手な会議", kind="other"),
             actor=user_named(username),
         )
     assert ConsultativeBody.objects.count() == before
@@ -245,7 +247,9 @@ def test_a_meeting_ending_before_it_starts_is_refused(body, kawara):
     day = datetime.date(2025, 4, 17)
     with pytest.raises(TsunaguError) as caught:
         services.meeting_schedule(
-            body=body, data={"starts_at": at(day, 14), "ends_at": at(day, 13)}, actor=kawara
+            body=body,
+            fields=MeetingFields(starts_at=at(day, 14), ends_at=at(day, 13)),
+            actor=kawara,
         )
     assert caught.value.field == "ends_at"
     assert "終了日時" in caught.value.message
@@ -257,7 +261,7 @@ def test_changing_a_meeting_to_end_before_it_starts_is_refused(meeting, kawara):
     with pytest.raises(TsunaguError) as caught:
         services.meeting_update(
             meeting=meeting,
-            data={"ends_at": meeting.starts_at - datetime.timedelta(minutes=1)},
+            fields=MeetingFields(ends_at=meeting.starts_at - datetime.timedelta(minutes=1)),
             actor=kawara,
         )
     assert caught.value.field == "ends_at"
@@ -278,7 +282,7 @@ def test_users_who_may_not_edit_cannot_schedule_meetings(body, user_named, usern
     with pytest.raises(PermissionDenied):
         services.meeting_schedule(
             body=body,
-            data={"starts_at": at(datetime.date(2025, 4, 17), 14)},
+            fields=MeetingFields(starts_at=at(datetime.date(2025, 4, 17), 14)),
             actor=user_named(username),
         )
     with pytest.raises(PermissionDenied):
@@ -364,7 +368,9 @@ def test_decisions_are_numbered_and_an_empty_one_is_refused(meeting, kawara):
 def test_an_action_item_without_an_owner_is_refused(body, meeting, kawara):
     with pytest.raises(TsunaguError) as caught:
         services.action_item_create(
-            body=body, data={"title": "区長会に説明する", "meeting": meeting}, actor=kawara
+            body=body,
+            fields=ActionItemFields(title="区長会に説明する", meeting=meeting),
+            actor=kawara,
         )
     assert caught.value.code == errors.NO_OWNER
     assert "担当者" in caught.value.message
@@ -373,10 +379,14 @@ def test_an_action_item_without_an_owner_is_refused(body, meeting, kawara):
 
 def test_removing_the_only_owner_of_an_action_item_is_refused(body, member, kawara):
     item = services.action_item_create(
-        body=body, data={"title": "区長会に説明する", "owner_person": member}, actor=kawara
+        body=body,
+        fields=ActionItemFields(title="区長会に説明する", owner_person=member),
+        actor=kawara,
     )
     with pytest.raises(TsunaguError) as caught:
-        services.action_item_update(item=item, data={"owner_person": None}, actor=kawara)
+        services.action_item_update(
+            item=item, fields=ActionItemFields(owner_person=None), actor=kawara
+        )
     assert caught.value.code == errors.NO_OWNER
     assert ActionItem.objects.get(pk=item.pk).owner_person == member
 
@@ -384,16 +394,18 @@ def test_removing_the_only_owner_of_an_action_item_is_refused(body, member, kawa
 def test_an_action_item_from_another_bodys_meeting_is_refused(body, municipality, kawara):
     other = services.body_create(
         municipality=municipality("香春町"),
-        data={"name": "別の会議", "kind": "other"},
+        fields=BodyFields(name="別の会議", kind="other"),
         actor=kawara,
     )
     other_meeting = services.meeting_schedule(
-        body=other, data={"starts_at": at(datetime.date(2025, 4, 1), 10)}, actor=kawara
+        body=other, fields=MeetingFields(starts_at=at(datetime.date(2025, 4, 1), 10)), actor=kawara
     )
     with pytest.raises(TsunaguError) as caught:
         services.action_item_create(
             body=body,
-            data={"title": "x", "owner_organisation": org("保険健康課"), "meeting": other_meeting},
+            fields=ActionItemFields(
+                title="x", owner_organisation=org("保険健康課"), meeting=other_meeting
+            ),
             actor=kawara,
         )
     assert caught.value.field == "meeting"
@@ -403,12 +415,12 @@ def test_an_action_item_from_another_bodys_meeting_is_refused(body, municipality
 def test_creating_an_action_item_writes_history(body, meeting, member, kawara):
     item = services.action_item_create(
         body=body,
-        data={
-            "title": "区長会に説明する",
-            "owner_person": member,
-            "meeting": meeting,
-            "due_on": datetime.date(2025, 5, 15),
-        },
+        fields=ActionItemFields(
+            title="区長会に説明する",
+            owner_person=member,
+            meeting=meeting,
+            due_on=datetime.date(2025, 5, 15),
+        ),
         actor=kawara,
     )
     assert item.status == ActionItemStatus.OPEN and item.completed_on is None
@@ -421,10 +433,14 @@ def test_creating_an_action_item_writes_history(body, meeting, member, kawara):
 
 def test_marking_an_action_item_done_sets_the_completion_date(body, member, kawara, monkeypatch):
     item = services.action_item_create(
-        body=body, data={"title": "区長会に説明する", "owner_person": member}, actor=kawara
+        body=body,
+        fields=ActionItemFields(title="区長会に説明する", owner_person=member),
+        actor=kawara,
     )
     freeze(monkeypatch, datetime.date(2025, 5, 20))
-    services.action_item_update(item=item, data={"status": ActionItemStatus.DONE}, actor=kawara)
+    services.action_item_update(
+        item=item, fields=ActionItemFields(status=ActionItemStatus.DONE), actor=kawara
+    )
     stored = ActionItem.objects.get(pk=item.pk)
     assert stored.status == ActionItemStatus.DONE
     assert stored.completed_on == datetime.date(2025, 5, 20)
@@ -434,11 +450,11 @@ def test_marking_an_action_item_done_sets_the_completion_date(body, member, kawa
 
 def test_a_given_completion_date_is_kept(body, member, kawara):
     item = services.action_item_create(
-        body=body, data={"title": "x", "owner_person": member}, actor=kawara
+        body=body, fields=ActionItemFields(title="x", owner_person=member), actor=kawara
     )
     services.action_item_update(
         item=item,
-        data={"status": "done", "completed_on": datetime.date(2025, 5, 1)},
+        fields=ActionItemFields(status="done", completed_on=datetime.date(2025, 5, 1)),
         actor=kawara,
     )
     assert ActionItem.objects.get(pk=item.pk).completed_on == datetime.date(2025, 5, 1)
@@ -448,7 +464,7 @@ def test_an_action_item_created_as_done_gets_a_completion_date(body, member, kaw
     freeze(monkeypatch, datetime.date(2025, 5, 20))
     item = services.action_item_create(
         body=body,
-        data={"title": "x", "owner_person": member, "status": ActionItemStatus.DONE},
+        fields=ActionItemFields(title="x", owner_person=member, status=ActionItemStatus.DONE),
         actor=kawara,
     )
     assert ActionItem.objects.get(pk=item.pk).completed_on == datetime.date(2025, 5, 20)
@@ -456,20 +472,26 @@ def test_an_action_item_created_as_done_gets_a_completion_date(body, member, kaw
 
 def test_reopening_a_done_action_item_clears_the_completion_date(body, member, kawara):
     item = services.action_item_create(
-        body=body, data={"title": "x", "owner_person": member}, actor=kawara
+        body=body, fields=ActionItemFields(title="x", owner_person=member), actor=kawara
     )
-    services.action_item_update(item=item, data={"status": ActionItemStatus.DONE}, actor=kawara)
-    services.action_item_update(item=item, data={"status": ActionItemStatus.OPEN}, actor=kawara)
+    services.action_item_update(
+        item=item, fields=ActionItemFields(status=ActionItemStatus.DONE), actor=kawara
+    )
+    services.action_item_update(
+        item=item, fields=ActionItemFields(status=ActionItemStatus.OPEN), actor=kawara
+    )
     assert ActionItem.objects.get(pk=item.pk).completed_on is None
 
 
 def test_another_municipalitys_staff_cannot_change_an_action_item(body, member, kawara, user_named):
     item = services.action_item_create(
-        body=body, data={"title": "x", "owner_person": member}, actor=kawara
+        body=body, fields=ActionItemFields(title="x", owner_person=member), actor=kawara
     )
     with pytest.raises(PermissionDenied):
         services.action_item_update(
-            item=item, data={"status": ActionItemStatus.DONE}, actor=user_named("saiki")
+            item=item,
+            fields=ActionItemFields(status=ActionItemStatus.DONE),
+            actor=user_named("saiki"),
         )
     stored = ActionItem.objects.get(pk=item.pk)
     assert (stored.status, stored.completed_on, stored.history.count()) == (
@@ -496,7 +518,7 @@ def test_an_action_item_is_overdue_when_open_and_past_its_due_date(
 ):
     item = services.action_item_create(
         body=body,
-        data={"title": "x", "owner_person": member, "due_on": due_on, "status": status},
+        fields=ActionItemFields(title="x", owner_person=member, due_on=due_on, status=status),
         actor=kawara,
     )
     freeze(monkeypatch, datetime.date(2025, 5, 20))
@@ -510,7 +532,7 @@ def test_overdue_action_items_are_scoped_to_the_users_municipality(
 ):
     item = services.action_item_create(
         body=body,
-        data={"title": "x", "owner_person": member, "due_on": datetime.date(2025, 5, 1)},
+        fields=ActionItemFields(title="x", owner_person=member, due_on=datetime.date(2025, 5, 1)),
         actor=kawara,
     )
     today = datetime.date(2025, 5, 20)

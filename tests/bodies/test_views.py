@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tsunagu import urls as project_urls
 from tsunagu.areas import services as area_services
+from tsunagu.areas.services import AreaFields
 from tsunagu.bodies import services
 from tsunagu.bodies.models import (
     ActionItem,
@@ -25,9 +26,11 @@ from tsunagu.bodies.models import (
     ConsultativeBody,
     MeetingAttachment,
 )
+from tsunagu.bodies.services import ActionItemFields, BodyFields, MeetingFields, RulesFields
 from tsunagu.core.actions import display_reason
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
+from tsunagu.directory.services import PersonFields
 
 
 def _urlpatterns() -> list:
@@ -72,14 +75,14 @@ def org(name: str, municipality_name: str = "香春町") -> Organisation:
 
 def person(name: str, organisation: Organisation, admin, title: str = "委員"):
     return directory_services.person_create(
-        data={"name": name}, organisation=organisation, title=title, actor=admin
+        fields=PersonFields(name=name), organisation=organisation, title=title, actor=admin
     )
 
 
 def make_body(municipality, admin, name="テスト定例会", **data):
     return services.body_create(
         municipality=municipality,
-        data={"name": name, "kind": "regular", **data},
+        fields=BodyFields(**{"name": name, "kind": "regular", **data}),
         actor=admin,
     )
 
@@ -91,7 +94,7 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 def make_meeting(body, admin, day: datetime.date, **data):
     return services.meeting_schedule(
         body=body,
-        data={"starts_at": at(day, 14), "ends_at": at(day, 15, 30), **data},
+        fields=MeetingFields(**{"starts_at": at(day, 14), "ends_at": at(day, 15, 30), **data}),
         actor=admin,
     )
 
@@ -176,7 +179,9 @@ def test_pages_of_another_municipality_are_not_found(client_as, saiki_records, a
     body, meeting = saiki_records["body"], saiki_records["meeting"]
     saiki_org = Organisation.objects.filter(municipality__name="佐伯市").first()
     item = services.action_item_create(
-        body=body, data={"title": "時刻表を確認", "owner_organisation": saiki_org}, actor=admin
+        body=body,
+        fields=ActionItemFields(title="時刻表を確認", owner_organisation=saiki_org),
+        actor=admin,
     )
     client = client_as("kawara")
     for url in (
@@ -230,7 +235,7 @@ def test_create_body_add_members_and_a_monthly_series_through_the_pages(client_a
     district = area_services.sub_area_create(
         municipality=hoken.municipality,
         kind="district",
-        data={"name": "テスト地区"},
+        fields=AreaFields(name="テスト地区"),
         actor=admin,
     )
 
@@ -566,7 +571,7 @@ def test_action_item_list_puts_overdue_items_first(client_as, kawara_body, admin
     ):
         services.action_item_create(
             body=body,
-            data={"title": title, "owner_organisation": hoken, "due_on": due},
+            fields=ActionItemFields(title=title, owner_organisation=hoken, due_on=due),
             actor=admin,
         )
     page = client_as("kawara").get("/bodies/action-items/").content.decode()
@@ -579,7 +584,7 @@ def test_action_item_list_puts_overdue_items_first(client_as, kawara_body, admin
 def test_readers_see_action_items_but_cannot_change_them(client_as, kawara_body, admin):
     item = services.action_item_create(
         body=kawara_body["body"],
-        data={"title": "見守りの名簿を作る", "owner_organisation": org("保険健康課")},
+        fields=ActionItemFields(title="見守りの名簿を作る", owner_organisation=org("保険健康課")),
         actor=admin,
     )
     reader = client_as("kawara-council")
@@ -689,7 +694,7 @@ def test_certification_from_application_to_the_public_list(client_as, resident_b
     # fix the purpose and resubmit
     services.body_update(
         body=resident_body,
-        data={"purpose": "高齢者の支えあいを地域で話し合い、実行する"},
+        fields=BodyFields(purpose="高齢者の支えあいを地域で話し合い、実行する"),
         actor=_admin(),
     )
     assert kawara.post(f"/bodies/certification/{application.pk}/resubmit/").status_code == 302
@@ -743,11 +748,9 @@ def test_an_unmet_requirement_blocks_certification_with_a_clear_message(
 ):
     rules = services.certification_rules_save(
         municipality=resident_body.municipality,
-        data={
-            "name": "要領",
-            "effective_from": datetime.date(2024, 10, 1),
-            "min_member_organisations": 6,
-        },
+        fields=RulesFields(
+            name="要領", effective_from=datetime.date(2024, 10, 1), min_member_organisations=6
+        ),
         actor=admin,
     )
     application = services.certification_apply(body=resident_body, rules=rules, actor=admin)
@@ -766,7 +769,7 @@ def test_an_unmet_requirement_blocks_certification_with_a_clear_message(
 def test_returning_without_a_reason_is_refused(client_as, resident_body, admin):
     rules = services.certification_rules_save(
         municipality=resident_body.municipality,
-        data={"name": "要領", "effective_from": datetime.date(2024, 10, 1)},
+        fields=RulesFields(name="要領", effective_from=datetime.date(2024, 10, 1)),
         actor=admin,
     )
     application = services.certification_apply(body=resident_body, rules=rules, actor=admin)
@@ -784,7 +787,7 @@ def test_application_documents_are_not_found_for_other_municipalities_and_anonym
 ):
     rules = services.certification_rules_save(
         municipality=resident_body.municipality,
-        data={"name": "要領", "effective_from": datetime.date(2024, 10, 1)},
+        fields=RulesFields(name="要領", effective_from=datetime.date(2024, 10, 1)),
         actor=admin,
     )
     application = services.certification_apply(body=resident_body, rules=rules, actor=admin)
@@ -823,7 +826,7 @@ def test_meeting_page_links_to_raise_an_issue_only_when_the_issues_pages_exist(
 def test_an_application_document_is_added_from_its_upload_page(client_as, resident_body, admin):
     rules = services.certification_rules_save(
         municipality=resident_body.municipality,
-        data={"name": "要領", "effective_from": datetime.date(2024, 10, 1)},
+        fields=RulesFields(name="要領", effective_from=datetime.date(2024, 10, 1)),
         actor=admin,
     )
     application = services.certification_apply(body=resident_body, rules=rules, actor=admin)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tsunagu.areas.models import Municipality
-from tsunagu.core.fields import apply_fields
+from tsunagu.core.fields import UNSET, Unset, apply_fields, fields_from, given
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tsunagu"
 
@@ -54,3 +55,27 @@ def test_services_set_fields_only_through_apply_fields() -> None:
         if lines:
             found[str(path.relative_to(SRC))] = lines
     assert found == {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class _TownFields:
+    name: str | Unset = UNSET
+    name_kana: str | Unset = UNSET
+
+
+def test_fields_from_takes_the_declared_names_and_leaves_the_others_unset() -> None:
+    fields = fields_from(_TownFields, {"name": "新町", "accept_inconsistency": True})
+    assert fields == _TownFields(name="新町")
+    assert fields.name_kana is UNSET
+    assert given(fields) == {"name": "新町"}
+
+
+def test_apply_fields_with_a_field_set_leaves_unset_fields_as_they_are() -> None:
+    town = Municipality(name="旧町", name_kana="きゅうまち")
+    assert apply_fields(town, _TownFields(name="新町")) == ["name"]
+    assert (town.name, town.name_kana) == ("新町", "きゅうまち")
+
+
+def test_a_field_set_refuses_a_name_it_does_not_declare() -> None:
+    with pytest.raises(TypeError):
+        _TownFields(nmae="新町")  # type: ignore[call-arg]

@@ -19,10 +19,12 @@ from tests.mobility.rides_helpers import (
     t,
 )
 from tsunagu.bodies import services as bodies_services
+from tsunagu.bodies.services import BodyFields, MeetingFields
 from tsunagu.core import actions
 from tsunagu.core.history import history_entries, save_with_history
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation, Resource
+from tsunagu.directory.services import ResourceFields
 from tsunagu.mobility.models import RideStatus
 from tsunagu.mobility.rides import planning
 from tsunagu.mobility.rides import services as mobility_services
@@ -37,13 +39,13 @@ def meeting(municipality, user_named):
     kawara = user_named("kawara")
     body = bodies_services.body_create(
         municipality=municipality("香春町"),
-        data={"name": "履歴検証用 定例会", "kind": "regular"},
+        fields=BodyFields(name="履歴検証用 定例会", kind="regular"),
         actor=kawara,
     )
     day = datetime.date(2025, 4, 17)
     return bodies_services.meeting_schedule(
         body=body,
-        data={"starts_at": _at(day, 14), "ends_at": _at(day, 15), "place": "役場2階会議室"},
+        fields=MeetingFields(starts_at=_at(day, 14), ends_at=_at(day, 15), place="役場2階会議室"),
         actor=kawara,
     )
 
@@ -136,12 +138,16 @@ def test_replacing_weekly_slots_shows_before_and_after_on_the_resources_history_
     assert resource is not None
     directory_services.resource_update(
         resource=resource,
-        data={"weekly_slots": [{"weekday": 2, "opens_at": "10:00", "closes_at": "12:00"}]},
+        fields=ResourceFields(
+            weekly_slots=[{"weekday": 2, "opens_at": "10:00", "closes_at": "12:00"}]
+        ),
         actor=kawara,
     )
     directory_services.resource_update(
         resource=resource,
-        data={"weekly_slots": [{"weekday": 4, "opens_at": "13:00", "closes_at": "15:00"}]},
+        fields=ResourceFields(
+            weekly_slots=[{"weekday": 4, "opens_at": "13:00", "closes_at": "15:00"}]
+        ),
         actor=kawara,
     )
     newest = history_entries(resource, user=kawara)[0]
@@ -159,11 +165,11 @@ def test_an_unchanged_schedule_writes_no_history_row(user_named):
     resource = Resource.objects.filter(municipality__name="香春町").order_by("pk").first()
     slots = [{"weekday": 1, "opens_at": "09:00", "closes_at": "11:00"}]
     directory_services.resource_update(
-        resource=resource, data={"weekly_slots": slots}, actor=kawara
+        resource=resource, fields=ResourceFields(weekly_slots=slots), actor=kawara
     )
     count = resource.history.count()
     directory_services.resource_update(
-        resource=resource, data={"weekly_slots": slots}, actor=kawara
+        resource=resource, fields=ResourceFields(weekly_slots=slots), actor=kawara
     )
     assert resource.history.count() == count
 
@@ -209,7 +215,9 @@ def test_computing_a_plan_records_its_routes(user_named):
 
 def test_history_page_can_be_filtered_by_action_kind(meeting, user_named, client_as):
     kawara = user_named("kawara")
-    bodies_services.meeting_update(meeting=meeting, data={"place": "公民館"}, actor=kawara)
+    bodies_services.meeting_update(
+        meeting=meeting, fields=MeetingFields(place="公民館"), actor=kawara
+    )
     client = client_as("kawara")
     url = reverse("bodies:meeting_history", args=[meeting.pk])
     everything = client.get(url).content.decode()
@@ -226,7 +234,9 @@ def test_history_page_can_be_filtered_by_action_kind(meeting, user_named, client
 
 def test_history_page_in_english_shows_english_action_labels(meeting, user_named, client_as):
     user = user_named("kawara")
-    bodies_services.meeting_update(meeting=meeting, data={"place": "公民館"}, actor=user)
+    bodies_services.meeting_update(
+        meeting=meeting, fields=MeetingFields(place="公民館"), actor=user
+    )
     user.language = "en"
     user.save(update_fields=["language"])
     html = client_as("kawara").get(reverse("bodies:meeting_history", args=[meeting.pk]))

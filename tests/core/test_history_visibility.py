@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tsunagu.core.history import history_entries
 from tsunagu.directory.models import Organisation, Visibility
-from tsunagu.directory.services import organisation_update
+from tsunagu.directory.services import OrganisationFields, organisation_update
 
 SECRET = "内部メモ：代表者の家族の病状について相談中"
 
@@ -24,13 +24,13 @@ def internal_then_public(user_named: Any, municipality: Any) -> Organisation:
     assert organisation is not None
     organisation_update(
         organisation=organisation,
-        data={"visibility": Visibility.INTERNAL, "description": SECRET},
+        fields=OrganisationFields(visibility=Visibility.INTERNAL, description=SECRET),
         actor=user_named("saiki-sc"),
     )
     organisation.refresh_from_db()
     organisation_update(
         organisation=organisation,
-        data={"visibility": Visibility.PUBLIC, "description": "地域の見守り活動"},
+        fields=OrganisationFields(visibility=Visibility.PUBLIC, description="地域の見守り活動"),
         actor=user_named("saiki"),
     )
     organisation.refresh_from_db()
@@ -71,7 +71,9 @@ def test_booleans_in_history_read_as_yes_or_no(user_named: Any, municipality: An
     assert organisation is not None
     organisation_update(
         organisation=organisation,
-        data={"serves_whole_municipality": not organisation.serves_whole_municipality},
+        fields=OrganisationFields(
+            serves_whole_municipality=not organisation.serves_whole_municipality
+        ),
         actor=user_named("saiki"),
     )
 
@@ -87,7 +89,9 @@ def test_field_mask_hides_what_the_caller_masks(user_named: Any, municipality: A
     )
     assert organisation is not None
     organisation_update(
-        organisation=organisation, data={"description": SECRET}, actor=user_named("saiki")
+        organisation=organisation,
+        fields=OrganisationFields(description=SECRET),
+        actor=user_named("saiki"),
     )
 
     entries = history_entries(

@@ -25,6 +25,7 @@ from tsunagu.demo.bodies_loader import load_bodies, series_dates, stage_changes_
 from tsunagu.demo.loader import LoadSummary
 from tsunagu.regional_issues.flags import flag_labels
 from tsunagu.regional_issues.models import IssueStage, RegionalIssue
+from tsunagu.regional_issues.services import IssueFields
 
 pytestmark = pytest.mark.django_db
 
@@ -405,7 +406,7 @@ def test_report_dates_are_passed_to_the_stage_service_once_it_accepts_them(monke
     entry = next(e for e in report_bodies.ISSUES if e["key"] == "kagoshima-shopping-mobility")
     fresh = services.issue_raise(
         municipality=Municipality.objects.get(name=KAGOSHIMA),
-        data={"title": "試験用の地域課題"},
+        fields=IssueFields(title="試験用の地域課題"),
         actor=system_actor(),
     )
 

@@ -22,6 +22,7 @@ from tsunagu.directory.models import (
     Resource,
     Visibility,
 )
+from tsunagu.directory.services import OrganisationFields, PersonFields, ResourceFields
 
 API = "/api/v1"
 DIR = f"{API}/directory"
@@ -42,12 +43,12 @@ def kawara_records(db: Any, user_named: Any, municipality: Any) -> dict[str, Any
     admin = user_named("admin")
     kawara = municipality("香春町")
     provider = services.organisation_create(
-        data={
-            "name": "APIテスト 香春町ボランティアの会",
-            "org_type": "volunteer_group",
-            "municipality": kawara,
-            "visibility": Visibility.PUBLIC,
-        },
+        fields=OrganisationFields(
+            name="APIテスト 香春町ボランティアの会",
+            org_type="volunteer_group",
+            municipality=kawara,
+            visibility=Visibility.PUBLIC,
+        ),
         actor=admin,
     )
     shopping = Category.objects.get(code="shopping")
@@ -56,13 +57,15 @@ def kawara_records(db: Any, user_named: Any, municipality: Any) -> dict[str, Any
 
     def resource(name: str, visibility: str, category: Category, **extra: Any) -> Resource:
         return services.resource_create(
-            data={
-                "name": name,
-                "provider": provider,
-                "category": category,
-                "visibility": visibility,
-                **extra,
-            },
+            fields=ResourceFields(
+                **{
+                    "name": name,
+                    "provider": provider,
+                    "category": category,
+                    "visibility": visibility,
+                    **extra,
+                }
+            ),
             actor=admin,
         )
 
@@ -603,7 +606,7 @@ def test_contact_details_are_hidden_without_a_scope_over_the_person(
     db: Any, user_named: Any
 ) -> None:
     national = services.person_create(
-        data={"name": "九州厚生局 担当者", "phone": "092-000-0000", "note": "携帯あり"},
+        fields=PersonFields(name="九州厚生局 担当者", phone="092-000-0000", note="携帯あり"),
         actor=user_named("admin"),
     )
 
@@ -619,7 +622,9 @@ def test_other_municipality_people_are_404_and_cannot_be_changed(
     db: Any, user_named: Any, municipality: Any
 ) -> None:
     person = services.person_create(
-        data={"name": "香春 太郎", "municipality": municipality("香春町"), "phone": "0947-00-0000"},
+        fields=PersonFields(
+            name="香春 太郎", municipality=municipality("香春町"), phone="0947-00-0000"
+        ),
         actor=user_named("admin"),
     )
     before = _stored(person)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tsunagu.areas.models import District
 from tsunagu.directory import services
 from tsunagu.directory.models import Category, Eligibility, Organisation, Visibility
+from tsunagu.directory.services import OrganisationFields, ResourceFields
 
 DIR = "/api/v1/directory"
 WORD = "はなみずき送迎"
@@ -26,12 +27,12 @@ def many(user_named: Any, municipality: Any) -> dict[str, Any]:
     kawara = municipality("香春町")
     providers = [
         services.organisation_create(
-            data={
-                "name": f"{WORD}の会{n}",
-                "org_type": "volunteer_group",
-                "municipality": kawara,
-                "visibility": Visibility.PUBLIC,
-            },
+            fields=OrganisationFields(
+                name=f"{WORD}の会{n}",
+                org_type="volunteer_group",
+                municipality=kawara,
+                visibility=Visibility.PUBLIC,
+            ),
             actor=admin,
         )
         for n in (1, 2)
@@ -42,15 +43,15 @@ def many(user_named: Any, municipality: Any) -> dict[str, Any]:
     age_65 = Eligibility.objects.get(code="age-65")
     services.resource_create_many(
         items=[
-            {
-                "name": f"{WORD}{i:03d}",
-                "provider": providers[i % 7 == 0],
-                "category": watching if i % 3 == 0 else shopping,
-                "visibility": Visibility.PUBLIC,
-                "districts": [district] if i % 4 == 0 else [],
-                "eligibility": [age_65] if i % 5 == 0 else [],
-                "weekly_slots": [{"weekday": 1}] if i % 2 == 0 else [],
-            }
+            ResourceFields(
+                name=f"{WORD}{i:03d}",
+                provider=providers[i % 7 == 0],
+                category=watching if i % 3 == 0 else shopping,
+                visibility=Visibility.PUBLIC,
+                districts=[district] if i % 4 == 0 else [],
+                eligibility=[age_65] if i % 5 == 0 else [],
+                weekly_slots=[{"weekday": 1}] if i % 2 == 0 else [],
+            )
             for i in range(MANY)
         ],
         actor=admin,

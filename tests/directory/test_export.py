@@ -23,6 +23,12 @@ from tsunagu.directory.models import (
     Person,
     Resource,
 )
+from tsunagu.directory.services import (
+    LocationFields,
+    OrganisationFields,
+    PersonFields,
+    ResourceFields,
+)
 
 urlpatterns = list(root_urls.urlpatterns)
 if not any(getattr(p, "namespace", None) == "directory_io" for p in urlpatterns):
@@ -65,68 +71,70 @@ def rich_records(kawara, town):
     district = District.objects.get(municipality=town, name="採銅所地域")
     area = DailyLifeArea.objects.create(municipality=town, name="香春圏域（テスト）")
     org = services.organisation_create(
-        data={
-            "name": "テスト見守りの会",
-            "name_kana": "てすとみまもりのかい",
-            "org_type": "volunteer_group",
-            "parent": council,
-            "description": "週に一度、一人暮らしの方を訪ねます。\n2行目の説明。",
-            "serves_whole_municipality": False,
-            "daily_life_areas": [area],
-            "districts": [district],
-            "postal_code": "822-1406",
-            "address": "田川郡香春町大字採銅所1-2",
-            "latitude": Decimal("33.684512"),
-            "longitude": Decimal("130.824001"),
-            "phone": "0947-32-0000",
-            "email": "mimamori@example.jp",
-            "website": "https://example.jp/mimamori",
-            "strengths": "顔の見える関係",
-            "strength_tags": ["見守り", "訪問"],
-            "problems": "担い手の高齢化",
-            "problem_tags": ["担い手不足"],
-            "status": "paused",
-            "founded_on": datetime.date(2019, 5, 1),
-            "visibility": "internal",
-            "last_verified_on": datetime.date(2024, 10, 2),
-            "source": "テスト用の記録",
-            "municipality": town,
-        },
+        fields=OrganisationFields(
+            name="テスト見守りの会",
+            name_kana="てすとみまもりのかい",
+            org_type="volunteer_group",
+            parent=council,
+            description="週に一度、一人暮らしの方を訪ねます。\n2行目の説明。",
+            serves_whole_municipality=False,
+            daily_life_areas=[area],
+            districts=[district],
+            postal_code="822-1406",
+            address="田川郡香春町大字採銅所1-2",
+            latitude=Decimal("33.684512"),
+            longitude=Decimal("130.824001"),
+            phone="0947-32-0000",
+            email="mimamori@example.jp",
+            website="https://example.jp/mimamori",
+            strengths="顔の見える関係",
+            strength_tags=["見守り", "訪問"],
+            problems="担い手の高齢化",
+            problem_tags=["担い手不足"],
+            status="paused",
+            founded_on=datetime.date(2019, 5, 1),
+            visibility="internal",
+            last_verified_on=datetime.date(2024, 10, 2),
+            source="テスト用の記録",
+            municipality=town,
+        ),
         actor=kawara,
     )
     person = services.person_create(
-        data={
-            "name": "見守 太郎",
-            "name_kana": "みまもり たろう",
-            "phone": "090-0000-1111",
-            "email": "taro@example.jp",
-            "preferred_contact": "email",
-            "note": "平日の午前に連絡",
-            "last_verified_on": datetime.date(2024, 9, 1),
-            "municipality": town,
-        },
+        fields=PersonFields(
+            name="見守 太郎",
+            name_kana="みまもり たろう",
+            phone="090-0000-1111",
+            email="taro@example.jp",
+            preferred_contact="email",
+            note="平日の午前に連絡",
+            last_verified_on=datetime.date(2024, 9, 1),
+            municipality=town,
+        ),
         organisation=org,
         title="代表",
         actor=kawara,
     )
     services.person_role_add(person=person, organisation=council, title="福祉部会長", actor=kawara)
     hall = services.location_create(
-        data={"name": "採銅所公民館（テスト）", "municipality": town, "organisation": council},
+        fields=LocationFields(
+            name="採銅所公民館（テスト）", municipality=town, organisation=council
+        ),
         actor=kawara,
     )
     resource = services.resource_create(
-        data={
-            "name": "見守り訪問（テスト）",
-            "name_kana": "みまもりほうもん",
-            "provider": org,
-            "category": Category.objects.get(code="watching"),
-            "description": "訪問して安否を確認します。",
-            "eligibility": list(Eligibility.objects.filter(code__in=["age-65", "living-alone"])),
-            "eligibility_note": "町内に住む方",
-            "cost_yen": 100,
-            "cost_note": "1回100円",
-            "schedule_note": "毎週水曜の午前",
-            "weekly_slots": [
+        fields=ResourceFields(
+            name="見守り訪問（テスト）",
+            name_kana="みまもりほうもん",
+            provider=org,
+            category=Category.objects.get(code="watching"),
+            description="訪問して安否を確認します。",
+            eligibility=list(Eligibility.objects.filter(code__in=["age-65", "living-alone"])),
+            eligibility_note="町内に住む方",
+            cost_yen=100,
+            cost_note="1回100円",
+            schedule_note="毎週水曜の午前",
+            weekly_slots=[
                 {
                     "weekday": 2,
                     "week_of_month": None,
@@ -135,7 +143,7 @@ def rich_records(kawara, town):
                 },
                 {"weekday": 4, "week_of_month": 2, "opens_at": None, "closes_at": None},
             ],
-            "sessions": [
+            sessions=[
                 {
                     "date": datetime.date(2025, 5, 14),
                     "opens_at": datetime.time(10),
@@ -143,24 +151,24 @@ def rich_records(kawara, town):
                     "note": "健康相談と同時開催",
                 },
             ],
-            "serves_whole_municipality": False,
-            "daily_life_areas": [area],
-            "districts": [district],
-            "locations": [hall],
-            "how_to_apply": "電話で申し込み",
-            "capacity": 20,
-            "status": "planned",
-            "funding_basis": "sogo_jigyo",
-            "sogo_service_type": "home_b",
-            "subsidy_name": "支えあい活動補助金",
-            "visibility": "partners",
-            "contact_phone": "0947-32-0001",
-            "website": "https://example.jp/visit",
-            "started_on": datetime.date(2023, 4, 1),
-            "last_verified_on": datetime.date(2024, 10, 2),
-            "source": "テスト用の記録",
-            "municipality": town,
-        },
+            serves_whole_municipality=False,
+            daily_life_areas=[area],
+            districts=[district],
+            locations=[hall],
+            how_to_apply="電話で申し込み",
+            capacity=20,
+            status="planned",
+            funding_basis="sogo_jigyo",
+            sogo_service_type="home_b",
+            subsidy_name="支えあい活動補助金",
+            visibility="partners",
+            contact_phone="0947-32-0001",
+            website="https://example.jp/visit",
+            started_on=datetime.date(2023, 4, 1),
+            last_verified_on=datetime.date(2024, 10, 2),
+            source="テスト用の記録",
+            municipality=town,
+        ),
         actor=kawara,
     )
     return org, person, resource
@@ -211,12 +219,12 @@ def test_export_is_scoped_to_what_the_user_may_see(
     saiki = user_named("saiki")
     provider = Organisation.objects.filter(municipality=municipality("佐伯市")).first()
     services.resource_create(
-        data={
-            "name": "佐伯市の内部資料（テスト）",
-            "provider": provider,
-            "category": Category.objects.get(code="other"),
-            "visibility": "internal",
-        },
+        fields=ResourceFields(
+            name="佐伯市の内部資料（テスト）",
+            provider=provider,
+            category=Category.objects.get(code="other"),
+            visibility="internal",
+        ),
         actor=saiki,
     )
     names = {

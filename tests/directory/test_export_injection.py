@@ -12,6 +12,7 @@ from django.urls import include, path
 from tsunagu import urls as root_urls
 from tsunagu.directory import exporting, services
 from tsunagu.directory.models import Organisation
+from tsunagu.directory.services import OrganisationFields
 
 urlpatterns = list(root_urls.urlpatterns)
 if not any(getattr(p, "namespace", None) == "directory_io" for p in urlpatterns):
@@ -37,12 +38,12 @@ def hostile_orgs(user_named, municipality):
     orgs = []
     for index in range(len(HOSTILE)):
         org = services.organisation_create(
-            data={
-                "name": f"テスト団体{index}",
-                "org_type": "volunteer_group",
-                "visibility": "public",
-                "municipality": town,
-            },
+            fields=OrganisationFields(
+                name=f"テスト団体{index}",
+                org_type="volunteer_group",
+                visibility="public",
+                municipality=town,
+            ),
             actor=saiki,
         )
         orgs.append(org)

@@ -33,6 +33,7 @@ from tsunagu.directory.models import (
     Resource,
 )
 from tsunagu.directory.selectors import public_resource_list
+from tsunagu.directory.services import LocationFields, OrganisationFields, ResourceFields
 
 FILES = Path(__file__).parent / "files"
 EXAMPLE_JSON = FILES / "hsds_example_organization.json"
@@ -71,72 +72,72 @@ def source(actor: Any) -> Municipality:
     area = town.daily_life_areas.get()
     district = town.districts.get()
     office = services.organisation_create(
-        data={
-            "name": "テスト町役場",
-            "name_kana": "てすとちょうやくば",
-            "org_type": "department",
-            "municipality": town,
-            "visibility": "public",
-        },
+        fields=OrganisationFields(
+            name="テスト町役場",
+            name_kana="てすとちょうやくば",
+            org_type="department",
+            municipality=town,
+            visibility="public",
+        ),
         actor=actor,
     )
     group = services.organisation_create(
-        data={
-            "name": "上野見守り会",
-            "name_kana": "うえのみまもりかい",
-            "org_type": "volunteer_group",
-            "parent": office,
-            "description": "上野地区の住民による見守りと買い物支援。",
-            "email": "mimamori@example.jp",
-            "website": "https://example.jp/mimamori",
-            "phone": "0947-32-0001",
-            "postal_code": "822-1499",
-            "address": "福岡県テスト町大字上野1番地",
-            "latitude": Decimal("33.650000"),
-            "longitude": Decimal("130.850000"),
-            "founded_on": datetime.date(2015, 4, 1),
-            "municipality": town,
-            "visibility": "public",
-        },
+        fields=OrganisationFields(
+            name="上野見守り会",
+            name_kana="うえのみまもりかい",
+            org_type="volunteer_group",
+            parent=office,
+            description="上野地区の住民による見守りと買い物支援。",
+            email="mimamori@example.jp",
+            website="https://example.jp/mimamori",
+            phone="0947-32-0001",
+            postal_code="822-1499",
+            address="福岡県テスト町大字上野1番地",
+            latitude=Decimal("33.650000"),
+            longitude=Decimal("130.850000"),
+            founded_on=datetime.date(2015, 4, 1),
+            municipality=town,
+            visibility="public",
+        ),
         actor=actor,
     )
     hall = services.location_create(
-        data={
-            "name": "上野公民館",
-            "organisation": office,
-            "postal_code": "822-1498",
-            "address": "福岡県テスト町大字上野2番地",
-            "latitude": Decimal("33.651234"),
-            "longitude": Decimal("130.851234"),
-        },
+        fields=LocationFields(
+            name="上野公民館",
+            organisation=office,
+            postal_code="822-1498",
+            address="福岡県テスト町大字上野2番地",
+            latitude=Decimal("33.651234"),
+            longitude=Decimal("130.851234"),
+        ),
         actor=actor,
     )
     services.resource_create(
-        data={
-            "name": "上野お買い物便",
-            "name_kana": "うえのおかいものびん",
-            "provider": group,
-            "category": Category.objects.get(code="shopping"),
-            "description": "毎週水曜にスーパーまで送迎し、買い物を手伝います。",
-            "eligibility": list(Eligibility.objects.filter(code__in=["age-65", "living-alone"])),
-            "eligibility_note": "町内在住の方",
-            "cost_yen": 100,
-            "cost_note": "1回100円（燃料代）",
-            "schedule_note": "雨天時は中止",
-            "serves_whole_municipality": True,
-            "daily_life_areas": [area],
-            "districts": [district],
-            "locations": [hall],
-            "how_to_apply": "前日までに電話で申し込み",
-            "status": "active",
-            "funding_basis": "subsidy",
-            "sogo_service_type": "home_b",
-            "subsidy_name": "支えあい活動補助金",
-            "visibility": "public",
-            "contact_phone": "0947-32-0002",
-            "website": "https://example.jp/kaimono",
-            "last_verified_on": datetime.date(2025, 4, 1),
-            "weekly_slots": [
+        fields=ResourceFields(
+            name="上野お買い物便",
+            name_kana="うえのおかいものびん",
+            provider=group,
+            category=Category.objects.get(code="shopping"),
+            description="毎週水曜にスーパーまで送迎し、買い物を手伝います。",
+            eligibility=list(Eligibility.objects.filter(code__in=["age-65", "living-alone"])),
+            eligibility_note="町内在住の方",
+            cost_yen=100,
+            cost_note="1回100円（燃料代）",
+            schedule_note="雨天時は中止",
+            serves_whole_municipality=True,
+            daily_life_areas=[area],
+            districts=[district],
+            locations=[hall],
+            how_to_apply="前日までに電話で申し込み",
+            status="active",
+            funding_basis="subsidy",
+            sogo_service_type="home_b",
+            subsidy_name="支えあい活動補助金",
+            visibility="public",
+            contact_phone="0947-32-0002",
+            website="https://example.jp/kaimono",
+            last_verified_on=datetime.date(2025, 4, 1),
+            weekly_slots=[
                 {
                     "weekday": 2,
                     "opens_at": datetime.time(10, 0),
@@ -149,7 +150,7 @@ def source(actor: Any) -> Municipality:
                     "closes_at": datetime.time(15, 0),
                 },
             ],
-            "sessions": [
+            sessions=[
                 {
                     "date": datetime.date(2025, 5, 14),
                     "opens_at": datetime.time(10, 0),
@@ -157,44 +158,41 @@ def source(actor: Any) -> Municipality:
                     "note": "健康相談と同時開催",
                 }
             ],
-        },
+        ),
         actor=actor,
     )
     services.resource_create(
-        data={
-            "name": "いきいきサロン",
-            "provider": group,
-            "category": Category.objects.get(code="gathering"),
-            "status": "paused",
-            "visibility": "public",
-        },
+        fields=ResourceFields(
+            name="いきいきサロン",
+            provider=group,
+            category=Category.objects.get(code="gathering"),
+            status="paused",
+            visibility="public",
+        ),
         actor=actor,
     )
     services.resource_create(
-        data={
-            "name": "見守り対象者の名簿共有",
-            "provider": group,
-            "category": Category.objects.get(code="watching"),
-            "visibility": "partners",
-        },
+        fields=ResourceFields(
+            name="見守り対象者の名簿共有",
+            provider=group,
+            category=Category.objects.get(code="watching"),
+            visibility="partners",
+        ),
         actor=actor,
     )
     hidden = services.organisation_create(
-        data={
-            "name": "内部の検討会",
-            "org_type": "other",
-            "municipality": town,
-            "visibility": "internal",
-        },
+        fields=OrganisationFields(
+            name="内部の検討会", org_type="other", municipality=town, visibility="internal"
+        ),
         actor=actor,
     )
     services.resource_create(
-        data={
-            "name": "非公開団体の公開資源",
-            "provider": hidden,
-            "category": Category.objects.get(code="other"),
-            "visibility": "public",
-        },
+        fields=ResourceFields(
+            name="非公開団体の公開資源",
+            provider=hidden,
+            category=Category.objects.get(code="other"),
+            visibility="public",
+        ),
         actor=actor,
     )
     return town

@@ -32,6 +32,7 @@ from tsunagu.directory.models import (
     Person,
     Resource,
 )
+from tsunagu.directory.services import OrganisationFields, ResourceFields
 
 # The lead includes urls_import at /directory/io/; until then the tests add it themselves.
 urlpatterns = list(root_urls.urlpatterns)
@@ -348,12 +349,12 @@ def test_error_in_the_last_of_100_rows_writes_nothing(kawara, town):
 
 def test_failure_while_writing_rolls_back_every_row(kawara, town, monkeypatch):
     existing = services.resource_create(
-        data={
-            "name": "既存の送迎（テスト）",
-            "provider": Organisation.objects.get(municipality=town, name=COUNCIL),
-            "category": Category.objects.get(code="shopping"),
-            "municipality": town,
-        },
+        fields=ResourceFields(
+            name="既存の送迎（テスト）",
+            provider=Organisation.objects.get(municipality=town, name=COUNCIL),
+            category=Category.objects.get(code="shopping"),
+            municipality=town,
+        ),
         actor=kawara,
     )
     before = counts()
@@ -377,13 +378,13 @@ def test_failure_while_writing_rolls_back_every_row(kawara, town, monkeypatch):
 @pytest.fixture
 def existing_resource(kawara, town):
     return services.resource_create(
-        data={
-            "name": "買い物送迎",
-            "provider": Organisation.objects.get(municipality=town, name=COUNCIL),
-            "category": Category.objects.get(code="shopping"),
-            "municipality": town,
-            "description": "もとの説明",
-        },
+        fields=ResourceFields(
+            name="買い物送迎",
+            provider=Organisation.objects.get(municipality=town, name=COUNCIL),
+            category=Category.objects.get(code="shopping"),
+            municipality=town,
+            description="もとの説明",
+        ),
         actor=kawara,
     )
 
@@ -442,13 +443,13 @@ def test_the_same_record_twice_in_one_file_is_an_error(kawara, town):
 
 def test_organisation_duplicate_needs_same_address_or_phone(kawara, town):
     services.organisation_create(
-        data={
-            "name": "テスト老人クラブ",
-            "org_type": "senior_club",
-            "municipality": town,
-            "address": "香春町大字高野1-1",
-            "phone": "0947-11-1111",
-        },
+        fields=OrganisationFields(
+            name="テスト老人クラブ",
+            org_type="senior_club",
+            municipality=town,
+            address="香春町大字高野1-1",
+            phone="0947-11-1111",
+        ),
         actor=kawara,
     )
     rows = [
@@ -840,12 +841,12 @@ def test_batched_creation_checks_permission(user_named, town):
     with pytest.raises(PermissionDenied):
         services.resource_create_many(
             items=[
-                {
-                    "name": "x",
-                    "provider": provider,
-                    "category": Category.objects.first(),
-                    "municipality": town,
-                }
+                ResourceFields(
+                    name="x",
+                    provider=provider,
+                    category=Category.objects.first(),
+                    municipality=town,
+                )
             ],
             actor=user_named("saiki"),
         )

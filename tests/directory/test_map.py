@@ -13,6 +13,7 @@ from django.template import loader
 
 from tsunagu.directory import services
 from tsunagu.directory.models import Category, Organisation
+from tsunagu.directory.services import LocationFields, OrganisationFields, ResourceFields
 
 pytestmark = pytest.mark.django_db
 
@@ -32,59 +33,59 @@ def placed(user_named, municipality):
     admin = user_named("admin")
     kawara, saiki = municipality("香春町"), municipality("佐伯市")
     kawara_group = services.organisation_create(
-        data={
-            "name": "地図テスト 香春の会",
-            "org_type": "volunteer_group",
-            "municipality": kawara,
-            "latitude": Decimal("33.668300"),
-            "longitude": Decimal("130.845000"),
-        },
+        fields=OrganisationFields(
+            name="地図テスト 香春の会",
+            org_type="volunteer_group",
+            municipality=kawara,
+            latitude=Decimal("33.668300"),
+            longitude=Decimal("130.845000"),
+        ),
         actor=admin,
     )
     hall = services.location_create(
-        data={
-            "name": "地図テスト公民館",
-            "organisation": kawara_group,
-            "latitude": Decimal("33.700000"),
-            "longitude": Decimal("130.850000"),
-        },
+        fields=LocationFields(
+            name="地図テスト公民館",
+            organisation=kawara_group,
+            latitude=Decimal("33.700000"),
+            longitude=Decimal("130.850000"),
+        ),
         actor=admin,
     )
     kawara_salon = services.resource_create(
-        data={
-            "name": "地図テスト 香春サロン",
-            "provider": kawara_group,
-            "category": Category.objects.get(code="gathering"),
-            "locations": [hall],
-        },
+        fields=ResourceFields(
+            name="地図テスト 香春サロン",
+            provider=kawara_group,
+            category=Category.objects.get(code="gathering"),
+            locations=[hall],
+        ),
         actor=admin,
     )
     kawara_ride = services.resource_create(
-        data={
-            "name": "地図テスト 香春送迎",
-            "provider": kawara_group,
-            "category": Category.objects.get(code="mobility"),
-        },
+        fields=ResourceFields(
+            name="地図テスト 香春送迎",
+            provider=kawara_group,
+            category=Category.objects.get(code="mobility"),
+        ),
         actor=admin,
     )
     saiki_group = services.organisation_create(
-        data={
-            "name": "地図テスト 佐伯の会",
-            "org_type": "volunteer_group",
-            "municipality": saiki,
-            "visibility": "partners",
-            "latitude": Decimal("32.959600"),
-            "longitude": Decimal("131.899500"),
-        },
+        fields=OrganisationFields(
+            name="地図テスト 佐伯の会",
+            org_type="volunteer_group",
+            municipality=saiki,
+            visibility="partners",
+            latitude=Decimal("32.959600"),
+            longitude=Decimal("131.899500"),
+        ),
         actor=admin,
     )
     services.resource_create(
-        data={
-            "name": "地図テスト 佐伯の送迎",
-            "provider": saiki_group,
-            "category": Category.objects.get(code="mobility"),
-            "visibility": "partners",
-        },
+        fields=ResourceFields(
+            name="地図テスト 佐伯の送迎",
+            provider=saiki_group,
+            category=Category.objects.get(code="mobility"),
+            visibility="partners",
+        ),
         actor=admin,
     )
     return {"kawara_group": kawara_group, "salon": kawara_salon, "ride": kawara_ride}
@@ -132,11 +133,11 @@ def test_map_lists_the_same_records_below_the_map_and_those_without_a_place(
     client_as, user_named, placed
 ):
     services.organisation_create(
-        data={
-            "name": "地図テスト 位置なしの会",
-            "org_type": "other",
-            "municipality": placed["kawara_group"].municipality,
-        },
+        fields=OrganisationFields(
+            name="地図テスト 位置なしの会",
+            org_type="other",
+            municipality=placed["kawara_group"].municipality,
+        ),
         actor=user_named("admin"),
     )
     body = client_as("kawara").get("/directory/map/", {"q": "地図テスト"}).content.decode()
@@ -204,32 +205,32 @@ def test_public_map_shows_public_records_only_and_links_to_public_pages(client, 
     admin = user_named("admin")
     kawara = Organisation.objects.get(name="採銅所地域コミュニティ協議会").municipality
     group = services.organisation_create(
-        data={
-            "name": "公開地図テストの会",
-            "org_type": "volunteer_group",
-            "municipality": kawara,
-            "visibility": "public",
-            "latitude": Decimal("33.650000"),
-            "longitude": Decimal("130.830000"),
-        },
+        fields=OrganisationFields(
+            name="公開地図テストの会",
+            org_type="volunteer_group",
+            municipality=kawara,
+            visibility="public",
+            latitude=Decimal("33.650000"),
+            longitude=Decimal("130.830000"),
+        ),
         actor=admin,
     )
     public = services.resource_create(
-        data={
-            "name": "公開地図テストのサロン",
-            "provider": group,
-            "category": Category.objects.get(code="gathering"),
-            "visibility": "public",
-        },
+        fields=ResourceFields(
+            name="公開地図テストのサロン",
+            provider=group,
+            category=Category.objects.get(code="gathering"),
+            visibility="public",
+        ),
         actor=admin,
     )
     services.resource_create(
-        data={
-            "name": "公開地図テストの内部資源",
-            "provider": group,
-            "category": Category.objects.get(code="gathering"),
-            "visibility": "partners",
-        },
+        fields=ResourceFields(
+            name="公開地図テストの内部資源",
+            provider=group,
+            category=Category.objects.get(code="gathering"),
+            visibility="partners",
+        ),
         actor=admin,
     )
     response = client.get("/public/map/", {"q": "公開地図テスト"})

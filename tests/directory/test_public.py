@@ -8,6 +8,7 @@ from django.test import Client
 from tsunagu.areas.models import District
 from tsunagu.directory import services
 from tsunagu.directory.models import Category, Resource
+from tsunagu.directory.services import OrganisationFields, ResourceFields
 
 pytestmark = pytest.mark.django_db
 
@@ -20,35 +21,37 @@ def records(user_named, municipality):
     kawara = municipality("香春町")
     district = District.objects.get(municipality=kawara, name="採銅所地域")
     public_group = services.organisation_create(
-        data={
-            "name": "採銅所ふれあい会（テスト）",
-            "org_type": "volunteer_group",
-            "municipality": kawara,
-            "visibility": "public",
-            "phone": "0947-11-2222",
-        },
+        fields=OrganisationFields(
+            name="採銅所ふれあい会（テスト）",
+            org_type="volunteer_group",
+            municipality=kawara,
+            visibility="public",
+            phone="0947-11-2222",
+        ),
         actor=admin,
     )
     hidden_group = services.organisation_create(
-        data={
-            "name": "非公開の会（テスト）",
-            "org_type": "volunteer_group",
-            "municipality": kawara,
-            "visibility": "partners",
-        },
+        fields=OrganisationFields(
+            name="非公開の会（テスト）",
+            org_type="volunteer_group",
+            municipality=kawara,
+            visibility="partners",
+        ),
         actor=admin,
     )
 
     def resource(name, provider, visibility, **extra):
         return services.resource_create(
-            data={
-                "name": name,
-                "provider": provider,
-                "category": Category.objects.get(code=extra.pop("category", "gathering")),
-                "visibility": visibility,
-                "districts": [district],
-                **extra,
-            },
+            fields=ResourceFields(
+                **{
+                    "name": name,
+                    "provider": provider,
+                    "category": Category.objects.get(code=extra.pop("category", "gathering")),
+                    "visibility": visibility,
+                    "districts": [district],
+                    **extra,
+                }
+            ),
             actor=admin,
         )
 

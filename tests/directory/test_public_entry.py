@@ -11,6 +11,7 @@ import pytest
 from tsunagu.areas.models import DailyLifeArea, District
 from tsunagu.directory import selectors, services
 from tsunagu.directory.models import Category, Organisation
+from tsunagu.directory.services import OrganisationFields, ResourceFields
 
 pytestmark = pytest.mark.django_db
 
@@ -79,22 +80,22 @@ def contactless(user_named, municipality):
     kawara = municipality("香春町")
     district = District.objects.get(municipality=kawara, name="採銅所地域")
     group = services.organisation_create(
-        data={
-            "name": "電話のない会（テスト）",
-            "org_type": "volunteer_group",
-            "municipality": kawara,
-            "visibility": "public",
-        },
+        fields=OrganisationFields(
+            name="電話のない会（テスト）",
+            org_type="volunteer_group",
+            municipality=kawara,
+            visibility="public",
+        ),
         actor=admin,
     )
     resource = services.resource_create(
-        data={
-            "name": "電話のないサロン（テスト）",
-            "provider": group,
-            "category": Category.objects.get(code="gathering"),
-            "visibility": "public",
-            "districts": [district],
-        },
+        fields=ResourceFields(
+            name="電話のないサロン（テスト）",
+            provider=group,
+            category=Category.objects.get(code="gathering"),
+            visibility="public",
+            districts=[district],
+        ),
         actor=admin,
     )
     return {"district": district, "resource": resource, "municipality": kawara}

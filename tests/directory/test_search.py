@@ -30,6 +30,7 @@ from tsunagu.directory.models import (
 from tsunagu.directory.search.filters import SearchFilters
 from tsunagu.directory.search.index import entry_terms, rebuild_index
 from tsunagu.directory.search.query import search
+from tsunagu.directory.services import OrganisationFields, ResourceFields
 
 
 def _category(code: str) -> Category:
@@ -54,25 +55,29 @@ def build_town(admin: Any) -> dict[str, Any]:
 
     def org(name: str, org_type: str, **data: Any) -> Organisation:
         return services.organisation_create(
-            data={
-                "name": name,
-                "org_type": org_type,
-                "municipality": municipality,
-                "visibility": Visibility.PUBLIC,
-                **data,
-            },
+            fields=OrganisationFields(
+                **{
+                    "name": name,
+                    "org_type": org_type,
+                    "municipality": municipality,
+                    "visibility": Visibility.PUBLIC,
+                    **data,
+                }
+            ),
             actor=admin,
         )
 
     def res(name: str, provider: Organisation, category: str, **data: Any) -> Resource:
         return services.resource_create(
-            data={
-                "name": name,
-                "provider": provider,
-                "category": _category(category),
-                "visibility": Visibility.PUBLIC,
-                **data,
-            },
+            fields=ResourceFields(
+                **{
+                    "name": name,
+                    "provider": provider,
+                    "category": _category(category),
+                    "visibility": Visibility.PUBLIC,
+                    **data,
+                }
+            ),
             actor=admin,
         )
 
@@ -346,13 +351,13 @@ def test_more_query_terms_in_the_name_rank_higher(town: dict[str, Any]) -> None:
 
     def resource(name: str, description: str) -> None:
         services.resource_create(
-            data={
-                "name": name,
-                "provider": provider,
-                "category": _category("other"),
-                "visibility": Visibility.PUBLIC,
-                "description": description,
-            },
+            fields=ResourceFields(
+                name=name,
+                provider=provider,
+                category=_category("other"),
+                visibility=Visibility.PUBLIC,
+                description=description,
+            ),
             actor=admin,
         )
 
@@ -518,30 +523,30 @@ def test_other_municipality_user_does_not_find_partner_only_resources(
 ) -> None:
     kawara = user_named("kawara")
     provider = services.organisation_create(
-        data={
-            "name": "試験用の見守りネットワーク会",
-            "org_type": OrganisationType.VOLUNTEER_GROUP,
-            "municipality": municipality("香春町"),
-            "visibility": Visibility.PUBLIC,
-        },
+        fields=OrganisationFields(
+            name="試験用の見守りネットワーク会",
+            org_type=OrganisationType.VOLUNTEER_GROUP,
+            municipality=municipality("香春町"),
+            visibility=Visibility.PUBLIC,
+        ),
         actor=kawara,
     )
     services.resource_create(
-        data={
-            "name": "試験用の夜間見守り連絡網",
-            "provider": provider,
-            "category": _category("watching"),
-            "visibility": Visibility.PARTNERS,
-        },
+        fields=ResourceFields(
+            name="試験用の夜間見守り連絡網",
+            provider=provider,
+            category=_category("watching"),
+            visibility=Visibility.PARTNERS,
+        ),
         actor=kawara,
     )
     services.resource_create(
-        data={
-            "name": "試験用の見守り相談会",
-            "provider": provider,
-            "category": _category("watching"),
-            "visibility": Visibility.PUBLIC,
-        },
+        fields=ResourceFields(
+            name="試験用の見守り相談会",
+            provider=provider,
+            category=_category("watching"),
+            visibility=Visibility.PUBLIC,
+        ),
         actor=kawara,
     )
 
@@ -565,7 +570,9 @@ def test_other_municipality_user_does_not_find_partner_only_resources(
 
 def test_public_only_hides_ended_resources_and_non_public_records(town: dict[str, Any]) -> None:
     services.resource_update(
-        resource=town["resources"]["meals"], data={"status": "ended"}, actor=town["admin"]
+        resource=town["resources"]["meals"],
+        fields=ResourceFields(status="ended"),
+        actor=town["admin"],
     )
     signed_in = _names(town, "配食")
     public = search(
@@ -584,7 +591,7 @@ def test_renamed_resource_is_found_by_its_new_name_only(town: dict[str, Any]) ->
     history_before = resource.history.count()
     # when
     services.resource_update(
-        resource=resource, data={"name": "いきいき体操教室"}, actor=town["admin"]
+        resource=resource, fields=ResourceFields(name="いきいき体操教室"), actor=town["admin"]
     )
     # then
     assert _names(town, "体操教室") == ["いきいき体操教室"]
@@ -596,13 +603,13 @@ def test_renamed_resource_is_found_by_its_new_name_only(town: dict[str, Any]) ->
 def test_created_records_are_indexed_in_the_same_transaction(town: dict[str, Any]) -> None:
     before = SearchEntry.objects.count()
     resource = services.resource_create(
-        data={
-            "name": "買物代行",
-            "provider": town["orgs"]["shop"],
-            "category": _category("shopping"),
-            "visibility": Visibility.PUBLIC,
-            "eligibility": _eligibility("care-required"),
-        },
+        fields=ResourceFields(
+            name="買物代行",
+            provider=town["orgs"]["shop"],
+            category=_category("shopping"),
+            visibility=Visibility.PUBLIC,
+            eligibility=_eligibility("care-required"),
+        ),
         actor=town["admin"],
     )
     assert SearchEntry.objects.count() == before + 1
@@ -617,11 +624,13 @@ def test_changed_relations_and_provider_name_are_reindexed(town: dict[str, Any])
     admin = town["admin"]
     d3 = town["districts"][2]
     services.resource_update(
-        resource=town["resources"]["bus"], data={"districts": [d3]}, actor=admin
+        resource=town["resources"]["bus"], fields=ResourceFields(districts=[d3]), actor=admin
     )
     assert _names(town, "三区 バス") == ["買い物支援バス"]
     services.organisation_update(
-        organisation=town["orgs"]["school"], data={"name": "試験自動車教習所"}, actor=admin
+        organisation=town["orgs"]["school"],
+        fields=OrganisationFields(name="試験自動車教習所"),
+        actor=admin,
     )
     assert _names(town, "教習所 送迎") == ["試験自動車教習所", "買い物支援バス"]
     assert _names(town, "ＡＢＣ") == []
@@ -636,7 +645,7 @@ def test_denied_update_changes_neither_record_nor_index(
     entry_before = entry_terms(SearchEntry.objects.get(resource=resource))
     with pytest.raises(PermissionDenied):
         services.resource_update(
-            resource=resource, data={"name": "乗っ取り"}, actor=user_named("saiki")
+            resource=resource, fields=ResourceFields(name="乗っ取り"), actor=user_named("saiki")
         )
     resource.refresh_from_db()
     assert resource.name == "買い物支援バス"
@@ -670,7 +679,7 @@ def test_punctuation_only_query_lists_everything(town: dict[str, Any]) -> None:
 def test_dated_sessions_do_not_disturb_the_index(town: dict[str, Any]) -> None:
     services.resource_update(
         resource=town["resources"]["salon"],
-        data={"sessions": [{"date": datetime.date(2025, 5, 14)}]},
+        fields=ResourceFields(sessions=[{"date": datetime.date(2025, 5, 14)}]),
         actor=town["admin"],
     )
     assert _names(town, "受皿") == ["ふれあいサロン"]
@@ -715,7 +724,7 @@ def test_provider_visibility_change_reaches_its_resources(
     assert _names_as(saiki, town, "ゴミ") == ["ゴミ出し支援"]
     services.organisation_update(
         organisation=town["orgs"]["watchers"],
-        data={"visibility": Visibility.PARTNERS},
+        fields=OrganisationFields(visibility=Visibility.PARTNERS),
         actor=town["admin"],
     )
     assert _names_as(saiki, town, "ゴミ") == []  # its provider is no longer visible to 佐伯市
@@ -726,7 +735,7 @@ def test_schedule_change_updates_the_weekday_filter(town: dict[str, Any]) -> Non
     assert _names(town, "", weekdays=[6]) == []
     services.resource_update(
         resource=town["resources"]["salon"],
-        data={"weekly_slots": [{"weekday": 6}]},
+        fields=ResourceFields(weekly_slots=[{"weekday": 6}]),
         actor=town["admin"],
     )
     assert _names(town, "", weekdays=[6]) == ["ふれあいサロン"]
@@ -815,7 +824,7 @@ def test_eligibility_beyond_the_bit_mask_is_counted_and_filtered(
     late = Eligibility.objects.create(pk=500, code="test-late", name="試験用の対象者")
     services.resource_update(
         resource=town["resources"]["cafe"],
-        data={"eligibility": [late]},
+        fields=ResourceFields(eligibility=[late]),
         actor=town["admin"],
     )
     assert _names(town, "", eligibility=[late.pk]) == ["オレンジカフェ"]

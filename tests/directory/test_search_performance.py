@@ -27,6 +27,7 @@ from tsunagu.directory.search.filters import SearchFilters
 from tsunagu.directory.search.index import entry_terms, index_new_resources, index_resources
 from tsunagu.directory.search.query import search
 from tsunagu.directory.search.results import SearchResult
+from tsunagu.directory.services import OrganisationFields, ResourceFields
 from tsunagu.directory.views.search import area_choices_for
 
 from .test_import import HEADER as IMPORT_HEADER
@@ -82,7 +83,7 @@ def test_an_edit_is_found_at_once_although_the_search_was_cached(
     resource = next(iter(town["resources"].values()))
     # when its name is changed through the service
     services.resource_update(
-        resource=resource, data={"name": "ゆうやけ見守り隊"}, actor=town["admin"]
+        resource=resource, fields=ResourceFields(name="ゆうやけ見守り隊"), actor=town["admin"]
     )
     # then the same search finds it, with the right total
     after = _in_town(town, "ゆうやけ")
@@ -101,7 +102,9 @@ def test_an_edit_that_hides_a_resource_removes_it_from_a_cached_public_search(
 
     assert name in public_names()
     services.resource_update(
-        resource=resource, data={"visibility": Visibility.INTERNAL}, actor=town["admin"]
+        resource=resource,
+        fields=ResourceFields(visibility=Visibility.INTERNAL),
+        actor=town["admin"],
     )
     assert name not in public_names()
 
@@ -122,7 +125,9 @@ def test_a_cached_result_page_shows_an_edit_at_once(
     assert resource.description[:20] in item()
     # when the resource's description is edited
     services.resource_update(
-        resource=resource, data={"description": "説明を書き換えました。"}, actor=town["admin"]
+        resource=resource,
+        fields=ResourceFields(description="説明を書き換えました。"),
+        actor=town["admin"],
     )
     # then the same page shows the new text in its item
     assert "説明を書き換えました。" in item()
@@ -151,7 +156,9 @@ def test_the_public_area_choices_follow_an_edit_although_they_are_kept(
     # when every resource of the town is made internal
     for resource in Resource.objects.filter(municipality=town["municipality"]):
         services.resource_update(
-            resource=resource, data={"visibility": Visibility.INTERNAL}, actor=town["admin"]
+            resource=resource,
+            fields=ResourceFields(visibility=Visibility.INTERNAL),
+            actor=town["admin"],
         )
     # then the town's areas are no longer offered
     assert f'value="district:{district.pk}"' not in client.get("/public/").content.decode()
@@ -171,7 +178,7 @@ def test_users_with_different_scopes_do_not_share_cached_results(
     resource = next(iter(town["resources"].values()))
     services.resource_update(
         resource=resource,
-        data={"name": "ないしょの会", "visibility": Visibility.INTERNAL},
+        fields=ResourceFields(name="ないしょの会", visibility=Visibility.INTERNAL),
         actor=town["admin"],
     )
     filters = SearchFilters(area=("municipality", town["municipality"].pk))
@@ -247,12 +254,12 @@ def test_resource_create_many_indexes_the_new_resources(town: dict[str, Any]) ->
     provider = next(iter(town["orgs"].values()))
     created = services.resource_create_many(
         items=[
-            {
-                "name": f"まとめ登録テスト送迎{i}",
-                "provider": provider,
-                "category": Category.objects.get(code="mobility"),
-                "visibility": Visibility.PUBLIC,
-            }
+            ResourceFields(
+                name=f"まとめ登録テスト送迎{i}",
+                provider=provider,
+                category=Category.objects.get(code="mobility"),
+                visibility=Visibility.PUBLIC,
+            )
             for i in range(3)
         ],
         actor=town["admin"],
@@ -339,7 +346,9 @@ def test_provider_visibility_still_scopes_cached_public_results(
     name = provider.resources.filter(visibility="public").first().name
     assert name in _names(_in_town(town, name, public_only=True))
     services.organisation_update(
-        organisation=provider, data={"visibility": Visibility.PARTNERS}, actor=town["admin"]
+        organisation=provider,
+        fields=OrganisationFields(visibility=Visibility.PARTNERS),
+        actor=town["admin"],
     )
     assert name not in _names(_in_town(town, name, public_only=True))
 

@@ -19,6 +19,7 @@ from tsunagu.directory.models import (
     PersonRole,
     Resource,
 )
+from tsunagu.directory.services import OrganisationFields, PersonFields, ResourceFields
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +30,13 @@ pytestmark = pytest.mark.django_db
 def _org(name, municipality, admin, **extra):
     data = {"name": name, "org_type": "volunteer_group", "municipality": municipality}
     data.update(extra)
-    return services.organisation_create(data=data, actor=admin)
+    return services.organisation_create(fields=OrganisationFields(**data), actor=admin)
 
 
 def _resource(name, provider, admin, category="shopping", **extra):
     data = {"name": name, "provider": provider, "category": Category.objects.get(code=category)}
     data.update(extra)
-    return services.resource_create(data=data, actor=admin)
+    return services.resource_create(fields=ResourceFields(**data), actor=admin)
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def saiki_partner(admin, municipality):
     org = _org("上浦おたすけ会", saiki, admin, visibility="partners")
     resource = _resource("上浦の買い物送迎", org, admin, visibility="partners")
     person = services.person_create(
-        data={"name": "佐伯 花子", "phone": "0972-00-0000"},
+        fields=PersonFields(name="佐伯 花子", phone="0972-00-0000"),
         actor=admin,
         organisation=org,
         title="会長",
@@ -240,11 +241,13 @@ def test_organisation_page_of_another_municipality_is_404(client_as, saiki_partn
 def test_organisation_page_shows_personal_contact_only_inside_the_municipality(client_as, admin):
     # given: a national body's contact (no municipality: nobody but admins has that scope)
     national = services.organisation_create(
-        data={"name": "九州テスト局", "org_type": "department", "visibility": "partners"},
+        fields=OrganisationFields(
+            name="九州テスト局", org_type="department", visibility="partners"
+        ),
         actor=admin,
     )
     services.person_create(
-        data={"name": "国 太郎", "phone": "092-000-1111"},
+        fields=PersonFields(name="国 太郎", phone="092-000-1111"),
         actor=admin,
         organisation=national,
         title="担当",
@@ -260,7 +263,9 @@ def test_organisation_page_shows_personal_contact_only_inside_the_municipality(c
 def test_organisation_page_shows_founded_date_in_wareki(client_as, admin):
     council = _council()
     services.organisation_update(
-        organisation=council, data={"founded_on": datetime.date(2016, 4, 1)}, actor=admin
+        organisation=council,
+        fields=OrganisationFields(founded_on=datetime.date(2016, 4, 1)),
+        actor=admin,
     )
     body = client_as("kawara").get(f"/directory/organisations/{council.pk}/").content.decode()
     assert "平成28年4月1日" in body
@@ -439,7 +444,7 @@ def test_creating_an_organisation_in_another_municipality_is_refused(client_as, 
 def test_organisation_history_page_lists_the_change(client_as, admin):
     council = _council()
     services.organisation_update(
-        organisation=council, data={"description": "履歴確認用"}, actor=admin
+        organisation=council, fields=OrganisationFields(description="履歴確認用"), actor=admin
     )
     response = client_as("kawara").get(f"/directory/organisations/{council.pk}/history/")
     assert response.status_code == 200
@@ -497,7 +502,7 @@ def test_person_with_a_bad_phone_is_not_created(client_as):
 def test_ending_a_role_keeps_it_with_its_end_date(client_as, admin):
     department = _hoken_kenko()
     person = services.person_create(
-        data={"name": "異動 三郎"}, actor=admin, organisation=department, title="担当"
+        fields=PersonFields(name="異動 三郎"), actor=admin, organisation=department, title="担当"
     )
     role = person.roles.get()
     response = client_as("kawara").post(
@@ -515,7 +520,7 @@ def test_ending_a_role_keeps_it_with_its_end_date(client_as, admin):
 def test_adding_a_role_in_another_organisation(client_as, admin):
     department = _hoken_kenko()
     person = services.person_create(
-        data={"name": "兼務 四郎"}, actor=admin, organisation=department, title="担当"
+        fields=PersonFields(name="兼務 四郎"), actor=admin, organisation=department, title="担当"
     )
     response = client_as("kawara").post(
         f"/directory/people/{person.pk}/roles/new/",
@@ -533,7 +538,7 @@ def test_adding_a_role_in_another_organisation(client_as, admin):
 
 def test_council_member_cannot_end_a_role_in_the_town_department(client_as, admin):
     person = services.person_create(
-        data={"name": "町 職員"}, actor=admin, organisation=_hoken_kenko(), title="担当"
+        fields=PersonFields(name="町 職員"), actor=admin, organisation=_hoken_kenko(), title="担当"
     )
     role = person.roles.get()
     response = client_as("kawara-council").post(
@@ -546,7 +551,7 @@ def test_council_member_cannot_end_a_role_in_the_town_department(client_as, admi
 
 def test_person_edit_records_history(client_as, admin, user_named):
     person = services.person_create(
-        data={"name": "編集 五郎"}, actor=admin, organisation=_council(), title="会長"
+        fields=PersonFields(name="編集 五郎"), actor=admin, organisation=_council(), title="会長"
     )
     response = client_as("kawara-council").post(
         f"/directory/people/{person.pk}/edit/",

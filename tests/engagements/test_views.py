@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tsunagu.bodies.services import BodyFields, MeetingFields
 from tsunagu.engagements import services
 from tsunagu.engagements.models import Engagement, Insight, Visit
 
@@ -393,12 +394,12 @@ def test_visit_recorded_as_a_meeting_counts_its_attendance_in_the_breadth(
     council = Organisation.objects.get(name="出水市社会福祉協議会", municipality=municipality)
     body = body_services.body_create(
         municipality=municipality,
-        data={"name": "伴走的支援の意見交換会", "kind": "internal_liaison"},
+        fields=BodyFields(name="伴走的支援の意見交換会", kind="internal_liaison"),
         actor=admin_user,
     )
     meeting = body_services.meeting_schedule(
         body=body,
-        data={"starts_at": timezone.make_aware(datetime.datetime(2022, 10, 6, 14))},
+        fields=MeetingFields(starts_at=timezone.make_aware(datetime.datetime(2022, 10, 6, 14))),
         actor=admin_user,
     )
     body_services.meeting_record_attendance(

@@ -32,6 +32,7 @@ from tsunagu.areas.models import District
 from tsunagu.bodies import services as body_services
 from tsunagu.bodies.api import router as bodies_router
 from tsunagu.bodies.models import ConsultativeBody, Meeting
+from tsunagu.bodies.services import BodyFields, MeetingFields
 from tsunagu.core.actions import display_reason
 from tsunagu.core.api.auth import default_auth, default_throttles
 from tsunagu.core.api.errors import install_error_handlers
@@ -46,6 +47,7 @@ from tsunagu.regional_issues.models import (
     StageChange,
     Theme,
 )
+from tsunagu.regional_issues.services import IssueFields
 
 API = "/api/v1"
 ISSUES = f"{API}/issues"
@@ -111,7 +113,7 @@ def _district(town: Any) -> District:
 def body(town: Any, kawara: Any) -> ConsultativeBody:
     """香春町's 定例会 with the community council as a member organisation."""
     body = body_services.body_create(
-        municipality=town, data={"name": "APIテスト定例会", "kind": "regular"}, actor=kawara
+        municipality=town, fields=BodyFields(name="APIテスト定例会", kind="regular"), actor=kawara
     )
     body_services.member_add(body=body, organisation=_council(), actor=kawara)
     return body
@@ -121,7 +123,7 @@ def body(town: Any, kawara: Any) -> ConsultativeBody:
 def meeting(body: ConsultativeBody, kawara: Any) -> Meeting:
     return body_services.meeting_schedule(
         body=body,
-        data={"starts_at": timezone.make_aware(datetime.datetime(2025, 5, 15, 14, 0))},
+        fields=MeetingFields(starts_at=timezone.make_aware(datetime.datetime(2025, 5, 15, 14, 0))),
         actor=kawara,
     )
 
@@ -131,11 +133,11 @@ def issue(town: Any, kawara: Any, body: ConsultativeBody) -> RegionalIssue:
     """An issue at the 定例会, moved on to 企画 (planning) without an executing actor."""
     issue = services.issue_raise(
         municipality=town,
-        data={
-            "title": "APIテスト ゴミ出しの支援",
-            "body": body,
-            "themes": [Theme.objects.get(code="daily-life")],
-        },
+        fields=IssueFields(
+            title="APIテスト ゴミ出しの支援",
+            body=body,
+            themes=[Theme.objects.get(code="daily-life")],
+        ),
         actor=kawara,
     )
     services.issue_change_stage(issue=issue, to_stage=IssueStage.DISCUSSING, actor=kawara)
@@ -362,7 +364,7 @@ def test_running_needs_a_start_date_and_going_back_needs_a_reason(
 ) -> None:
     services.executing_actor_add(issue=issue, organisation=_council(), role="実施", actor=kawara)
     services.issue_update(
-        issue=issue, data={"target": "高齢者", "districts": [_district(town)]}, actor=kawara
+        issue=issue, fields=IssueFields(target="高齢者", districts=[_district(town)]), actor=kawara
     )
     services.issue_change_stage(issue=issue, to_stage=IssueStage.PREPARING, actor=kawara)
     client = client_as("kawara")
@@ -435,7 +437,7 @@ def test_body_members_may_comment_others_may_not(
     client_as: Any, issue: RegionalIssue, town: Any, kawara: Any
 ) -> None:
     elsewhere = services.issue_raise(
-        municipality=town, data={"title": "APIテスト 会議体のない課題"}, actor=kawara
+        municipality=town, fields=IssueFields(title="APIテスト 会議体のない課題"), actor=kawara
     )
     council_member = client_as("kawara-council")
 

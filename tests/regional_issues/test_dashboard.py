@@ -17,9 +17,11 @@ from django.utils import timezone
 from tsunagu import urls as project_urls
 from tsunagu.areas.models import District
 from tsunagu.bodies import services as body_services
+from tsunagu.bodies.services import ActionItemFields, BodyFields
 from tsunagu.directory.models import Organisation
 from tsunagu.regional_issues import services
 from tsunagu.regional_issues.models import IssueStage, Theme
+from tsunagu.regional_issues.services import IssueFields
 
 
 def _urlpatterns() -> list:
@@ -54,11 +56,9 @@ def kagoshima_issues(municipality, user_named):
     def raise_(title, themes, district):
         return services.issue_raise(
             municipality=city,
-            data={
-                "title": title,
-                "themes": [_theme(t) for t in themes],
-                "districts": [_district(district)],
-            },
+            fields=IssueFields(
+                title=title, themes=[_theme(t) for t in themes], districts=[_district(district)]
+            ),
             actor=staff,
         )
 
@@ -153,24 +153,24 @@ def test_dashboard_lists_overdue_action_items_of_the_municipality(
     staff = user_named("kagoshima")
     body = body_services.body_create(
         municipality=municipality("鹿児島市"),
-        data={"name": "郡山地域 地域ケア分科会議", "kind": "care_subcommittee"},
+        fields=BodyFields(name="郡山地域 地域ケア分科会議", kind="care_subcommittee"),
         actor=staff,
     )
     owner = Organisation.objects.filter(municipality__name="鹿児島市").first()
     today = timezone.localdate()
     body_services.action_item_create(
         body=body,
-        data={
-            "title": "送迎ボランティアの候補を探す",
-            "owner_organisation": owner,
-            "due_on": today - datetime.timedelta(days=3),
-            "regional_issue": kagoshima_issues[1],
-        },
+        fields=ActionItemFields(
+            title="送迎ボランティアの候補を探す",
+            owner_organisation=owner,
+            due_on=today - datetime.timedelta(days=3),
+            regional_issue=kagoshima_issues[1],
+        ),
         actor=staff,
     )
     body_services.action_item_create(
         body=body,
-        data={"title": "来月の議題", "owner_organisation": owner, "due_on": today},
+        fields=ActionItemFields(title="来月の議題", owner_organisation=owner, due_on=today),
         actor=staff,
     )
     response = client_as("kagoshima").get("/issues/dashboard/")
@@ -183,7 +183,7 @@ def test_frequent_themes_of_a_body_over_the_chosen_period(client_as, municipalit
     city, staff = municipality("鹿児島市"), user_named("kagoshima")
     body = body_services.body_create(
         municipality=city,
-        data={"name": "第1圏域 地域ケア推進会議", "kind": "care_promotion"},
+        fields=BodyFields(name="第1圏域 地域ケア推進会議", kind="care_promotion"),
         actor=staff,
     )
     today = timezone.localdate()
@@ -194,12 +194,12 @@ def test_frequent_themes_of_a_body_over_the_chosen_period(client_as, municipalit
     ):
         services.issue_raise(
             municipality=city,
-            data={
-                "title": title,
-                "body": body,
-                "themes": [_theme(t) for t in themes],
-                "raised_on": today - datetime.timedelta(days=days_ago),
-            },
+            fields=IssueFields(
+                title=title,
+                body=body,
+                themes=[_theme(t) for t in themes],
+                raised_on=today - datetime.timedelta(days=days_ago),
+            ),
             actor=staff,
         )
     client = client_as("kagoshima")

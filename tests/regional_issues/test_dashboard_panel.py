@@ -9,6 +9,7 @@ from django.urls import reverse
 from tsunagu.areas.models import District
 from tsunagu.regional_issues import panels, services
 from tsunagu.regional_issues.models import IssueStage, Theme
+from tsunagu.regional_issues.services import IssueFields
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +23,9 @@ def issues(municipality, user_named):
     def raise_(title):
         return services.issue_raise(
             municipality=city,
-            data={
-                "title": title,
-                "themes": [Theme.objects.get(code="mobility")],
-                "districts": [district],
-            },
+            fields=IssueFields(
+                title=title, themes=[Theme.objects.get(code="mobility")], districts=[district]
+            ),
             actor=staff,
         )
 

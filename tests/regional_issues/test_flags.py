@@ -19,6 +19,7 @@ from tsunagu.regional_issues.models import (
     RegionalIssue,
     StageChange,
 )
+from tsunagu.regional_issues.services import IssueFields
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,9 @@ def council() -> Organisation:
 
 
 def raise_issue(municipality, actor, title="見守りの担い手がいない") -> RegionalIssue:
-    return services.issue_raise(municipality=municipality, data={"title": title}, actor=actor)
+    return services.issue_raise(
+        municipality=municipality, fields=IssueFields(title=title), actor=actor
+    )
 
 
 def move(issue, to_stage, actor, reason: str = "") -> RegionalIssue:
@@ -111,7 +114,7 @@ def test_not_unassigned_in_preparing_even_after_the_actor_has_ended(discussing, 
     district = District.objects.get(name="採銅所地域", municipality__name="香春町")
     services.issue_update(
         issue=discussing,
-        data={"target": "一人暮らしの高齢者", "districts": [district]},
+        fields=IssueFields(target="一人暮らしの高齢者", districts=[district]),
         actor=kawara,
     )
     preparing = fresh(move(discussing, IssueStage.PREPARING, kawara))
@@ -173,7 +176,7 @@ def test_stale_after_the_default_180_days_without_update(town, kawara):
 
 def test_an_update_restarts_the_stale_clock(town, kawara):
     issue = raise_issue(town, kawara)
-    services.issue_update(issue=issue, data={"description": "追記"}, actor=kawara)
+    services.issue_update(issue=issue, fields=IssueFields(description="追記"), actor=kawara)
     assert flags.stale_issues(only(issue), now=_last_touched(issue) + 179 * DAY) == []
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from tsunagu.areas.models import District
 from tsunagu.bodies import services as body_services
+from tsunagu.bodies.services import BodyFields
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.directory.models import Organisation
@@ -24,6 +25,7 @@ from tsunagu.regional_issues.models import (
     RegionalIssue,
     StageChange,
 )
+from tsunagu.regional_issues.services import IssueFields
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +53,9 @@ def saidosho() -> District:
 
 def raise_issue(municipality, actor, **data) -> RegionalIssue:
     return services.issue_raise(
-        municipality=municipality, data={"title": "ゴミ出しが難しい高齢者", **data}, actor=actor
+        municipality=municipality,
+        fields=IssueFields(**{"title": "ゴミ出しが難しい高齢者", **data}),
+        actor=actor,
     )
 
 
@@ -66,7 +70,7 @@ def make_ready(issue, actor, *, actor_org: str = "採銅所地域コミュニテ
     )
     services.issue_update(
         issue=issue,
-        data={"target": "一人暮らしの高齢者", "districts": [saidosho()]},
+        fields=IssueFields(target="一人暮らしの高齢者", districts=[saidosho()]),
         actor=actor,
     )
 
@@ -170,7 +174,7 @@ def test_every_stage_change_records_who_from_to_why_and_a_history_row(issue, kaw
 def test_preparing_is_refused_without_an_executing_actor(planning_issue, kawara):
     services.issue_update(
         issue=planning_issue,
-        data={"target": "一人暮らしの高齢者", "districts": [saidosho()]},
+        fields=IssueFields(target="一人暮らしの高齢者", districts=[saidosho()]),
         actor=kawara,
     )
     error = assert_refused(
@@ -190,7 +194,9 @@ def test_preparing_is_refused_without_a_target_text(planning_issue, kawara):
         role="ゴミ出しの声かけ",
         actor=kawara,
     )
-    services.issue_update(issue=planning_issue, data={"districts": [saidosho()]}, actor=kawara)
+    services.issue_update(
+        issue=planning_issue, fields=IssueFields(districts=[saidosho()]), actor=kawara
+    )
     error = assert_refused(
         planning_issue, IssueStage.PREPARING, kawara, errors.NO_TARGET, words=("対象",)
     )
@@ -204,7 +210,9 @@ def test_preparing_is_refused_without_a_target_area(planning_issue, kawara):
         role="ゴミ出しの声かけ",
         actor=kawara,
     )
-    services.issue_update(issue=planning_issue, data={"target": "一人暮らしの高齢者"}, actor=kawara)
+    services.issue_update(
+        issue=planning_issue, fields=IssueFields(target="一人暮らしの高齢者"), actor=kawara
+    )
     assert_refused(
         planning_issue,
         IssueStage.PREPARING,
@@ -234,7 +242,9 @@ def test_running_is_refused_without_a_start_date(planning_issue, kawara):
     make_ready(planning_issue, kawara)
     issue = move(planning_issue, IssueStage.PREPARING, kawara)
     assert_refused(issue, IssueStage.RUNNING, kawara, errors.NO_START_DATE, words=("実行開始日",))
-    services.issue_update(issue=issue, data={"started_on": datetime.date(2025, 6, 1)}, actor=kawara)
+    services.issue_update(
+        issue=issue, fields=IssueFields(started_on=datetime.date(2025, 6, 1)), actor=kawara
+    )
     issue = move(issue, IssueStage.RUNNING, kawara)
     assert RegionalIssue.objects.get(pk=issue.pk).stage == IssueStage.RUNNING
 
@@ -249,7 +259,9 @@ def test_skipping_forward_applies_every_gate_on_the_way(issue, kawara):
     assert_refused(issue, IssueStage.RUNNING, kawara, errors.NO_START_DATE)
     # reviewing lies beyond running: the start date is needed there too
     assert_refused(issue, IssueStage.REVIEWING, kawara, errors.NO_START_DATE)
-    services.issue_update(issue=issue, data={"started_on": datetime.date(2025, 6, 1)}, actor=kawara)
+    services.issue_update(
+        issue=issue, fields=IssueFields(started_on=datetime.date(2025, 6, 1)), actor=kawara
+    )
     issue = move(issue, IssueStage.RUNNING, kawara)
     assert changes(issue)[-1] == (IssueStage.IDENTIFIED, IssueStage.RUNNING)
 
@@ -257,7 +269,7 @@ def test_skipping_forward_applies_every_gate_on_the_way(issue, kawara):
 def test_a_running_issue_whose_actor_has_finished_can_move_to_reviewing(planning_issue, kawara):
     make_ready(planning_issue, kawara)
     services.issue_update(
-        issue=planning_issue, data={"started_on": datetime.date(2024, 6, 1)}, actor=kawara
+        issue=planning_issue, fields=IssueFields(started_on=datetime.date(2024, 6, 1)), actor=kawara
     )
     issue = move(planning_issue, IssueStage.RUNNING, kawara)
     services.executing_actor_end(
@@ -388,7 +400,7 @@ def test_an_executing_actor_needs_a_role_and_is_recorded_with_history(issue, kaw
 
 
 def test_adopting_an_idea_copies_it_into_the_plan(issue, kawara):
-    services.issue_update(issue=issue, data={"plan": "まず実態を調べる"}, actor=kawara)
+    services.issue_update(issue=issue, fields=IssueFields(plan="まず実態を調べる"), actor=kawara)
     idea = services.idea_add(
         issue=issue,
         text="ごみステーションまで近所の人が運ぶ",
@@ -452,7 +464,7 @@ def test_users_who_may_not_edit_cannot_add_or_adopt_ideas(issue, kawara, user_na
 def body_issue(town, kawara):
     """An issue that sits at a 香春町 body whose member is 採銅所地域コミュニティ協議会."""
     body = body_services.body_create(
-        municipality=town, data={"name": "検証用 定例会", "kind": "regular"}, actor=kawara
+        municipality=town, fields=BodyFields(name="検証用 定例会", kind="regular"), actor=kawara
     )
     body_services.member_add(
         body=body, organisation=org("採銅所地域コミュニティ協議会"), actor=kawara
@@ -498,7 +510,7 @@ def test_a_member_whose_term_ends_in_the_future_may_comment(body_issue, kawara, 
 
 def test_a_member_whose_seat_starts_in_the_future_may_not_comment_yet(town, kawara, user_named):
     body = body_services.body_create(
-        municipality=town, data={"name": "検証用 新設会議", "kind": "other"}, actor=kawara
+        municipality=town, fields=BodyFields(name="検証用 新設会議", kind="other"), actor=kawara
     )
     body_services.member_add(
         body=body,
@@ -517,7 +529,7 @@ def test_a_viewer_of_the_same_municipality_may_not_comment(municipality, user_na
     city = municipality("久留米市")
     body = body_services.body_create(
         municipality=city,
-        data={"name": "検証用 作業部会", "kind": "working_group"},
+        fields=BodyFields(name="検証用 作業部会", kind="working_group"),
         actor=kurume_staff,
     )
     body_services.member_add(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from tsunagu import urls as project_urls
 from tsunagu.areas.models import District
 from tsunagu.bodies import services as body_services
+from tsunagu.bodies.services import BodyFields, MeetingFields
 from tsunagu.core.actions import display_reason
 from tsunagu.directory.models import Organisation
 from tsunagu.regional_issues import services
@@ -29,6 +30,7 @@ from tsunagu.regional_issues.models import (
     StageChange,
     Theme,
 )
+from tsunagu.regional_issues.services import IssueFields
 
 
 def _urlpatterns() -> list:
@@ -72,7 +74,7 @@ def _district() -> District:
 def body(town, kawara):
     """香春町's 定例会 with the community council as a member organisation."""
     body = body_services.body_create(
-        municipality=town, data={"name": "テスト定例会", "kind": "regular"}, actor=kawara
+        municipality=town, fields=BodyFields(name="テスト定例会", kind="regular"), actor=kawara
     )
     body_services.member_add(body=body, organisation=_council(), actor=kawara)
     return body
@@ -82,7 +84,7 @@ def body(town, kawara):
 def meeting(body, kawara):
     starts = timezone.make_aware(datetime.datetime(2025, 4, 17, 14, 0))
     return body_services.meeting_schedule(
-        body=body, data={"title": "定例会 第1回", "starts_at": starts}, actor=kawara
+        body=body, fields=MeetingFields(title="定例会 第1回", starts_at=starts), actor=kawara
     )
 
 
@@ -93,7 +95,7 @@ def _theme(code: str) -> Theme:
 def _issue(town, kawara, body=None, stage=None, **data):
     values = {"title": "ゴミ出しが難しい高齢者がいる", "body": body}
     values.update(data)
-    issue = services.issue_raise(municipality=town, data=values, actor=kawara)
+    issue = services.issue_raise(municipality=town, fields=IssueFields(**values), actor=kawara)
     path_to = {
         IssueStage.DISCUSSING: [IssueStage.DISCUSSING],
         IssueStage.PLANNING: [IssueStage.DISCUSSING, IssueStage.PLANNING],
@@ -232,7 +234,7 @@ def test_issue_list_shows_only_own_municipality(client_as, town, kawara, municip
     mine = _issue(town, kawara, title="香春町の課題")
     services.issue_raise(
         municipality=municipality("佐伯市"),
-        data={"title": "佐伯市の課題"},
+        fields=IssueFields(title="佐伯市の課題"),
         actor=user_named("saiki"),
     )
     html = client_as("kawara").get("/issues/").content.decode()

@@ -105,9 +105,6 @@ class StatisticsSnapshotForm(forms.ModelForm):
         for name in ("total_population", "population_65_plus", "population_75_plus"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
 
-    def snapshot_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "accept_inconsistency"}
-
 
 class DistrictFormMixin:
     """Limit a district's daily-life-area choices to its own municipality."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,7 +12,6 @@ from django.db import transaction
 
 from tsunagu.accounts.permissions import can_create_municipality, can_edit_area
 from tsunagu.areas.models import (
-    COUNT_FIELDS,
     AreaBase,
     DailyLifeArea,
     District,
@@ -19,7 +21,7 @@ from tsunagu.areas.models import (
 )
 from tsunagu.core.codes import normalize_code
 from tsunagu.core.errors import PermissionDenied
-from tsunagu.core.fields import apply_fields
+from tsunagu.core.fields import UNSET, Unset, apply_fields, field_names, given
 from tsunagu.core.geo import boundary_centre, parse_boundary
 from tsunagu.core.history import save_with_history
 
@@ -30,19 +32,52 @@ EXTRA_FIELDS: dict[type[AreaBase], tuple[str, ...]] = {
     DailyLifeArea: ("note",),
     District: ("district_kind", "daily_life_area", "note"),
 }
-SNAPSHOT_FIELDS = (
-    "as_of",
-    "as_of_precision",
-    "as_of_text",
-    *COUNT_FIELDS,
-    "reported_aging_rate",
-    "source",
-    "note",
-)
 
 
-def _normalise_area_data(data: dict[str, Any]) -> dict[str, Any]:
-    data = dict(data)
+@dataclass(frozen=True, kw_only=True)
+class AreaFields:
+    """What creating or changing an area sets; UNSET = not given (left as it is).
+
+    A field the area's kind does not have (``note`` on a prefecture) is ignored.
+    ``boundary`` is GeoJSON text or an already parsed geometry; without a centre, the
+    boundary's centre is taken.
+    """
+
+    name: str | Unset = UNSET
+    name_kana: str | Unset = UNSET
+    name_en: str | Unset = UNSET
+    boundary: Any = UNSET
+    centre_lat: Decimal | float | Unset | None = UNSET
+    centre_lon: Decimal | float | Unset | None = UNSET
+    note: str | Unset = UNSET
+    district_kind: str | Unset = UNSET
+    daily_life_area: DailyLifeArea | Unset | None = UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnapshotFields:
+    """The figures of one statistics snapshot, as a source prints them; UNSET = not given."""
+
+    as_of: datetime.date | Unset = UNSET
+    as_of_precision: str | Unset = UNSET
+    as_of_text: str | Unset = UNSET
+    total_population: int | Unset | None = UNSET
+    population_65_plus: int | Unset | None = UNSET
+    population_75_plus: int | Unset | None = UNSET
+    support_required: int | Unset | None = UNSET
+    care_required: int | Unset | None = UNSET
+    certified_total: int | Unset | None = UNSET
+    program_eligible: int | Unset | None = UNSET
+    reported_aging_rate: Decimal | Unset | None = UNSET
+    source: str | Unset = UNSET
+    note: str | Unset = UNSET
+
+
+SNAPSHOT_FIELDS = field_names(SnapshotFields)
+
+
+def _normalise_area_data(fields: AreaFields) -> dict[str, Any]:
+    data = given(fields)
     if "boundary" in data:
         data["boundary"] = parse_boundary(data["boundary"])
         if data["boundary"] and data.get("centre_lat") is None and data.get("centre_lon") is None:
@@ -51,11 +86,11 @@ def _normalise_area_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def area_update(*, area: AreaBase, data: dict[str, Any], actor: Any) -> AreaBase:
+def area_update(*, area: AreaBase, fields: AreaFields, actor: Any) -> AreaBase:
     """Change an area's name, reading, boundary or centre (and kind-specific fields)."""
     if not can_edit_area(actor, area):
         raise PermissionDenied()
-    data = _normalise_area_data(data)
+    data = _normalise_area_data(fields)
     chosen = data.get("daily_life_area")
     if (
         isinstance(area, District)
@@ -71,12 +106,15 @@ def area_update(*, area: AreaBase, data: dict[str, Any], actor: Any) -> AreaBase
 
 @transaction.atomic
 def municipality_create(
-    *, prefecture: Prefecture, code: str, name: str, actor: Any, **data: Any
+    *, prefecture: Prefecture, code: str, fields: AreaFields, actor: Any
 ) -> Municipality:
+    """Register a municipality of ``prefecture`` (``fields.name`` is required)."""
     if not can_create_municipality(actor, prefecture):
         raise PermissionDenied()
-    municipality = Municipality(prefecture=prefecture, code=normalize_code(code), name=name)
-    apply_fields(municipality, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Municipality])
+    municipality = Municipality(prefecture=prefecture, code=normalize_code(code))
+    apply_fields(
+        municipality, _normalise_area_data(fields), AREA_FIELDS + EXTRA_FIELDS[Municipality]
+    )
     if municipality.code[:2] != prefecture.code[:2]:
         raise ValidationError(
             {
@@ -87,8 +125,24 @@ def municipality_create(
 
 
 @transaction.atomic
+def municipality_code_correct(*, municipality: Municipality, code: str, actor: Any) -> Municipality:
+    """Correct a municipality's code (e.g. one registered under a neighbour's code)."""
+    if not can_create_municipality(actor, municipality.prefecture):
+        raise PermissionDenied()
+    code = normalize_code(code)
+    if code[:2] != municipality.prefecture.code[:2]:
+        raise ValidationError(
+            {"code": f"市町村コードの先頭2桁が{municipality.prefecture.name}と一致しません。"}
+        )
+    if code == municipality.code:
+        return municipality
+    municipality.code = code
+    return save_with_history(municipality, actor=actor, action="areas.municipality.correct_code")
+
+
+@transaction.atomic
 def sub_area_create(
-    *, municipality: Municipality, kind: str, data: dict[str, Any], actor: Any
+    *, municipality: Municipality, kind: str, fields: AreaFields, actor: Any
 ) -> DailyLifeArea | District:
     """Add a 日常生活圏域 (kind="daily_life_area") or 地区 (kind="district") to a municipality."""
     if not can_edit_area(actor, municipality):
@@ -97,7 +151,7 @@ def sub_area_create(
         DailyLifeArea if kind == "daily_life_area" else District
     )
     area = model(municipality=municipality)
-    apply_fields(area, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[model])
+    apply_fields(area, _normalise_area_data(fields), AREA_FIELDS + EXTRA_FIELDS[model])
     if isinstance(area, District) and area.daily_life_area_id:
         if area.daily_life_area.municipality_id != municipality.pk:
             raise ValidationError({"daily_life_area": "別の市町村の日常生活圏域は選べません。"})
@@ -145,13 +199,13 @@ def _validate_counts(snapshot: StatisticsSnapshot, *, accept_inconsistency: bool
 
 @transaction.atomic
 def statistics_snapshot_record(
-    *, area: AreaBase, data: dict[str, Any], actor: Any, accept_inconsistency: bool = False
+    *, area: AreaBase, fields: SnapshotFields, actor: Any, accept_inconsistency: bool = False
 ) -> StatisticsSnapshot:
     """Record figures for ``area`` as given by a source. Never overwrites another snapshot."""
     if not can_edit_area(actor, area):
         raise PermissionDenied()
     snapshot = StatisticsSnapshot(**_scope_of(area))
-    apply_fields(snapshot, data, SNAPSHOT_FIELDS)
+    apply_fields(snapshot, fields, SNAPSHOT_FIELDS)
     _validate_counts(snapshot, accept_inconsistency=accept_inconsistency)
     return save_with_history(snapshot, actor=actor, action="areas.statistics.create")
 
@@ -160,25 +214,25 @@ def statistics_snapshot_record(
 def statistics_snapshot_update(
     *,
     snapshot: StatisticsSnapshot,
-    data: dict[str, Any],
+    fields: SnapshotFields,
     actor: Any,
     accept_inconsistency: bool = False,
 ) -> StatisticsSnapshot:
     if not can_edit_area(actor, snapshot):
         raise PermissionDenied()
-    if not apply_fields(snapshot, data, SNAPSHOT_FIELDS):
+    if not apply_fields(snapshot, fields, SNAPSHOT_FIELDS):
         return snapshot
     _validate_counts(snapshot, accept_inconsistency=accept_inconsistency)
     return save_with_history(snapshot, actor=actor, action="areas.statistics.update")
 
 
 @transaction.atomic
-def prefecture_create(*, code: str, name: str, actor: Any, **data: Any) -> Prefecture:
+def prefecture_create(*, code: str, fields: AreaFields, actor: Any) -> Prefecture:
     """Register a prefecture: system administrators only (national reference data)."""
     from tsunagu.accounts.permissions import scope_for
 
     if not scope_for(actor).is_system_admin:
         raise PermissionDenied()
-    prefecture = Prefecture(code=normalize_code(code), name=name)
-    apply_fields(prefecture, _normalise_area_data(data), AREA_FIELDS + EXTRA_FIELDS[Prefecture])
+    prefecture = Prefecture(code=normalize_code(code))
+    apply_fields(prefecture, _normalise_area_data(fields), AREA_FIELDS + EXTRA_FIELDS[Prefecture])
     return save_with_history(prefecture, actor=actor, action="areas.prefecture.create")

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +20,9 @@ from tsunagu.areas.forms import (
     area_form_class,
 )
 from tsunagu.areas.models import AreaBase, Municipality, Prefecture, StatisticsSnapshot
+from tsunagu.areas.services import AreaFields, SnapshotFields
 from tsunagu.core.errors import NotFound, PermissionDenied
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
 
@@ -98,16 +103,15 @@ def area_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = form_class(request.POST or None, instance=fresh)
     if hasattr(area, "municipality") and not isinstance(area, Municipality):
         DistrictFormMixin.restrict(form, area.municipality)  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.area_update(area=area, data=form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("保存しました。"))
-            return redirect(_area_url(area))
-    return render(
-        request, "areas/area_form.html", {"form": form, "area": area, "title": _("区域の編集")}
+    return _area_form_page(
+        request,
+        form,
+        area=area,
+        title=_("区域の編集"),
+        done=_("保存しました。"),
+        save=lambda data: services.area_update(
+            area=area, fields=fields_from(AreaFields, data), actor=request.user
+        ),
     )
 
 
@@ -122,24 +126,18 @@ def sub_area_create(request: HttpRequest, pk: int, sub: str) -> HttpResponse:
     model = selectors.AREA_MODELS[sub]
     form = area_form_class(model)(request.POST or None, instance=model(municipality=municipality))
     DistrictFormMixin.restrict(form, municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            area = services.sub_area_create(
-                municipality=municipality, kind=sub, data=form.cleaned_data, actor=request.user
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("登録しました。"))
-            return redirect(_area_url(area))
-    return render(
+    return _area_form_page(
         request,
-        "areas/area_form.html",
-        {
-            "form": form,
-            "area": municipality,
-            "title": _("%(kind)sの追加") % {"kind": model._meta.verbose_name},
-        },
+        form,
+        area=municipality,
+        title=_("%(kind)sの追加") % {"kind": model._meta.verbose_name},
+        done=_("登録しました。"),
+        save=lambda data: services.sub_area_create(
+            municipality=municipality,
+            kind=sub,
+            fields=fields_from(AreaFields, data),
+            actor=request.user,
+        ),
     )
 
 
@@ -152,20 +150,45 @@ def municipality_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MunicipalityCreateForm(
         request.POST or None, instance=Municipality(prefecture=prefecture)
     )
+    return _area_form_page(
+        request,
+        form,
+        area=prefecture,
+        title=_("市町村の追加"),
+        done=_("登録しました。"),
+        save=lambda data: services.municipality_create(
+            prefecture=prefecture,
+            code=data["code"],
+            fields=fields_from(AreaFields, data),
+            actor=request.user,
+        ),
+    )
+
+
+def _area_form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    area: AreaBase,
+    title: str,
+    done: str,
+    save: Callable[[dict[str, Any]], Any],
+    **context: Any,
+) -> HttpResponse:
+    """Every area and statistics form page: on a valid POST ``save(cleaned_data)`` runs the
+    service and returns the area to go to; a refusal is shown on the form."""
     if request.method == "POST" and form.is_valid():
         try:
-            municipality = services.municipality_create(
-                prefecture=prefecture, actor=request.user, **form.cleaned_data
-            )
+            target = save(form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("登録しました。"))
-            return redirect(_area_url(municipality))
+            messages.success(request, done)
+            return redirect(_area_url(target))
     return render(
         request,
         "areas/area_form.html",
-        {"form": form, "area": prefecture, "title": _("市町村の追加")},
+        {"form": form, "area": area, "title": title, **context},
     )
 
 
@@ -175,22 +198,20 @@ def snapshot_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not can_edit_area(request.user, area):
         raise PermissionDenied()
     instance = StatisticsSnapshot(**services._scope_of(area))
-    form = StatisticsSnapshotForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
+    return _area_form_page(
+        request,
+        StatisticsSnapshotForm(request.POST or None, instance=instance),
+        area=area,
+        title=_("統計の登録"),
+        done=_("統計を登録しました。"),
+        save=lambda data: (
             services.statistics_snapshot_record(
                 area=area,
-                data=form.snapshot_data(),
+                fields=fields_from(SnapshotFields, data),
                 actor=request.user,
-                accept_inconsistency=form.cleaned_data["accept_inconsistency"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("統計を登録しました。"))
-            return redirect(_area_url(area))
-    return render(
-        request, "areas/area_form.html", {"form": form, "area": area, "title": _("統計の登録")}
+                accept_inconsistency=data["accept_inconsistency"],
+            ).area
+        ),
     )
 
 
@@ -200,29 +221,21 @@ def snapshot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_area(request.user, snapshot):
         raise PermissionDenied()
     fresh = StatisticsSnapshot.objects.get(pk=snapshot.pk)
-    form = StatisticsSnapshotForm(request.POST or None, instance=fresh)
-    if request.method == "POST" and form.is_valid():
-        try:
+    return _area_form_page(
+        request,
+        StatisticsSnapshotForm(request.POST or None, instance=fresh),
+        area=snapshot.area,
+        title=_("統計の修正"),
+        done=_("統計を修正しました。"),
+        save=lambda data: (
             services.statistics_snapshot_update(
                 snapshot=snapshot,
-                data=form.snapshot_data(),
+                fields=fields_from(SnapshotFields, data),
                 actor=request.user,
-                accept_inconsistency=form.cleaned_data["accept_inconsistency"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("統計を修正しました。"))
-            return redirect(_area_url(snapshot.area))
-    return render(
-        request,
-        "areas/area_form.html",
-        {
-            "form": form,
-            "area": snapshot.area,
-            "title": _("統計の修正"),
-            "history_url": reverse("areas:snapshot_history", args=[snapshot.pk]),
-        },
+                accept_inconsistency=data["accept_inconsistency"],
+            ).area
+        ),
+        history_url=reverse("areas:snapshot_history", args=[snapshot.pk]),
     )
 
 

@@ -64,6 +64,7 @@ from tsunagu.bodies.schemas import (
     MemberIn,
     MemberOut,
 )
+from tsunagu.bodies.services import ActionItemFields, BodyFields, MeetingFields
 from tsunagu.core.api.errors import READ_ERRORS, WRITE_ERRORS
 from tsunagu.core.api.paging import (
     PageNumber,
@@ -75,6 +76,7 @@ from tsunagu.core.api.refs import label, local, municipality_ref, normalise, ref
 from tsunagu.core.api.schemas import MAX_ID
 from tsunagu.core.api.services import call_service
 from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.fields import fields_from
 from tsunagu.directory import selectors as directory_selectors
 
 router = Router()
@@ -279,7 +281,7 @@ def _action_item_response(pk: int, user: Any) -> dict[str, Any]:
     return action_item_out(item, user)
 
 
-# --- turning requests into service data ------------------------------------------------
+# --- turning requests into service field sets ------------------------------------------------
 
 
 def _body_data(
@@ -289,72 +291,74 @@ def _body_data(
     *,
     refs: AreaReferences,
     body: ConsultativeBody | None = None,
-) -> dict[str, Any]:
-    data: dict[str, Any] = {}
+) -> BodyFields:
+    values: dict[str, Any] = {}
     organisations = _organisations(user, municipality)
     parents = selectors.parent_choices(user=user, municipality=municipality, body=body)
     for name, value in payload.model_dump(exclude_unset=True).items():
         if name == "municipality_code":
             continue
         if name == "daily_life_area_id":
-            data["daily_life_area"] = refs.pick(
+            values["daily_life_area"] = refs.pick(
                 name, municipality.daily_life_areas.all(), value, _("日常生活圏域")
             )
         elif name == "district_id":
-            data["district"] = refs.pick(name, municipality.districts.all(), value, _("地区"))
+            values["district"] = refs.pick(name, municipality.districts.all(), value, _("地区"))
         elif name == "parent_id":
-            data["parent"] = refs.pick(name, parents, value, _("上位の会議体"))
+            values["parent"] = refs.pick(name, parents, value, _("上位の会議体"))
         elif name == "host_organisation_id":
-            data["host_organisation"] = refs.pick(name, organisations, value, _("団体・組織"))
+            values["host_organisation"] = refs.pick(name, organisations, value, _("団体・組織"))
         elif name == "secretariat_id":
-            data["secretariat"] = refs.pick(name, organisations, value, _("団体・組織"))
+            values["secretariat"] = refs.pick(name, organisations, value, _("団体・組織"))
         elif name == "coordinator_id":
-            data["coordinator"] = refs.pick(name, _people(user, municipality), value, _("人"))
+            values["coordinator"] = refs.pick(name, _people(user, municipality), value, _("人"))
         else:
-            refs.plain(ConsultativeBody, name, value, data)
+            refs.plain(ConsultativeBody, name, value, values)
     refs.finish()
-    return data
+    return fields_from(BodyFields, values)
 
 
 def _meeting_data(
     user: Any, payload: MeetingCreateIn | MeetingUpdateIn, body: ConsultativeBody
-) -> dict[str, Any]:
+) -> MeetingFields:
     refs = AreaReferences("meeting")
-    data: dict[str, Any] = {}
+    values: dict[str, Any] = {}
     for name, value in payload.model_dump(exclude_unset=True).items():
         if name == "facilitator_id":
-            data["facilitator"] = refs.pick(
+            values["facilitator"] = refs.pick(
                 name, _people(user, body.municipality), value, _("進行役")
             )
         else:
-            refs.plain(Meeting, name, value, data)
+            refs.plain(Meeting, name, value, values)
     refs.finish()
-    return data
+    return fields_from(MeetingFields, values)
 
 
 def _action_item_data(
     user: Any, payload: ActionItemCreateIn | ActionItemUpdateIn, body: ConsultativeBody
-) -> dict[str, Any]:
+) -> ActionItemFields:
     refs = AreaReferences("item")
-    data: dict[str, Any] = {}
+    values: dict[str, Any] = {}
     municipality = body.municipality
     for name, value in payload.model_dump(exclude_unset=True).items():
         if name == "owner_person_id":
-            data["owner_person"] = refs.pick(name, _people(user, municipality), value, _("担当者"))
+            values["owner_person"] = refs.pick(
+                name, _people(user, municipality), value, _("担当者")
+            )
         elif name == "owner_organisation_id":
-            data["owner_organisation"] = refs.pick(
+            values["owner_organisation"] = refs.pick(
                 name, _organisations(user, municipality), value, _("担当団体・部署")
             )
         elif name == "regional_issue_id":
-            data["regional_issue"] = refs.pick(
+            values["regional_issue"] = refs.pick(
                 name, _issues(user, municipality), value, _("地域課題")
             )
         elif name == "meeting_id":
-            data["meeting"] = refs.pick(name, body.meetings.all(), value, _("会議"))
+            values["meeting"] = refs.pick(name, body.meetings.all(), value, _("会議"))
         else:
-            refs.plain(ActionItem, name, value, data)
+            refs.plain(ActionItem, name, value, values)
     refs.finish()
-    return data
+    return fields_from(ActionItemFields, values)
 
 
 # --- action items (before /{body_id} so that the literal paths match first) ------------
@@ -442,9 +446,14 @@ def action_item_update(request: HttpRequest, item_id: RecordId, item: ActionItem
     instance = selectors.action_item_get_for_user(user=user, pk=item_id)
     if not can_edit(user, instance):
         raise PermissionDenied()
-    data = _action_item_data(user, item, instance.body)
+    fields = _action_item_data(user, item, instance.body)
     call_service(
-        services.action_item_update, ActionItem, ACTION_FIELDS, item=instance, data=data, actor=user
+        services.action_item_update,
+        ActionItem,
+        ACTION_FIELDS,
+        item=instance,
+        fields=fields,
+        actor=user,
     )
     return _action_item_response(instance.pk, user)
 
@@ -477,9 +486,14 @@ def meeting_update(request: HttpRequest, meeting_id: RecordId, meeting: MeetingU
     instance = selectors.meeting_get_for_user(user=user, pk=meeting_id)
     if not can_edit(user, instance):
         raise PermissionDenied()
-    data = _meeting_data(user, meeting, instance.body)
+    fields = _meeting_data(user, meeting, instance.body)
     call_service(
-        services.meeting_update, Meeting, MEETING_FIELDS, meeting=instance, data=data, actor=user
+        services.meeting_update,
+        Meeting,
+        MEETING_FIELDS,
+        meeting=instance,
+        fields=fields,
+        actor=user,
     )
     return _meeting_response(instance.pk, user)
 
@@ -644,13 +658,13 @@ def body_create(request: HttpRequest, body: BodyCreateIn) -> Any:
         refs.finish()
     if not can_edit(user, municipality):
         raise PermissionDenied()
-    data = _body_data(user, body, municipality, refs=refs)  # type: ignore[arg-type]
+    fields = _body_data(user, body, municipality, refs=refs)  # type: ignore[arg-type]
     created = call_service(
         services.body_create,
         ConsultativeBody,
         BODY_FIELDS,
         municipality=municipality,
-        data=data,
+        fields=fields,
         actor=user,
     )
     return Status(201, _body_detail(created.pk, user))
@@ -679,9 +693,16 @@ def body_update(request: HttpRequest, body_id: RecordId, body: BodyUpdateIn) -> 
     instance = selectors.body_get_for_user(user=user, pk=body_id)
     if not can_edit(user, instance):
         raise PermissionDenied()
-    data = _body_data(user, body, instance.municipality, refs=AreaReferences("body"), body=instance)
+    fields = _body_data(
+        user, body, instance.municipality, refs=AreaReferences("body"), body=instance
+    )
     call_service(
-        services.body_update, ConsultativeBody, BODY_FIELDS, body=instance, data=data, actor=user
+        services.body_update,
+        ConsultativeBody,
+        BODY_FIELDS,
+        body=instance,
+        fields=fields,
+        actor=user,
     )
     return _body_detail(instance.pk, user)
 
@@ -789,9 +810,9 @@ def meeting_create(request: HttpRequest, body_id: RecordId, meeting: MeetingCrea
     body = selectors.body_get_for_user(user=user, pk=body_id)
     if not can_edit(user, body):
         raise PermissionDenied()
-    data = _meeting_data(user, meeting, body)
+    fields = _meeting_data(user, meeting, body)
     created = call_service(
-        services.meeting_schedule, Meeting, MEETING_FIELDS, body=body, data=data, actor=user
+        services.meeting_schedule, Meeting, MEETING_FIELDS, body=body, fields=fields, actor=user
     )
     return Status(201, _meeting_response(created.pk, user))
 
@@ -843,8 +864,8 @@ def action_item_create(request: HttpRequest, body_id: RecordId, item: ActionItem
     body = selectors.body_get_for_user(user=user, pk=body_id)
     if not can_edit(user, body):
         raise PermissionDenied()
-    data = _action_item_data(user, item, body)
+    fields = _action_item_data(user, item, body)
     created = call_service(
-        services.action_item_create, ActionItem, ACTION_FIELDS, body=body, data=data, actor=user
+        services.action_item_create, ActionItem, ACTION_FIELDS, body=body, fields=fields, actor=user
     )
     return Status(201, _action_item_response(created.pk, user))

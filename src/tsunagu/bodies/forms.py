@@ -29,6 +29,13 @@ from tsunagu.bodies.models import (
     MeetingStatus,
     MemberRole,
 )
+from tsunagu.bodies.services import (
+    RULES_FIELDS,
+    ActionItemFields,
+    BodyFields,
+    MeetingFields,
+    RulesFields,
+)
 from tsunagu.core.forms import WarekiDateField
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -95,11 +102,11 @@ class BodyFilterForm(forms.Form):
 
     def valid_data(self) -> dict[str, str]:
         """The filters, ignoring values that are not among the choices."""
-        data: dict[str, str] = {key: "" for key in self.fields}
+        filters: dict[str, str] = {key: "" for key in self.fields}
         if self.is_bound:
             self.is_valid()
-            data.update({key: value for key, value in self.cleaned_data.items() if value})
-        return data
+            filters.update({key: value for key, value in self.cleaned_data.items() if value})
+        return filters
 
 
 class BodyForm(forms.ModelForm):
@@ -147,8 +154,8 @@ class BodyForm(forms.ModelForm):
             "住民が主体となって運営する会議体（認定の対象になります）。"
         )
 
-    def service_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+    def service_fields(self) -> BodyFields:
+        return BodyFields(**{name: self.cleaned_data.get(name) for name in self.Meta.fields})
 
 
 class MemberForm(forms.Form):
@@ -236,17 +243,17 @@ class MeetingForm(forms.Form):
             self.add_error("ends_time", _("終了時刻は開始時刻より後にしてください。"))
         return data
 
-    def service_data(self) -> dict[str, Any]:
+    def service_fields(self) -> MeetingFields:
         data = self.cleaned_data
         ends = data.get("ends_time")
-        return {
-            "title": data["title"],
-            "starts_at": combine(data["day"], data["starts_time"]),
-            "ends_at": combine(data["day"], ends) if ends else None,
-            "place": data["place"],
-            "agenda": data["agenda"],
-            "status": data["status"],
-        }
+        return MeetingFields(
+            title=data["title"],
+            starts_at=combine(data["day"], data["starts_time"]),
+            ends_at=combine(data["day"], ends) if ends else None,
+            place=data["place"],
+            agenda=data["agenda"],
+            status=data["status"],
+        )
 
     @staticmethod
     def initial_for(meeting: Any) -> dict[str, Any]:
@@ -421,8 +428,10 @@ class ActionItemForm(forms.Form):
             )
         return data
 
-    def service_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.fields}
+    def service_fields(self, **extra: Any) -> ActionItemFields:
+        return ActionItemFields(
+            **{name: self.cleaned_data.get(name) for name in self.fields}, **extra
+        )
 
 
 class ActionItemStatusForm(forms.Form):
@@ -543,22 +552,11 @@ class CertificationRulesForm(forms.ModelForm):
 
     class Meta:
         model = CertificationRules
-        fields = [
-            "name",
-            "effective_from",
-            "min_member_organisations",
-            "require_resident_organisation",
-            "require_mutual_support_purpose",
-            "purpose_keywords",
-            "require_supporting_coordinator",
-            "validity_years",
-            "number_prefix",
-            "note",
-        ]
+        fields = list(RULES_FIELDS)
         widgets = {"note": forms.Textarea(attrs={"rows": 4})}
 
-    def service_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+    def service_fields(self) -> RulesFields:
+        return RulesFields(**{name: self.cleaned_data.get(name) for name in self.Meta.fields})
 
 
 class CertificationApplyForm(forms.Form):

@@ -91,6 +91,7 @@ for _code, _label in (
     # areas
     ("areas.prefecture.create", _("都道府県を登録")),
     ("areas.municipality.create", _("市町村を登録")),
+    ("areas.municipality.correct_code", _("市町村コードを訂正")),
     ("areas.daily_life_area.create", _("日常生活圏域を登録")),
     ("areas.district.create", _("地区を登録")),
     ("areas.area.update", _("区域の情報を変更")),

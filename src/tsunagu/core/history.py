@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import models
 from django.utils import timezone, translation
@@ -31,55 +31,44 @@ WITHHELD_VALUE = _("（非公開）")
 FieldMask = Callable[[str, Any], Any]
 
 
-def _reason(action: str | None, note: str, reason: str | None) -> str:
+class Why(TypedDict, total=False):
+    """Why a write happened, as every history function takes it (keyword arguments).
+
+    ``action``: a code of :mod:`tsunagu.core.actions`; ``note``: optional free text;
+    ``reason``: free text, still accepted from callers not converted to action kinds yet.
+    """
+
+    action: str | None
+    note: str
+    reason: str | None
+
+
+def _reason(action: str | None = None, note: str = "", reason: str | None = None) -> str:
     if action is not None:
         return actions.reason_text(action, note)
     # Compatibility: a caller not yet converted to action kinds passes free text.
     return (reason or note or "")[: actions.REASON_MAX]
 
 
-def set_history_context(
-    instance: models.Model,
-    *,
-    actor: Any,
-    action: str | None = None,
-    note: str = "",
-    reason: str | None = None,
-) -> None:
+def set_history_context(instance: models.Model, *, actor: Any, **why: Unpack[Why]) -> None:
     """Who and why for history rows written by the next save or m2m change of ``instance``."""
     instance._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
-    instance._change_reason = _reason(action, note, reason)  # type: ignore[attr-defined]
+    instance._change_reason = _reason(**why)  # type: ignore[attr-defined]
 
 
-def save_with_history(
-    instance: models.Model,
-    *,
-    actor: Any,
-    action: str | None = None,
-    note: str = "",
-    reason: str | None = None,
-) -> models.Model:
-    """Validate and save ``instance``, recording ``actor`` and why in its history.
+def save_with_history(instance: models.Model, *, actor: Any, **why: Unpack[Why]) -> models.Model:
+    """Validate and save ``instance``, recording ``actor`` and why (:class:`Why`) in its history.
 
-    ``action`` is a code of :mod:`tsunagu.core.actions` (``note`` is optional free text);
-    ``reason`` (free text) is still accepted from callers not converted yet.
     Call inside the service's transaction; raises ValidationError before anything is written.
     """
     instance.full_clean()
-    set_history_context(instance, actor=actor, action=action, note=note, reason=reason)
+    set_history_context(instance, actor=actor, **why)
     instance.save()
     return instance
 
 
-def delete_with_history(
-    instance: models.Model,
-    *,
-    actor: Any,
-    action: str | None = None,
-    note: str = "",
-    reason: str | None = None,
-) -> None:
-    set_history_context(instance, actor=actor, action=action, note=note, reason=reason)
+def delete_with_history(instance: models.Model, *, actor: Any, **why: Unpack[Why]) -> None:
+    set_history_context(instance, actor=actor, **why)
     instance.delete()
 
 

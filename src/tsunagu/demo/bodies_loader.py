@@ -36,10 +36,13 @@ from tsunagu.bodies.models import (
     ConsultativeBody,
     Meeting,
 )
+from tsunagu.bodies.services import BodyFields, MeetingFields, RulesFields
+from tsunagu.core.fields import fields_from
 from tsunagu.demo import report_bodies, report_directory
 from tsunagu.directory.models import Organisation, Resource
 from tsunagu.regional_issues import services as issue_services
 from tsunagu.regional_issues.models import STAGE_ORDER, Idea, RegionalIssue, Theme
+from tsunagu.regional_issues.services import IssueFields
 
 SERIES_HORIZON = relativedelta(months=2)  # a series is never planned further ahead than this
 
@@ -121,31 +124,31 @@ def _load_bodies(actor: Any, summary: Any, directory: _Directory) -> dict[str, C
         parent_key = entry["parent"]
         if parent_key and parent_key not in bodies:
             raise ValueError(f"demo bodies: parent {parent_key!r} must come before its children")
-        data = {
-            "name": entry["name"],
-            "kind": entry["kind"],
-            "layer": entry["layer"],
-            "daily_life_area": _area(DailyLifeArea, municipality, entry["daily_life_area"]),
-            "district": _area(District, municipality, entry["district"]),
-            "parent": bodies.get(parent_key or ""),
-            "host_organisation": directory.org(entry["host_organisation"]),
-            "secretariat": directory.org(entry["secretariat"]),
-            "purpose": entry["purpose"],
-            "meeting_frequency": entry["meeting_frequency"],
-            "is_resident_led": entry["is_resident_led"],
-            "status": entry["status"],
-            "established_on": _date(entry["established_on"]),
-            "source": entry["source"],
-        }
+        fields = BodyFields(
+            name=entry["name"],
+            kind=entry["kind"],
+            layer=entry["layer"],
+            daily_life_area=_area(DailyLifeArea, municipality, entry["daily_life_area"]),
+            district=_area(District, municipality, entry["district"]),
+            parent=bodies.get(parent_key or ""),
+            host_organisation=directory.org(entry["host_organisation"]),
+            secretariat=directory.org(entry["secretariat"]),
+            purpose=entry["purpose"],
+            meeting_frequency=entry["meeting_frequency"],
+            is_resident_led=entry["is_resident_led"],
+            status=entry["status"],
+            established_on=_date(entry["established_on"]),
+            source=entry["source"],
+        )
         existing = ConsultativeBody.objects.filter(
             municipality=municipality, name=entry["name"]
         ).first()
         if existing is None:
-            body = body_services.body_create(municipality=municipality, data=data, actor=actor)
+            body = body_services.body_create(municipality=municipality, fields=fields, actor=actor)
             summary.count("created")
         else:
             before = existing.updated_at
-            body = body_services.body_update(body=existing, data=data, actor=actor)
+            body = body_services.body_update(body=existing, fields=fields, actor=actor)
             summary.count("updated" if body.updated_at != before else "unchanged")
         bodies[entry["key"]] = body
         _load_members(actor, summary, directory, body, entry["members"])
@@ -189,7 +192,10 @@ def _load_certification(actor: Any, summary: Any, bodies: dict[str, Consultative
         ).first()
         before = existing.history.count() if existing else 0
         rules = body_services.certification_rules_save(
-            municipality=municipality, data=data, actor=actor, rules=existing
+            municipality=municipality,
+            fields=fields_from(RulesFields, data),
+            actor=actor,
+            rules=existing,
         )
         if existing is None:
             summary.count("created")
@@ -244,9 +250,9 @@ class _NotCounted:
         pass
 
 
-def _update_meeting(actor: Any, summary: Any, meeting: Meeting, data: dict[str, Any]) -> Meeting:
+def _update_meeting(actor: Any, summary: Any, meeting: Meeting, fields: MeetingFields) -> Meeting:
     before = meeting.updated_at
-    meeting = body_services.meeting_update(meeting=meeting, data=data, actor=actor)
+    meeting = body_services.meeting_update(meeting=meeting, fields=fields, actor=actor)
     summary.count("updated" if meeting.updated_at != before else "unchanged")
     return meeting
 
@@ -273,20 +279,20 @@ def _load_meetings(
 ) -> None:
     for entry in report_bodies.MEETINGS:
         body = bodies[entry["body"]]
-        data = {
-            "title": entry["title"],
-            "starts_at": _local(entry["starts_at"]),
-            "place": entry["place"],
-            "agenda": entry["agenda"],
-            "minutes": entry["minutes"],
-            "status": entry["status"],
-        }
+        fields = MeetingFields(
+            title=entry["title"],
+            starts_at=_local(entry["starts_at"]),
+            place=entry["place"],
+            agenda=entry["agenda"],
+            minutes=entry["minutes"],
+            status=entry["status"],
+        )
         meeting = Meeting.objects.filter(body=body, title=entry["title"]).first()
         if meeting is None:
-            meeting = body_services.meeting_schedule(body=body, data=data, actor=actor)
+            meeting = body_services.meeting_schedule(body=body, fields=fields, actor=actor)
             summary.count("created")
         else:
-            meeting = _update_meeting(actor, summary, meeting, data)
+            meeting = _update_meeting(actor, summary, meeting, fields)
         _record_attendance(actor, meeting, _attendance_entries(directory, entry["attendance"]))
     for entry in report_bodies.MEETING_SERIES:
         body = bodies[entry["body"]]
@@ -315,7 +321,9 @@ def _load_meetings(
             actor,
             counted,
             first,
-            {k: entry["first"][k] for k in ("title", "status", "agenda", "minutes")},
+            MeetingFields(
+                **{k: entry["first"][k] for k in ("title", "status", "agenda", "minutes")}
+            ),
         )
         _record_attendance(
             actor, first, _attendance_entries(directory, entry["first"]["attendance"])
@@ -329,11 +337,11 @@ def _load_meetings(
                 actor,
                 counted,
                 meeting,
-                {
-                    "title": f"{body.name} {start:%Y年%-m月}{entry['later_title_suffix']}",
-                    "minutes": entry["later_minutes_held" if past else "later_minutes"],
-                    "status": "held" if past else "planned",
-                },
+                MeetingFields(
+                    title=f"{body.name} {start:%Y年%-m月}{entry['later_title_suffix']}",
+                    minutes=entry["later_minutes_held" if past else "later_minutes"],
+                    status="held" if past else "planned",
+                ),
             )
 
 
@@ -426,13 +434,18 @@ def _load_issues(
                 else {}
             )
             issue = issue_services.issue_raise(
-                municipality=municipality, data=data, actor=actor, **extra
+                municipality=municipality,
+                fields=fields_from(IssueFields, data),
+                actor=actor,
+                **extra,
             )
             summary.count("created")
         else:
             changes = _issue_changes(issue, data)
             if changes:
-                issue = issue_services.issue_update(issue=issue, data=changes, actor=actor)
+                issue = issue_services.issue_update(
+                    issue=issue, fields=fields_from(IssueFields, changes), actor=actor
+                )
             summary.count("updated" if changes else "unchanged")
         for executing in entry["executing_actors"]:
             organisation = directory.org(executing["organisation"])

@@ -23,6 +23,7 @@ from tsunagu.directory.models import (
     Resource,
     Tag,
 )
+from tsunagu.directory.services import LocationFields, OrganisationFields, ResourceFields
 
 
 def _scope_filter(municipality: Municipality | None, prefecture: Prefecture | None) -> dict:
@@ -76,13 +77,16 @@ def _load_organisations(actor: Any, summary: Any) -> dict[str, Organisation]:
         ).first()
         if existing is None:
             organisations[entry["key"]] = services.organisation_create(
-                data={**data, "municipality": municipality, "prefecture": prefecture}, actor=actor
+                fields=OrganisationFields(
+                    **{**data, "municipality": municipality, "prefecture": prefecture}
+                ),
+                actor=actor,
             )
             summary.count("created")
         else:
             before = existing.updated_at
             organisations[entry["key"]] = services.organisation_update(
-                organisation=existing, data=data, actor=actor
+                organisation=existing, fields=OrganisationFields(**data), actor=actor
             )
             summary.count("updated" if existing.updated_at != before else "unchanged")
     return organisations
@@ -105,12 +109,14 @@ def _load_locations(
             **_scope_filter(municipality, organisation.prefecture), name=entry["name"]
         ).first()
         if existing is None:
-            locations[entry["key"]] = services.location_create(data=data, actor=actor)
+            locations[entry["key"]] = services.location_create(
+                fields=LocationFields(**data), actor=actor
+            )
             summary.count("created")
         else:
             before = existing.updated_at
             locations[entry["key"]] = services.location_update(
-                location=existing, data=data, actor=actor
+                location=existing, fields=LocationFields(**data), actor=actor
             )
             summary.count("updated" if existing.updated_at != before else "unchanged")
     return locations
@@ -160,11 +166,13 @@ def _load_resources(
             **_scope_filter(provider.municipality, provider.prefecture), name=entry["name"]
         ).first()
         if existing is None:
-            resource = services.resource_create(data=data, actor=actor)
+            resource = services.resource_create(fields=ResourceFields(**data), actor=actor)
             summary.count("created")
         else:
             before = existing.updated_at
-            resource = services.resource_update(resource=existing, data=data, actor=actor)
+            resource = services.resource_update(
+                resource=existing, fields=ResourceFields(**data), actor=actor
+            )
             summary.count("updated" if resource.updated_at != before else "unchanged")
         wanted = _session_rows(entry)
         have = sorted(
@@ -172,7 +180,9 @@ def _load_resources(
             key=lambda row: (row["date"], row["note"]),
         )
         if wanted != have:  # replacing the sessions writes one history row on the resource
-            services.resource_update(resource=resource, data={"sessions": wanted}, actor=actor)
+            services.resource_update(
+                resource=resource, fields=ResourceFields(sessions=wanted), actor=actor
+            )
 
 
 def load_directory(actor: Any, summary: Any) -> None:

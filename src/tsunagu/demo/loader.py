@@ -28,7 +28,8 @@ from tsunagu.areas.models import (
     Prefecture,
 )
 from tsunagu.areas.selectors import snapshots_of_area
-from tsunagu.core.history import save_with_history
+from tsunagu.areas.services import AreaFields, SnapshotFields
+from tsunagu.core.fields import fields_from
 from tsunagu.demo import report_data
 from tsunagu.directory.models import Organisation
 
@@ -142,7 +143,9 @@ def _upsert_area(
         summary.count("created")
         return create()
     before = existing.updated_at
-    area = area_services.area_update(area=existing, data=data, actor=actor)
+    area = area_services.area_update(
+        area=existing, fields=fields_from(AreaFields, data), actor=actor
+    )
     summary.count("updated" if area.updated_at != before else "unchanged")
     return area
 
@@ -175,7 +178,7 @@ def load_areas_and_statistics(actor: Any) -> LoadSummary:
         prefectures[entry["code"]] = _upsert_area(  # type: ignore[assignment]
             existing,
             lambda e=entry, d=data: area_services.prefecture_create(
-                code=e["code"], actor=actor, **d
+                code=e["code"], fields=fields_from(AreaFields, d), actor=actor
             ),
             data,
             actor,
@@ -191,12 +194,16 @@ def load_areas_and_statistics(actor: Any) -> LoadSummary:
                 prefecture=prefectures[entry["prefecture"]], name=entry["name"]
             ).first()
             if existing is not None:
-                existing.code = entry["code"]
-                save_with_history(existing, actor=actor, reason="市町村コードの訂正")
+                area_services.municipality_code_correct(
+                    municipality=existing, code=entry["code"], actor=actor
+                )
         municipalities[entry["code"]] = _upsert_area(  # type: ignore[assignment]
             existing,
             lambda e=entry, d=data: area_services.municipality_create(
-                prefecture=prefectures[e["prefecture"]], code=e["code"], actor=actor, **d
+                prefecture=prefectures[e["prefecture"]],
+                code=e["code"],
+                fields=fields_from(AreaFields, d),
+                actor=actor,
             ),
             data,
             actor,
@@ -216,7 +223,10 @@ def load_areas_and_statistics(actor: Any) -> LoadSummary:
         daily_life_areas[(entry["municipality"], entry["name"])] = _upsert_area(  # type: ignore[assignment]
             existing,
             lambda m=municipality, d=data: area_services.sub_area_create(
-                municipality=m, kind="daily_life_area", data=d, actor=actor
+                municipality=m,
+                kind="daily_life_area",
+                fields=fields_from(AreaFields, d),
+                actor=actor,
             ),
             data,
             actor,
@@ -240,7 +250,7 @@ def load_areas_and_statistics(actor: Any) -> LoadSummary:
         districts[(entry["municipality"], entry["name"])] = _upsert_area(  # type: ignore[assignment]
             existing,
             lambda m=municipality, d=data: area_services.sub_area_create(
-                municipality=m, kind="district", data=d, actor=actor
+                municipality=m, kind="district", fields=fields_from(AreaFields, d), actor=actor
             ),
             data,
             actor,
@@ -261,13 +271,19 @@ def load_areas_and_statistics(actor: Any) -> LoadSummary:
         )
         if existing is None:
             area_services.statistics_snapshot_record(
-                area=area, data=data, actor=actor, accept_inconsistency=True
+                area=area,
+                fields=fields_from(SnapshotFields, data),
+                actor=actor,
+                accept_inconsistency=True,
             )
             summary.count("created")
             continue
         before = existing.updated_at
         updated = area_services.statistics_snapshot_update(
-            snapshot=existing, data=data, actor=actor, accept_inconsistency=True
+            snapshot=existing,
+            fields=fields_from(SnapshotFields, data),
+            actor=actor,
+            accept_inconsistency=True,
         )
         summary.count("updated" if updated.updated_at != before else "unchanged")
     return summary

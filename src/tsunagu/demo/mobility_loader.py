@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from tsunagu.core.fields import apply_fields
+from tsunagu.directory.services import OrganisationFields
 
 SYNTHETIC = "デモ用の架空のデータ（報告書に個人の記載はありません）"
 # The seed report: 九州管区行政評価局's 情報収集結果 (令和7年7月). 佐伯市 was supported by 大分県's
@@ -470,17 +471,17 @@ def _facilities(actor: Any, municipality: Any, summary: Any) -> dict[str, Any]:
         ).first()
         if existing is None:
             existing = directory_services.organisation_create(
-                data={
-                    "name": entry["name"],
-                    "org_type": entry["org_type"],
-                    "municipality": municipality,
-                    "prefecture": None,
-                    "latitude": _d(entry["lat"]),
-                    "longitude": _d(entry["lon"]),
-                    "visibility": "public",
-                    "description": "送迎の行き先のデモ用の架空の施設です。",
-                    "source": SYNTHETIC,
-                },
+                fields=OrganisationFields(
+                    name=entry["name"],
+                    org_type=entry["org_type"],
+                    municipality=municipality,
+                    prefecture=None,
+                    latitude=_d(entry["lat"]),
+                    longitude=_d(entry["lon"]),
+                    visibility="public",
+                    description="送迎の行き先のデモ用の架空の施設です。",
+                    source=SYNTHETIC,
+                ),
                 actor=actor,
             )
             summary.count("created")

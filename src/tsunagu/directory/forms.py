@@ -26,6 +26,7 @@ from tsunagu.directory.models import (
     Resource,
     Weekday,
 )
+from tsunagu.directory.services import OrganisationFields, PersonFields
 
 TAG_SEPARATORS = re.compile(r"[,、，;；\n\r]+")
 KIND_CHOICES = [("resource", _("地域資源")), ("organisation", _("団体・組織"))]
@@ -294,8 +295,8 @@ class OrganisationForm(forms.ModelForm):
             drop_empty_choices(self, ("daily_life_areas", "districts"))
         self.groups = field_groups(self, ORGANISATION_LAYOUT)
 
-    def service_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+    def service_fields(self, **scope: Any) -> OrganisationFields:
+        return OrganisationFields(**self.cleaned_data, **scope)
 
 
 # --- people ----------------------------------------------------------------------------
@@ -317,8 +318,8 @@ class PersonForm(forms.ModelForm):
             del self.fields["phone"]
             del self.fields["email"]
 
-    def service_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
+    def service_fields(self) -> PersonFields:
+        return PersonFields(**{k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields})
 
 
 class PersonCreateForm(PersonForm):

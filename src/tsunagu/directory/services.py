@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from tsunagu.accounts.permissions import scope_for
 from tsunagu.core.actions import reason_text
 from tsunagu.core.bulk import copy_rows, db_converter, new_ids
 from tsunagu.core.errors import PermissionDenied
-from tsunagu.core.fields import apply_fields
+from tsunagu.core.fields import UNSET, Unset, apply_fields, given
 from tsunagu.core.history import (
     ChildList,
     record_children_change,
@@ -37,19 +39,121 @@ from tsunagu.directory.models import (
 from tsunagu.directory.permissions import can_create_in, can_edit_record
 from tsunagu.directory.search.index import index_record, index_resources
 
+if TYPE_CHECKING:
+    from tsunagu.areas.models import DailyLifeArea, District, Municipality, Prefecture
+
 ORGANISATION_M2M = ("daily_life_areas", "districts", "strength_tags", "problem_tags")
 RESOURCE_M2M = ("eligibility", "daily_life_areas", "districts", "locations")
+SCHEDULE = ("weekly_slots", "sessions")
+
+# --- field sets ------------------------------------------------------------------------
+# One frozen dataclass per record kind, shared by create and update (and by the form, the
+# API, the spreadsheet import and HSDS that build them): UNSET = not given, left as it is.
+# ``municipality`` / ``prefecture`` are the record's scope (on create; on update only a system
+# administrator may move a record). A relation list that is given replaces the whole list.
 
 
-def _split(
-    model: type[models.Model], data: dict[str, Any], m2m: tuple[str, ...]
-) -> tuple[dict, dict]:
-    names = {f.name for f in model._meta.concrete_fields}
-    plain = {k: v for k, v in data.items() if k in names}
-    related = {k: v for k, v in data.items() if k in m2m}
-    unknown = set(data) - set(plain) - set(related) - {"weekly_slots", "sessions"}
-    if unknown:
-        raise ValueError(f"unknown fields for {model.__name__}: {sorted(unknown)}")
+@dataclass(frozen=True, kw_only=True)
+class OrganisationFields:
+    municipality: Municipality | Unset | None = UNSET
+    prefecture: Prefecture | Unset | None = UNSET
+    name: str | Unset = UNSET
+    name_kana: str | Unset = UNSET
+    org_type: str | Unset = UNSET
+    parent: Organisation | Unset | None = UNSET
+    description: str | Unset = UNSET
+    serves_whole_municipality: bool | Unset = UNSET
+    postal_code: str | Unset = UNSET
+    address: str | Unset = UNSET
+    latitude: Decimal | Unset | None = UNSET
+    longitude: Decimal | Unset | None = UNSET
+    phone: str | Unset = UNSET
+    email: str | Unset = UNSET
+    website: str | Unset = UNSET
+    strengths: str | Unset = UNSET
+    problems: str | Unset = UNSET
+    status: str | Unset = UNSET
+    founded_on: datetime.date | Unset | None = UNSET
+    visibility: str | Unset = UNSET
+    source: str | Unset = UNSET
+    last_verified_on: datetime.date | Unset | None = UNSET
+    last_verified_by: Any = UNSET
+    daily_life_areas: Iterable[DailyLifeArea] | Unset = UNSET
+    districts: Iterable[District] | Unset = UNSET
+    # Tags or tag names (a name not yet known becomes a tag).
+    strength_tags: Iterable[Tag | str] | Unset = UNSET
+    problem_tags: Iterable[Tag | str] | Unset = UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonFields:
+    municipality: Municipality | Unset | None = UNSET
+    prefecture: Prefecture | Unset | None = UNSET
+    name: str | Unset = UNSET
+    name_kana: str | Unset = UNSET
+    phone: str | Unset = UNSET
+    email: str | Unset = UNSET
+    preferred_contact: str | Unset = UNSET
+    note: str | Unset = UNSET
+    user: Any = UNSET
+    last_verified_on: datetime.date | Unset | None = UNSET
+    last_verified_by: Any = UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocationFields:
+    municipality: Municipality | Unset | None = UNSET
+    prefecture: Prefecture | Unset | None = UNSET
+    name: str | Unset = UNSET
+    organisation: Organisation | Unset | None = UNSET
+    postal_code: str | Unset = UNSET
+    address: str | Unset = UNSET
+    latitude: Decimal | Unset | None = UNSET
+    longitude: Decimal | Unset | None = UNSET
+    district: District | Unset | None = UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResourceFields:
+    municipality: Municipality | Unset | None = UNSET
+    prefecture: Prefecture | Unset | None = UNSET
+    name: str | Unset = UNSET
+    name_kana: str | Unset = UNSET
+    provider: Organisation | Unset = UNSET
+    category: Category | Unset = UNSET
+    description: str | Unset = UNSET
+    eligibility_note: str | Unset = UNSET
+    cost_yen: int | Unset | None = UNSET
+    cost_note: str | Unset = UNSET
+    schedule_note: str | Unset = UNSET
+    serves_whole_municipality: bool | Unset = UNSET
+    how_to_apply: str | Unset = UNSET
+    capacity: int | Unset | None = UNSET
+    status: str | Unset = UNSET
+    funding_basis: str | Unset = UNSET
+    sogo_service_type: str | Unset = UNSET
+    subsidy_name: str | Unset = UNSET
+    visibility: str | Unset = UNSET
+    contact_phone: str | Unset = UNSET
+    website: str | Unset = UNSET
+    started_on: datetime.date | Unset | None = UNSET
+    source: str | Unset = UNSET
+    last_verified_on: datetime.date | Unset | None = UNSET
+    last_verified_by: Any = UNSET
+    eligibility: Iterable[Any] | Unset = UNSET
+    daily_life_areas: Iterable[DailyLifeArea] | Unset = UNSET
+    districts: Iterable[District] | Unset = UNSET
+    locations: Iterable[Location] | Unset = UNSET
+    # Child rows, replaced as a whole when given: WeeklySlot / DatedSession field values.
+    weekly_slots: Iterable[Mapping[str, Any]] | Unset | None = UNSET
+    sessions: Iterable[Mapping[str, Any]] | Unset | None = UNSET
+
+
+def _split(fields: Any, m2m: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The given values of a field set: (model fields, relation lists); schedules apart."""
+    values = given(fields)
+    plain = {k: v for k, v in values.items() if k not in m2m and k not in SCHEDULE}
+    related = {k: v for k, v in values.items() if k in m2m}
     return plain, related
 
 
@@ -113,7 +217,7 @@ def _save(
     return instance
 
 
-def _scope_from(data: dict[str, Any], provider: Organisation | None = None) -> dict[str, Any]:
+def _scope_from(data: Mapping[str, Any], provider: Organisation | None = None) -> dict[str, Any]:
     municipality = data.get("municipality", provider.municipality if provider else None)
     prefecture = data.get("prefecture", provider.prefecture if provider else None)
     if municipality is not None:
@@ -125,8 +229,8 @@ def _scope_from(data: dict[str, Any], provider: Organisation | None = None) -> d
 
 
 @transaction.atomic
-def organisation_create(*, data: dict[str, Any], actor: Any) -> Organisation:
-    plain, related = _split(Organisation, data, ORGANISATION_M2M)
+def organisation_create(*, fields: OrganisationFields, actor: Any) -> Organisation:
+    plain, related = _split(fields, ORGANISATION_M2M)
     plain.update(_scope_from(plain))
     if not can_create_in(actor, municipality=plain["municipality"], prefecture=plain["prefecture"]):
         raise PermissionDenied()
@@ -143,11 +247,11 @@ def organisation_create(*, data: dict[str, Any], actor: Any) -> Organisation:
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, data: dict[str, Any], actor: Any
+    *, organisation: Organisation, fields: OrganisationFields, actor: Any
 ) -> Organisation:
     if not can_edit_record(actor, organisation):
         raise PermissionDenied()
-    plain, related = _split(Organisation, data, ORGANISATION_M2M)
+    plain, related = _split(fields, ORGANISATION_M2M)
     if ("municipality" in plain or "prefecture" in plain) and not scope_for(actor).is_system_admin:
         plain.pop("municipality", None)
         plain.pop("prefecture", None)  # moving a record between scopes is an administrator's job
@@ -205,10 +309,14 @@ def organisation_verify(
 
 @transaction.atomic
 def person_create(
-    *, data: dict[str, Any], actor: Any, organisation: Organisation | None = None, title: str = ""
+    *,
+    fields: PersonFields,
+    actor: Any,
+    organisation: Organisation | None = None,
+    title: str = "",
 ) -> Person:
     """Add a contact, optionally with a current role in an organisation."""
-    plain, _ = _split(Person, data, ())
+    plain, _ = _split(fields, ())
     if organisation is not None and "municipality" not in plain and "prefecture" not in plain:
         plain.update(_scope_from({}, organisation))
     plain.update(_scope_from(plain))
@@ -228,10 +336,10 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: dict[str, Any], actor: Any) -> Person:
+def person_update(*, person: Person, fields: PersonFields, actor: Any) -> Person:
     if not can_edit_record(actor, person):
         raise PermissionDenied()
-    plain, _ = _split(Person, data, ())
+    plain, _ = _split(fields, ())
     plain.pop("municipality", None)
     plain.pop("prefecture", None)
     return _save(person, plain, {}, actor=actor, action="directory.person.update", creating=False)
@@ -272,8 +380,8 @@ def person_role_end(*, role: PersonRole, ends_on: datetime.date, actor: Any) -> 
 
 
 @transaction.atomic
-def location_create(*, data: dict[str, Any], actor: Any) -> Location:
-    plain, _ = _split(Location, data, ())
+def location_create(*, fields: LocationFields, actor: Any) -> Location:
+    plain, _ = _split(fields, ())
     organisation = plain.get("organisation")
     if "municipality" not in plain and "prefecture" not in plain and organisation is not None:
         plain.update(_scope_from({}, organisation))
@@ -289,13 +397,13 @@ def location_create(*, data: dict[str, Any], actor: Any) -> Location:
 
 
 @transaction.atomic
-def location_update(*, location: Location, data: dict[str, Any], actor: Any) -> Location:
+def location_update(*, location: Location, fields: LocationFields, actor: Any) -> Location:
     if not (
         can_edit_record(actor, location)
         or (location.organisation and can_edit_record(actor, location.organisation))
     ):
         raise PermissionDenied()
-    plain, _ = _split(Location, data, ())
+    plain, _ = _split(fields, ())
     plain.pop("municipality", None)
     plain.pop("prefecture", None)
     return _save(
@@ -306,9 +414,10 @@ def location_update(*, location: Location, data: dict[str, Any], actor: Any) -> 
 # --- resources -------------------------------------------------------------------------
 
 
-def _set_schedule(resource: Resource, data: dict[str, Any]) -> list[ChildList]:
+def _set_schedule(resource: Resource, fields: ResourceFields) -> list[ChildList]:
     """Replace weekly slots / dated sessions when given (lists of dicts); returns the replaced
     lists as (label, before, after) for the resource's history."""
+    data = given(fields)
     replaced: list[ChildList] = []
     if "weekly_slots" in data:
         before = [str(slot) for slot in resource.weekly_slots.all()]
@@ -341,8 +450,8 @@ def _session_line(session: DatedSession) -> str:
 
 
 @transaction.atomic
-def resource_create(*, data: dict[str, Any], actor: Any) -> Resource:
-    plain, related = _split(Resource, data, RESOURCE_M2M)
+def resource_create(*, fields: ResourceFields, actor: Any) -> Resource:
+    plain, related = _split(fields, RESOURCE_M2M)
     provider: Organisation = plain["provider"]
     if "municipality" not in plain and "prefecture" not in plain:
         plain.update(_scope_from({}, provider))
@@ -355,16 +464,16 @@ def resource_create(*, data: dict[str, Any], actor: Any) -> Resource:
     resource = _save(
         Resource(), plain, related, actor=actor, action="directory.resource.create", creating=True
     )
-    if _set_schedule(resource, data):
+    if _set_schedule(resource, fields):
         index_record(resource)  # search index: weekdays
     return resource
 
 
 @transaction.atomic
-def resource_update(*, resource: Resource, data: dict[str, Any], actor: Any) -> Resource:
+def resource_update(*, resource: Resource, fields: ResourceFields, actor: Any) -> Resource:
     if not can_edit_record(actor, resource):
         raise PermissionDenied()
-    plain, related = _split(Resource, data, RESOURCE_M2M)
+    plain, related = _split(fields, RESOURCE_M2M)
     if not scope_for(actor).is_system_admin:
         plain.pop("municipality", None)
         plain.pop("prefecture", None)
@@ -372,7 +481,7 @@ def resource_update(*, resource: Resource, data: dict[str, Any], actor: Any) -> 
             if not can_edit_record(actor, plain["provider"]):
                 raise PermissionDenied()
     _save(resource, plain, related, actor=actor, action="directory.resource.update", creating=False)
-    replaced = _set_schedule(resource, data)
+    replaced = _set_schedule(resource, fields)
     if replaced:
         record_children_change(
             resource,
@@ -523,7 +632,7 @@ def _insert_returning(model: type[models.Model], rows: list[dict[str, Any]]) -> 
 @transaction.atomic
 def resource_create_many(
     *,
-    items: list[dict[str, Any]],
+    items: list[ResourceFields],
     actor: Any,
     clean: bool = True,
     prepared: list[Resource] | None = None,
@@ -532,7 +641,7 @@ def resource_create_many(
 ) -> list[Resource]:
     """Create many resources at once, with the effects of ``services.resource_create``.
 
-    Each item is the ``data`` that resource_create takes (``provider`` and ``category`` as
+    Each item is the field set that resource_create takes (``provider`` and ``category`` as
     objects, relations as lists, ``weekly_slots`` / ``sessions`` as lists of dicts). Checks
     the same permission (can_create_in per municipality and provider) and the same rules
     (full_clean unless the caller already ran it; areas in the record's municipality),
@@ -552,13 +661,10 @@ def resource_create_many(
     allowed: dict[tuple[int | None, int | None, int], bool] = {}
     instances: list[Resource] = []
     relations: list[dict[str, list[Any]]] = []
-    plain_names = {f.name for f in Resource._meta.concrete_fields}
-    extra = set(RESOURCE_M2M) | {"weekly_slots", "sessions"}
-    for position, data in enumerate(items):
-        unknown = set(data) - plain_names - extra
-        if unknown:
-            raise ValueError(f"unknown fields for Resource: {sorted(unknown)}")
-        plain = {k: v for k, v in data.items() if k in plain_names}
+    extra = set(RESOURCE_M2M) | set(SCHEDULE)
+    for position, item in enumerate(items):
+        data = given(item)
+        plain = {k: v for k, v in data.items() if k not in extra}
         provider: Organisation = plain["provider"]
         if "municipality" not in plain and "prefecture" not in plain:
             plain["municipality"], plain["prefecture"] = provider.municipality, provider.prefecture

@@ -31,6 +31,7 @@ from tsunagu.core.api.refs import label, local, municipality_ref, normalise, ref
 from tsunagu.core.api.schemas import MAX_ID
 from tsunagu.core.api.services import call_service
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
+from tsunagu.core.fields import fields_from
 from tsunagu.directory.selectors import resource_list_visible_to
 from tsunagu.regional_issues import errors, flags, selectors, services
 from tsunagu.regional_issues.forms import directory_organisations, directory_people
@@ -61,6 +62,7 @@ from tsunagu.regional_issues.schemas import (
     StageChangeOut,
     ThemeOut,
 )
+from tsunagu.regional_issues.services import IssueFields
 
 router = Router()
 
@@ -277,26 +279,27 @@ def _issue_data(
     municipality: Municipality,
     refs: AreaReferences,
 ) -> dict[str, Any]:
-    data: dict[str, Any] = {}
+    # The API's names turned into the service's (ids → records); an IssueFields is built from it.
+    values: dict[str, Any] = {}
     organisations = directory_organisations(user, municipality)
     for name, value in payload.model_dump(exclude_unset=True).items():
         if name == "municipality_code":
             continue
         if name == "theme_codes":
-            data["themes"] = _themes(refs, value)
+            values["themes"] = _themes(refs, value)
         elif name == "daily_life_area_ids":
-            data["daily_life_areas"] = _areas(refs, name, DailyLifeArea, value, municipality)
+            values["daily_life_areas"] = _areas(refs, name, DailyLifeArea, value, municipality)
         elif name == "district_ids":
-            data["districts"] = _areas(refs, name, District, value, municipality)
+            values["districts"] = _areas(refs, name, District, value, municipality)
         elif name == "body_id":
-            data["body"] = refs.pick(
+            values["body"] = refs.pick(
                 name,
                 body_selectors.body_list_visible_to(user=user).filter(municipality=municipality),
                 value,
                 _("会議体"),
             )
         elif name == "source_meeting_id":
-            data["source_meeting"] = refs.pick(
+            values["source_meeting"] = refs.pick(
                 name,
                 body_selectors.meeting_list_visible_to(user=user).filter(
                     body__municipality=municipality
@@ -305,26 +308,26 @@ def _issue_data(
                 _("会議"),
             )
         elif name == "raised_by_organisation_id":
-            data["raised_by_organisation"] = refs.pick(name, organisations, value, _("団体"))
+            values["raised_by_organisation"] = refs.pick(name, organisations, value, _("団体"))
         elif name == "raised_by_person_id":
-            data["raised_by_person"] = refs.pick(
+            values["raised_by_person"] = refs.pick(
                 name, directory_people(user, municipality), value, _("人")
             )
         elif name == "resource_ids":
-            data["resources"] = refs.pick_many(
+            values["resources"] = refs.pick_many(
                 name,
                 resource_list_visible_to(user=user).filter(municipality=municipality),
                 value,
                 _("地域資源"),
             )
         elif name == "organisation_ids":
-            data["organisations"] = refs.pick_many(name, organisations, value, _("団体"))
+            values["organisations"] = refs.pick_many(name, organisations, value, _("団体"))
         elif name in ("raised_on",) and value is None:
             refs.error(name, _("空（null）にはできません。"))
         else:
-            refs.plain(RegionalIssue, name, value, data)
+            refs.plain(RegionalIssue, name, value, values)
     refs.finish()
-    return data
+    return values
 
 
 def _municipality_for_new_issue(user: Any, payload: IssueCreateIn, refs: AreaReferences) -> Any:
@@ -510,15 +513,15 @@ def issue_create(request: HttpRequest, issue: IssueCreateIn) -> Any:
         refs.finish()
     if not can_edit(user, municipality):
         raise PermissionDenied()
-    data = _issue_data(user, issue, municipality, refs)
-    if data.get("source_meeting") is not None and data.get("body") is None:
-        data["body"] = data["source_meeting"].body  # raised at a meeting: it sits at that body
+    values = _issue_data(user, issue, municipality, refs)
+    if values.get("source_meeting") is not None and values.get("body") is None:
+        values["body"] = values["source_meeting"].body  # raised at a meeting: it sits at that body
     created = call_service(
         services.issue_raise,
         RegionalIssue,
         ISSUE_FIELDS,
         municipality=municipality,
-        data=data,
+        fields=fields_from(IssueFields, values),
         actor=user,
     )
     return Status(201, _issue_detail(created.pk, user))
@@ -550,11 +553,20 @@ def issue_update(request: HttpRequest, issue_id: RecordId, issue: IssueUpdateIn)
     instance = selectors.issue_get_for_user(user=user, pk=issue_id)
     if not can_edit(user, instance):
         raise PermissionDenied()
-    data = _issue_data(user, issue, instance.municipality, AreaReferences("issue"))
-    if data.get("source_meeting") is not None and "body" not in data and instance.body_id is None:
-        data["body"] = data["source_meeting"].body
+    values = _issue_data(user, issue, instance.municipality, AreaReferences("issue"))
+    if (
+        values.get("source_meeting") is not None
+        and "body" not in values
+        and instance.body_id is None
+    ):
+        values["body"] = values["source_meeting"].body
     call_service(
-        services.issue_update, RegionalIssue, ISSUE_FIELDS, issue=instance, data=data, actor=user
+        services.issue_update,
+        RegionalIssue,
+        ISSUE_FIELDS,
+        issue=instance,
+        fields=fields_from(IssueFields, values),
+        actor=user,
     )
     return _issue_detail(instance.pk, user)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.accounts.permissions import can_edit
 from tsunagu.core.errors import PermissionDenied, TsunaguError
-from tsunagu.core.fields import apply_fields
+from tsunagu.core.fields import UNSET, Unset, apply_fields, field_names, given
 from tsunagu.core.history import save_with_history, set_history_context
 from tsunagu.regional_issues import errors
 from tsunagu.regional_issues.models import (
@@ -21,27 +23,48 @@ from tsunagu.regional_issues.models import (
     IssueStage,
     RegionalIssue,
     StageChange,
+    Theme,
 )
 
-ISSUE_FIELDS = (
-    "title",
-    "description",
-    "body",
-    "source_kind",
-    "source_meeting",
-    "source_note",
-    "raised_on",
-    "raised_by_organisation",
-    "raised_by_person",
-    "target",
-    "plan",
-    "started_on",
-    "source",
-)
+if TYPE_CHECKING:
+    from tsunagu.areas.models import DailyLifeArea, District
+    from tsunagu.bodies.models import ConsultativeBody, Meeting
+    from tsunagu.directory.models import Organisation, Person, Resource
+
 ISSUE_M2M = ("themes", "daily_life_areas", "districts", "resources", "organisations")
 
 
-def _check_same_municipality(issue: RegionalIssue, data: dict[str, Any]) -> None:
+@dataclass(frozen=True, kw_only=True)
+class IssueFields:
+    """What raising or changing an issue sets; UNSET = not given (left as it is).
+
+    A many-to-many field that is given replaces the issue's whole list.
+    """
+
+    title: str | Unset = UNSET
+    description: str | Unset = UNSET
+    body: ConsultativeBody | Unset | None = UNSET
+    source_kind: str | Unset = UNSET
+    source_meeting: Meeting | Unset | None = UNSET
+    source_note: str | Unset = UNSET
+    raised_on: datetime.date | Unset = UNSET
+    raised_by_organisation: Organisation | Unset | None = UNSET
+    raised_by_person: Person | Unset | None = UNSET
+    target: str | Unset = UNSET
+    plan: str | Unset = UNSET
+    started_on: datetime.date | Unset | None = UNSET
+    source: str | Unset = UNSET
+    themes: list[Theme] | Unset = UNSET
+    daily_life_areas: list[DailyLifeArea] | Unset = UNSET
+    districts: list[District] | Unset = UNSET
+    resources: list[Resource] | Unset = UNSET
+    organisations: list[Organisation] | Unset = UNSET
+
+
+ISSUE_FIELDS = tuple(name for name in field_names(IssueFields) if name not in ISSUE_M2M)
+
+
+def _check_same_municipality(issue: RegionalIssue, data: Mapping[str, Any]) -> None:
     for field in ("body", "source_meeting"):
         value = data.get(field)
         if value is not None and value.scope_municipality_id != issue.municipality_id:
@@ -54,7 +77,8 @@ def _check_same_municipality(issue: RegionalIssue, data: dict[str, Any]) -> None
                 )
 
 
-def _assign(issue: RegionalIssue, data: dict[str, Any], actor: Any, action: str) -> RegionalIssue:
+def _assign(issue: RegionalIssue, fields: IssueFields, actor: Any, action: str) -> RegionalIssue:
+    data = given(fields)
     _check_same_municipality(issue, data)
     creating = issue.pk is None
     changed = apply_fields(issue, data, ISSUE_FIELDS)
@@ -85,7 +109,7 @@ def _checked_moment(
 def issue_raise(
     *,
     municipality: Any,
-    data: dict[str, Any],
+    fields: IssueFields,
     actor: Any,
     changed_at: datetime.datetime | None = None,
 ) -> RegionalIssue:
@@ -99,7 +123,7 @@ def issue_raise(
     issue = RegionalIssue(
         municipality=municipality, stage=IssueStage.IDENTIFIED, stage_entered_at=moment
     )
-    issue = _assign(issue, data, actor, "regional_issues.issue.create")
+    issue = _assign(issue, fields, actor, "regional_issues.issue.create")
     StageChange.objects.create(
         issue=issue,
         from_stage="",
@@ -112,10 +136,10 @@ def issue_raise(
 
 
 @transaction.atomic
-def issue_update(*, issue: RegionalIssue, data: dict[str, Any], actor: Any) -> RegionalIssue:
+def issue_update(*, issue: RegionalIssue, fields: IssueFields, actor: Any) -> RegionalIssue:
     if not can_edit(actor, issue):
         raise PermissionDenied()
-    return _assign(issue, data, actor, "regional_issues.issue.update")
+    return _assign(issue, fields, actor, "regional_issues.issue.update")
 
 
 def _user(actor: Any) -> Any:

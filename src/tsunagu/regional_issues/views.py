@@ -30,6 +30,7 @@ from tsunagu.accounts.scope import (
 )
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
 from tsunagu.core.http import int_param, raise_if_access, safe_next
@@ -48,6 +49,7 @@ from tsunagu.regional_issues.forms import (
 )
 from tsunagu.regional_issues.models import STAGE_ORDER, IssueStage, RegionalIssue
 from tsunagu.regional_issues.permissions import can_comment
+from tsunagu.regional_issues.services import IssueFields
 
 PER_PAGE = 50
 DASHBOARD_LIST_LIMIT = 20
@@ -323,7 +325,9 @@ def issue_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             issue = services.issue_raise(
-                municipality=municipality, data=form.cleaned_data, actor=user
+                municipality=municipality,
+                fields=fields_from(IssueFields, form.cleaned_data),
+                actor=user,
             )
         except (TsunaguError, ValidationError) as error:
             raise_if_access(error)
@@ -358,7 +362,9 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     back = safe_next(request, _issue_url(issue))
     if request.method == "POST" and form.is_valid():
         try:
-            services.issue_update(issue=issue, data=form.cleaned_data, actor=user)
+            services.issue_update(
+                issue=issue, fields=fields_from(IssueFields, form.cleaned_data), actor=user
+            )
         except (TsunaguError, ValidationError) as error:
             raise_if_access(error)
             apply_validation_error(form, error)

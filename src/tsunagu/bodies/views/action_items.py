@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.bodies import selectors, services
 from tsunagu.bodies.forms import ActionItemForm, ActionItemStatusForm
 from tsunagu.bodies.models import ActionItemStatus, ConsultativeBody
+from tsunagu.bodies.services import ActionItemFields
 from tsunagu.bodies.views.common import (
     body_url,
     editable_municipalities,
@@ -58,7 +59,7 @@ def action_item_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.action_item_create(
-                body=body, data={**form.service_data(), "meeting": meeting}, actor=request.user
+                body=body, fields=form.service_fields(meeting=meeting), actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)
@@ -102,7 +103,7 @@ def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     back = meeting_url(item.meeting, "actions") if item.meeting else body_url(item.body, "actions")
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_item_update(item=item, data=form.service_data(), actor=request.user)
+            services.action_item_update(item=item, fields=form.service_fields(), actor=request.user)
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)
         else:
@@ -135,7 +136,9 @@ def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     try:
         services.action_item_update(
-            item=item, data={"status": form.cleaned_data["status"]}, actor=request.user
+            item=item,
+            fields=ActionItemFields(status=form.cleaned_data["status"]),
+            actor=request.user,
         )
     except TsunaguError as error:
         if isinstance(error, PermissionDenied | NotFound):

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from tsunagu.bodies import selectors, services
 from tsunagu.bodies.forms import AttendanceForm, FileUploadForm, MinutesForm
 from tsunagu.bodies.models import Meeting, MeetingStatus
+from tsunagu.bodies.services import MeetingFields
 from tsunagu.bodies.views.common import meeting_url, organisation_choices, require_edit
 from tsunagu.core.errors import TsunaguError
+from tsunagu.core.fields import UNSET
 from tsunagu.core.http import show_on_form
 
 
@@ -130,14 +132,13 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = {
-            "minutes": form.cleaned_data["minutes"],
-            "next_meeting_note": form.cleaned_data["next_meeting_note"],
-        }
-        if form.cleaned_data["mark_held"]:
-            data["status"] = MeetingStatus.HELD
+        fields = MeetingFields(
+            minutes=form.cleaned_data["minutes"],
+            next_meeting_note=form.cleaned_data["next_meeting_note"],
+            status=MeetingStatus.HELD if form.cleaned_data["mark_held"] else UNSET,
+        )
         try:
-            services.meeting_update(meeting=meeting, data=data, actor=request.user)
+            services.meeting_update(meeting=meeting, fields=fields, actor=request.user)
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)
         else:

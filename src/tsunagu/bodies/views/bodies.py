@@ -140,7 +140,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             body = services.body_create(
-                municipality=municipality, data=form.service_data(), actor=request.user
+                municipality=municipality, fields=form.service_fields(), actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)
@@ -231,7 +231,7 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _body_form(request, body.municipality, instance=fresh)
     if request.method == "POST" and form.is_valid():
         try:
-            services.body_update(body=body, data=form.service_data(), actor=request.user)
+            services.body_update(body=body, fields=form.service_fields(), actor=request.user)
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)
         else:

@@ -81,7 +81,7 @@ def rules_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.certification_rules_save(
-                municipality=municipality, data=form.service_data(), actor=request.user
+                municipality=municipality, fields=form.service_fields(), actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)
@@ -105,7 +105,7 @@ def rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.certification_rules_save(
                 municipality=rules.municipality,
-                data=form.service_data(),
+                fields=form.service_fields(),
                 actor=request.user,
                 rules=rules,
             )

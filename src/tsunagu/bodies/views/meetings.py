@@ -26,6 +26,7 @@ from tsunagu.bodies.forms import (
 )
 from tsunagu.bodies.models import ActionItemStatus, Meeting
 from tsunagu.bodies.rotation import suggest_facilitators
+from tsunagu.bodies.services import MeetingFields
 from tsunagu.bodies.views.common import (
     body_url,
     file_upload_page,
@@ -49,7 +50,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_schedule(
-                body=body, data=form.service_data(), actor=request.user
+                body=body, fields=form.service_fields(), actor=request.user
             )
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)
@@ -142,7 +143,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, data=form.service_data(), actor=request.user)
+            services.meeting_update(
+                meeting=meeting, fields=form.service_fields(), actor=request.user
+            )
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)
         else:
@@ -174,7 +177,9 @@ def meeting_facilitator(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("進行役に選べない人です。"))
         return redirect(meeting_url(meeting, "facilitator"))
     person = form.cleaned_data["person"]
-    services.meeting_update(meeting=meeting, data={"facilitator": person}, actor=request.user)
+    services.meeting_update(
+        meeting=meeting, fields=MeetingFields(facilitator=person), actor=request.user
+    )
     if person is None:
         messages.success(request, _("進行役の指定を外しました。"))
     else:

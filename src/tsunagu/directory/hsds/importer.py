@@ -62,6 +62,7 @@ from tsunagu.directory.models import (
     WeeklySlot,
     phone_validator,
 )
+from tsunagu.directory.services import LocationFields, OrganisationFields, ResourceFields
 
 
 def _norm(text: Any) -> str:
@@ -659,7 +660,9 @@ class _Importer:
                 self._call(
                     plan["row"],
                     lambda r=record_id, p=parent_id: services.organisation_update(
-                        organisation=orgs[r], data={"parent": orgs[p]}, actor=self.actor
+                        organisation=orgs[r],
+                        fields=OrganisationFields(parent=orgs[p]),
+                        actor=self.actor,
                     ),
                 )
                 self._mark_updated("organisation", orgs[record_id])
@@ -674,8 +677,10 @@ class _Importer:
                 plan["match"],
                 data,
                 plan["row"],
-                services.location_create,
-                lambda obj, d: services.location_update(location=obj, data=d, actor=self.actor),
+                lambda d: services.location_create(fields=LocationFields(**d), actor=self.actor),
+                lambda obj, d: services.location_update(
+                    location=obj, fields=LocationFields(**d), actor=self.actor
+                ),
             )
         for record_id, plan in self.resource_plans.items():
             data = dict(plan["data"])
@@ -690,43 +695,51 @@ class _Importer:
                 plan["match"],
                 data,
                 plan["row"],
-                services.resource_create,
-                lambda obj, d: services.resource_update(resource=obj, data=d, actor=self.actor),
+                lambda d: services.resource_create(fields=ResourceFields(**d), actor=self.actor),
+                lambda obj, d: services.resource_update(
+                    resource=obj, fields=ResourceFields(**d), actor=self.actor
+                ),
             )
 
     def _save_org(
-        self, existing: Any, data: dict[str, Any], row: Row, services: Any
+        self, existing: Any, values: dict[str, Any], row: Row, services: Any
     ) -> Organisation:
         if existing is None:
-            data.setdefault("org_type", OrganisationType.OTHER)
+            values.setdefault("org_type", OrganisationType.OTHER)
         return self._save(
             "organisation",
             existing,
-            data,
+            values,
             row,
-            services.organisation_create,
-            lambda obj, d: services.organisation_update(organisation=obj, data=d, actor=self.actor),
+            lambda d: services.organisation_create(
+                fields=OrganisationFields(**d), actor=self.actor
+            ),
+            lambda obj, d: services.organisation_update(
+                organisation=obj, fields=OrganisationFields(**d), actor=self.actor
+            ),
         )
 
     def _save(
         self,
         kind: str,
         existing: Any,
-        data: dict[str, Any],
+        values: dict[str, Any],
         row: Row,
-        create: Callable[..., Any],
+        create: Callable[[dict[str, Any]], Any],
         update: Callable[[Any, dict[str, Any]], Any],
     ) -> Any:
+        """Create or change one record through its service (``create``/``update`` build the
+        record kind's field set from these values)."""
         if existing is None:
-            data = {**data, "municipality": self.municipality}
+            values = {**values, "municipality": self.municipality}
             if kind in ("organisation", "resource"):
-                data["visibility"] = self.visibility
-                data["source"] = _source_marker(row.id)
-            obj = self._call(row, lambda: create(data=data, actor=self.actor))
+                values["visibility"] = self.visibility
+                values["source"] = _source_marker(row.id)
+            obj = self._call(row, lambda: create(values))
             self.summary.count("created", kind)
             self._created.add((kind, obj.pk))
             return obj
-        changes = {k: v for k, v in data.items() if _differs(existing, k, v)}
+        changes = {k: v for k, v in values.items() if _differs(existing, k, v)}
         if not changes:
             if (kind, existing.pk) not in self._created | self._updated:
                 self.summary.count("unchanged", kind)

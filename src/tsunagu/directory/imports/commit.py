@@ -38,6 +38,12 @@ from tsunagu.directory.models import (
     Organisation,
     Resource,
 )
+from tsunagu.directory.services import (
+    LocationFields,
+    OrganisationFields,
+    PersonFields,
+    ResourceFields,
+)
 
 # --- writing ------------------------------------------------------------------------------
 
@@ -115,15 +121,15 @@ def _commit_organisations(
     by_row: dict[int, Organisation] = {}
     total = len(plan.rows)
     for done, planned in enumerate(plan.rows, start=1):
-        data = dict(planned.data)
+        values = dict(planned.data)
         parent_row = planned.extra.get("parent_row")
         if parent_row is not None:
-            data["parent"] = by_row[parent_row]
+            values["parent"] = by_row[parent_row]
         if planned.action == "create":
             org = _call(
                 planned.row,
                 services.organisation_create,
-                data={**data, "municipality": plan.municipality},
+                fields=OrganisationFields(**{**values, "municipality": plan.municipality}),
                 actor=actor,
             )
             report.created += 1
@@ -132,7 +138,7 @@ def _commit_organisations(
                 planned.row,
                 services.organisation_update,
                 organisation=planned.existing,
-                data=data,
+                fields=OrganisationFields(**values),
                 actor=actor,
             )
             report.updated += 1
@@ -157,7 +163,7 @@ def _commit_people(
             person = _call(
                 planned.row,
                 services.person_create,
-                data={**planned.data, "municipality": plan.municipality},
+                fields=PersonFields(**{**planned.data, "municipality": plan.municipality}),
                 organisation=first[0],
                 title=first[1],
                 actor=actor,
@@ -169,7 +175,7 @@ def _commit_people(
                 planned.row,
                 services.person_update,
                 person=planned.existing,
-                data=planned.data,
+                fields=PersonFields(**planned.data),
                 actor=actor,
             )
             today = timezone.localdate()
@@ -214,12 +220,12 @@ def _commit_resources(
                     locations[key] = _call(
                         planned.row,
                         services.location_create,
-                        data={
-                            "name": place.name,
-                            "municipality": plan.municipality,
-                            "organisation": planned.data.get("provider")
+                        fields=LocationFields(
+                            name=place.name,
+                            municipality=plan.municipality,
+                            organisation=planned.data.get("provider")
                             or getattr(planned.existing, "provider", None),
-                        },
+                        ),
                         actor=actor,
                     )
                     report.locations_created += 1
@@ -231,7 +237,9 @@ def _commit_resources(
         batch = creates[start : start + BATCH_SIZE]
         try:
             created = services.resource_create_many(
-                items=[{**p.data, "municipality": plan.municipality} for p in batch],
+                items=[
+                    ResourceFields(**{**p.data, "municipality": plan.municipality}) for p in batch
+                ],
                 actor=actor,
                 clean=False,  # validate() ran full_clean on every row
                 index=False,  # indexed by _index_created, as a phase of its own
@@ -250,7 +258,7 @@ def _commit_resources(
                 planned.row,
                 services.resource_update,
                 resource=planned.existing,
-                data=planned.data,
+                fields=ResourceFields(**planned.data),
                 actor=actor,
             )
             report.updated += 1
@@ -259,9 +267,9 @@ def _commit_resources(
             _tick(progress, done, total)
 
 
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in Resource._meta.concrete_fields}
-    return {k: v for k, v in data.items() if k in names}
+    return {k: v for k, v in values.items() if k in names}
 
 
 # --- search index -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,28 +114,43 @@ def read_table(
     return _read_csv(data, file_name, limit=limit)
 
 
-def _read_xlsx(data: bytes, file_name: str, *, limit: int | None) -> Table:
-    # Bounded read: a tiny file declaring a huge sheet is refused, not padded out for minutes.
+Numbered = tuple[int, tuple[Any, ...]]
+
+
+def _header_and_rows(
+    numbered: Iterable[tuple[int, Any]],
+    *,
+    limit: int | None,
+    cell: Callable[[Any], Any] | None = None,
+) -> tuple[list[str] | None, int, list[Numbered]]:
+    """The first non-blank row as headers, then the non-blank rows (``cell`` applied to each
+    value), up to ``limit`` rows (0: headers only); more than MAX_ROWS is refused."""
     headers: list[str] | None = None
     header_row = 0
-    rows: list[tuple[int, tuple[Any, ...]]] = []
+    rows: list[Numbered] = []
+    for number, cells in numbered:
+        if not any(_present(v) for v in cells):
+            continue
+        if headers is None:
+            headers, header_row = _clean_headers(cells), number
+            if limit == 0:
+                break
+            continue
+        rows.append((number, tuple(cells) if cell is None else tuple(cell(c) for c in cells)))
+        if limit is not None and len(rows) >= limit:
+            break
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError(
+                f"行が多すぎます（{MAX_ROWS:,}行まで）。ファイルを分けて取り込んでください。"
+            )
+    return headers, header_row, rows
+
+
+def _read_xlsx(data: bytes, file_name: str, *, limit: int | None) -> Table:
+    # Bounded read: a tiny file declaring a huge sheet is refused, not padded out for minutes.
     reader = spreadsheet.read_xlsx_rows(data, file_name, max_rows=MAX_ROWS + 1)  # + header
     try:
-        for number, cells in reader:
-            if not any(_present(v) for v in cells):
-                continue
-            if headers is None:
-                headers, header_row = _clean_headers(cells), number
-                if limit == 0:
-                    break
-                continue
-            rows.append((number, cells))
-            if limit is not None and len(rows) >= limit:
-                break
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(
-                    f"行が多すぎます（{MAX_ROWS:,}行まで）。ファイルを分けて取り込んでください。"
-                )
+        headers, header_row, rows = _header_and_rows(reader, limit=limit)
     except spreadsheet.SpreadsheetError as exc:
         raise ImportFileError(exc.message) from None
     finally:
@@ -150,26 +165,11 @@ def _read_csv(data: bytes, file_name: str, *, limit: int | None) -> Table:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
-    header_row = 0
-    rows: list[tuple[int, tuple[Any, ...]]] = []
     try:
-        for number, cells in enumerate(reader, start=1):
-            if not any(_present(v) for v in cells):
-                continue
-            if headers is None:
-                headers, header_row = _clean_headers(cells), number
-                if limit == 0:
-                    break
-                continue
-            # Our own export neutralises formula-like cells: read them back as written.
-            rows.append((number, tuple(spreadsheet.unneutralise(c) for c in cells)))
-            if limit is not None and len(rows) >= limit:
-                break
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(
-                    f"行が多すぎます（{MAX_ROWS:,}行まで）。ファイルを分けて取り込んでください。"
-                )
+        # Our own export neutralises formula-like cells: read them back as written.
+        headers, header_row, rows = _header_and_rows(
+            enumerate(reader, start=1), limit=limit, cell=spreadsheet.unneutralise
+        )
     except csv.Error as exc:
         raise ImportFileError(f"CSV として読み込めません（{exc}）。") from None
     if not headers:

@@ -154,11 +154,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
-                data={
-                    **form.service_data(),
-                    "municipality": municipality,
-                    "prefecture": prefecture,
-                },
+                fields=form.service_fields(municipality=municipality, prefecture=prefecture),
                 actor=user,
             )
         except (ValidationError, TsunaguError) as error:
@@ -204,7 +200,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(
-                organisation=organisation, data=form.service_data(), actor=user
+                organisation=organisation, fields=form.service_fields(), actor=user
             )
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)

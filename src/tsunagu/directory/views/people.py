@@ -81,7 +81,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(
-                data=form.service_data(),
+                fields=form.service_fields(),
                 actor=user,
                 organisation=organisation,
                 title=form.cleaned_data["title"],
@@ -115,7 +115,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=person, data=form.service_data(), actor=user)
+            services.person_update(person=person, fields=form.service_fields(), actor=user)
         except (ValidationError, TsunaguError) as error:
             show_on_form(form, error)
         else:

@@ -32,6 +32,7 @@ from tsunagu.directory.forms import (
 )
 from tsunagu.directory.models import Category, Location, Organisation, Resource
 from tsunagu.directory.permissions import can_create_in, can_edit_record
+from tsunagu.directory.services import LocationFields, ResourceFields
 from tsunagu.directory.views.organisations import _organisation_breadcrumbs
 from tsunagu.directory.views.shared import (
     _editable_organisations,
@@ -125,7 +126,8 @@ def _save_resource(
         new_location = form.new_location_data()
         if new_location is not None:
             location = services.location_create(
-                data={**new_location, "organisation": data["provider"]}, actor=actor
+                fields=LocationFields(**{**new_location, "organisation": data["provider"]}),
+                actor=actor,
             )
             data["locations"] = [*data.get("locations", []), location]
         if resource is None:
@@ -133,13 +135,15 @@ def _save_resource(
                 data["weekly_slots"] = slots
             if sessions:
                 data["sessions"] = sessions
-            return services.resource_create(data=data, actor=actor)
+            return services.resource_create(fields=ResourceFields(**data), actor=actor)
         old_slots, old_sessions = _schedule_formsets_initial(resource)
         if schedule_key(slots) != schedule_key(old_slots):
             data["weekly_slots"] = slots
         if schedule_key(sessions) != schedule_key(old_sessions):
             data["sessions"] = sessions
-        return services.resource_update(resource=resource, data=data, actor=actor)
+        return services.resource_update(
+            resource=resource, fields=ResourceFields(**data), actor=actor
+        )
 
 
 def _schedule_formsets_initial(resource: Resource) -> tuple[list[dict], list[dict]]:
