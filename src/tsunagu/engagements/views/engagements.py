@@ -20,10 +20,12 @@ from tsunagu.accounts.scope import (
     scope_for,
 )
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
 from tsunagu.core.http import int_param, raise_if_access
 from tsunagu.engagements import permissions, reminders, selectors, services
+from tsunagu.engagements.commands import EngagementFields
 from tsunagu.engagements.forms import (
     AdvisorForm,
     EngagementCreateForm,
@@ -80,12 +82,12 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, municipalities=municipalities, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.cleaned_data
         try:
             engagement = services.engagement_create(
-                program=data.pop("program"),
-                municipality=data.pop("municipality"),
-                data=data,
+                program=data["program"],
+                municipality=data["municipality"],
+                fields=fields_from(EngagementFields, data),
                 actor=user,
             )
         except (TsunaguError, ValidationError) as error:
@@ -157,7 +159,9 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         _("伴走的支援を更新しました。"),
         lambda: services.engagement_update(
-            engagement=engagement, data=dict(form.cleaned_data), actor=user
+            engagement=engagement,
+            fields=fields_from(EngagementFields, form.cleaned_data),
+            actor=user,
         ),
     ):
         return redirect(detail_url(engagement))
@@ -232,9 +236,7 @@ def advisor_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         _("アドバイザーを追加しました。"),
-        lambda: services.advisor_add(
-            engagement=engagement, data=dict(form.cleaned_data), actor=user
-        ),
+        lambda: services.advisor_add(engagement=engagement, actor=user, **form.cleaned_data),
     ):
         return redirect(detail_url(engagement, "advisors"))
     return form_page(

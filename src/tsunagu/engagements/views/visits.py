@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.scope import municipalities_visible_to
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import int_param, raise_if_access
 from tsunagu.engagements import permissions, selectors, services
+from tsunagu.engagements.commands import VisitFields
 from tsunagu.engagements.forms import (
     ContactForm,
     FollowUpForm,
@@ -71,19 +73,19 @@ def _visit_page(request: HttpRequest, engagement: Engagement, visit: Any = None)
     form = VisitForm(post, instance=visit, engagement=engagement)
     if request.method == "POST" and not adding:
         if form.is_valid() and formset.is_valid():
-            data = dict(form.cleaned_data)
+            fields = fields_from(VisitFields, form.cleaned_data)
             try:
                 if visit is None:
                     visit = services.visit_record(
                         engagement=engagement,
-                        data=data,
+                        fields=fields,
                         participants=formset.rows(),
                         actor=user,
                     )
                     messages.success(request, _("訪問を記録しました。"))
                 else:
                     services.visit_update(
-                        visit=visit, data=data, participants=formset.rows(), actor=user
+                        visit=visit, fields=fields, participants=formset.rows(), actor=user
                     )
                     messages.success(request, _("訪問を更新しました。"))
             except (TsunaguError, ValidationError) as error:
@@ -172,9 +174,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         _("連絡を記録しました。"),
-        lambda: services.contact_add(
-            engagement=engagement, data=dict(form.cleaned_data), actor=user
-        ),
+        lambda: services.contact_add(engagement=engagement, actor=user, **form.cleaned_data),
     ):
         return redirect(detail_url(engagement, "contacts"))
     return form_page(
@@ -199,9 +199,7 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         _("フォローアップを記録しました。"),
-        lambda: services.follow_up_record(
-            engagement=engagement, data=dict(form.cleaned_data), actor=user
-        ),
+        lambda: services.follow_up_record(engagement=engagement, actor=user, **form.cleaned_data),
     ):
         return redirect(detail_url(engagement, "follow-ups"))
     return form_page(
