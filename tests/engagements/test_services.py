@@ -8,6 +8,7 @@ import pytest
 
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.models import HistoryDetail
 from tsunagu.engagements import errors, services
 from tsunagu.engagements.commands import EngagementFields, ParticipantFields, VisitFields
 from tsunagu.engagements.models import (
@@ -301,3 +302,54 @@ def test_links_must_be_of_the_same_municipality(make_engagement, admin_user):
         )
     assert refused.value.field == "bodies"
     assert not engagement.bodies.exists()
+
+
+def test_replacing_visit_participants_records_both_lists_on_the_engagement(
+    make_engagement, admin_user
+):
+    engagement = make_engagement("出水市", status="in_support")
+    visit = services.visit_record(
+        engagement=engagement,
+        fields=VisitFields(visited_on=datetime.date(2022, 10, 6)),
+        participants=[ParticipantFields(kind="department", department="長寿支援課")],
+        actor=admin_user,
+    )
+    services.visit_update(
+        visit=visit,
+        fields=VisitFields(),
+        participants=[ParticipantFields(kind="department", department="地域政策課")],
+        actor=admin_user,
+    )
+    latest = engagement.history.order_by("-history_date", "-pk").first()
+    assert latest.history_user == admin_user
+    assert latest.history_change_reason == (
+        "engagements.engagement.visit_participants_replace: 第1回"
+    )
+    detail = HistoryDetail.objects.get(model_label="engagements.engagement", history_id=latest.pk)
+    assert (detail.label, detail.before, detail.after) == (
+        "訪問の参加者",
+        "庁内の部署: 長寿支援課",
+        "庁内の部署: 地域政策課",
+    )
+
+
+def test_a_partial_field_set_changes_only_what_it_gives(make_engagement, admin_user):
+    engagement = make_engagement("出水市")
+    services.engagement_update(
+        engagement=engagement, fields=EngagementFields(theme="買い物支援"), actor=admin_user
+    )
+    engagement.refresh_from_db()
+    assert (engagement.theme, engagement.reasons) == ("買い物支援", "応募理由")
+    assert engagement.history.first().history_change_reason == "engagements.engagement.update"
+
+
+def test_write_services_take_typed_arguments_not_a_data_dict():
+    import inspect
+
+    writes = [
+        f
+        for name, f in vars(services).items()
+        if inspect.isfunction(f) and f.__module__ == services.__name__ and not name.startswith("_")
+    ]
+    assert writes
+    assert [f.__name__ for f in writes if "data" in inspect.signature(f).parameters] == []

@@ -84,3 +84,9 @@ def apply_fields(instance: Any, fields: Any, allowed: Iterable[str] | None = Non
             changed.append(name)
         setattr(instance, name, value)
     return changed
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """The names a field-set dataclass declares, in order (a form's ``Meta.fields`` lists them,
+    a service's ``allowed`` too)."""
+    return tuple(field.name for field in dataclasses.fields(cls))

@@ -26,11 +26,6 @@ if TYPE_CHECKING:
     from tsunagu.regional_issues.models import RegionalIssue
 
 
-def names(cls: type) -> tuple[str, ...]:
-    """The field names of a field set, in declaration order (forms list them too)."""
-    return tuple(field.name for field in dataclasses.fields(cls))
-
-
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ProgramFields:
     """A support program (伴走的支援事業) of the country or a prefecture, with its partner

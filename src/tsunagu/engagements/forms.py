@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.fields import field_names
 from tsunagu.core.forms import FilterForm, WarekiDateField
 from tsunagu.core.wareki import fiscal_year as fiscal_year_of
 from tsunagu.core.wareki import format_fiscal_year
@@ -24,7 +25,6 @@ from tsunagu.engagements.commands import (
     MilestoneFields,
     ParticipantFields,
     ProgramFields,
-    names,
 )
 from tsunagu.engagements.models import (
     Contact,
@@ -151,7 +151,7 @@ class ProgramForm(ServiceModelForm):
 
     class Meta:
         model = SupportProgram
-        fields = list(names(ProgramFields))
+        fields = list(field_names(ProgramFields))
         widgets = {
             "owner_kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -228,7 +228,7 @@ class EngagementForm(ServiceModelForm):
 
     class Meta:
         model = Engagement
-        fields = list(names(EngagementFields))
+        fields = list(field_names(EngagementFields))
         widgets = {
             "reasons": forms.Textarea(attrs={"rows": 4}),
             "background": forms.Textarea(attrs={"rows": 4}),
@@ -527,7 +527,7 @@ class MilestoneForm(ServiceModelForm):
 
     class Meta:
         model = Milestone
-        fields = list(names(MilestoneFields))
+        fields = list(field_names(MilestoneFields))
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "evidence": forms.Textarea(attrs={"rows": 2}),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from tsunagu.core.errors import PermissionDenied, TsunaguError
-from tsunagu.core.fields import UNSET, Unset, apply_fields, given
+from tsunagu.core.fields import UNSET, Unset, apply_fields, field_names, given
 from tsunagu.core.history import (
     delete_with_history,
     record_children_change,
@@ -35,7 +35,6 @@ from tsunagu.engagements.commands import (
     ProgramFields,
     RoadmapFields,
     VisitFields,
-    names,
 )
 from tsunagu.engagements.models import (
     STATUS_TRANSITIONS,
@@ -60,12 +59,12 @@ from tsunagu.engagements.models import (
 if TYPE_CHECKING:
     from tsunagu.directory.models import Organisation, Person
 
-PROGRAM_FIELDS = tuple(n for n in names(ProgramFields) if n != "partner_organisations")
-ENGAGEMENT_FIELDS = tuple(n for n in names(EngagementFields) if n not in ENGAGEMENT_M2M)
-VISIT_FIELDS = names(VisitFields)
-PARTICIPANT_FIELDS = names(ParticipantFields)
-ROADMAP_FIELDS = names(RoadmapFields)
-MILESTONE_FIELDS = names(MilestoneFields)
+PROGRAM_FIELDS = tuple(n for n in field_names(ProgramFields) if n != "partner_organisations")
+ENGAGEMENT_FIELDS = tuple(n for n in field_names(EngagementFields) if n not in ENGAGEMENT_M2M)
+VISIT_FIELDS = field_names(VisitFields)
+PARTICIPANT_FIELDS = field_names(ParticipantFields)
+ROADMAP_FIELDS = field_names(RoadmapFields)
+MILESTONE_FIELDS = field_names(MilestoneFields)
 
 
 def _user(actor: Any) -> Any:

@@ -34,7 +34,13 @@ from tsunagu.engagements.forms import (
     StatusForm,
 )
 from tsunagu.engagements.models import EngagementAdvisor, Roadmap
-from tsunagu.engagements.views.common import PER_PAGE, detail_url, form_page, form_saved
+from tsunagu.engagements.views.common import (
+    PER_PAGE,
+    detail_url,
+    form_page,
+    form_saved,
+    record_page,
+)
 
 # --- engagement list, detail, create, edit -------------------------------------------------
 
@@ -232,21 +238,14 @@ def advisor_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_engagement(user, engagement):
         raise PermissionDenied()
     form = AdvisorForm(request.POST or None, engagement=engagement, user=user)
-    if form_saved(
+    return record_page(
         request,
+        engagement,
         form,
-        _("アドバイザーを追加しました。"),
-        lambda: services.advisor_add(engagement=engagement, actor=user, **form.cleaned_data),
-    ):
-        return redirect(detail_url(engagement, "advisors"))
-    return form_page(
-        request,
-        {
-            "form": form,
-            "engagement": engagement,
-            "title": _("アドバイザーを追加"),
-            "cancel_url": detail_url(engagement, "advisors"),
-        },
+        save=lambda: services.advisor_add(engagement=engagement, actor=user, **form.cleaned_data),
+        saved_message=_("アドバイザーを追加しました。"),
+        title=_("アドバイザーを追加"),
+        anchor="advisors",
     )
 
 

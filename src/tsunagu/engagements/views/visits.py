@@ -35,8 +35,7 @@ from tsunagu.engagements.views.common import (
     PARTICIPANT_ROWS,
     PER_PAGE,
     detail_url,
-    form_page,
-    form_saved,
+    record_page,
 )
 
 # --- visits --------------------------------------------------------------------------------
@@ -149,17 +148,15 @@ def insight_create(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
         )
 
-    if form_saved(request, form, _("気づきを記録しました。"), save):
-        return redirect(detail_url(engagement, "insights"))
-    return form_page(
+    return record_page(
         request,
-        {
-            "form": form,
-            "engagement": engagement,
-            "title": _("気づきを記録"),
-            "lead": _("支援を通して市町村や関係者が気づいたことを、一つずつ記録します。"),
-            "cancel_url": detail_url(engagement, "insights"),
-        },
+        engagement,
+        form,
+        save=save,
+        saved_message=_("気づきを記録しました。"),
+        title=_("気づきを記録"),
+        lead=_("支援を通して市町村や関係者が気づいたことを、一つずつ記録します。"),
+        anchor="insights",
     )
 
 
@@ -170,21 +167,14 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_visit(user, engagement):
         raise PermissionDenied()
     form = ContactForm(request.POST or None, initial={"contacted_on": timezone.localdate()})
-    if form_saved(
+    return record_page(
         request,
+        engagement,
         form,
-        _("連絡を記録しました。"),
-        lambda: services.contact_add(engagement=engagement, actor=user, **form.cleaned_data),
-    ):
-        return redirect(detail_url(engagement, "contacts"))
-    return form_page(
-        request,
-        {
-            "form": form,
-            "engagement": engagement,
-            "title": _("訪問の間の連絡を記録"),
-            "cancel_url": detail_url(engagement, "contacts"),
-        },
+        save=lambda: services.contact_add(engagement=engagement, actor=user, **form.cleaned_data),
+        saved_message=_("連絡を記録しました。"),
+        title=_("訪問の間の連絡を記録"),
+        anchor="contacts",
     )
 
 
@@ -195,21 +185,16 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_follow_up(user, engagement):
         raise PermissionDenied()
     form = FollowUpForm(request.POST or None, initial={"followed_on": timezone.localdate()})
-    if form_saved(
+    return record_page(
         request,
+        engagement,
         form,
-        _("フォローアップを記録しました。"),
-        lambda: services.follow_up_record(engagement=engagement, actor=user, **form.cleaned_data),
-    ):
-        return redirect(detail_url(engagement, "follow-ups"))
-    return form_page(
-        request,
-        {
-            "form": form,
-            "engagement": engagement,
-            "title": _("フォローアップを記録"),
-            "cancel_url": detail_url(engagement, "follow-ups"),
-        },
+        save=lambda: services.follow_up_record(
+            engagement=engagement, actor=user, **form.cleaned_data
+        ),
+        saved_message=_("フォローアップを記録しました。"),
+        title=_("フォローアップを記録"),
+        anchor="follow-ups",
     )
 
 
