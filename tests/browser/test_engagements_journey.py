@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tsunagu.engagements.commands import EngagementFields, ProgramFields
+
 pytestmark = pytest.mark.browser
 
 INSIGHT = "ブラウザ試験: 移動支援は庁内の複数の課と社協で進める必要があると気づいた"
@@ -32,18 +34,18 @@ def engagement(db: Any) -> Any:
 
     admin = get_user_model().objects.get(username="admin")
     program = services.program_create(
-        data={
-            "owner_kind": "ministry",
-            "regional_bureau": "九州厚生局",
-            "name": "ブラウザ試験の加速化事業",
-            "first_fiscal_year": 2022,
-        },
+        fields=ProgramFields(
+            owner_kind="ministry",
+            regional_bureau="九州厚生局",
+            name="ブラウザ試験の加速化事業",
+            first_fiscal_year=2022,
+        ),
         actor=admin,
     )
     engagement = services.engagement_create(
         program=program,
         municipality=Municipality.objects.get(name="出水市"),
-        data={"fiscal_year": 2022, "theme": "ブラウザ試験の移動支援"},
+        fields=EngagementFields(fiscal_year=2022, theme="ブラウザ試験の移動支援"),
         status="in_support",
         at=datetime.date(2022, 10, 1),
         actor=admin,

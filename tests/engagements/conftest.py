@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from tsunagu.engagements.commands import EngagementFields, ProgramFields, VisitFields
+
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
@@ -60,14 +62,14 @@ def ministry_program(no_demo_engagements: None, admin_user: Any) -> Any:
     from tsunagu.engagements import services
 
     return services.program_create(
-        data={
-            "owner_kind": "ministry",
-            "regional_bureau": "九州厚生局",
-            "name": "地域づくり加速化事業",
-            "typical_visits": 3,
-            "typical_months": 6,
-            "first_fiscal_year": 2022,
-        },
+        fields=ProgramFields(
+            owner_kind="ministry",
+            regional_bureau="九州厚生局",
+            name="地域づくり加速化事業",
+            typical_visits=3,
+            typical_months=6,
+            first_fiscal_year=2022,
+        ),
         actor=admin_user,
     )
 
@@ -77,13 +79,13 @@ def kagoshima_program(no_demo_engagements: None, user_named: Any, prefecture: An
     from tsunagu.engagements import services
 
     return services.program_create(
-        data={
-            "owner_kind": "prefecture",
-            "owner_prefecture": prefecture("鹿児島県"),
-            "name": "かごしま介護予防（総合事業）推進事業",
-            "typical_visits": 3,
-            "first_fiscal_year": 2022,
-        },
+        fields=ProgramFields(
+            owner_kind="prefecture",
+            owner_prefecture=prefecture("鹿児島県"),
+            name="かごしま介護予防（総合事業）推進事業",
+            typical_visits=3,
+            first_fiscal_year=2022,
+        ),
         actor=user_named("kagoshima-pref"),
     )
 
@@ -106,7 +108,7 @@ def make_engagement(
         return services.engagement_create(
             program=program or ministry_program,
             municipality=municipality(name),
-            data={"fiscal_year": fiscal_year, "theme": theme, "reasons": "応募理由"},
+            fields=EngagementFields(fiscal_year=fiscal_year, theme=theme, reasons="応募理由"),
             status=status,
             at=at,
             actor=admin_user,
@@ -126,7 +128,9 @@ def visited(make_engagement: Callable[..., Any], admin_user: Any) -> Any:
         datetime.date(2022, 11, 25),
         datetime.date(2023, 1, 23),
     ):
-        services.visit_record(engagement=engagement, data={"visited_on": day}, actor=admin_user)
+        services.visit_record(
+            engagement=engagement, fields=VisitFields(visited_on=day), actor=admin_user
+        )
     services.engagement_transition(
         engagement=engagement, to="support_ended", actor=admin_user, at=datetime.date(2023, 1, 31)
     )

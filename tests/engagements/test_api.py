@@ -7,6 +7,12 @@ import datetime
 import pytest
 
 from tsunagu.engagements import services
+from tsunagu.engagements.commands import (
+    MilestoneFields,
+    ParticipantFields,
+    RoadmapFields,
+    VisitFields,
+)
 from tsunagu.engagements.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +26,8 @@ def pair(make_engagement, admin_user):
     kagoshima = make_engagement("鹿児島市", status="in_support")
     services.visit_record(
         engagement=izumi,
-        data={"visited_on": datetime.date(2022, 10, 6)},
-        participants=[{"kind": "department", "department": "長寿支援課"}],
+        fields=VisitFields(visited_on=datetime.date(2022, 10, 6)),
+        participants=[ParticipantFields(kind="department", department="長寿支援課")],
         actor=admin_user,
     )
     services.insight_add(engagement=izumi, text="買物支援の必要に気づいた", actor=admin_user)
@@ -97,14 +103,14 @@ def test_roadmaps_api_flags_overdue(make_engagement, client_as, user_named, muni
     staff = user_named("kurume")
     roadmap = services.roadmap_create(
         municipality=municipality("久留米市"),
-        data={"title": "行程表", "first_fiscal_year": 2022, "last_fiscal_year": 2030},
+        fields=RoadmapFields(title="行程表", first_fiscal_year=2022, last_fiscal_year=2030),
         actor=staff,
     )
     services.milestone_add(
-        roadmap=roadmap, data={"fiscal_year": 2022, "title": "啓発"}, actor=staff
+        roadmap=roadmap, fields=MilestoneFields(fiscal_year=2022, title="啓発"), actor=staff
     )
     services.milestone_add(
-        roadmap=roadmap, data={"fiscal_year": 2030, "title": "受皿"}, actor=staff
+        roadmap=roadmap, fields=MilestoneFields(fiscal_year=2030, title="受皿"), actor=staff
     )
     data = client_as("kurume").get(f"{BASE}/roadmaps/{roadmap.pk}").json()
     assert [m["overdue"] for m in data["milestones"]] == [True, False]

@@ -15,6 +15,7 @@ from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.engagements.casesheets import builder as casesheet
 from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
 from tsunagu.engagements.casesheets.xlsx import render_attention_xlsx, render_case_sheet_xlsx
+from tsunagu.engagements.commands import EngagementFields, VisitFields
 from tsunagu.engagements.models import CaseSheetSettings, Engagement
 from tsunagu.engagements.services import engagement_update, visit_update
 
@@ -88,11 +89,11 @@ def test_a_changed_record_changes_the_sheet() -> None:
     engagement = Engagement.objects.get(municipality__name="久留米市")
     engagement_update(
         engagement=engagement,
-        data={"points_of_attention": "庁内の役割分担を決めることが大切である。"},
+        fields=EngagementFields(points_of_attention="庁内の役割分担を決めることが大切である。"),
         actor=system_actor(),
     )
     visit = engagement.visits.get(number=2)
-    visit_update(visit=visit, data={"focus": "受皿づくりの検討"}, actor=system_actor())
+    visit_update(visit=visit, fields=VisitFields(focus="受皿づくりの検討"), actor=system_actor())
     sheet = sheet_of("久留米市")
     assert section(sheet, "3").parts[0].text == "庁内の役割分担を決めることが大切である。"
     assert "受皿づくりの検討" in "\n".join(p.text for p in section(sheet, "1").parts)
@@ -252,7 +253,9 @@ def test_pdf_carries_the_edited_narrative() -> None:
     engagement = Engagement.objects.get(municipality__name="出水市", fiscal_year=2022)
     engagement_update(
         engagement=engagement,
-        data={"requests_to_government": "人事異動があっても続く支援の仕組みを望む。"},
+        fields=EngagementFields(
+            requests_to_government="人事異動があっても続く支援の仕組みを望む。"
+        ),
         actor=system_actor(),
     )
     text = pdf_text(render_case_sheet_pdf(sheet_of("出水市")))

@@ -11,6 +11,7 @@ from django.core import mail
 
 from tsunagu.engagements import reminders, services
 from tsunagu.engagements.cli import run
+from tsunagu.engagements.commands import ProgramFields
 from tsunagu.engagements.models import FollowUpReminder
 
 from .conftest import freeze, with_email
@@ -63,12 +64,10 @@ def test_reminder_repeats_every_interval_until_a_follow_up(visited):
 def test_follow_up_resets_the_clock(visited, user_named):
     services.follow_up_record(
         engagement=visited,
-        data={
-            "followed_on": datetime.date(2023, 5, 1),
-            "by_whom": "鹿児島県",
-            "what": "電話で状況を確認",
-            "next_due_on": datetime.date(2023, 8, 1),
-        },
+        followed_on=datetime.date(2023, 5, 1),
+        by_whom="鹿児島県",
+        what="電話で状況を確認",
+        next_due_on=datetime.date(2023, 8, 1),
         actor=user_named("kagoshima-pref"),
     )
     visited.refresh_from_db()
@@ -99,7 +98,7 @@ def test_program_setting_overrides_the_prefecture(visited, user_named, prefectur
         actor=user_named("kagoshima-pref"),
     )
     services.program_update(
-        program=visited.program, data={"first_reminder_days": 10}, actor=admin_user
+        program=visited.program, fields=ProgramFields(first_reminder_days=10), actor=admin_user
     )
     visited.refresh_from_db()
     assert reminders.follow_up_base_due(visited) == LAST_VISIT + datetime.timedelta(days=10)

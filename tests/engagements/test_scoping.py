@@ -9,6 +9,7 @@ import pytest
 
 from tsunagu.core.errors import NotFound, PermissionDenied
 from tsunagu.engagements import permissions, selectors, services
+from tsunagu.engagements.commands import ParticipantFields, RoadmapFields, VisitFields
 from tsunagu.engagements.models import Contact, Insight, Visit
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,9 @@ def advisor_of_izumi(two, user_named, admin_user):
     advisor = user_named("advisor")
     services.advisor_add(
         engagement=two["出水市"],
-        data={"name": "アドバイザーA", "role": "アドバイザー", "user": advisor},
+        name="アドバイザーA",
+        role="アドバイザー",
+        user=advisor,
         actor=admin_user,
     )
     return advisor
@@ -69,8 +72,8 @@ def test_advisor_records_visits_insights_and_contacts_but_not_status(two, adviso
     engagement = two["出水市"]
     visit = services.visit_record(
         engagement=engagement,
-        data={"visited_on": datetime.date(2022, 10, 6)},
-        participants=[{"kind": "department", "department": "長寿支援課"}],
+        fields=VisitFields(visited_on=datetime.date(2022, 10, 6)),
+        participants=[ParticipantFields(kind="department", department="長寿支援課")],
         actor=advisor_of_izumi,
     )
     services.insight_add(
@@ -78,11 +81,9 @@ def test_advisor_records_visits_insights_and_contacts_but_not_status(two, adviso
     )
     services.contact_add(
         engagement=engagement,
-        data={
-            "contacted_on": datetime.date(2022, 10, 20),
-            "channel": "mail",
-            "summary": "資料送付",
-        },
+        contacted_on=datetime.date(2022, 10, 20),
+        channel="mail",
+        summary="資料送付",
         actor=advisor_of_izumi,
     )
     assert Visit.objects.filter(engagement=engagement).count() == 1
@@ -95,7 +96,7 @@ def test_advisor_records_visits_insights_and_contacts_but_not_status(two, adviso
     with pytest.raises(PermissionDenied):
         services.visit_record(
             engagement=two["鹿児島市"],
-            data={"visited_on": datetime.date(2022, 10, 6)},
+            fields=VisitFields(visited_on=datetime.date(2022, 10, 6)),
             actor=advisor_of_izumi,
         )
     assert not Visit.objects.filter(engagement=two["鹿児島市"]).exists()
@@ -115,17 +116,17 @@ def test_advisor_sees_roadmap_of_their_engagement_only(
 ):
     mine = services.roadmap_create(
         municipality=municipality("出水市"),
-        data={
-            "engagement": two["出水市"],
-            "title": "出水市の行程表",
-            "first_fiscal_year": 2023,
-            "last_fiscal_year": 2025,
-        },
+        fields=RoadmapFields(
+            engagement=two["出水市"],
+            title="出水市の行程表",
+            first_fiscal_year=2023,
+            last_fiscal_year=2025,
+        ),
         actor=admin_user,
     )
     services.roadmap_create(
         municipality=municipality("出水市"),
-        data={"title": "別の行程表", "first_fiscal_year": 2023, "last_fiscal_year": 2025},
+        fields=RoadmapFields(title="別の行程表", first_fiscal_year=2023, last_fiscal_year=2025),
         actor=admin_user,
     )
     assert [r.pk for r in selectors.roadmap_list_visible_to(user=advisor_of_izumi)] == [mine.pk]

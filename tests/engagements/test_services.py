@@ -8,7 +8,9 @@ import pytest
 
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.models import HistoryDetail
 from tsunagu.engagements import errors, services
+from tsunagu.engagements.commands import EngagementFields, ParticipantFields, VisitFields
 from tsunagu.engagements.models import (
     Engagement,
     EngagementStatus,
@@ -139,7 +141,9 @@ def test_prefecture_staff_change_status_but_not_fields(make_engagement, user_nam
     )
     assert engagement.status == "following_up"
     with pytest.raises(PermissionDenied):
-        services.engagement_update(engagement=engagement, data={"theme": "別"}, actor=pref)
+        services.engagement_update(
+            engagement=engagement, fields=EngagementFields(theme="別"), actor=pref
+        )
     engagement.refresh_from_db()
     assert engagement.theme == "移動支援"
 
@@ -149,7 +153,7 @@ def test_fiscal_year_outside_program_is_refused(ministry_program, municipality, 
         services.engagement_create(
             program=ministry_program,
             municipality=municipality("出水市"),
-            data={"fiscal_year": 2019, "theme": "移動支援"},
+            fields=EngagementFields(fiscal_year=2019, theme="移動支援"),
             actor=admin_user,
         )
     assert refused.value.code == errors.OUTSIDE_PROGRAM_YEARS
@@ -194,15 +198,15 @@ def test_visit_numbers_follow_and_participants_are_validated_per_row(make_engage
     engagement = make_engagement("出水市", status="in_support")
     first = services.visit_record(
         engagement=engagement,
-        data={"visited_on": datetime.date(2022, 10, 6), "focus": "ニーズの把握と共有"},
+        fields=VisitFields(visited_on=datetime.date(2022, 10, 6), focus="ニーズの把握と共有"),
         participants=[
-            {"kind": "department", "department": "長寿支援課"},
-            {
-                "kind": "outside",
-                "organisation_name": "出水市社会福祉協議会",
-                "organisation_type": "social_welfare_council",
-                "headcount": 2,
-            },
+            ParticipantFields(kind="department", department="長寿支援課"),
+            ParticipantFields(
+                kind="outside",
+                organisation_name="出水市社会福祉協議会",
+                organisation_type="social_welfare_council",
+                headcount=2,
+            ),
         ],
         actor=admin_user,
     )
@@ -211,10 +215,10 @@ def test_visit_numbers_follow_and_participants_are_validated_per_row(make_engage
     with pytest.raises(TsunaguError) as refused:
         services.visit_record(
             engagement=engagement,
-            data={"visited_on": datetime.date(2022, 11, 25)},
+            fields=VisitFields(visited_on=datetime.date(2022, 11, 25)),
             participants=[
-                {"kind": "department", "department": "地域政策課"},
-                {"kind": "outside", "organisation_name": "タクシー会社"},
+                ParticipantFields(kind="department", department="地域政策課"),
+                ParticipantFields(kind="outside", organisation_name="タクシー会社"),
             ],
             actor=admin_user,
         )
@@ -222,7 +226,9 @@ def test_visit_numbers_follow_and_participants_are_validated_per_row(make_engage
     assert "種別" in refused.value.message
     assert Visit.objects.filter(engagement=engagement).count() == 1  # nothing half-written
     second = services.visit_record(
-        engagement=engagement, data={"visited_on": datetime.date(2022, 11, 25)}, actor=admin_user
+        engagement=engagement,
+        fields=VisitFields(visited_on=datetime.date(2022, 11, 25)),
+        actor=admin_user,
     )
     assert second.number == 2
 
@@ -230,12 +236,14 @@ def test_visit_numbers_follow_and_participants_are_validated_per_row(make_engage
 def test_duplicate_visit_number_is_refused(make_engagement, admin_user):
     engagement = make_engagement("出水市", status="in_support")
     services.visit_record(
-        engagement=engagement, data={"visited_on": datetime.date(2022, 10, 6)}, actor=admin_user
+        engagement=engagement,
+        fields=VisitFields(visited_on=datetime.date(2022, 10, 6)),
+        actor=admin_user,
     )
     with pytest.raises(TsunaguError) as refused:
         services.visit_record(
             engagement=engagement,
-            data={"number": 1, "visited_on": datetime.date(2022, 10, 7)},
+            fields=VisitFields(number=1, visited_on=datetime.date(2022, 10, 7)),
             actor=admin_user,
         )
     assert refused.value.code == errors.DUPLICATE_VISIT
@@ -267,12 +275,10 @@ def test_empty_insight_is_refused(make_engagement, admin_user):
 def test_follow_up_moves_ended_engagement_to_following_up(visited, user_named):
     follow_up = services.follow_up_record(
         engagement=visited,
-        data={
-            "followed_on": datetime.date(2023, 5, 10),
-            "by_whom": "鹿児島県",
-            "what": "取組の状況を確認",
-            "next_step": "協議体の立ち上げ",
-        },
+        followed_on=datetime.date(2023, 5, 10),
+        by_whom="鹿児島県",
+        what="取組の状況を確認",
+        next_step="協議体の立ち上げ",
         actor=user_named("kagoshima-pref"),
     )
     visited.refresh_from_db()
@@ -292,7 +298,58 @@ def test_links_must_be_of_the_same_municipality(make_engagement, admin_user):
     )
     with pytest.raises(TsunaguError) as refused:
         services.engagement_update(
-            engagement=engagement, data={"bodies": [other]}, actor=admin_user
+            engagement=engagement, fields=EngagementFields(bodies=[other]), actor=admin_user
         )
     assert refused.value.field == "bodies"
     assert not engagement.bodies.exists()
+
+
+def test_replacing_visit_participants_records_both_lists_on_the_engagement(
+    make_engagement, admin_user
+):
+    engagement = make_engagement("出水市", status="in_support")
+    visit = services.visit_record(
+        engagement=engagement,
+        fields=VisitFields(visited_on=datetime.date(2022, 10, 6)),
+        participants=[ParticipantFields(kind="department", department="長寿支援課")],
+        actor=admin_user,
+    )
+    services.visit_update(
+        visit=visit,
+        fields=VisitFields(),
+        participants=[ParticipantFields(kind="department", department="地域政策課")],
+        actor=admin_user,
+    )
+    latest = engagement.history.order_by("-history_date", "-pk").first()
+    assert latest.history_user == admin_user
+    assert latest.history_change_reason == (
+        "engagements.engagement.visit_participants_replace: 第1回"
+    )
+    detail = HistoryDetail.objects.get(model_label="engagements.engagement", history_id=latest.pk)
+    assert (detail.label, detail.before, detail.after) == (
+        "訪問の参加者",
+        "庁内の部署: 長寿支援課",
+        "庁内の部署: 地域政策課",
+    )
+
+
+def test_a_partial_field_set_changes_only_what_it_gives(make_engagement, admin_user):
+    engagement = make_engagement("出水市")
+    services.engagement_update(
+        engagement=engagement, fields=EngagementFields(theme="買い物支援"), actor=admin_user
+    )
+    engagement.refresh_from_db()
+    assert (engagement.theme, engagement.reasons) == ("買い物支援", "応募理由")
+    assert engagement.history.first().history_change_reason == "engagements.engagement.update"
+
+
+def test_write_services_take_typed_arguments_not_a_data_dict():
+    import inspect
+
+    writes = [
+        f
+        for name, f in vars(services).items()
+        if inspect.isfunction(f) and f.__module__ == services.__name__ and not name.startswith("_")
+    ]
+    assert writes
+    assert [f.__name__ for f in writes if "data" in inspect.signature(f).parameters] == []

@@ -10,6 +10,12 @@ from django.urls import reverse
 
 from tsunagu.bodies.services import BodyFields, MeetingFields
 from tsunagu.engagements import services
+from tsunagu.engagements.commands import (
+    MilestoneFields,
+    ParticipantFields,
+    RoadmapFields,
+    VisitFields,
+)
 from tsunagu.engagements.models import Engagement, Insight, Visit
 
 pytestmark = pytest.mark.django_db
@@ -21,42 +27,40 @@ def izumi_and_kagoshima(make_engagement, admin_user):
     izumi = make_engagement("出水市", status="in_support")
     services.visit_record(
         engagement=izumi,
-        data={"visited_on": datetime.date(2022, 10, 6)},
+        fields=VisitFields(visited_on=datetime.date(2022, 10, 6)),
         participants=[
-            {"kind": "department", "department": "長寿支援課"},
-            {"kind": "department", "department": "地域政策課"},
-            {"kind": "department", "department": "福祉課"},
-            {
-                "kind": "outside",
-                "organisation_name": "出水市社会福祉協議会",
-                "organisation_type": "social_welfare_council",
-            },
-            {
-                "kind": "outside",
-                "organisation_name": "地域包括支援センター",
-                "organisation_type": "community_care_center",
-            },
+            ParticipantFields(kind="department", department="長寿支援課"),
+            ParticipantFields(kind="department", department="地域政策課"),
+            ParticipantFields(kind="department", department="福祉課"),
+            ParticipantFields(
+                kind="outside",
+                organisation_name="出水市社会福祉協議会",
+                organisation_type="social_welfare_council",
+            ),
+            ParticipantFields(
+                kind="outside",
+                organisation_name="地域包括支援センター",
+                organisation_type="community_care_center",
+            ),
         ],
         actor=admin_user,
     )
     services.visit_record(
         engagement=izumi,
-        data={"visited_on": datetime.date(2022, 11, 25)},
+        fields=VisitFields(visited_on=datetime.date(2022, 11, 25)),
         participants=[
-            {"kind": "department", "department": "長寿支援課"},
-            {
-                "kind": "outside",
-                "organisation_name": "タクシー事業者",
-                "organisation_type": "company",
-            },
+            ParticipantFields(kind="department", department="長寿支援課"),
+            ParticipantFields(
+                kind="outside", organisation_name="タクシー事業者", organisation_type="company"
+            ),
         ],
         actor=admin_user,
     )
     kagoshima = make_engagement("鹿児島市", status="in_support", theme="サービスBの構築")
     services.visit_record(
         engagement=kagoshima,
-        data={"visited_on": datetime.date(2022, 9, 27)},
-        participants=[{"kind": "department", "department": "長寿支援課", "headcount": 3}],
+        fields=VisitFields(visited_on=datetime.date(2022, 9, 27)),
+        participants=[ParticipantFields(kind="department", department="長寿支援課", headcount=3)],
         actor=admin_user,
     )
     return izumi, kagoshima
@@ -279,19 +283,19 @@ def test_roadmap_timeline_page_flags_overdue_in_words(
     staff = user_named("kurume")
     roadmap = services.roadmap_create(
         municipality=municipality("久留米市"),
-        data={
-            "engagement": engagement,
-            "title": "ロードマップ",
-            "first_fiscal_year": 2022,
-            "last_fiscal_year": 2027,
-        },
+        fields=RoadmapFields(
+            engagement=engagement,
+            title="ロードマップ",
+            first_fiscal_year=2022,
+            last_fiscal_year=2027,
+        ),
         actor=staff,
     )
     services.milestone_add(
-        roadmap=roadmap, data={"fiscal_year": 2022, "title": "啓発と研修"}, actor=staff
+        roadmap=roadmap, fields=MilestoneFields(fiscal_year=2022, title="啓発と研修"), actor=staff
     )
     services.milestone_add(
-        roadmap=roadmap, data={"fiscal_year": 2027, "title": "卒業後の受皿"}, actor=staff
+        roadmap=roadmap, fields=MilestoneFields(fiscal_year=2027, title="卒業後の受皿"), actor=staff
     )
     page = (
         client_as("kurume").get(reverse("engagements:roadmap", args=[roadmap.pk])).content.decode()
@@ -309,7 +313,7 @@ def test_milestone_form_page(make_engagement, client_as, user_named, municipalit
     staff = user_named("kurume")
     roadmap = services.roadmap_create(
         municipality=municipality("久留米市"),
-        data={"title": "ロードマップ", "first_fiscal_year": 2024, "last_fiscal_year": 2027},
+        fields=RoadmapFields(title="ロードマップ", first_fiscal_year=2024, last_fiscal_year=2027),
         actor=staff,
     )
     client = client_as("kurume")
@@ -367,9 +371,7 @@ def test_follow_up_page_by_prefecture_staff(make_engagement, client_as):
 def test_advisor_pages(make_engagement, client_as, user_named, admin_user):
     mine = make_engagement("出水市", status="in_support")
     other = make_engagement("鹿児島市", status="in_support")
-    services.advisor_add(
-        engagement=mine, data={"name": "A", "user": user_named("advisor")}, actor=admin_user
-    )
+    services.advisor_add(engagement=mine, name="A", user=user_named("advisor"), actor=admin_user)
     client = client_as("advisor")
     listing = client.get(reverse("engagements:list")).content.decode()
     assert reverse("engagements:detail", args=[mine.pk]) in listing
@@ -407,8 +409,8 @@ def test_visit_recorded_as_a_meeting_counts_its_attendance_in_the_breadth(
     )
     services.visit_record(
         engagement=engagement,
-        data={"visited_on": datetime.date(2022, 10, 6), "meeting": meeting},
-        participants=[{"kind": "department", "department": "長寿支援課"}],
+        fields=VisitFields(visited_on=datetime.date(2022, 10, 6), meeting=meeting),
+        participants=[ParticipantFields(kind="department", department="長寿支援課")],
         actor=admin_user,
     )
     engagement = selectors.engagement_get_for_user(user=admin_user, pk=engagement.pk)
@@ -455,7 +457,7 @@ def test_roadmap_edit_page_saves_and_refuses_another_municipality(
 ):
     roadmap = services.roadmap_create(
         municipality=municipality("久留米市"),
-        data={"title": "ロードマップ", "first_fiscal_year": 2024, "last_fiscal_year": 2027},
+        fields=RoadmapFields(title="ロードマップ", first_fiscal_year=2024, last_fiscal_year=2027),
         actor=user_named("kurume"),
     )
     url = reverse("engagements:roadmap_edit", args=[roadmap.pk])

@@ -11,6 +11,7 @@ from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import TsunaguError
 from tsunagu.mobility.models import RideRequest, RideStatus
 from tsunagu.mobility.rides import services
+from tsunagu.mobility.rides.commands import RideFields
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_service_refuses_booking_without_consent() -> None:
         services.ride_book(
             service=service,
             rider=rider,
-            data={"trip_date": DAY},
+            fields=RideFields(trip_date=DAY),
             actor=User.objects.get(username="naokawa"),
         )
 

@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.mobility.models import NeedsSurvey, SurveyResponse
 from tsunagu.mobility.surveys import exporting as survey_exporting
 from tsunagu.mobility.surveys import selectors
 from tsunagu.mobility.surveys import services as survey_services
+from tsunagu.mobility.surveys.commands import ResponseFields
 from tsunagu.mobility.surveys.importing import COLUMNS, import_responses
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +109,9 @@ def test_one_bad_cell_imports_nothing_and_says_where(survey: NeedsSurvey, kawara
 def test_replace_deletes_current_answers_in_the_same_transaction(
     survey: NeedsSurvey, kawara: Any
 ) -> None:
-    survey_services.response_create(survey=survey, actor=kawara, data={"respondent_ref": "old"})
+    survey_services.response_create(
+        survey=survey, actor=kawara, fields=ResponseFields(respondent_ref="old")
+    )
     bad = import_responses(
         survey=survey,
         actor=kawara,
@@ -198,3 +202,23 @@ def test_summary_xlsx_for_the_council(municipality: Any) -> None:
     assert by_district[0][:3] == ["直川地域", 11, 11]
     assert workbook["設問ごとの集計"]._charts  # one bar chart per question
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
+
+
+def test_import_records_its_action_and_file_on_each_sheet_and_on_the_replaced_ones(
+    survey: NeedsSurvey, kawara: Any
+) -> None:
+    old = survey_services.response_create(
+        survey=survey, actor=kawara, fields=ResponseFields(respondent_ref="old")
+    )
+    import_responses(
+        survey=survey, actor=kawara, data=csv_bytes(GOOD_ROWS), file_name="a.csv", replace=True
+    )
+    imported = survey.responses.order_by("pk").first()
+    created = imported.history.get()
+    assert (created.history_user, created.history_change_reason) == (
+        kawara,
+        "mobility.response.import: a.csv",
+    )
+    assert display_reason(created.history_change_reason) == "回答を取り込み（a.csv）"
+    deleted = SurveyResponse.history.filter(id=old.pk, history_type="-").get()
+    assert deleted.history_change_reason == "mobility.response.import_replace: a.csv"

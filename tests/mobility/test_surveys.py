@@ -15,6 +15,7 @@ from tsunagu.demo.surveys_loader import TITLE
 from tsunagu.directory.models import Organisation
 from tsunagu.mobility.models import NeedsSurvey, SurveyResponse, WouldUse
 from tsunagu.mobility.surveys import selectors, services
+from tsunagu.mobility.surveys.commands import ResponseFields
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,7 @@ def test_response_create_writes_history(kawara_survey: NeedsSurvey, user_named: 
     response = services.response_create(
         survey=kawara_survey,
         actor=user,
-        data={"would_use": WouldUse.LATER, "dest_hospital": True, "respondent_ref": "1"},
+        fields=ResponseFields(would_use=WouldUse.LATER, dest_hospital=True, respondent_ref="1"),
     )
     record = response.history.get()
     assert record.history_user == user
@@ -118,7 +119,9 @@ def test_reader_cannot_enter_answers_and_nothing_changes(
     before = naokawa_survey.responses.count()
     with pytest.raises(PermissionDenied):
         services.response_create(
-            survey=naokawa_survey, actor=user_named("oita"), data={"would_use": WouldUse.NOW}
+            survey=naokawa_survey,
+            actor=user_named("oita"),
+            fields=ResponseFields(would_use=WouldUse.NOW),
         )
     assert naokawa_survey.responses.count() == before
 
@@ -161,7 +164,7 @@ def test_district_of_another_municipality_is_refused(
         services.survey_update(survey=kawara_survey, actor=user_named("kawara"), districts=[other])
     with pytest.raises(ValidationError):
         services.response_create(
-            survey=kawara_survey, actor=user_named("kawara"), data={"district": other}
+            survey=kawara_survey, actor=user_named("kawara"), fields=ResponseFields(district=other)
         )
     assert kawara_survey.responses.count() == 0
 
@@ -177,7 +180,9 @@ def test_survey_end_before_start_is_refused(kawara_survey: NeedsSurvey, user_nam
 
 
 def test_survey_delete_removes_answers(kawara_survey: NeedsSurvey, user_named: Any) -> None:
-    services.response_create(survey=kawara_survey, actor=user_named("kawara"), data={})
+    services.response_create(
+        survey=kawara_survey, actor=user_named("kawara"), fields=ResponseFields()
+    )
     services.survey_delete(survey=kawara_survey, actor=user_named("kawara"))
     assert not SurveyResponse.objects.filter(survey_id=kawara_survey.pk).exists()
 
@@ -192,24 +197,24 @@ def test_summary_counts_people_by_district(municipality: Any, user_named: Any) -
     saidosho = District.objects.get(municipality=saiki, name="直川地域")
     other = District.objects.get(municipality=saiki, name="弥生地域")
     rows = [
-        {
-            "district": saidosho,
-            "would_use": "now",
-            "dest_shopping": True,
-            "dest_hospital": True,
-            "uses_cane": True,
-            "walk_to_stop": "cannot",
-            "can_book_by_phone": False,
-        },
-        {
-            "district": saidosho,
-            "would_use": "later",
-            "dest_shopping": True,
-            "weight": 3,
-            "can_book_by_phone": True,
-        },
-        {"district": other, "would_use": "now", "dest_bank": True, "weight": 2},
-        {"would_use": "no"},
+        ResponseFields(
+            district=saidosho,
+            would_use="now",
+            dest_shopping=True,
+            dest_hospital=True,
+            uses_cane=True,
+            walk_to_stop="cannot",
+            can_book_by_phone=False,
+        ),
+        ResponseFields(
+            district=saidosho,
+            would_use="later",
+            dest_shopping=True,
+            weight=3,
+            can_book_by_phone=True,
+        ),
+        ResponseFields(district=other, would_use="now", dest_bank=True, weight=2),
+        ResponseFields(would_use="no"),
     ]
     services.responses_add_many(survey=kawara_survey, actor=user, rows=rows)
     summary = selectors.survey_summary(survey=kawara_survey)

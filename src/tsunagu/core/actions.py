@@ -176,6 +176,8 @@ for _code, _label in (
     ("mobility.service.create", _("移動支援の取組を登録")),
     ("mobility.service.update", _("移動支援の取組を変更")),
     ("mobility.pilot.record", _("実証実験・講座を記録")),
+    ("mobility.pilot.create", _("実証実験・講座を記録")),
+    ("mobility.pilot.update", _("実証実験・講座の記録を変更")),
     ("mobility.driver.create", _("運転者を登録")),
     ("mobility.driver.update", _("運転者を変更")),
     ("mobility.driver.availability_replace", _("運転できる時間帯を変更")),
@@ -207,6 +209,7 @@ for _code, _label in (
     ("mobility.response.delete", _("回答を削除")),
     ("mobility.response.delete_with_survey", _("ニーズ調査の削除")),
     ("mobility.response.import", _("回答を取り込み")),
+    ("mobility.response.import_replace", _("取り込みで置き換えたため削除")),
     ("mobility.legal_check.save", _("道路運送法の確認を保存")),
 ):
     register(_code, _label)
@@ -218,5 +221,7 @@ for _code, _pattern in (
     ("transit.feed.import", _("GTFS を取り込み（%(note)s）")),
     ("mobility.ride.status_change", _("状況を「%(note)s」に変更")),
     ("mobility.plan.remove_ride", _("%(note)sを配車計画から外す")),
+    ("mobility.response.import", _("回答を取り込み（%(note)s）")),
+    ("mobility.response.import_replace", _("取り込みで置き換えたため削除（%(note)s）")),
 ):
     _KINDS[_code] = ActionKind(_code, _KINDS[_code].label, _pattern)

@@ -86,6 +86,7 @@ def apply_fields(instance: Any, fields: Any, allowed: Iterable[str] | None = Non
     return changed
 
 
-def field_names(cls: type[Any]) -> tuple[str, ...]:
-    """The names a field-set dataclass declares, in order."""
+def field_names(cls: type) -> tuple[str, ...]:
+    """The names a field-set dataclass declares, in order (a form's ``Meta.fields`` lists them,
+    a service's ``allowed`` too)."""
     return tuple(field.name for field in dataclasses.fields(cls))

@@ -13,6 +13,7 @@ second run creates nothing and changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
@@ -21,10 +22,19 @@ from django.db import transaction
 
 from tsunagu.areas.models import Municipality, Prefecture
 from tsunagu.bodies.models import ConsultativeBody
+from tsunagu.core.fields import given
 from tsunagu.demo import report_bodies, report_directory, report_engagements
 from tsunagu.directory.models import Organisation
 from tsunagu.engagements import services as engagement_services
 from tsunagu.engagements.casesheets import builder as casesheet
+from tsunagu.engagements.commands import (
+    EngagementFields,
+    MilestoneFields,
+    ParticipantFields,
+    ProgramFields,
+    RoadmapFields,
+    VisitFields,
+)
 from tsunagu.engagements.models import (
     Engagement,
     EngagementAdvisor,
@@ -87,8 +97,11 @@ class _Lookups:
         )
 
 
-def _differences(instance: Any, data: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in data.items() if getattr(instance, name) != value}
+def _differences(instance: Any, wanted: Any) -> dict[str, Any]:
+    """The given fields of ``wanted`` (a field set or a mapping) that differ on ``instance``."""
+    return {
+        name: value for name, value in given(wanted).items() if getattr(instance, name) != value
+    }
 
 
 def _same_set(manager: Any, wanted: list[Any]) -> bool:
@@ -102,36 +115,34 @@ def _load_programs(actor: Any, summary: Any, lookups: _Lookups) -> dict[str, Sup
     programs: dict[str, SupportProgram] = {}
     for entry in report_engagements.PROGRAMS:
         owner = lookups.prefectures.get(entry["owner_prefecture"] or "")
-        data = {
-            "owner_kind": entry["owner_kind"],
-            "owner_prefecture": owner,
-            "regional_bureau": entry["regional_bureau"],
-            "name": entry["name"],
-            "short_name": entry["short_name"],
-            "description": entry["description"],
-            "focus": entry["focus"],
-            "typical_visits": entry["typical_visits"],
-            "typical_months": entry["typical_months"],
-            "first_fiscal_year": entry["first_fiscal_year"],
-            "last_fiscal_year": entry["last_fiscal_year"],
-            "source": entry["source"],
-        }
+        fields = ProgramFields(
+            owner_kind=entry["owner_kind"],
+            owner_prefecture=owner,
+            regional_bureau=entry["regional_bureau"],
+            name=entry["name"],
+            short_name=entry["short_name"],
+            description=entry["description"],
+            focus=entry["focus"],
+            typical_visits=entry["typical_visits"],
+            typical_months=entry["typical_months"],
+            first_fiscal_year=entry["first_fiscal_year"],
+            last_fiscal_year=entry["last_fiscal_year"],
+            source=entry["source"],
+        )
         partners = [lookups.org(key) for key in entry["partners"]]
         existing = SupportProgram.objects.filter(name=entry["name"], owner_prefecture=owner).first()
         if existing is None:
             program = engagement_services.program_create(
-                data=data, actor=actor, partner_organisations=partners
+                fields=dataclasses.replace(fields, partner_organisations=partners), actor=actor
             )
             summary.count("created")
         else:
-            changes = _differences(existing, data)
-            same_partners = _same_set(existing.partner_organisations, partners)
-            if changes or not same_partners:
+            changes = _differences(existing, fields)
+            if not _same_set(existing.partner_organisations, partners):
+                changes["partner_organisations"] = partners
+            if changes:
                 program = engagement_services.program_update(
-                    program=existing,
-                    data=changes,
-                    actor=actor,
-                    partner_organisations=None if same_partners else partners,
+                    program=existing, fields=ProgramFields(**changes), actor=actor
                 )
                 summary.count("updated")
             else:
@@ -171,22 +182,23 @@ def _load_selections(
 # --- engagements -------------------------------------------------------------------------
 
 
-def _engagement_data(
+def _engagement_fields(
     entry: dict[str, Any], lookups: _Lookups, engagements: dict[str, Engagement]
-) -> dict[str, Any]:
-    return {
-        "fiscal_year": entry["fiscal_year"],
-        "theme": entry["theme"],
-        "reasons": entry["reasons"],
-        "background": entry["background"],
-        "started_on": _date(entry["started_on"]),
-        "ended_on": _date(entry["ended_on"]),
-        "follow_up_of": engagements.get(entry["follow_up_of"] or ""),
-        "post_support_actions": entry["post_support_actions"],
-        "points_of_attention": entry["points_of_attention"],
-        "requests_to_government": entry["requests_to_government"],
-        "source": entry["source"],
-    }
+) -> EngagementFields:
+    """The engagement's own fields (its links: :func:`_engagement_links`)."""
+    return EngagementFields(
+        fiscal_year=entry["fiscal_year"],
+        theme=entry["theme"],
+        reasons=entry["reasons"],
+        background=entry["background"],
+        started_on=_date(entry["started_on"]),
+        ended_on=_date(entry["ended_on"]),
+        follow_up_of=engagements.get(entry["follow_up_of"] or ""),
+        post_support_actions=entry["post_support_actions"],
+        points_of_attention=entry["points_of_attention"],
+        requests_to_government=entry["requests_to_government"],
+        source=entry["source"],
+    )
 
 
 def _engagement_links(entry: dict[str, Any], lookups: _Lookups) -> dict[str, list[Any]]:
@@ -201,7 +213,7 @@ def _create_engagement(
     actor: Any,
     program: SupportProgram,
     municipality: Municipality,
-    data: dict[str, Any],
+    fields: EngagementFields,
     status_path: list[tuple[str, str, str]],
 ) -> Engagement:
     """Create at the path's first status and walk the rest with the report's dates."""
@@ -209,9 +221,10 @@ def _create_engagement(
     engagement = engagement_services.engagement_create(
         program=program,
         municipality=municipality,
-        data={**data, "status_reason": first_reason},
+        fields=fields,
         actor=actor,
         status=first_status,
+        status_reason=first_reason,
         at=_date(first_day),
     )
     for status, day, reason in status_path[1:]:
@@ -236,43 +249,42 @@ def _load_advisors(
             continue
         engagement_services.advisor_add(
             engagement=engagement,
-            data={
-                "organisation": organisation,
-                "name": row["name"],
-                "affiliation": row["affiliation"],
-                "role": row["role"],
-                "user": user,
-            },
+            organisation=organisation,
+            name=row["name"],
+            affiliation=row["affiliation"],
+            role=row["role"],
+            user=user,
             actor=actor,
         )
         summary.count("created")
 
 
-def _participants(lookups: _Lookups, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _participants(lookups: _Lookups, rows: list[dict[str, Any]]) -> list[ParticipantFields]:
     return [
-        {
-            "kind": row["kind"],
-            "department": row["department"],
-            "organisation": lookups.org(row["organisation"]),
-            "organisation_name": row["organisation_name"],
-            "organisation_type": row["organisation_type"],
-            "person_name": row["person_name"],
-            "headcount": 1,
-            "note": row["note"],
-        }
+        ParticipantFields(
+            kind=row["kind"],
+            department=row["department"],
+            organisation=lookups.org(row["organisation"]),
+            organisation_name=row["organisation_name"],
+            organisation_type=row["organisation_type"],
+            person_name=row["person_name"],
+            headcount=1,
+            note=row["note"],
+        )
         for row in rows
     ]
 
 
-def _participant_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    organisation = row["organisation"]
+def _participant_key(row: Any) -> tuple[Any, ...]:
+    """What identifies a participant, of a field set or a stored row."""
+    organisation = row.organisation
     return (
-        row["kind"],
-        row["department"],
+        row.kind,
+        row.department,
         organisation.pk if organisation is not None else None,
-        row["organisation_name"],
-        row["person_name"],
-        row["note"],
+        row.organisation_name,
+        row.person_name,
+        row.note,
     )
 
 
@@ -281,42 +293,32 @@ def _load_visits(
 ) -> dict[int, Visit]:
     visits: dict[int, Visit] = {}
     for row in rows:
-        data = {
-            "number": row["number"],
-            "visited_on": _date(row["visited_on"]),
-            "focus": row["focus"],
-            "lecture": row["lecture"],
-            "advice": row["advice"],
-            "summary": row["summary"],
-            "source": row["source"],
-        }
+        fields = VisitFields(
+            number=row["number"],
+            visited_on=_date(row["visited_on"]),
+            focus=row["focus"],
+            lecture=row["lecture"],
+            advice=row["advice"],
+            summary=row["summary"],
+            source=row["source"],
+        )
         participants = _participants(lookups, row["participants"])
         existing = Visit.objects.filter(engagement=engagement, number=row["number"]).first()
         if existing is None:
             visits[row["number"]] = engagement_services.visit_record(
-                engagement=engagement, data=data, participants=participants, actor=actor
+                engagement=engagement, fields=fields, participants=participants, actor=actor
             )
             summary.count("created")
             continue
-        current = [
-            {
-                "kind": p.kind,
-                "department": p.department,
-                "organisation": p.organisation,
-                "organisation_name": p.organisation_name,
-                "person_name": p.person_name,
-                "note": p.note,
-            }
-            for p in existing.participants.select_related("organisation")
-        ]
+        current = existing.participants.select_related("organisation")
         same_participants = sorted(map(_participant_key, current), key=repr) == sorted(
             map(_participant_key, participants), key=repr
         )
-        changes = _differences(existing, data)
+        changes = _differences(existing, fields)
         if changes or not same_participants:
             visits[row["number"]] = engagement_services.visit_update(
                 visit=existing,
-                data=changes,
+                fields=VisitFields(**changes),
                 participants=None if same_participants else participants,
                 actor=actor,
             )
@@ -359,25 +361,29 @@ def _load_engagements(
     for entry in report_engagements.ENGAGEMENTS:
         program = programs[entry["program"]]
         municipality = lookups.municipalities[entry["municipality"]]
-        data = _engagement_data(entry, lookups, engagements)
+        fields = _engagement_fields(entry, lookups, engagements)
         links = _engagement_links(entry, lookups)
         existing = Engagement.objects.filter(
             program=program, municipality=municipality, fiscal_year=entry["fiscal_year"]
         ).first()
         if existing is None:
             engagement = _create_engagement(
-                actor, program, municipality, {**data, **links}, entry["status_path"]
+                actor,
+                program,
+                municipality,
+                dataclasses.replace(fields, **links),
+                entry["status_path"],
             )
             summary.count("created")
         else:
-            changes = _differences(existing, data)
+            changes = _differences(existing, fields)
             for name, items in links.items():
                 if not _same_set(getattr(existing, name), items):
                     changes[name] = items
             engagement = existing
             if changes:
                 engagement = engagement_services.engagement_update(
-                    engagement=existing, data=changes, actor=actor
+                    engagement=existing, fields=EngagementFields(**changes), actor=actor
                 )
             moved = _catch_up_status(actor, engagement, entry["status_path"])
             if moved is not None:
@@ -442,40 +448,42 @@ def _load_roadmaps(
 ) -> None:
     for entry in report_engagements.ROADMAPS:
         municipality = lookups.municipalities[entry["municipality"]]
-        data = {
-            "engagement": engagements.get(entry["engagement"]),
-            "title": entry["title"],
-            "description": entry["description"],
-            "first_fiscal_year": entry["first_fiscal_year"],
-            "last_fiscal_year": entry["last_fiscal_year"],
-            "source": entry["source"],
-        }
+        fields = RoadmapFields(
+            engagement=engagements.get(entry["engagement"]),
+            title=entry["title"],
+            description=entry["description"],
+            first_fiscal_year=entry["first_fiscal_year"],
+            last_fiscal_year=entry["last_fiscal_year"],
+            source=entry["source"],
+        )
         roadmap = Roadmap.objects.filter(municipality=municipality, title=entry["title"]).first()
         if roadmap is None:
             roadmap = engagement_services.roadmap_create(
-                municipality=municipality, data=data, actor=actor
+                municipality=municipality, fields=fields, actor=actor
             )
             summary.count("created")
         else:
-            changes = _differences(roadmap, data)
+            changes = _differences(roadmap, fields)
             if changes:
                 roadmap = engagement_services.roadmap_update(
-                    roadmap=roadmap, data=changes, actor=actor
+                    roadmap=roadmap, fields=RoadmapFields(**changes), actor=actor
                 )
             summary.count("updated" if changes else "unchanged")
         for row in entry["milestones"]:
-            milestone_data = {
-                "fiscal_year": row["fiscal_year"],
-                "title": row["title"],
-                "description": row["description"],
-                "owner_department": row["owner_department"],
-                "status": row["status"],
-                "evidence": row["evidence"],
-                "sort_order": row["sort_order"],
-            }
+            milestone_fields = MilestoneFields(
+                fiscal_year=row["fiscal_year"],
+                title=row["title"],
+                description=row["description"],
+                owner_department=row["owner_department"],
+                status=row["status"],
+                evidence=row["evidence"],
+                sort_order=row["sort_order"],
+            )
             milestone = Milestone.objects.filter(roadmap=roadmap, title=row["title"]).first()
             if milestone is None:
-                engagement_services.milestone_add(roadmap=roadmap, data=milestone_data, actor=actor)
+                engagement_services.milestone_add(
+                    roadmap=roadmap, fields=milestone_fields, actor=actor
+                )
                 summary.count("created")
                 continue
             # Users move milestones along (status, evidence): keep what they recorded.

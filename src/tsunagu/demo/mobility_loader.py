@@ -22,9 +22,12 @@ from decimal import Decimal
 from typing import Any
 
 from tsunagu.core.fields import apply_fields
+from tsunagu.core.history import save_with_history, set_history_context
 from tsunagu.directory.services import OrganisationFields
 
 SYNTHETIC = "デモ用の架空のデータ（報告書に個人の記載はありません）"
+# The note beside each history rows action code: the row was written by `tsunagu demo`.
+DEMO_NOTE = "デモデータ"
 # The seed report: 九州管区行政評価局's 情報収集結果 (令和7年7月). 佐伯市 was supported by 大分県's
 # supervisor dispatch (令和5年度), 鹿児島市 by the ministry's 加速化事業 (令和4年度).
 _SOURCE_REPORT = (
@@ -497,10 +500,10 @@ def _get_or_create(
     values: dict[str, Any],
     actor: Any,
     summary: Any,
-    reason: str,
+    kind: str,
 ) -> Any:
-    from tsunagu.core.history import save_with_history
-
+    """The record of ``lookup``, created with ``values`` when missing; history actions are
+    ``<kind>.create`` / ``<kind>.update`` (``kind`` e.g. ``mobility.driver``), noted デモデータ."""
     existing = model.objects.filter(**lookup).first()
     if existing is not None:
         # A correction of the report's facts (a source, a date) reaches a database loaded
@@ -508,11 +511,11 @@ def _get_or_create(
         if not apply_fields(existing, values, REPORT_FIELDS):
             summary.count("unchanged")
             return existing
-        save_with_history(existing, actor=actor, reason=reason)
+        save_with_history(existing, actor=actor, action=f"{kind}.update", note=DEMO_NOTE)
         summary.count("updated")
         return existing
     instance = model(**lookup, **values)
-    save_with_history(instance, actor=actor, reason=reason)
+    save_with_history(instance, actor=actor, action=f"{kind}.create", note=DEMO_NOTE)
     summary.count("created")
     return instance
 
@@ -523,7 +526,6 @@ def load_mobility(actor: Any, summary: Any) -> None:
     from django.utils import timezone
 
     from tsunagu.areas.models import District, Municipality
-    from tsunagu.core.history import save_with_history
     from tsunagu.directory.models import Organisation
     from tsunagu.mobility.models import (
         Driver,
@@ -567,12 +569,15 @@ def load_mobility(actor: Any, summary: Any) -> None:
                 },
                 actor,
                 summary,
-                "デモデータ",
+                "mobility.service",
             )
             districts = District.objects.filter(
                 municipality=municipality, name__in=spec["districts"]
             )
             if set(service.districts.all()) != set(districts):
+                set_history_context(
+                    service, actor=actor, action="mobility.service.update", note=DEMO_NOTE
+                )
                 service.districts.set(districts)
             for event in spec["events"]:
                 _get_or_create(
@@ -586,7 +591,7 @@ def load_mobility(actor: Any, summary: Any) -> None:
                     },
                     actor,
                     summary,
-                    "デモデータ",
+                    "mobility.pilot",
                 )
             drivers: dict[str, Driver] = {}
             for entry in spec["drivers"]:
@@ -615,7 +620,7 @@ def load_mobility(actor: Any, summary: Any) -> None:
                     },
                     actor,
                     summary,
-                    "デモデータ",
+                    "mobility.driver",
                 )
                 drivers[entry["name"]] = driver
                 if created:
@@ -625,7 +630,8 @@ def load_mobility(actor: Any, summary: Any) -> None:
                                 driver=driver, weekday=weekday, starts_at=_t(start), ends_at=_t(end)
                             ),
                             actor=actor,
-                            reason="デモデータ",
+                            action="mobility.driver.availability_replace",
+                            note=DEMO_NOTE,
                         )
                 if entry["own_car"]:
                     _get_or_create(
@@ -643,7 +649,7 @@ def load_mobility(actor: Any, summary: Any) -> None:
                         },
                         actor,
                         summary,
-                        "デモデータ",
+                        "mobility.vehicle",
                     )
             for entry in spec["vehicles"]:
                 created = not Vehicle.objects.filter(service=service, name=entry["name"]).exists()
@@ -664,7 +670,7 @@ def load_mobility(actor: Any, summary: Any) -> None:
                     },
                     actor,
                     summary,
-                    "デモデータ",
+                    "mobility.vehicle",
                 )
                 if created:
                     for weekday, start, end in entry["idle"]:
@@ -676,7 +682,8 @@ def load_mobility(actor: Any, summary: Any) -> None:
                                 ends_at=_t(end),
                             ),
                             actor=actor,
-                            reason="デモデータ",
+                            action="mobility.vehicle.idle_windows_replace",
+                            note=DEMO_NOTE,
                         )
             riders: dict[str, Rider] = {}
             for entry in spec["riders"]:
@@ -708,7 +715,7 @@ def load_mobility(actor: Any, summary: Any) -> None:
                     },
                     actor,
                     summary,
-                    "デモデータ",
+                    "mobility.rider",
                 )
             if RideRequest.objects.filter(service=service, note__startswith=DEMO_MARK).exists():
                 continue
@@ -738,7 +745,9 @@ def load_mobility(actor: Any, summary: Any) -> None:
                     mobility_aids=rider.mobility_aids,
                     note=f"{DEMO_MARK}{SYNTHETIC}",
                 )
-                save_with_history(outbound, actor=actor, reason="デモデータ")
+                save_with_history(
+                    outbound, actor=actor, action="mobility.ride.receive", note=DEMO_NOTE
+                )
                 summary.count("created")
                 if entry.get("return"):
                     start, end = entry["return"]
@@ -763,5 +772,7 @@ def load_mobility(actor: Any, summary: Any) -> None:
                         outbound=outbound,
                         note=f"{DEMO_MARK}{SYNTHETIC}",
                     )
-                    save_with_history(back, actor=actor, reason="デモデータ")
+                    save_with_history(
+                        back, actor=actor, action="mobility.ride.receive_return", note=DEMO_NOTE
+                    )
                     summary.count("created")

@@ -620,6 +620,24 @@ _KAWARA_SERVICE_B_STAGE = _stage(
     "伴走的支援を受けて住民主体サービス（サービスB）及び生活支援体制整備事業の実装に向け取り組む"
     "ことを決定（日付は報告書に記載なし）。出典: II 1 ①《香春町》",
 )
+# What the two 香春町 service-B issues (ゴミ出し, 見守り) share: one report passage.
+_KAWARA_SERVICE_B_ISSUE: dict[str, Any] = {
+    "description": _KAWARA_SERVICE_B,
+    "districts": ("採銅所地域",),
+    "body": "kawara-teireikai",
+    "source_kind": "other",
+    "source_note": "要介護（要支援）認定の申請状況と令和6年度の伴走的支援",
+    "raised_on": "2024-04-01",
+    "raised_by_organisation": "kawara-hoken-kenko",
+    "organisations": (
+        "kawara-hoken-kenko",
+        "kawara-machizukuri",
+        "saidosho-council",
+        "kawara-shakyo",
+    ),
+    "source": _KAWARA_SERVICE_B_SRC,
+    "stages": (_KAWARA_SERVICE_B_STAGE,),
+}
 
 ISSUES: list[dict[str, Any]] = [
     # --- 鹿児島市 ----------------------------------------------------------------------
@@ -760,45 +778,17 @@ ISSUES: list[dict[str, Any]] = [
         "kawara-gomidashi",
         KAWARA,
         "ゴミ出し等の日常生活支援（サービスB）",
-        description=_KAWARA_SERVICE_B,
         themes=("daily-life",),
-        districts=("採銅所地域",),
-        body="kawara-teireikai",
-        source_kind="other",
-        source_note="要介護（要支援）認定の申請状況と令和6年度の伴走的支援",
-        raised_on="2024-04-01",
-        raised_by_organisation="kawara-hoken-kenko",
-        organisations=(
-            "kawara-hoken-kenko",
-            "kawara-machizukuri",
-            "saidosho-council",
-            "kawara-shakyo",
-        ),
         resources=("kawara-service-b",),
-        source=_KAWARA_SERVICE_B_SRC,
-        stages=(_KAWARA_SERVICE_B_STAGE,),
+        **_KAWARA_SERVICE_B_ISSUE,
     ),
     _issue(
         "kawara-mimamori",
         KAWARA,
         "高齢者の見守り（サービスB）",
-        description=_KAWARA_SERVICE_B,
         themes=("watching",),
-        districts=("採銅所地域",),
-        body="kawara-teireikai",
-        source_kind="other",
-        source_note="要介護（要支援）認定の申請状況と令和6年度の伴走的支援",
-        raised_on="2024-04-01",
-        raised_by_organisation="kawara-hoken-kenko",
-        organisations=(
-            "kawara-hoken-kenko",
-            "kawara-machizukuri",
-            "saidosho-council",
-            "kawara-shakyo",
-        ),
         resources=("kawara-service-b", "kawara-watching"),
-        source=_KAWARA_SERVICE_B_SRC,
-        stages=(_KAWARA_SERVICE_B_STAGE,),
+        **_KAWARA_SERVICE_B_ISSUE,
     ),
     _issue(
         "kawara-town-services-unknown",

@@ -1104,6 +1104,15 @@ _MIYA_SRC = "事例表№3 鹿児島市 2(3) 支えあい活動補助金"
 _MIYA_ELIGIBILITY_NOTE = (
     "「鹿児島市介護予防・日常生活支援総合事業実施要綱」で規定する居宅要支援被保険者等"
 )
+# What the 宮地区たすけ隊 rides (買い物, 通院) share: 訪問型サービス・活動B under one subsidy.
+_MIYA_SERVICE_B: dict[str, Any] = {
+    "eligibility": ("support-required", "program-eligible"),
+    "eligibility_note": _MIYA_ELIGIBILITY_NOTE,
+    "funding_basis": "sogo_jigyo",
+    "sogo_service_type": "home_b",
+    "subsidy_name": "支えあい活動補助金",
+    "source": _MIYA_SRC,
+}
 
 RESOURCES: list[dict[str, Any]] = [
     # --- 香春町 ------------------------------------------------------------------------
@@ -1294,12 +1303,7 @@ RESOURCES: list[dict[str, Any]] = [
             "活動員の自家用車で利用者の自宅から商業施設まで送り、利用者の状況に応じて店内でも"
             "付き添い、終わったら自宅に送り届ける（訪問型サービス・活動B）。"
         ),
-        eligibility=("support-required", "program-eligible"),
-        eligibility_note=_MIYA_ELIGIBILITY_NOTE,
-        funding_basis="sogo_jigyo",
-        sogo_service_type="home_b",
-        subsidy_name="支えあい活動補助金",
-        source=_MIYA_SRC,
+        **_MIYA_SERVICE_B,
     ),
     _resource(
         "miya-hospital-escort",
@@ -1310,12 +1314,7 @@ RESOURCES: list[dict[str, Any]] = [
             "活動員の自家用車で利用者の自宅から医療施設まで送り、利用者の状況に応じて病院内でも"
             "付き添い、終わったら自宅に送り届ける（訪問型サービス・活動B）。"
         ),
-        eligibility=("support-required", "program-eligible"),
-        eligibility_note=_MIYA_ELIGIBILITY_NOTE,
-        funding_basis="sogo_jigyo",
-        sogo_service_type="home_b",
-        subsidy_name="支えあい活動補助金",
-        source=_MIYA_SRC,
+        **_MIYA_SERVICE_B,
     ),
     _resource(
         "kagoshima-community-bus",

@@ -15,9 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from tsunagu.areas.models import District, Municipality
+from tsunagu.core.fields import given
 from tsunagu.directory.models import Organisation
 from tsunagu.mobility.models import MobilityService, NeedsSurvey, WouldUse
 from tsunagu.mobility.surveys import services as survey_services
+from tsunagu.mobility.surveys.commands import ResponseFields
 
 SAIKI = "442054"
 TITLE = "直川地域 高齢者の移動に関するアンケート調査"
@@ -86,18 +88,15 @@ def load_surveys(actor: Any, summary: Any) -> None:
         else:
             summary.count("unchanged")
 
-    data = {
-        "respondent_ref": AGGREGATE_REF,
-        "district": district,
-        "would_use": WouldUse.NOW,
-        "weight": 11,
-    }
+    fields = ResponseFields(
+        respondent_ref=AGGREGATE_REF, district=district, would_use=WouldUse.NOW, weight=11
+    )
     response = survey.responses.filter(respondent_ref=AGGREGATE_REF).first()
     if response is None:
-        survey_services.response_create(survey=survey, actor=actor, data=data)
+        survey_services.response_create(survey=survey, actor=actor, fields=fields)
         summary.count("created")
-    elif any(getattr(response, k) != v for k, v in data.items()):
-        survey_services.response_update(response=response, actor=actor, data=data)
+    elif any(getattr(response, k) != v for k, v in given(fields).items()):
+        survey_services.response_update(response=response, actor=actor, fields=fields)
         summary.count("updated")
     else:
         summary.count("unchanged")

@@ -30,8 +30,10 @@ from tsunagu.core.api.refs import local, municipality_ref
 from tsunagu.core.api.schemas import MAX_ID, CleanIn, WarekiDate
 from tsunagu.core.api.services import call_service
 from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.fields import fields_from
 from tsunagu.directory.models import OrganisationType
 from tsunagu.engagements import permissions, reminders, selectors, services
+from tsunagu.engagements.commands import ParticipantFields, VisitFields
 from tsunagu.engagements.models import (
     Engagement,
     EngagementStatus,
@@ -510,23 +512,22 @@ def visit_create(request: HttpRequest, engagement_id: RecordId, body: VisitIn) -
     if not permissions.can_record_visit(user, engagement):
         raise PermissionDenied()
     participants = [
-        {
-            "kind": p.kind.value,
-            "department": p.department,
-            "organisation_name": p.organisation_name,
-            "organisation_type": p.organisation_type.value if p.organisation_type else "",
-            "person_name": p.person_name,
-            "headcount": p.headcount,
-        }
+        ParticipantFields(
+            kind=p.kind.value,
+            department=p.department,
+            organisation_name=p.organisation_name,
+            organisation_type=p.organisation_type.value if p.organisation_type else "",
+            person_name=p.person_name,
+            headcount=p.headcount,
+        )
         for p in body.participants
     ]
-    data = body.dict(exclude={"participants"})
     visit = call_service(
         services.visit_record,
         Visit,
         {},
         engagement=engagement,
-        data=data,
+        fields=fields_from(VisitFields, body.dict(exclude={"participants"})),
         participants=participants,
         actor=user,
     )

@@ -15,10 +15,17 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.fields import field_names
 from tsunagu.core.forms import FilterForm, WarekiDateField
 from tsunagu.core.wareki import fiscal_year as fiscal_year_of
 from tsunagu.core.wareki import format_fiscal_year
 from tsunagu.directory.models import OrganisationType
+from tsunagu.engagements.commands import (
+    EngagementFields,
+    MilestoneFields,
+    ParticipantFields,
+    ProgramFields,
+)
 from tsunagu.engagements.models import (
     Contact,
     Engagement,
@@ -144,23 +151,7 @@ class ProgramForm(ServiceModelForm):
 
     class Meta:
         model = SupportProgram
-        fields = [
-            "owner_kind",
-            "owner_prefecture",
-            "regional_bureau",
-            "name",
-            "short_name",
-            "description",
-            "focus",
-            "typical_visits",
-            "typical_months",
-            "first_fiscal_year",
-            "last_fiscal_year",
-            "partner_organisations",
-            "first_reminder_days",
-            "repeat_reminder_days",
-            "source",
-        ]
+        fields = list(field_names(ProgramFields))
         widgets = {
             "owner_kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -237,22 +228,7 @@ class EngagementForm(ServiceModelForm):
 
     class Meta:
         model = Engagement
-        fields = [
-            "fiscal_year",
-            "theme",
-            "reasons",
-            "background",
-            "started_on",
-            "ended_on",
-            "follow_up_of",
-            "post_support_actions",
-            "points_of_attention",
-            "requests_to_government",
-            "bodies",
-            "issues",
-            "organisations",
-            "source",
-        ]
+        fields = list(field_names(EngagementFields))
         widgets = {
             "reasons": forms.Textarea(attrs={"rows": 4}),
             "background": forms.Textarea(attrs={"rows": 4}),
@@ -424,17 +400,17 @@ class ParticipantForm(forms.Form):
                 self.add_error("organisation_type", _("団体の種別を選んでください。"))
         return data
 
-    def row(self) -> dict[str, Any]:
+    def row(self) -> ParticipantFields:
         data = self.cleaned_data
-        return {
-            "kind": data["kind"],
-            "department": data.get("department") or "",
-            "organisation": data.get("organisation"),
-            "organisation_name": data.get("organisation_name") or "",
-            "organisation_type": data.get("organisation_type") or "",
-            "person_name": data.get("person_name") or "",
-            "headcount": data.get("headcount") or 1,
-        }
+        return ParticipantFields(
+            kind=data["kind"],
+            department=data.get("department") or "",
+            organisation=data.get("organisation"),
+            organisation_name=data.get("organisation_name") or "",
+            organisation_type=data.get("organisation_type") or "",
+            person_name=data.get("person_name") or "",
+            headcount=data.get("headcount") or 1,
+        )
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
@@ -445,7 +421,7 @@ class BaseParticipantFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         return {"organisations": self.organisations}
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[ParticipantFields]:
         return [form.row() for form in self.forms if form.has_changed() and not form.is_blank()]
 
 
@@ -551,19 +527,7 @@ class MilestoneForm(ServiceModelForm):
 
     class Meta:
         model = Milestone
-        fields = [
-            "fiscal_year",
-            "title",
-            "description",
-            "owner_department",
-            "owner_organisation",
-            "status",
-            "due_on",
-            "done_on",
-            "evidence",
-            "evidence_url",
-            "sort_order",
-        ]
+        fields = list(field_names(MilestoneFields))
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "evidence": forms.Textarea(attrs={"rows": 2}),

@@ -7,8 +7,10 @@ Every write checks its permission predicate, validates (``full_clean``) and reco
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -16,14 +18,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from tsunagu.core.errors import PermissionDenied, TsunaguError
-from tsunagu.core.fields import apply_fields
+from tsunagu.core.fields import UNSET, Unset, apply_fields, field_names, given
 from tsunagu.core.history import (
+    delete_with_history,
     record_children_change,
     save_with_history,
     set_history_context,
 )
 from tsunagu.core.text import search_terms
 from tsunagu.engagements import errors, permissions
+from tsunagu.engagements.commands import (
+    ENGAGEMENT_M2M,
+    EngagementFields,
+    MilestoneFields,
+    ParticipantFields,
+    ProgramFields,
+    RoadmapFields,
+    VisitFields,
+)
 from tsunagu.engagements.models import (
     STATUS_TRANSITIONS,
     STATUSES_NEEDING_REASON,
@@ -44,77 +56,15 @@ from tsunagu.engagements.models import (
     VisitParticipant,
 )
 
-PROGRAM_FIELDS = (
-    "owner_kind",
-    "owner_prefecture",
-    "regional_bureau",
-    "name",
-    "short_name",
-    "description",
-    "focus",
-    "typical_visits",
-    "typical_months",
-    "first_fiscal_year",
-    "last_fiscal_year",
-    "first_reminder_days",
-    "repeat_reminder_days",
-    "source",
-)
-ENGAGEMENT_FIELDS = (
-    "fiscal_year",
-    "theme",
-    "reasons",
-    "background",
-    "started_on",
-    "ended_on",
-    "follow_up_of",
-    "post_support_actions",
-    "points_of_attention",
-    "requests_to_government",
-    "source",
-)
-ENGAGEMENT_M2M = ("bodies", "issues", "organisations")
-VISIT_FIELDS = (
-    "number",
-    "visited_on",
-    "focus",
-    "lecture",
-    "advice",
-    "summary",
-    "meeting",
-    "source",
-)
-PARTICIPANT_FIELDS = (
-    "kind",
-    "department",
-    "organisation",
-    "organisation_name",
-    "organisation_type",
-    "person_name",
-    "headcount",
-    "note",
-)
-ROADMAP_FIELDS = (
-    "engagement",
-    "title",
-    "description",
-    "first_fiscal_year",
-    "last_fiscal_year",
-    "source",
-)
-MILESTONE_FIELDS = (
-    "fiscal_year",
-    "title",
-    "description",
-    "owner_department",
-    "owner_organisation",
-    "status",
-    "due_on",
-    "done_on",
-    "evidence",
-    "evidence_url",
-    "sort_order",
-)
+if TYPE_CHECKING:
+    from tsunagu.directory.models import Organisation, Person
+
+PROGRAM_FIELDS = tuple(n for n in field_names(ProgramFields) if n != "partner_organisations")
+ENGAGEMENT_FIELDS = tuple(n for n in field_names(EngagementFields) if n not in ENGAGEMENT_M2M)
+VISIT_FIELDS = field_names(VisitFields)
+PARTICIPANT_FIELDS = field_names(ParticipantFields)
+ROADMAP_FIELDS = field_names(RoadmapFields)
+MILESTONE_FIELDS = field_names(MilestoneFields)
 
 
 def _user(actor: Any) -> Any:
@@ -129,38 +79,32 @@ def _history_context(instance: Any, actor: Any, action: str) -> None:
 # --- programs and selections ---------------------------------------------------------------
 
 
+def _set_partners(program: SupportProgram, fields: ProgramFields, actor: Any, action: str) -> None:
+    if not isinstance(fields.partner_organisations, Unset):
+        _history_context(program, actor, action)
+        program.partner_organisations.set(fields.partner_organisations)
+
+
 @transaction.atomic
-def program_create(
-    *, data: dict[str, Any], actor: Any, partner_organisations: list[Any] | None = None
-) -> SupportProgram:
+def program_create(*, fields: ProgramFields, actor: Any) -> SupportProgram:
     program = SupportProgram()
-    apply_fields(program, data, PROGRAM_FIELDS)
+    apply_fields(program, fields, PROGRAM_FIELDS)
     if not permissions.can_edit_program(actor, program):
         raise PermissionDenied()
     save_with_history(program, actor=actor, action="engagements.program.create")
-    if partner_organisations is not None:
-        _history_context(program, actor, "engagements.program.partners_set")
-        program.partner_organisations.set(partner_organisations)
+    _set_partners(program, fields, actor, "engagements.program.partners_set")
     return program
 
 
 @transaction.atomic
-def program_update(
-    *,
-    program: SupportProgram,
-    data: dict[str, Any],
-    actor: Any,
-    partner_organisations: list[Any] | None = None,
-) -> SupportProgram:
+def program_update(*, program: SupportProgram, fields: ProgramFields, actor: Any) -> SupportProgram:
     if not permissions.can_edit_program(actor, program):
         raise PermissionDenied()
-    apply_fields(program, data, PROGRAM_FIELDS)
+    apply_fields(program, fields, PROGRAM_FIELDS)
     if not permissions.can_edit_program(actor, program):  # e.g. moved to another prefecture
         raise PermissionDenied()
     save_with_history(program, actor=actor, action="engagements.program.update")
-    if partner_organisations is not None:
-        _history_context(program, actor, "engagements.program.partners_update")
-        program.partner_organisations.set(partner_organisations)
+    _set_partners(program, fields, actor, "engagements.program.partners_update")
     return program
 
 
@@ -229,7 +173,7 @@ def followup_settings_update(
 # --- engagements and their status ----------------------------------------------------------
 
 
-def _check_links(engagement: Engagement, data: dict[str, Any]) -> None:
+def _check_links(engagement: Engagement, data: Mapping[str, Any]) -> None:
     """Linked bodies, issues and the earlier engagement must belong to the same municipality."""
     for name, label in (("bodies", "会議体"), ("issues", "地域課題")):
         for item in data.get(name) or []:
@@ -254,8 +198,9 @@ def _check_links(engagement: Engagement, data: dict[str, Any]) -> None:
 
 
 def _assign_engagement(
-    engagement: Engagement, data: dict[str, Any], actor: Any, action: str
+    engagement: Engagement, fields: EngagementFields, actor: Any, action: str
 ) -> Engagement:
+    data = given(fields)
     _check_links(engagement, data)
     apply_fields(engagement, data, ENGAGEMENT_FIELDS)
     save_with_history(engagement, actor=actor, action=action)
@@ -283,35 +228,35 @@ def engagement_create(
     *,
     program: SupportProgram,
     municipality: Any,
-    data: dict[str, Any],
+    fields: EngagementFields,
     actor: Any,
     status: str = EngagementStatus.APPLIED,
+    status_reason: str = "",
     at: datetime.datetime | datetime.date | None = None,
 ) -> Engagement:
-    """Register an engagement (usually at 応募; demo/import may start at a later status).
-
-    ``data`` holds the fields of ``ENGAGEMENT_FIELDS`` and the links of ``ENGAGEMENT_M2M``;
-    ``fiscal_year`` and ``theme`` are required.
+    """Register an engagement (usually at 応募; demo/import may start at a later status, with
+    ``status_reason`` when that status needs one). ``fields.fiscal_year`` and ``fields.theme``
+    are required.
     """
     if not permissions.can_create_engagement(actor, municipality):
         raise PermissionDenied()
     if status not in EngagementStatus.values:
         raise TsunaguError("状態の指定が正しくありません。", field="status")
-    if status in STATUSES_NEEDING_REASON and not str(data.get("status_reason", "")).strip():
+    if status in STATUSES_NEEDING_REASON and not status_reason.strip():
         raise TsunaguError(
             "停滞の理由を入力してください。", field="status_reason", code=errors.REASON_REQUIRED
         )
-    if data.get("fiscal_year"):
-        _check_fiscal_year_in_program(program, int(data["fiscal_year"]))
+    if fields.fiscal_year:
+        _check_fiscal_year_in_program(program, int(fields.fiscal_year))
     moment = _moment(at)
     engagement = Engagement(
         program=program,
         municipality=municipality,
         status=status,
-        status_reason=str(data.get("status_reason", "")),
+        status_reason=status_reason,
         status_changed_at=moment,
     )
-    engagement = _assign_engagement(engagement, data, actor, "engagements.engagement.create")
+    engagement = _assign_engagement(engagement, fields, actor, "engagements.engagement.create")
     EngagementStatusChange.objects.create(
         engagement=engagement,
         from_status="",
@@ -324,13 +269,16 @@ def engagement_create(
 
 
 @transaction.atomic
-def engagement_update(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> Engagement:
-    """Change fields and links (not the status: see :func:`engagement_transition`)."""
+def engagement_update(
+    *, engagement: Engagement, fields: EngagementFields, actor: Any
+) -> Engagement:
+    """Change the given fields and links (not the status: see :func:`engagement_transition`)."""
     if not permissions.can_edit_engagement(actor, engagement):
         raise PermissionDenied()
-    if "fiscal_year" in data and data["fiscal_year"] != engagement.fiscal_year:
-        _check_fiscal_year_in_program(engagement.program, int(data["fiscal_year"]))
-    return _assign_engagement(engagement, data, actor, "engagements.engagement.update")
+    year = fields.fiscal_year
+    if not isinstance(year, Unset) and year != engagement.fiscal_year:
+        _check_fiscal_year_in_program(engagement.program, int(year))
+    return _assign_engagement(engagement, fields, actor, "engagements.engagement.update")
 
 
 def allowed_transitions(engagement: Engagement) -> list[str]:
@@ -410,12 +358,33 @@ def engagement_transition(
 
 
 @transaction.atomic
-def advisor_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> EngagementAdvisor:
-    """Name an advisor (a person, an organisation, or a name); ``user`` gets scoped access."""
+def advisor_add(
+    *,
+    engagement: Engagement,
+    actor: Any,
+    person: Person | Unset | None = UNSET,
+    organisation: Organisation | Unset | None = UNSET,
+    name: str | Unset = UNSET,
+    affiliation: str | Unset = UNSET,
+    user: Any = UNSET,
+    role: str | Unset = UNSET,
+) -> EngagementAdvisor:
+    """Name an advisor (a person, an organisation, or a name); ``user`` gets scoped access.
+    What is not given keeps the model's default (``role`` アドバイザー)."""
     if not permissions.can_edit_engagement(actor, engagement):
         raise PermissionDenied()
     advisor = EngagementAdvisor(engagement=engagement)
-    apply_fields(advisor, data, ("person", "organisation", "name", "affiliation", "user", "role"))
+    apply_fields(
+        advisor,
+        {
+            "person": person,
+            "organisation": organisation,
+            "name": name,
+            "affiliation": affiliation,
+            "user": user,
+            "role": role,
+        },
+    )
     if not (advisor.person_id or advisor.organisation_id or advisor.name.strip()):
         raise TsunaguError(
             "アドバイザーの氏名・団体名を入力するか、名簿から選んでください。", field="name"
@@ -435,8 +404,6 @@ def advisor_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> 
 
 @transaction.atomic
 def advisor_remove(*, advisor: EngagementAdvisor, actor: Any) -> None:
-    from tsunagu.core.history import delete_with_history
-
     if not permissions.can_edit_engagement(actor, advisor.engagement):
         raise PermissionDenied()
     user = advisor.user
@@ -457,7 +424,7 @@ def _participant_line(participant: VisitParticipant) -> str:
     return line
 
 
-def _write_participants(visit: Visit, participants: list[dict[str, Any]], actor: Any) -> None:
+def _write_participants(visit: Visit, participants: list[ParticipantFields], actor: Any) -> None:
     """Replace the visit's participants; each row is validated with its position for errors.
 
     The participants have no history of their own: the engagement's history (the page users
@@ -499,12 +466,12 @@ def _write_participants(visit: Visit, participants: list[dict[str, Any]], actor:
     )
 
 
-def _check_visit(engagement: Engagement, data: dict[str, Any], visit: Visit | None) -> None:
-    meeting = data.get("meeting")
-    if meeting is not None and meeting.scope_municipality_id != engagement.municipality_id:
+def _check_visit(engagement: Engagement, fields: VisitFields, visit: Visit | None) -> None:
+    meeting = fields.meeting
+    if meeting and meeting.scope_municipality_id != engagement.municipality_id:
         raise TsunaguError("別の市町村の会議は選べません。", field="meeting")
-    number = data.get("number")
-    if number is not None:
+    number = fields.number
+    if number:
         clash = Visit.objects.filter(engagement=engagement, number=number)
         if visit is not None:
             clash = clash.exclude(pk=visit.pk)
@@ -520,23 +487,20 @@ def _check_visit(engagement: Engagement, data: dict[str, Any], visit: Visit | No
 def visit_record(
     *,
     engagement: Engagement,
-    data: dict[str, Any],
+    fields: VisitFields,
     actor: Any,
-    participants: list[dict[str, Any]] | None = None,
+    participants: list[ParticipantFields] | None = None,
 ) -> Visit:
-    """Record a visit (number defaults to the next one) with its participants.
-
-    ``participants``: dicts of ``PARTICIPANT_FIELDS`` (kind department/outside …).
-    """
+    """Record a visit (number defaults to the next one) with its participants
+    (kind department/outside …)."""
     if not permissions.can_record_visit(actor, engagement):
         raise PermissionDenied()
-    data = dict(data)
-    if not data.get("number"):
+    if not fields.number:
         last = engagement.visits.aggregate(n=Max("number"))["n"] or 0
-        data["number"] = last + 1
-    _check_visit(engagement, data, None)
+        fields = dataclasses.replace(fields, number=last + 1)
+    _check_visit(engagement, fields, None)
     visit = Visit(engagement=engagement)
-    apply_fields(visit, data, VISIT_FIELDS)
+    apply_fields(visit, fields, VISIT_FIELDS)
     save_with_history(visit, actor=actor, action="engagements.visit.record")
     _write_participants(visit, participants or [], actor)
     return visit
@@ -546,14 +510,15 @@ def visit_record(
 def visit_update(
     *,
     visit: Visit,
-    data: dict[str, Any],
+    fields: VisitFields,
     actor: Any,
-    participants: list[dict[str, Any]] | None = None,
+    participants: list[ParticipantFields] | None = None,
 ) -> Visit:
+    """Change the given fields; ``participants``, when given, replace the visit's list."""
     if not permissions.can_record_visit(actor, visit.engagement):
         raise PermissionDenied()
-    _check_visit(visit.engagement, data, visit)
-    apply_fields(visit, data, VISIT_FIELDS)
+    _check_visit(visit.engagement, fields, visit)
+    apply_fields(visit, fields, VISIT_FIELDS)
     save_with_history(visit, actor=actor, action="engagements.visit.update")
     if participants is not None:
         _write_participants(visit, participants, actor)
@@ -624,12 +589,26 @@ def insight_add(
 
 
 @transaction.atomic
-def contact_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> Contact:
+def contact_add(
+    *,
+    engagement: Engagement,
+    contacted_on: datetime.date,
+    channel: str,
+    summary: str,
+    actor: Any,
+    with_whom: str = "",
+) -> Contact:
     """Log a contact between visits (電話・メール・オンライン …)."""
     if not permissions.can_record_visit(actor, engagement):
         raise PermissionDenied()
-    contact = Contact(engagement=engagement, recorded_by=_user(actor))
-    apply_fields(contact, data, ("contacted_on", "channel", "with_whom", "summary"))
+    contact = Contact(
+        engagement=engagement,
+        recorded_by=_user(actor),
+        contacted_on=contacted_on,
+        channel=channel,
+        with_whom=with_whom,
+        summary=summary,
+    )
     save_with_history(contact, actor=actor, action="engagements.contact.record")
     return contact
 
@@ -638,20 +617,20 @@ def contact_add(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> 
 
 
 @transaction.atomic
-def roadmap_create(*, municipality: Any, data: dict[str, Any], actor: Any) -> Roadmap:
+def roadmap_create(*, municipality: Any, fields: RoadmapFields, actor: Any) -> Roadmap:
     if not permissions.can_edit_roadmap(actor, municipality):
         raise PermissionDenied()
     roadmap = Roadmap(municipality=municipality)
-    apply_fields(roadmap, data, ROADMAP_FIELDS)
+    apply_fields(roadmap, fields, ROADMAP_FIELDS)
     save_with_history(roadmap, actor=actor, action="engagements.roadmap.create")
     return roadmap
 
 
 @transaction.atomic
-def roadmap_update(*, roadmap: Roadmap, data: dict[str, Any], actor: Any) -> Roadmap:
+def roadmap_update(*, roadmap: Roadmap, fields: RoadmapFields, actor: Any) -> Roadmap:
     if not permissions.can_edit_roadmap(actor, roadmap):
         raise PermissionDenied()
-    apply_fields(roadmap, data, ROADMAP_FIELDS)
+    apply_fields(roadmap, fields, ROADMAP_FIELDS)
     if roadmap.milestones.exclude(
         fiscal_year__gte=roadmap.first_fiscal_year, fiscal_year__lte=roadmap.last_fiscal_year
     ).exists():
@@ -663,9 +642,9 @@ def roadmap_update(*, roadmap: Roadmap, data: dict[str, Any], actor: Any) -> Roa
     return roadmap
 
 
-def _check_milestone_owner(roadmap: Roadmap, data: dict[str, Any]) -> None:
-    organisation = data.get("owner_organisation")
-    if organisation is not None and organisation.municipality_id not in (
+def _check_milestone_owner(roadmap: Roadmap, fields: MilestoneFields) -> None:
+    organisation = fields.owner_organisation
+    if organisation and organisation.municipality_id not in (
         None,
         roadmap.municipality_id,
     ):
@@ -676,22 +655,22 @@ def _check_milestone_owner(roadmap: Roadmap, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def milestone_add(*, roadmap: Roadmap, data: dict[str, Any], actor: Any) -> Milestone:
+def milestone_add(*, roadmap: Roadmap, fields: MilestoneFields, actor: Any) -> Milestone:
     if not permissions.can_edit_roadmap(actor, roadmap):
         raise PermissionDenied()
-    _check_milestone_owner(roadmap, data)
+    _check_milestone_owner(roadmap, fields)
     milestone = Milestone(roadmap=roadmap)
-    apply_fields(milestone, data, MILESTONE_FIELDS)
+    apply_fields(milestone, fields, MILESTONE_FIELDS)
     save_with_history(milestone, actor=actor, action="engagements.milestone.add")
     return milestone
 
 
 @transaction.atomic
-def milestone_update(*, milestone: Milestone, data: dict[str, Any], actor: Any) -> Milestone:
+def milestone_update(*, milestone: Milestone, fields: MilestoneFields, actor: Any) -> Milestone:
     if not permissions.can_edit_roadmap(actor, milestone.roadmap):
         raise PermissionDenied()
-    _check_milestone_owner(milestone.roadmap, data)
-    apply_fields(milestone, data, MILESTONE_FIELDS)
+    _check_milestone_owner(milestone.roadmap, fields)
+    apply_fields(milestone, fields, MILESTONE_FIELDS)
     save_with_history(milestone, actor=actor, action="engagements.milestone.update")
     return milestone
 
@@ -700,7 +679,16 @@ def milestone_update(*, milestone: Milestone, data: dict[str, Any], actor: Any) 
 
 
 @transaction.atomic
-def follow_up_record(*, engagement: Engagement, data: dict[str, Any], actor: Any) -> FollowUp:
+def follow_up_record(
+    *,
+    engagement: Engagement,
+    followed_on: datetime.date,
+    by_whom: str,
+    what: str,
+    actor: Any,
+    next_step: str = "",
+    next_due_on: datetime.date | None = None,
+) -> FollowUp:
     """Record a follow-up (who, what, next step, next due date).
 
     An engagement that had ended (支援終了) moves to フォローアップ中 with it, since following
@@ -708,8 +696,15 @@ def follow_up_record(*, engagement: Engagement, data: dict[str, Any], actor: Any
     """
     if not permissions.can_record_follow_up(actor, engagement):
         raise PermissionDenied()
-    follow_up = FollowUp(engagement=engagement, recorded_by=_user(actor))
-    apply_fields(follow_up, data, ("followed_on", "by_whom", "what", "next_step", "next_due_on"))
+    follow_up = FollowUp(
+        engagement=engagement,
+        recorded_by=_user(actor),
+        followed_on=followed_on,
+        by_whom=by_whom,
+        what=what,
+        next_step=next_step,
+        next_due_on=next_due_on,
+    )
     save_with_history(follow_up, actor=actor, action="engagements.follow_up.record")
     if engagement.status == EngagementStatus.SUPPORT_ENDED:
         engagement_transition(

@@ -605,6 +605,7 @@ def case_sheet_narrative_update(
     ``engagements`` maps engagement ids to the narrative fields (``NARRATIVE_FIELDS``) to set;
     only fields that differ are written, each through ``engagement_update`` (with history).
     """
+    from tsunagu.engagements.commands import EngagementFields
     from tsunagu.engagements.services import engagement_update
 
     if not can_edit(actor, municipality):
@@ -628,5 +629,9 @@ def case_sheet_narrative_update(
             if name in values and values[name] != getattr(engagement, name)
         }
         if data:
-            changed.append(engagement_update(engagement=engagement, data=data, actor=actor))
+            changed.append(
+                engagement_update(
+                    engagement=engagement, fields=EngagementFields(**data), actor=actor
+                )
+            )
     return changed

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tsunagu.core.errors import TsunaguError
@@ -43,3 +43,29 @@ def form_saved(request: HttpRequest, form: Any, message: str, save: Callable[[],
 
 def form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, "engagements/form.html", context, status=status)
+
+
+def record_page(
+    request: HttpRequest,
+    engagement: Engagement,
+    form: Any,
+    *,
+    save: Callable[[], Any],
+    saved_message: str,
+    title: str,
+    anchor: str,
+    lead: str = "",
+) -> HttpResponse:
+    """The page that adds one record to an engagement (advisor, insight, contact, follow-up):
+    saved, back to the engagement's ``anchor`` section; otherwise the form (again)."""
+    if form_saved(request, form, saved_message, save):
+        return redirect(detail_url(engagement, anchor))
+    context = {
+        "form": form,
+        "engagement": engagement,
+        "title": title,
+        "cancel_url": detail_url(engagement, anchor),
+    }
+    if lead:
+        context["lead"] = lead
+    return form_page(request, context)

@@ -20,10 +20,12 @@ from tsunagu.accounts.scope import (
     scope_for,
 )
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
 from tsunagu.core.http import int_param, raise_if_access
 from tsunagu.engagements import permissions, reminders, selectors, services
+from tsunagu.engagements.commands import EngagementFields
 from tsunagu.engagements.forms import (
     AdvisorForm,
     EngagementCreateForm,
@@ -32,7 +34,13 @@ from tsunagu.engagements.forms import (
     StatusForm,
 )
 from tsunagu.engagements.models import EngagementAdvisor, Roadmap
-from tsunagu.engagements.views.common import PER_PAGE, detail_url, form_page, form_saved
+from tsunagu.engagements.views.common import (
+    PER_PAGE,
+    detail_url,
+    form_page,
+    form_saved,
+    record_page,
+)
 
 # --- engagement list, detail, create, edit -------------------------------------------------
 
@@ -80,12 +88,12 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, municipalities=municipalities, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.cleaned_data
         try:
             engagement = services.engagement_create(
-                program=data.pop("program"),
-                municipality=data.pop("municipality"),
-                data=data,
+                program=data["program"],
+                municipality=data["municipality"],
+                fields=fields_from(EngagementFields, data),
                 actor=user,
             )
         except (TsunaguError, ValidationError) as error:
@@ -157,7 +165,9 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         _("伴走的支援を更新しました。"),
         lambda: services.engagement_update(
-            engagement=engagement, data=dict(form.cleaned_data), actor=user
+            engagement=engagement,
+            fields=fields_from(EngagementFields, form.cleaned_data),
+            actor=user,
         ),
     ):
         return redirect(detail_url(engagement))
@@ -228,23 +238,14 @@ def advisor_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_engagement(user, engagement):
         raise PermissionDenied()
     form = AdvisorForm(request.POST or None, engagement=engagement, user=user)
-    if form_saved(
+    return record_page(
         request,
+        engagement,
         form,
-        _("アドバイザーを追加しました。"),
-        lambda: services.advisor_add(
-            engagement=engagement, data=dict(form.cleaned_data), actor=user
-        ),
-    ):
-        return redirect(detail_url(engagement, "advisors"))
-    return form_page(
-        request,
-        {
-            "form": form,
-            "engagement": engagement,
-            "title": _("アドバイザーを追加"),
-            "cancel_url": detail_url(engagement, "advisors"),
-        },
+        save=lambda: services.advisor_add(engagement=engagement, actor=user, **form.cleaned_data),
+        saved_message=_("アドバイザーを追加しました。"),
+        title=_("アドバイザーを追加"),
+        anchor="advisors",
     )
 
 

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.scope import municipalities_creatable_to, scope_for
 from tsunagu.areas.models import Municipality, Prefecture
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import raise_if_access
 from tsunagu.engagements import permissions, selectors, services
+from tsunagu.engagements.commands import ProgramFields
 from tsunagu.engagements.forms import ProgramForm, SelectionForm
 from tsunagu.engagements.models import ProgramOwnerKind
 from tsunagu.engagements.views.common import form_page
@@ -85,17 +87,12 @@ def program_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request.POST or None, instance=program, prefectures=prefectures, user=user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        partners = list(data.pop("partner_organisations") or [])
+        fields = fields_from(ProgramFields, form.cleaned_data)
         try:
             if program is None:
-                program = services.program_create(
-                    data=data, partner_organisations=partners, actor=user
-                )
+                program = services.program_create(fields=fields, actor=user)
             else:
-                services.program_update(
-                    program=program, data=data, partner_organisations=partners, actor=user
-                )
+                services.program_update(program=program, fields=fields, actor=user)
         except (TsunaguError, ValidationError) as error:
             raise_if_access(error)
             apply_validation_error(form, error)

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.scope import municipalities_editable_to
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import int_param, raise_if_access
 from tsunagu.engagements import permissions, selectors, services
+from tsunagu.engagements.commands import MilestoneFields, RoadmapFields
 from tsunagu.engagements.forms import MilestoneForm, RoadmapForm
 from tsunagu.engagements.models import Roadmap
 from tsunagu.engagements.views.common import detail_url, form_page, form_saved
@@ -73,7 +75,9 @@ def roadmap_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             roadmap = services.roadmap_create(
-                municipality=municipality, data=dict(form.cleaned_data), actor=user
+                municipality=municipality,
+                fields=fields_from(RoadmapFields, form.cleaned_data),
+                actor=user,
             )
         except (TsunaguError, ValidationError) as error:
             raise_if_access(error)
@@ -123,7 +127,9 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         _("ロードマップを更新しました。"),
-        lambda: services.roadmap_update(roadmap=roadmap, data=dict(form.cleaned_data), actor=user),
+        lambda: services.roadmap_update(
+            roadmap=roadmap, fields=fields_from(RoadmapFields, form.cleaned_data), actor=user
+        ),
     ):
         return redirect("engagements:roadmap", pk=roadmap.pk)
     return form_page(
@@ -165,12 +171,12 @@ def _milestone_save(
 ) -> HttpResponse:
     user = request.user
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        fields = fields_from(MilestoneFields, form.cleaned_data)
         try:
             if milestone is None:
-                services.milestone_add(roadmap=roadmap, data=data, actor=user)
+                services.milestone_add(roadmap=roadmap, fields=fields, actor=user)
             else:
-                services.milestone_update(milestone=milestone, data=data, actor=user)
+                services.milestone_update(milestone=milestone, fields=fields, actor=user)
         except (TsunaguError, ValidationError) as error:
             raise_if_access(error)
             apply_validation_error(form, error)

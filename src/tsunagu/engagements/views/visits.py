@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.scope import municipalities_visible_to
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import int_param, raise_if_access
 from tsunagu.engagements import permissions, selectors, services
+from tsunagu.engagements.commands import VisitFields
 from tsunagu.engagements.forms import (
     ContactForm,
     FollowUpForm,
@@ -33,8 +35,7 @@ from tsunagu.engagements.views.common import (
     PARTICIPANT_ROWS,
     PER_PAGE,
     detail_url,
-    form_page,
-    form_saved,
+    record_page,
 )
 
 # --- visits --------------------------------------------------------------------------------
@@ -71,19 +72,19 @@ def _visit_page(request: HttpRequest, engagement: Engagement, visit: Any = None)
     form = VisitForm(post, instance=visit, engagement=engagement)
     if request.method == "POST" and not adding:
         if form.is_valid() and formset.is_valid():
-            data = dict(form.cleaned_data)
+            fields = fields_from(VisitFields, form.cleaned_data)
             try:
                 if visit is None:
                     visit = services.visit_record(
                         engagement=engagement,
-                        data=data,
+                        fields=fields,
                         participants=formset.rows(),
                         actor=user,
                     )
                     messages.success(request, _("訪問を記録しました。"))
                 else:
                     services.visit_update(
-                        visit=visit, data=data, participants=formset.rows(), actor=user
+                        visit=visit, fields=fields, participants=formset.rows(), actor=user
                     )
                     messages.success(request, _("訪問を更新しました。"))
             except (TsunaguError, ValidationError) as error:
@@ -147,17 +148,15 @@ def insight_create(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
         )
 
-    if form_saved(request, form, _("気づきを記録しました。"), save):
-        return redirect(detail_url(engagement, "insights"))
-    return form_page(
+    return record_page(
         request,
-        {
-            "form": form,
-            "engagement": engagement,
-            "title": _("気づきを記録"),
-            "lead": _("支援を通して市町村や関係者が気づいたことを、一つずつ記録します。"),
-            "cancel_url": detail_url(engagement, "insights"),
-        },
+        engagement,
+        form,
+        save=save,
+        saved_message=_("気づきを記録しました。"),
+        title=_("気づきを記録"),
+        lead=_("支援を通して市町村や関係者が気づいたことを、一つずつ記録します。"),
+        anchor="insights",
     )
 
 
@@ -168,23 +167,14 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_visit(user, engagement):
         raise PermissionDenied()
     form = ContactForm(request.POST or None, initial={"contacted_on": timezone.localdate()})
-    if form_saved(
+    return record_page(
         request,
+        engagement,
         form,
-        _("連絡を記録しました。"),
-        lambda: services.contact_add(
-            engagement=engagement, data=dict(form.cleaned_data), actor=user
-        ),
-    ):
-        return redirect(detail_url(engagement, "contacts"))
-    return form_page(
-        request,
-        {
-            "form": form,
-            "engagement": engagement,
-            "title": _("訪問の間の連絡を記録"),
-            "cancel_url": detail_url(engagement, "contacts"),
-        },
+        save=lambda: services.contact_add(engagement=engagement, actor=user, **form.cleaned_data),
+        saved_message=_("連絡を記録しました。"),
+        title=_("訪問の間の連絡を記録"),
+        anchor="contacts",
     )
 
 
@@ -195,23 +185,16 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_follow_up(user, engagement):
         raise PermissionDenied()
     form = FollowUpForm(request.POST or None, initial={"followed_on": timezone.localdate()})
-    if form_saved(
+    return record_page(
         request,
+        engagement,
         form,
-        _("フォローアップを記録しました。"),
-        lambda: services.follow_up_record(
-            engagement=engagement, data=dict(form.cleaned_data), actor=user
+        save=lambda: services.follow_up_record(
+            engagement=engagement, actor=user, **form.cleaned_data
         ),
-    ):
-        return redirect(detail_url(engagement, "follow-ups"))
-    return form_page(
-        request,
-        {
-            "form": form,
-            "engagement": engagement,
-            "title": _("フォローアップを記録"),
-            "cancel_url": detail_url(engagement, "follow-ups"),
-        },
+        saved_message=_("フォローアップを記録しました。"),
+        title=_("フォローアップを記録"),
+        anchor="follow-ups",
     )
 
 

@@ -160,8 +160,8 @@ def request_create(request: HttpRequest, service_id: int, payload: RideIn) -> St
     outbound, back = services.ride_book(
         service=service,
         rider=rider,
-        data=form.request_data(),
-        return_data=form.return_data(),
+        fields=form.request_fields(),
+        return_trip=form.return_fields(),
         actor=request.user,
     )
     # The rider's read was logged by rider_get_for_user above.

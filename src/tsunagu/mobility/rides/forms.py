@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.fields import field_names
 from tsunagu.core.forms import WarekiDateField
 from tsunagu.core.sorting import naturally_ordered
 from tsunagu.mobility.models import (
@@ -31,6 +32,15 @@ from tsunagu.mobility.models import (
     Vehicle,
     VehicleOwnerKind,
     Weekday,
+)
+from tsunagu.mobility.rides.commands import (
+    DriverFields,
+    PilotFields,
+    RideFields,
+    RiderFields,
+    ServiceFields,
+    VehicleFields,
+    WeeklySlot,
 )
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -88,24 +98,7 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = MobilityService
-        fields = [
-            "name",
-            "operator",
-            "districts",
-            "service_kind",
-            "status",
-            "description",
-            "escort_offered",
-            "base_name",
-            "base_latitude",
-            "base_longitude",
-            "average_speed_kmh",
-            "road_factor",
-            "max_ride_minutes",
-            "boarding_minutes",
-            "started_on",
-            "source",
-        ]
+        fields = [n for n in field_names(ServiceFields) if n != "municipality"]
         widgets = {
             "districts": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -123,7 +116,7 @@ class PilotForm(forms.ModelForm):
 
     class Meta:
         model = Pilot
-        fields = ["kind", "title", "held_on", "held_on_text", "participants", "outcome", "source"]
+        fields = list(field_names(PilotFields))
         widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -147,23 +140,7 @@ class DriverForm(forms.ModelForm):
 
     class Meta:
         model = Driver
-        fields = [
-            "name",
-            "name_kana",
-            "phone",
-            "licence_class",
-            "licence_expires_on",
-            "driver_course_completed_on",
-            "assistance_course_completed_on",
-            "approved_course_completed_on",
-            "insurance_note",
-            "insurance_expires_on",
-            "can_escort",
-            "home_latitude",
-            "home_longitude",
-            "active",
-            "note",
-        ]
+        fields = list(field_names(DriverFields))
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -193,13 +170,11 @@ class SlotForm(forms.Form):
 SlotFormSet = formset_factory(SlotForm, extra=3)
 
 
-def slots_from(formset: Any) -> list[dict[str, Any]]:
+def slots_from(formset: Any) -> list[WeeklySlot]:
     return [
-        {
-            "weekday": f.cleaned_data["weekday"],
-            "starts_at": f.cleaned_data["starts_at"],
-            "ends_at": f.cleaned_data["ends_at"],
-        }
+        WeeklySlot(
+            f.cleaned_data["weekday"], f.cleaned_data["starts_at"], f.cleaned_data["ends_at"]
+        )
         for f in formset.forms
         if f.cleaned_data and f.cleaned_data.get("weekday") not in (None, "")
     ]
@@ -247,21 +222,7 @@ class VehicleForm(forms.ModelForm):
 
     class Meta:
         model = Vehicle
-        fields = [
-            "name",
-            "owner_kind",
-            "owner_driver",
-            "owner_organisation",
-            "plate",
-            "seats",
-            "wheelchair_spaces",
-            "garage_latitude",
-            "garage_longitude",
-            "insurance_expires_on",
-            "inspection_expires_on",
-            "active",
-            "note",
-        ]
+        fields = list(field_names(VehicleFields))
         widgets = {
             "owner_kind": forms.RadioSelect,
             "plate": forms.RadioSelect,
@@ -302,25 +263,7 @@ class RiderForm(forms.ModelForm):
 
     class Meta:
         model = Rider
-        fields = [
-            "member_number",
-            "name",
-            "name_kana",
-            "phone",
-            "district",
-            "address",
-            "home_latitude",
-            "home_longitude",
-            "uses_wheelchair",
-            "mobility_aids",
-            "needs_escort",
-            "needs",
-            "care_level",
-            "emergency_contact",
-            "consent_on",
-            "active",
-            "note",
-        ]
+        fields = list(field_names(RiderFields))
         widgets = {
             "needs": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
@@ -470,14 +413,15 @@ class BookingForm(forms.Form):
         r_early, r_late = data.get("return_earliest"), data.get("return_latest")
         if r_early and r_late and r_late < r_early:
             self.add_error("return_latest", _("「まで」の時刻は「から」の時刻以降にしてください。"))
-        self._check_duplicate(data)
+        self._check_duplicate()
         return data
 
-    def _check_duplicate(self, data: dict[str, Any]) -> None:
+    def _check_duplicate(self) -> None:
         """Warn when the rider already has a trip at an overlapping time that day (a second
         call about the same trip); the operator confirms a true second trip."""
         from tsunagu.mobility.rides.selectors import overlapping_requests
 
+        data = self.cleaned_data
         if self.errors or not data.get("trip_date") or data.get("confirm_duplicate"):
             return
         probe = RideRequest(
@@ -503,7 +447,7 @@ class BookingForm(forms.Form):
                 },
             )
 
-    def request_data(self) -> dict[str, Any]:
+    def request_fields(self) -> RideFields:
         """Fields of the outbound :class:`RideRequest`."""
         data = self.cleaned_data
         rider = self.rider
@@ -538,23 +482,25 @@ class BookingForm(forms.Form):
                 "destination_longitude": data["destination_longitude"],
                 "destination_organisation": None,
             }
-        return {
-            "trip_date": data["trip_date"],
-            "purpose": data["purpose"],
+        return RideFields(
+            trip_date=data["trip_date"],
+            purpose=data["purpose"],
             **origin,
             **destination,
-            "appointment_at": data.get("appointment_at"),
-            "earliest_pickup": data.get("earliest_pickup"),
-            "latest_pickup": data.get("latest_pickup"),
-            "escort_minutes": data["escort_minutes"],
-            "wheelchair": data["wheelchair"],
-            "companions": data["companions"],
-            "mobility_aids": data["mobility_aids"],
-            "booked_via": data["booked_via"],
-            "note": data["note"],
-        }
+            appointment_at=data.get("appointment_at"),
+            earliest_pickup=data.get("earliest_pickup"),
+            latest_pickup=data.get("latest_pickup"),
+            escort_minutes=data["escort_minutes"],
+            wheelchair=data["wheelchair"],
+            companions=data["companions"],
+            mobility_aids=data["mobility_aids"],
+            booked_via=data["booked_via"],
+            note=data["note"],
+        )
 
-    def return_data(self) -> dict[str, Any] | None:
+    def return_fields(self) -> RideFields | None:
+        """The return trip's pick-up times, when one is asked for (the rest mirrors the
+        outbound trip: see ``ride_book``)."""
         data = self.cleaned_data
         if not data.get("return_trip"):
             return None
@@ -570,7 +516,7 @@ class BookingForm(forms.Form):
                 minutes=30
             )
             late = late_dt.time() if late_dt.date() == data["trip_date"] else datetime.time(23, 59)
-        return {"earliest_pickup": early, "latest_pickup": late}
+        return RideFields(earliest_pickup=early, latest_pickup=late)
 
 
 def ride_time_text(ride: RideRequest) -> str:

@@ -8,6 +8,7 @@ planning (配車計画) lives in :mod:`tsunagu.mobility.rides.planning`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tsunagu.core.errors import PermissionDenied, TsunaguError
-from tsunagu.core.fields import apply_fields
+from tsunagu.core.fields import UNSET, Unset, apply_fields
 from tsunagu.core.history import delete_with_history, save_with_history
 from tsunagu.mobility.models import (
     Driver,
@@ -37,6 +38,15 @@ from tsunagu.mobility.permissions import (
     can_edit_service,
     can_manage_rides,
 )
+from tsunagu.mobility.rides.commands import (
+    DriverFields,
+    PilotFields,
+    RideFields,
+    RiderFields,
+    ServiceFields,
+    VehicleFields,
+    WeeklySlot,
+)
 from tsunagu.mobility.rides.planning import remove_from_plan
 
 # Allowed manual status changes (受付 → 配車済 → 完了 / キャンセル / 不成立). 配車済 is set by
@@ -49,8 +59,7 @@ MANUAL_TRANSITIONS: dict[str, set[str]] = {
     RideStatus.UNSERVED: set(),
 }
 REASON_REQUIRED = {RideStatus.CANCELLED, RideStatus.UNSERVED}
-Data = dict[str, Any]  # a form's cleaned fields
-Rows = Iterable[dict[str, Any]] | None  # weekly rows (weekday, starts_at, ends_at); None keeps
+Slots = Iterable[WeeklySlot] | None  # a weekly pattern; None keeps the current one
 
 
 def _require_edit(actor: Any, service: MobilityService) -> None:
@@ -67,37 +76,36 @@ def _require_rides(actor: Any, service: MobilityService) -> None:
 
 
 @transaction.atomic
-def service_create(*, data: dict[str, Any], actor: Any) -> MobilityService:
-    districts = data.pop("districts", None)
+def service_create(*, fields: ServiceFields, actor: Any) -> MobilityService:
+    """Register a service of ``fields.municipality`` (required)."""
     service = MobilityService()
-    apply_fields(service, data)
+    apply_fields(service, dataclasses.replace(fields, districts=UNSET))
     if not can_create_service(actor, service.municipality):
         raise PermissionDenied()
     save_with_history(service, actor=actor, action="mobility.service.create")
-    if districts is not None:
-        service.districts.set(districts)
+    if not isinstance(fields.districts, Unset):
+        service.districts.set(fields.districts)
     return service
 
 
 @transaction.atomic
 def service_update(
-    *, service: MobilityService, data: dict[str, Any], actor: Any
+    *, service: MobilityService, fields: ServiceFields, actor: Any
 ) -> MobilityService:
     _require_edit(actor, service)
-    districts = data.pop("districts", None)
-    data.pop("municipality", None)  # a service does not move to another municipality
-    apply_fields(service, data)
+    # A service does not move to another municipality: a given one is ignored.
+    apply_fields(service, dataclasses.replace(fields, districts=UNSET, municipality=UNSET))
     save_with_history(service, actor=actor, action="mobility.service.update")
-    if districts is not None:
-        service.districts.set(districts)
+    if not isinstance(fields.districts, Unset):
+        service.districts.set(fields.districts)
     return service
 
 
 @transaction.atomic
-def pilot_add(*, service: MobilityService, data: dict[str, Any], actor: Any) -> Pilot:
+def pilot_add(*, service: MobilityService, fields: PilotFields, actor: Any) -> Pilot:
     _require_edit(actor, service)
     pilot = Pilot(service=service)
-    apply_fields(pilot, data)
+    apply_fields(pilot, fields)
     save_with_history(pilot, actor=actor, action="mobility.pilot.record")
     return pilot
 
@@ -109,12 +117,12 @@ def _replace_slots(
     existing: Iterable[Any],
     model: type,
     parent: dict[str, Any],
-    slots: Iterable[dict[str, Any]],
+    slots: Iterable[WeeklySlot],
     actor: Any,
     action: str,
 ) -> None:
     """Make the weekly slots equal to ``slots``: unchanged rows stay, others are replaced."""
-    wanted = {(s["weekday"], s["starts_at"], s["ends_at"]) for s in slots}
+    wanted = {WeeklySlot(*slot) for slot in slots}
     kept = set()
     for row in existing:
         key = (row.weekday, row.starts_at, row.ends_at)
@@ -158,13 +166,15 @@ _VEHICLE = _Weekly(
 
 
 @transaction.atomic
-def _write_weekly(record: Any, data: Data, rows: Rows, kind: _Weekly, actor: Any) -> Any:
-    """Create or change a driver or vehicle of its service; ``rows`` (weekday, starts_at,
-    ends_at) replace its weekly pattern when given."""
+def _write_weekly(
+    record: Any, fields: DriverFields | VehicleFields, rows: Slots, kind: _Weekly, actor: Any
+) -> Any:
+    """Create or change a driver or vehicle of its service; ``rows`` replace its weekly
+    pattern when given."""
     service = record.service
     _require_edit(actor, service)
     creating = record._state.adding
-    apply_fields(record, data)
+    apply_fields(record, fields)
     if isinstance(record, Vehicle):
         _check_vehicle_owner(record, service)
     save_with_history(record, actor=actor, action=kind.create if creating else kind.update)
@@ -176,20 +186,39 @@ def _write_weekly(record: Any, data: Data, rows: Rows, kind: _Weekly, actor: Any
 
 
 def driver_create(
-    *, service: MobilityService, data: Data, availability: Rows, actor: Any
+    *, service: MobilityService, fields: DriverFields, availability: Slots, actor: Any
 ) -> Driver:
-    return _write_weekly(Driver(service=service), data, availability, _DRIVER, actor)
+    return _write_weekly(Driver(service=service), fields, availability, _DRIVER, actor)
 
 
-def driver_update(*, driver: Driver, data: Data, availability: Rows, actor: Any) -> Driver:
-    return _write_weekly(driver, data, availability, _DRIVER, actor)
+def driver_update(
+    *, driver: Driver, fields: DriverFields, availability: Slots, actor: Any
+) -> Driver:
+    return _write_weekly(driver, fields, availability, _DRIVER, actor)
 
 
 @transaction.atomic
-def driver_exception_add(*, driver: Driver, data: dict[str, Any], actor: Any) -> DriverException:
+def driver_exception_add(
+    *,
+    driver: Driver,
+    date: datetime.date,
+    actor: Any,
+    available: bool = False,
+    starts_at: datetime.time | None = None,
+    ends_at: datetime.time | None = None,
+    note: str = "",
+) -> DriverException:
+    """A day that differs from the driver's weekly pattern: not driving (all day, or from
+    ``starts_at`` to ``ends_at``), or ``available`` at other times."""
     _require_edit(actor, driver.service)
-    exception = DriverException(driver=driver)
-    apply_fields(exception, data)
+    exception = DriverException(
+        driver=driver,
+        date=date,
+        available=available,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        note=note,
+    )
     save_with_history(exception, actor=actor, action="mobility.driver_exception.create")
     return exception
 
@@ -213,13 +242,15 @@ def _check_vehicle_owner(vehicle: Vehicle, service: MobilityService) -> None:
 
 
 def vehicle_create(
-    *, service: MobilityService, data: Data, idle_windows: Rows, actor: Any
+    *, service: MobilityService, fields: VehicleFields, idle_windows: Slots, actor: Any
 ) -> Vehicle:
-    return _write_weekly(Vehicle(service=service), data, idle_windows, _VEHICLE, actor)
+    return _write_weekly(Vehicle(service=service), fields, idle_windows, _VEHICLE, actor)
 
 
-def vehicle_update(*, vehicle: Vehicle, data: Data, idle_windows: Rows, actor: Any) -> Vehicle:
-    return _write_weekly(vehicle, data, idle_windows, _VEHICLE, actor)
+def vehicle_update(
+    *, vehicle: Vehicle, fields: VehicleFields, idle_windows: Slots, actor: Any
+) -> Vehicle:
+    return _write_weekly(vehicle, fields, idle_windows, _VEHICLE, actor)
 
 
 # --- riders ------------------------------------------------------------------------------------
@@ -227,14 +258,14 @@ def vehicle_update(*, vehicle: Vehicle, data: Data, idle_windows: Rows, actor: A
 
 @transaction.atomic
 def _rider_write(
-    *, service: MobilityService, data: dict[str, Any], actor: Any, rider: Rider | None = None
+    *, service: MobilityService, fields: RiderFields, actor: Any, rider: Rider | None = None
 ) -> Rider:
     _require_rides(actor, service)
     creating = rider is None
     rider = rider or Rider(service=service)
     if rider.service_id != service.pk:
         raise PermissionDenied()
-    apply_fields(rider, data)
+    apply_fields(rider, fields)
     if rider.district_id and rider.district.municipality_id != service.municipality_id:
         raise TsunaguError(_("この市町村の地区を選んでください。"), field="district")
     save_with_history(
@@ -243,18 +274,18 @@ def _rider_write(
     return rider
 
 
-def rider_create(*, service: MobilityService, data: dict[str, Any], actor: Any) -> Rider:
-    return _rider_write(service=service, data=data, actor=actor)
+def rider_create(*, service: MobilityService, fields: RiderFields, actor: Any) -> Rider:
+    return _rider_write(service=service, fields=fields, actor=actor)
 
 
-def rider_update(*, rider: Rider, data: dict[str, Any], actor: Any) -> Rider:
-    return _rider_write(service=rider.service, rider=rider, data=data, actor=actor)
+def rider_update(*, rider: Rider, fields: RiderFields, actor: Any) -> Rider:
+    return _rider_write(service=rider.service, rider=rider, fields=fields, actor=actor)
 
 
 # --- ride requests -----------------------------------------------------------------------------
 
 
-def _check_consent(rider: Rider, trip_date: datetime.date) -> None:
+def _check_consent(rider: Rider, trip_date: datetime.date | Unset) -> None:
     if not rider.active:
         raise TsunaguError(
             _("%(name)s さんは登録を終えているため、予約を受け付けられません。")
@@ -273,12 +304,12 @@ def _check_consent(rider: Rider, trip_date: datetime.date) -> None:
 
 
 def _new_request(
-    service: MobilityService, rider: Rider, data: dict[str, Any], actor: Any
+    service: MobilityService, rider: Rider, fields: RideFields, actor: Any
 ) -> RideRequest:
     ride = RideRequest(
         service=service, rider=rider, booked_by=actor if getattr(actor, "pk", None) else None
     )
-    apply_fields(ride, data)
+    apply_fields(ride, fields)
     return ride
 
 
@@ -287,57 +318,58 @@ def ride_book(
     *,
     service: MobilityService,
     rider: Rider,
-    data: dict[str, Any],
+    fields: RideFields,
     actor: Any,
-    return_data: dict[str, Any] | None = None,
+    return_trip: RideFields | None = None,
 ) -> tuple[RideRequest, RideRequest | None]:
-    """Book a ride (usually on the phone) and, when ``return_data`` is given, its return trip.
+    """Book a ride (usually on the phone) and, when ``return_trip`` is given, its return trip.
 
     The return trip goes from the outbound destination back to the origin and is linked by
-    ``outbound``. Refused without the rider's consent.
+    ``outbound``; what ``return_trip`` gives (its pick-up times) overrides. Refused without the
+    rider's consent.
     """
     _require_rides(actor, service)
     if rider.service_id != service.pk:
         raise TsunaguError(_("この取組の利用会員を選んでください。"), field="rider")
-    _check_consent(rider, data["trip_date"])
-    outbound = _new_request(service, rider, data, actor)
+    _check_consent(rider, fields.trip_date)
+    outbound = _new_request(service, rider, fields, actor)
     save_with_history(outbound, actor=actor, action="mobility.ride.receive")
     back = None
-    if return_data is not None:
-        swapped = {
-            "trip_date": outbound.trip_date,
-            "purpose": outbound.purpose,
-            "origin_kind": outbound.destination_kind,
-            "origin_label": outbound.destination_label,
-            "origin_latitude": outbound.destination_latitude,
-            "origin_longitude": outbound.destination_longitude,
-            "origin_organisation": outbound.destination_organisation,
-            "destination_kind": outbound.origin_kind,
-            "destination_label": outbound.origin_label,
-            "destination_latitude": outbound.origin_latitude,
-            "destination_longitude": outbound.origin_longitude,
-            "destination_organisation": outbound.origin_organisation,
-            "wheelchair": outbound.wheelchair,
-            "companions": outbound.companions,
-            "mobility_aids": outbound.mobility_aids,
-            "booked_via": outbound.booked_via,
-            "escort_minutes": 0,
-            "appointment_at": None,
-        }
-        swapped.update(return_data)
+    if return_trip is not None:
+        swapped = RideFields(
+            trip_date=outbound.trip_date,
+            purpose=outbound.purpose,
+            origin_kind=outbound.destination_kind,
+            origin_label=outbound.destination_label,
+            origin_latitude=outbound.destination_latitude,
+            origin_longitude=outbound.destination_longitude,
+            origin_organisation=outbound.destination_organisation,
+            destination_kind=outbound.origin_kind,
+            destination_label=outbound.origin_label,
+            destination_latitude=outbound.origin_latitude,
+            destination_longitude=outbound.origin_longitude,
+            destination_organisation=outbound.origin_organisation,
+            wheelchair=outbound.wheelchair,
+            companions=outbound.companions,
+            mobility_aids=outbound.mobility_aids,
+            booked_via=outbound.booked_via,
+            escort_minutes=0,
+            appointment_at=None,
+        )
         back = _new_request(service, rider, swapped, actor)
+        apply_fields(back, return_trip)
         back.outbound = outbound
         save_with_history(back, actor=actor, action="mobility.ride.receive_return")
     return outbound, back
 
 
 @transaction.atomic
-def ride_update(*, ride: RideRequest, data: dict[str, Any], actor: Any) -> RideRequest:
+def ride_update(*, ride: RideRequest, fields: RideFields, actor: Any) -> RideRequest:
     """Change a request still 受付 (before planning)."""
     _require_rides(actor, ride.service)
     if ride.status != RideStatus.RECEIVED:
         raise TsunaguError(_("受付の状態の予約だけ変更できます。"))
-    apply_fields(ride, data)
+    apply_fields(ride, fields)
     save_with_history(ride, actor=actor, action="mobility.ride.update")
     return ride
 

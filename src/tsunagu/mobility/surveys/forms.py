@@ -18,6 +18,7 @@ from tsunagu.mobility.models import (
     WalkDistance,
     WouldUse,
 )
+from tsunagu.mobility.surveys.commands import ResponseFields
 
 YES_NO_UNKNOWN = [("", _("無回答")), ("true", _("はい")), ("false", _("いいえ"))]
 
@@ -216,32 +217,32 @@ class ResponseForm(forms.Form):
             "weight": response.weight,
         }
 
-    def response_data(self) -> dict[str, Any]:
-        """The cleaned answers as SurveyResponse field values."""
+    def response_fields(self) -> ResponseFields:
+        """The cleaned answers as an answer sheet's fields."""
         data = self.cleaned_data
         destinations = set(data.get("destinations") or [])
         aids = set(data.get("aids") or [])
-        return {
-            "respondent_ref": data["respondent_ref"],
-            "district": data.get("district"),
-            "age_band": data["age_band"],
-            "lives_alone": _yes_no(data.get("lives_alone") or ""),
-            "would_use": data["would_use"],
-            "dest_hospital": "dest_hospital" in destinations,
-            "dest_shopping": "dest_shopping" in destinations,
-            "dest_bank": "dest_bank" in destinations,
-            "dest_city_office": "dest_city_office" in destinations,
-            "dest_gathering_place": "dest_gathering_place" in destinations,
-            "dest_other": data["dest_other"],
-            "frequency": data["frequency"],
-            "uses_cane": "uses_cane" in aids,
-            "uses_walker": "uses_walker" in aids,
-            "uses_wheelchair": "uses_wheelchair" in aids,
-            "walk_to_stop": data["walk_to_stop"],
-            "can_book_by_phone": _yes_no(data.get("can_book_by_phone") or ""),
-            "troubles": data["troubles"],
-            "weight": data["weight"],
-        }
+        return ResponseFields(
+            respondent_ref=data["respondent_ref"],
+            district=data.get("district"),
+            age_band=data["age_band"],
+            lives_alone=_yes_no(data.get("lives_alone") or ""),
+            would_use=data["would_use"],
+            dest_hospital="dest_hospital" in destinations,
+            dest_shopping="dest_shopping" in destinations,
+            dest_bank="dest_bank" in destinations,
+            dest_city_office="dest_city_office" in destinations,
+            dest_gathering_place="dest_gathering_place" in destinations,
+            dest_other=data["dest_other"],
+            frequency=data["frequency"],
+            uses_cane="uses_cane" in aids,
+            uses_walker="uses_walker" in aids,
+            uses_wheelchair="uses_wheelchair" in aids,
+            walk_to_stop=data["walk_to_stop"],
+            can_book_by_phone=_yes_no(data.get("can_book_by_phone") or ""),
+            troubles=data["troubles"],
+            weight=data["weight"],
+        )
 
 
 class ImportForm(forms.Form):

@@ -24,6 +24,7 @@ from tsunagu.directory.imports.columns import ImportFileError, RowError, column_
 from tsunagu.directory.imports.reading import read_table
 from tsunagu.mobility.models import NeedsSurvey, TripFrequency, WalkDistance, WouldUse
 from tsunagu.mobility.surveys import services as survey_services
+from tsunagu.mobility.surveys.commands import ResponseFields
 from tsunagu.mobility.surveys.selectors import can_edit_survey
 
 MAX_ERRORS = 200
@@ -386,9 +387,9 @@ def import_responses(
     result.created = survey_services.responses_add_many(
         survey=survey,
         actor=actor,
-        rows=rows,
+        rows=[ResponseFields(**row) for row in rows],
         replace=replace,
-        reason=f"回答を取り込み（{file_name}）",
+        note=file_name,
     )
     result.respondents = sum(int(r.get("weight") or 1) for r in rows)
     result.committed = True

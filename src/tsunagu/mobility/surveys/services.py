@@ -17,11 +17,13 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from tsunagu.areas.models import District, Municipality
+from tsunagu.core.actions import reason_text
 from tsunagu.core.errors import PermissionDenied
-from tsunagu.core.fields import apply_fields
+from tsunagu.core.fields import UNSET, Unset, apply_fields
 from tsunagu.core.history import delete_with_history, save_with_history
 from tsunagu.directory.models import Organisation
 from tsunagu.mobility.models import MobilityService, NeedsSurvey, SurveyResponse
+from tsunagu.mobility.surveys.commands import ResponseFields
 from tsunagu.mobility.surveys.selectors import can_edit_survey
 
 SURVEY_FIELDS = (
@@ -33,27 +35,6 @@ SURVEY_FIELDS = (
     "distributed",
     "note",
     "source",
-)
-RESPONSE_FIELDS = (
-    "respondent_ref",
-    "district",
-    "age_band",
-    "lives_alone",
-    "would_use",
-    "dest_hospital",
-    "dest_shopping",
-    "dest_bank",
-    "dest_city_office",
-    "dest_gathering_place",
-    "dest_other",
-    "frequency",
-    "uses_cane",
-    "uses_walker",
-    "uses_wheelchair",
-    "walk_to_stop",
-    "can_book_by_phone",
-    "troubles",
-    "weight",
 )
 
 
@@ -124,15 +105,29 @@ def survey_update(
     survey: NeedsSurvey,
     actor: Any,
     districts: Iterable[District] | None = None,
-    **changes: Any,
+    title: str | Unset = UNSET,
+    service: MobilityService | Unset | None = UNSET,
+    conducted_by: Organisation | Unset | None = UNSET,
+    conducted_from: datetime.date | Unset | None = UNSET,
+    conducted_to: datetime.date | Unset | None = UNSET,
+    distributed: int | Unset | None = UNSET,
+    note: str | Unset = UNSET,
+    source: str | Unset = UNSET,
 ) -> NeedsSurvey:
-    """Change the survey's own fields (any of SURVEY_FIELDS) and, if given, its districts."""
+    """Change the survey's given fields and, if given, its districts."""
     if not can_edit_survey(actor, survey):
         raise PermissionDenied()
-    unknown = set(changes) - set(SURVEY_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown survey fields: {sorted(unknown)}")
-    apply_fields(survey, changes, SURVEY_FIELDS)
+    changes = {
+        "title": title,
+        "service": service,
+        "conducted_by": conducted_by,
+        "conducted_from": conducted_from,
+        "conducted_to": conducted_to,
+        "distributed": distributed,
+        "note": note,
+        "source": source,
+    }
+    apply_fields(survey, changes)
     # An operator member must not hand the survey to an organisation they do not belong to.
     if not can_edit_survey(actor, survey):
         raise PermissionDenied("自分が編集できなくなる変更はできません。")
@@ -162,36 +157,31 @@ def _check_response(survey: NeedsSurvey, response: SurveyResponse) -> None:
         raise ValidationError({"district": ["この調査の市町村の地区を選んでください。"]})
 
 
-def _response_from(survey: NeedsSurvey, data: dict[str, Any]) -> SurveyResponse:
-    unknown = set(data) - set(RESPONSE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown response fields: {sorted(unknown)}")
-    response = SurveyResponse(survey=survey, **data)
+def _response_from(survey: NeedsSurvey, fields: ResponseFields) -> SurveyResponse:
+    response = SurveyResponse(survey=survey)
+    apply_fields(response, fields)
     _check_response(survey, response)
     response.full_clean()
     return response
 
 
 @transaction.atomic
-def response_create(*, survey: NeedsSurvey, actor: Any, data: dict[str, Any]) -> SurveyResponse:
-    """Enter one answer sheet (``data``: fields of RESPONSE_FIELDS)."""
+def response_create(*, survey: NeedsSurvey, actor: Any, fields: ResponseFields) -> SurveyResponse:
+    """Enter one answer sheet."""
     if not can_edit_survey(actor, survey):
         raise PermissionDenied()
-    response = _response_from(survey, data)
+    response = _response_from(survey, fields)
     save_with_history(response, actor=actor, action="mobility.response.create")
     return response
 
 
 @transaction.atomic
 def response_update(
-    *, response: SurveyResponse, actor: Any, data: dict[str, Any]
+    *, response: SurveyResponse, actor: Any, fields: ResponseFields
 ) -> SurveyResponse:
     if not can_edit_survey(actor, response.survey):
         raise PermissionDenied()
-    unknown = set(data) - set(RESPONSE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown response fields: {sorted(unknown)}")
-    apply_fields(response, data, RESPONSE_FIELDS)
+    apply_fields(response, fields)
     _check_response(response.survey, response)
     save_with_history(response, actor=actor, action="mobility.response.update")
     return response
@@ -208,14 +198,15 @@ def responses_add_many(
     *,
     survey: NeedsSurvey,
     actor: Any,
-    rows: list[dict[str, Any]],
+    rows: list[ResponseFields],
     replace: bool = False,
-    reason: str = "回答を取り込み",
+    note: str = "",
 ) -> int:
     """Add many validated answer sheets at once (import), all or nothing.
 
     With ``replace`` the survey's current sheets are deleted first (with history). Rows are
-    validated again here (``full_clean``) so no caller can write an invalid sheet.
+    validated again here (``full_clean``) so no caller can write an invalid sheet. ``note``
+    (e.g. the file's name) goes with the history's action code.
     """
     if not can_edit_survey(actor, survey):
         raise PermissionDenied()
@@ -223,13 +214,15 @@ def responses_add_many(
         responses = [_response_from(survey, row) for row in rows]
         if replace:
             for old in survey.responses.all():
-                delete_with_history(old, actor=actor, reason=reason[:100])
+                delete_with_history(
+                    old, actor=actor, action="mobility.response.import_replace", note=note
+                )
         user = actor if getattr(actor, "pk", None) else None
         bulk_create_with_history(
             responses,
             SurveyResponse,
             batch_size=500,
             default_user=user,
-            default_change_reason=reason[:100],
+            default_change_reason=reason_text("mobility.response.import", note),
         )
     return len(responses)

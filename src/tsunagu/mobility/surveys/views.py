@@ -228,11 +228,11 @@ def _response_form_page(
         try:
             if response is None:
                 survey_services.response_create(
-                    survey=survey, actor=request.user, data=form.response_data()
+                    survey=survey, actor=request.user, fields=form.response_fields()
                 )
             else:
                 survey_services.response_update(
-                    response=response, actor=request.user, data=form.response_data()
+                    response=response, actor=request.user, fields=form.response_fields()
                 )
         except ValidationError as exc:
             apply_validation_error(form, exc)

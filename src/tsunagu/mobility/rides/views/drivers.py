@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.core.errors import NotFound
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import raise_if_access
 from tsunagu.mobility.models import (
@@ -23,6 +24,7 @@ from tsunagu.mobility.models import (
     MobilityService,
 )
 from tsunagu.mobility.rides import planning, selectors, services
+from tsunagu.mobility.rides.commands import DriverFields, VehicleFields
 from tsunagu.mobility.rides.forms import (
     DriverExceptionForm,
     DriverForm,
@@ -123,10 +125,18 @@ def _driver_form(
         record=driver,
         slots=driver.availability.all() if driver else [],
         save=lambda data, slots: (
-            services.driver_update(driver=driver, data=data, availability=slots, actor=request.user)
+            services.driver_update(
+                driver=driver,
+                fields=fields_from(DriverFields, data),
+                availability=slots,
+                actor=request.user,
+            )
             if driver
             else services.driver_create(
-                service=service, data=data, availability=slots, actor=request.user
+                service=service,
+                fields=fields_from(DriverFields, data),
+                availability=slots,
+                actor=request.user,
             )
         ),
         saved_message=_("運転者を保存しました。"),
@@ -155,7 +165,7 @@ def driver_exception_add(request: HttpRequest, driver_id: int) -> HttpResponse:
     form = DriverExceptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.driver_exception_add(driver=driver, data=form.cleaned_data, actor=request.user)
+            services.driver_exception_add(driver=driver, actor=request.user, **form.cleaned_data)
         except WRITE_ERRORS as error:
             raise_if_access(error)
             apply_validation_error(form, error)
@@ -218,11 +228,17 @@ def _vehicle_form(
         slots=vehicle.idle_windows.all() if vehicle else [],
         save=lambda data, slots: (
             services.vehicle_update(
-                vehicle=vehicle, data=data, idle_windows=slots, actor=request.user
+                vehicle=vehicle,
+                fields=fields_from(VehicleFields, data),
+                idle_windows=slots,
+                actor=request.user,
             )
             if vehicle
             else services.vehicle_create(
-                service=service, data=data, idle_windows=slots, actor=request.user
+                service=service,
+                fields=fields_from(VehicleFields, data),
+                idle_windows=slots,
+                actor=request.user,
             )
         ),
         saved_message=_("車両を保存しました。"),

@@ -71,8 +71,8 @@ def book(request: HttpRequest, service_id: int) -> HttpResponse:
                 outbound, _back = services.ride_book(
                     service=service,
                     rider=rider,
-                    data=form.request_data(),
-                    return_data=form.return_data(),
+                    fields=form.request_fields(),
+                    return_trip=form.return_fields(),
                     actor=request.user,
                 )
             except WRITE_ERRORS as error:

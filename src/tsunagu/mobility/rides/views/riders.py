@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import raise_if_access
 from tsunagu.mobility.models import (
@@ -20,6 +21,7 @@ from tsunagu.mobility.permissions import (
     can_view_riders,
 )
 from tsunagu.mobility.rides import privacy, selectors, services
+from tsunagu.mobility.rides.commands import RiderFields
 from tsunagu.mobility.rides.forms import (
     RiderForm,
     RiderSearchForm,
@@ -91,11 +93,11 @@ def _rider_form(request: HttpRequest, service: MobilityService, rider: Any = Non
         if rider is not None:
             rider.refresh_from_db()
         try:
-            data = dict(form.cleaned_data)
+            fields = fields_from(RiderFields, form.cleaned_data)
             saved = (
-                services.rider_update(rider=rider, data=data, actor=request.user)
+                services.rider_update(rider=rider, fields=fields, actor=request.user)
                 if rider is not None
-                else services.rider_create(service=service, data=data, actor=request.user)
+                else services.rider_create(service=service, fields=fields, actor=request.user)
             )
         except WRITE_ERRORS as error:
             raise_if_access(error)

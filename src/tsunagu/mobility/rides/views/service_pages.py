@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.scope import municipalities_editable_to, scope_for
 from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
 from tsunagu.core.http import raise_if_access
@@ -21,6 +22,7 @@ from tsunagu.mobility.permissions import (
     can_manage_rides,
 )
 from tsunagu.mobility.rides import selectors, services
+from tsunagu.mobility.rides.commands import PilotFields, ServiceFields
 from tsunagu.mobility.rides.forms import (
     PilotForm,
     ServiceForm,
@@ -75,9 +77,9 @@ def service_create(request: HttpRequest) -> HttpResponse:
         )
     form = ServiceForm(request.POST or None, user=request.user, municipality=chosen)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data, municipality=chosen)
+        fields = fields_from(ServiceFields, dict(form.cleaned_data, municipality=chosen))
         try:
-            service = services.service_create(data=data, actor=request.user)
+            service = services.service_create(fields=fields, actor=request.user)
         except WRITE_ERRORS as error:
             raise_if_access(error)
             apply_validation_error(form, error)
@@ -127,7 +129,9 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
         service.refresh_from_db()
         try:
             services.service_update(
-                service=service, data=dict(form.cleaned_data), actor=request.user
+                service=service,
+                fields=fields_from(ServiceFields, form.cleaned_data),
+                actor=request.user,
             )
         except WRITE_ERRORS as error:
             raise_if_access(error)
@@ -168,7 +172,11 @@ def pilot_add(request: HttpRequest, service_id: int) -> HttpResponse:
     form = PilotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pilot_add(service=service, data=form.cleaned_data, actor=request.user)
+            services.pilot_add(
+                service=service,
+                fields=fields_from(PilotFields, form.cleaned_data),
+                actor=request.user,
+            )
         except WRITE_ERRORS as error:
             raise_if_access(error)
             apply_validation_error(form, error)
