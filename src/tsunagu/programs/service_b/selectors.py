@@ -20,7 +20,6 @@ from tsunagu.programs.service_b.models import (
     SubsidyPolicy,
     UsagePeriod,
 )
-from tsunagu.programs.service_b.permissions import can_view
 
 FROZEN = (ApplicationStatus.SUBMITTED, ApplicationStatus.APPROVED)
 
