@@ -217,6 +217,7 @@ class UsagePeriod(models.Model):
     )
     # Set when the counts were computed from linked residents (care records) rather than typed.
     counted_from_residents = models.BooleanField(_("住民の記録から集計"), default=False)
+    is_synthetic = models.BooleanField(_("架空の数値（デモ）"), default=False)
     residents = models.ManyToManyField(
         "care.Resident", blank=True, related_name="service_b_periods", verbose_name=_("利用者")
     )

@@ -248,6 +248,7 @@ def period_create(
     actor: Any,
     users_total: int | None = None,
     users_eligible: int | None = None,
+    is_synthetic: bool = False,
 ) -> UsagePeriod:
     _require_edit(actor, group)
     check_period(policy_for(group.municipality).period_kind, starts_on, ends_on)
@@ -260,6 +261,7 @@ def period_create(
         ends_on=ends_on,
         users_total=users_total,
         users_eligible=users_eligible,
+        is_synthetic=is_synthetic,
     )
     return save_with_history(period, actor=actor, action="programs.usage_period.create")
 
