@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from tests.programs.helpers import FY2024, application, group, period
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.programs.service_b import selectors, services
 from tsunagu.programs.service_b.models import (
@@ -15,7 +16,6 @@ from tsunagu.programs.service_b.models import (
     SubsidyApplication,
     SubsidyPolicy,
 )
-from tests.programs.helpers import FY2024, application, group, period
 
 pytestmark = pytest.mark.django_db
 

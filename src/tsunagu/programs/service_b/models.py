@@ -391,7 +391,7 @@ class RequirementCheck(models.Model):
     requirement = models.ForeignKey(
         PolicyRequirement, on_delete=models.PROTECT, related_name="+", verbose_name=_("要件")
     )
-    met = models.BooleanField(_("満たしている"), null=True)
+    met = models.BooleanField(_("満たしている"), null=True, blank=True)
     note = models.CharField(_("備考"), max_length=200, blank=True)
     history = HistoricalRecords()
 
