@@ -67,6 +67,7 @@ from tsunagu.mobility.models import (
     Vehicle,
 )
 from tsunagu.mobility.rides import planning
+from tsunagu.programs.service_b.models import ServiceBGroup, SubsidyApplication, UsagePeriod
 from tsunagu.regional_issues.models import ExecutingActor, Idea, RegionalIssue
 from tsunagu.transit.models import Feed
 
@@ -102,6 +103,10 @@ SKIPPED: dict[str, str] = {
     "admin:autocomplete": "needs a model and field in the query; lists what the changelist does",
     "admin:view_on_site": "a redirect to the record's own page (crawled by its pattern)",
     "admin:app_list": "the index filtered to one app (the index is crawled)",
+    # Service B: POST-only actions naming two records (GET answers 405 and shows nothing).
+    "service_b:activity_delete": "POST only (deletes an activity of a group)",
+    "service_b:requirement_toggle": "POST only (switches a policy requirement on or off)",
+    "service_b:application_action": "POST only (lines, checks, submit, approve, return)",
 }
 # Admin patterns per model: add and delete forms show no stored record's field but the
 # deleted one's name (already on its change page, which is crawled).
@@ -132,6 +137,10 @@ PARAM_MODELS: dict[str, type[Model]] = {
     "engagement_id": Engagement,
     "roadmap_id": Roadmap,
     "feed_id": Feed,
+    "municipality_id": Municipality,
+    "group_id": ServiceBGroup,
+    "period_id": UsagePeriod,
+    "application_id": SubsidyApplication,
 }
 PK_BY_SEGMENT: dict[str, type[Model]] = {
     "statistics": StatisticsSnapshot,
@@ -161,6 +170,9 @@ PK_BY_SEGMENT: dict[str, type[Model]] = {
     "visits": Visit,
     "transit": Feed,
     "driver-exceptions": DriverException,
+    "groups": ServiceBGroup,
+    "periods": UsagePeriod,
+    "applications": SubsidyApplication,
 }
 AREA_KINDS: dict[str, type[Model]] = {
     "prefecture": Prefecture,

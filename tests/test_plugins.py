@@ -80,6 +80,12 @@ API_OPERATIONS = [
     "POST /api/v1/issues/{issue_id}/ideas",
     "POST /api/v1/issues/{issue_id}/stage",
     "POST /api/v1/mobility/legal-check",
+    "GET /api/v1/programs/service-b/groups",
+    "GET /api/v1/programs/service-b/groups/{group_id}",
+    "GET /api/v1/programs/service-b/groups/{group_id}/periods",
+    "POST /api/v1/programs/service-b/periods/{period_id}/count-from-residents",
+    "GET /api/v1/programs/service-b/periods/{period_id}/applications",
+    "GET /api/v1/programs/service-b/applications/{application_id}",
     "POST /api/v1/mobility/services/{service_id}/requests",
     "POST /api/v1/transit/coexistence",
     "POST /api/v1/transit/feeds",
@@ -148,7 +154,7 @@ def test_every_registered_url_module_is_mounted_and_resolves_unshadowed():
     }
     mounts = url_mounts()
 
-    assert len(mounts) == 13
+    assert len(mounts) == 14
     for mount in mounts:
         assert (mount.prefix, mount.module) in mounted
         literal = list(_literal_patterns(get_resolver(mount.module).url_patterns))

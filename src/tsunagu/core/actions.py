@@ -211,6 +211,26 @@ for _code, _label in (
     ("mobility.response.import", _("回答を取り込み")),
     ("mobility.response.import_replace", _("取り込みで置き換えたため削除")),
     ("mobility.legal_check.save", _("道路運送法の確認を保存")),
+    # programs: service B groups and their subsidy
+    ("programs.service_b_group.create", _("サービスBの団体を登録")),
+    ("programs.service_b_group.update", _("サービスBの団体を変更")),
+    ("programs.service_b_activity.create", _("団体の活動を追加")),
+    ("programs.service_b_activity.delete", _("団体の活動を削除")),
+    ("programs.subsidy_policy.create", _("サービスBの補助の基準を設定")),
+    ("programs.subsidy_policy.update", _("サービスBの補助の基準を変更")),
+    ("programs.subsidy_requirement.create", _("補助の要件を追加")),
+    ("programs.subsidy_requirement.update", _("補助の要件を変更")),
+    ("programs.usage_period.create", _("利用実績の期間を登録")),
+    ("programs.usage_period.update", _("利用実績の人数を変更")),
+    ("programs.usage_period.count_residents", _("利用実績の人数を住民の記録から集計")),
+    ("programs.subsidy_application.create", _("交付申請・実績報告を作成")),
+    ("programs.subsidy_application.update", _("交付申請・実績報告を変更")),
+    ("programs.subsidy_application.submit", _("交付申請・実績報告を提出")),
+    ("programs.subsidy_application.approve", _("交付申請・実績報告を承認")),
+    ("programs.subsidy_application.return", _("交付申請・実績報告を差し戻し")),
+    ("programs.account_line.create", _("会計の行を追加")),
+    ("programs.account_line.delete", _("会計の行を削除")),
+    ("programs.requirement_check.record", _("要件の確認を記録")),
 ):
     register(_code, _label)
 

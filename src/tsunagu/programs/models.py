@@ -4,3 +4,14 @@ instances run by providers, and service B groups with their subsidy.
 Each feature keeps its models in its sub-package; this module imports them so Django
 finds them (one migration history for the app).
 """
+
+from tsunagu.programs.service_b.models import (  # noqa: F401
+    AccountLine,
+    GroupActivity,
+    PolicyRequirement,
+    RequirementCheck,
+    ServiceBGroup,
+    SubsidyApplication,
+    SubsidyPolicy,
+    UsagePeriod,
+)

@@ -1,8 +1,12 @@
 """How the 総合事業 catalog, program instances and service B groups plug into the project."""
 
-from tsunagu.core.plugins import AppPlugin, register_app
+from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
 
-PLUGIN = AppPlugin(label="programs")
+PLUGIN = AppPlugin(
+    label="programs",
+    urls=(UrlMount("programs/service-b/", "tsunagu.programs.service_b.urls"),),
+    api=(ApiMount("/programs/service-b", "tsunagu.programs.service_b.api:router"),),
+)
 
 
 def register() -> None:
