@@ -52,6 +52,7 @@ def membership_grant(
     coordinator_layer: int | None = None,
     title: str = "",
     can_view_personal_data: bool = False,
+    can_view_care_records: bool = False,
 ) -> Membership:
     """Give ``user`` a role over a scope. Only system administrators and staff of that scope."""
     scope = scope_for(actor)
@@ -75,6 +76,7 @@ def membership_grant(
         coordinator_layer=coordinator_layer,
         title=title,
         can_view_personal_data=can_view_personal_data,
+        can_view_care_records=can_view_care_records,
     )
     save_with_history(membership, actor=actor, action="accounts.membership.grant")
     forget_scope(user)
