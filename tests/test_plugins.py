@@ -24,6 +24,10 @@ API_OPERATIONS = [
     "GET /api/v1/bodies/meetings/{meeting_id}",
     "GET /api/v1/bodies/{body_id}",
     "GET /api/v1/bodies/{body_id}/meetings",
+    "GET /api/v1/care/residents",
+    "GET /api/v1/care/residents/{resident_id}",
+    "PATCH /api/v1/care/residents/{resident_id}",
+    "POST /api/v1/care/residents",
     "GET /api/v1/directory/organisations",
     "GET /api/v1/directory/organisations/{organisation_id}",
     "GET /api/v1/directory/people",
@@ -148,7 +152,7 @@ def test_every_registered_url_module_is_mounted_and_resolves_unshadowed():
     }
     mounts = url_mounts()
 
-    assert len(mounts) == 13
+    assert len(mounts) == 14
     for mount in mounts:
         assert (mount.prefix, mount.module) in mounted
         literal = list(_literal_patterns(get_resolver(mount.module).url_patterns))

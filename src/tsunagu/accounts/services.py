@@ -83,7 +83,9 @@ def membership_grant(
     return membership
 
 
-def log_personal_data_read(*, user: Any, obj: Any, purpose: str = "", path: str = "") -> None:
+def log_personal_data_read(
+    *, user: Any, obj: Any, purpose: str = "", path: str = "", label: str | None = None
+) -> None:
     """Record that ``user`` read the sensitive personal data of ``obj`` (要配慮個人情報).
 
     Call it wherever such data is shown or returned (page, export, API), after the
@@ -95,7 +97,8 @@ def log_personal_data_read(*, user: Any, obj: Any, purpose: str = "", path: str 
         user=user,
         model_label=obj._meta.label,
         object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        # ``label`` when the log's readers (operators) must not see the person's name.
+        object_repr=(str(obj) if label is None else label)[:200],
         purpose=purpose[:200],
         path=path[:300],
     )

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from tsunagu.areas.models import District
 from tsunagu.care.access import (
@@ -199,7 +199,7 @@ def resident_create(request: HttpRequest, payload: ResidentCreateIn) -> Any:
         district=district,
         **data,
     )
-    return 201, _detail(resident)
+    return Status(201, _detail(resident))
 
 
 @router.patch(

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import PersonalDataReadLog
-from tsunagu.accounts.services import SYSTEM_USERNAME, log_personal_data_read
-from tsunagu.care.access import can_open_residents
+from tsunagu.accounts.services import SYSTEM_USERNAME
+from tsunagu.care.access import can_open_residents, log_resident_read
 from tsunagu.care.models import (
     CareLevelRecord,
     ConsentRecord,
@@ -32,6 +32,7 @@ from tsunagu.core.history import save_with_history
 
 PURPOSE_CHANGE = "住民の情報を変更"
 ANONYMISED_NAME = "匿名化済み"
+ANONYMISED_KANA = "とくめいかずみ"  # よみがな is required: the reading of 匿名化済み
 
 
 def is_system_actor(actor: Any) -> bool:
@@ -61,7 +62,7 @@ def _check_district(municipality: Any, district: Any) -> None:
 
 
 def _log(actor: Any, resident: Resident, purpose: str = PURPOSE_CHANGE) -> None:
-    log_personal_data_read(user=actor, obj=resident, purpose=purpose)
+    log_resident_read(user=actor, resident=resident, purpose=purpose)
 
 
 @transaction.atomic
@@ -221,7 +222,7 @@ def consent_withdraw(
 # Fields the retention command clears (name and よみがな get a fixed text).
 ANONYMISED_FIELDS = {
     "name": ANONYMISED_NAME,
-    "name_kana": "",
+    "name_kana": ANONYMISED_KANA,
     "birth_date": None,
     "contact_name": "",
     "contact_relation": "",
@@ -234,7 +235,7 @@ def resident_anonymise(*, actor: Any, resident: Resident, today: datetime.date) 
     """Remove what identifies a closed resident past the retention period.
 
     Cleared on the resident *and on every historical version* (simple-history keeps old
-    values): name → 「匿名化済み」, よみがな, birth date, the contact person; consents keep
+    values): name → 「匿名化済み」 (よみがな 「とくめいかずみ」), birth date, the contact person; consents keep
     purpose and dates but lose their free-text note. The read log keeps who read it when,
     with the name replaced. Kept: municipality, district, sex, household, status, dates, care
     levels (for aggregate figures, no longer attributable to a person).
