@@ -42,6 +42,7 @@ from tsunagu.bodies.models import (
     MeetingAttachment,
 )
 from tsunagu.bodies.views.feeds import feed_token
+from tsunagu.care.models import ConsentRecord, Resident
 from tsunagu.demo.mobility_loader import SYNTHETIC
 from tsunagu.directory import exporting
 from tsunagu.directory.models import Organisation, Person, PersonRole, Resource
@@ -141,6 +142,8 @@ PARAM_MODELS: dict[str, type[Model]] = {
     "group_id": ServiceBGroup,
     "period_id": UsagePeriod,
     "application_id": SubsidyApplication,
+    "resident_id": Resident,
+    "consent_id": ConsentRecord,
 }
 PK_BY_SEGMENT: dict[str, type[Model]] = {
     "statistics": StatisticsSnapshot,
@@ -444,6 +447,16 @@ def _secrets(services: list[MobilityService]) -> list[str]:
     return sorted(s for s in found if s and s.strip() and SYNTHETIC not in s)
 
 
+def _resident_secrets() -> list[str]:
+    """Every identifying field of care's residents (issue 14: a user without the care right
+    must find none of them anywhere)."""
+    found: set[str] = set()
+    for resident in Resident.objects.all():
+        found |= {resident.name, resident.name_kana, resident.contact_name, resident.contact_phone}
+    return sorted(s for s in found if s and s.strip())
+
+
+CARE_PREFIXES = ("/care/", "/api/v1/care")
 SURVEYS_URL = "/mobility/surveys/"
 
 
@@ -460,6 +473,7 @@ USERS = [
     ("saiki", [NAOKAWA, YAYOI]),  # 佐伯市 staff without can_view_personal_data
     ("admin", [NAOKAWA, YAYOI]),  # the system administrator
     ("naokawa", [YAYOI]),  # 直川's operator, on 弥生's service which another operator runs
+    ("kawara", [NAOKAWA, YAYOI]),  # 香春町 staff, where demo residents live, without the care right
 ]
 
 
@@ -479,8 +493,9 @@ def test_no_rider_field_on_any_page_export_or_api_answer(
 ) -> None:
     user = user_named(username)
     services = list(MobilityService.objects.filter(name__in=service_names).order_by("pk"))
-    secrets = _secrets(services)
+    secrets = _secrets(services) + _resident_secrets()
     assert {SECRET_NOTE, SECRET_NEEDS, SECRET_STATUS} <= set(secrets)
+    assert "デモ香春 花子" in secrets
     urls, unhandled = crawl_plan(user, services)
     assert unhandled == []
     survey_words = _survey_vocabulary(secrets)
@@ -509,3 +524,24 @@ def test_no_rider_field_on_any_page_export_or_api_answer(
     assert failures == [], f"{len(failures)} of {len(urls)} URLs:\n" + "\n".join(failures)
     # Pages were rendered (masked), not only refused.
     assert shown >= 50
+
+
+def test_the_crawl_finds_resident_fields_as_a_user_with_the_care_right(
+    client_as: Any, user_named: Any
+) -> None:
+    """The same crawl, over the care pages and API as 香春町's 地域包括 (who holds the care
+    right): the resident fields the other users must not see are found, and every read logged."""
+    user = user_named("kawara-houkatsu")
+    urls, _unhandled = crawl_plan(user, [])
+    care_urls = [url for url in urls if url.startswith(CARE_PREFIXES)]
+    assert len(care_urls) >= 8
+    secrets = _resident_secrets()
+    client = client_as("kawara-houkatsu")
+    found: set[str] = set()
+    for url in care_urls:
+        response = client.get(url)
+        assert response.status_code < 500, url
+        text = _text(response)
+        found |= {s for s in secrets if s in text}
+    assert "デモ香春 花子" in found
+    assert PersonalDataReadLog.objects.filter(user=user, model_label="care.Resident").exists()

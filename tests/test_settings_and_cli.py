@@ -244,6 +244,7 @@ def test_readme_documents_the_commands_of_every_app():
         "mobility solve-darp",
         "mobility legal-check",
         "checklist score",
+        "care retention",
         "manage",
     } == commands
 
@@ -276,6 +277,7 @@ def test_help_lists_the_commands_of_every_app_once(capsys):
         "engagements",
         "mobility",
         "checklist",
+        "care",
         "manage",
     ]
     assert "移動支援（GTFS、空白分析、配車計画、法令チェック）" in out

@@ -52,6 +52,7 @@ def membership_grant(
     coordinator_layer: int | None = None,
     title: str = "",
     can_view_personal_data: bool = False,
+    can_view_care_records: bool = False,
 ) -> Membership:
     """Give ``user`` a role over a scope. Only system administrators and staff of that scope."""
     scope = scope_for(actor)
@@ -75,13 +76,16 @@ def membership_grant(
         coordinator_layer=coordinator_layer,
         title=title,
         can_view_personal_data=can_view_personal_data,
+        can_view_care_records=can_view_care_records,
     )
     save_with_history(membership, actor=actor, action="accounts.membership.grant")
     forget_scope(user)
     return membership
 
 
-def log_personal_data_read(*, user: Any, obj: Any, purpose: str = "", path: str = "") -> None:
+def log_personal_data_read(
+    *, user: Any, obj: Any, purpose: str = "", path: str = "", label: str | None = None
+) -> None:
     """Record that ``user`` read the sensitive personal data of ``obj`` (要配慮個人情報).
 
     Call it wherever such data is shown or returned (page, export, API), after the
@@ -93,7 +97,8 @@ def log_personal_data_read(*, user: Any, obj: Any, purpose: str = "", path: str 
         user=user,
         model_label=obj._meta.label,
         object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        # ``label`` when the log's readers (operators) must not see the person's name.
+        object_repr=(str(obj) if label is None else label)[:200],
         purpose=purpose[:200],
         path=path[:300],
     )

@@ -40,9 +40,21 @@ def can_open_residents(user: Any, municipality_id: int | None = None) -> bool:
 
 
 def residents_visible_to(user: Any) -> QuerySet[Resident]:
-    """Residents ``user`` may list. Listing shows the minimum (name, district, status) and
-    is not logged as a read of health data; opening one is (:func:`resident_get_for_user`)."""
+    """Residents ``user`` may list. A list shows the minimum (name, district, status); the
+    caller logs each resident it shows (:func:`log_resident_reads`)."""
     return Resident.objects.filter(municipality_id__in=care_municipality_ids(user))
+
+
+def resident_log_label(resident: Resident) -> str:
+    """How a resident is named in the read log: by number, never by name (the log is read by
+    operators who do not hold the care right)."""
+    return f"住民 #{resident.pk}"
+
+
+def log_resident_read(*, user: Any, resident: Resident, purpose: str, path: str = "") -> None:
+    log_personal_data_read(
+        user=user, obj=resident, purpose=purpose, path=path, label=resident_log_label(resident)
+    )
 
 
 def log_resident_reads(
@@ -50,7 +62,7 @@ def log_resident_reads(
 ) -> None:
     """One read-log row per resident disclosed (page, export row, API item)."""
     for resident in residents:
-        log_personal_data_read(user=user, obj=resident, purpose=purpose, path=path)
+        log_resident_read(user=user, resident=resident, purpose=purpose, path=path)
 
 
 def resident_get_for_user(*, user: Any, resident_id: int, purpose: str, path: str = "") -> Resident:
@@ -63,5 +75,5 @@ def resident_get_for_user(*, user: Any, resident_id: int, purpose: str, path: st
     )
     if resident is None:
         raise Http404
-    log_personal_data_read(user=user, obj=resident, purpose=purpose, path=path)
+    log_resident_read(user=user, resident=resident, purpose=purpose, path=path)
     return resident

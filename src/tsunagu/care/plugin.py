@@ -1,12 +1,19 @@
-"""How care prevention plugs into the project: for now the ``tsunagu checklist`` commands."""
+"""How care prevention plugs into the project: the resident pages under ``care/``, their API
+under ``/api/v1/care``, the ``tsunagu checklist`` and ``tsunagu care`` commands, and the
+「住民」 menu entry (only for holders of the care right)."""
 
-from tsunagu.core.plugins import AppPlugin, register_app
+from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
 
 PLUGIN = AppPlugin(
     label="care",
-    cli="tsunagu.care.checklist.cli:add_commands",
+    urls=(UrlMount("care/", "tsunagu.care.residents.urls"),),
+    api=(ApiMount("/care", "tsunagu.care.residents.api:router"),),
+    cli="tsunagu.care.cli:add_commands",
 )
 
 
 def register() -> None:
+    from tsunagu.care.residents.nav import main_nav_items
+
     register_app(PLUGIN)
+    register_hook("main_nav_items", "care.residents", main_nav_items)

@@ -134,6 +134,14 @@ for _code, _label in (
     ("bodies.certification.supersede", _("更新により置き換え")),
     ("bodies.certification.resubmit", _("再申請")),
     ("bodies.certification.document_add", _("申請書類を追加")),
+    # care (residents: 要配慮個人情報)
+    ("care.resident.create", _("住民を登録")),
+    ("care.resident.update", _("住民の情報を変更")),
+    ("care.resident.close", _("住民の記録を終了")),
+    ("care.resident.anonymise", _("保存期間を過ぎた記録を匿名化")),
+    ("care.care_level.add", _("要介護度などを記録")),
+    ("care.consent.give", _("同意を記録")),
+    ("care.consent.withdraw", _("同意の撤回を記録")),
     # regional issues
     ("regional_issues.issue.create", _("地域課題を登録")),
     ("regional_issues.issue.update", _("地域課題を変更")),
@@ -188,6 +196,8 @@ for _code, _label in (
     ("mobility.vehicle.idle_windows_replace", _("車両の空き時間を変更")),
     ("mobility.rider.create", _("利用会員を登録")),
     ("mobility.rider.update", _("利用会員を変更")),
+    ("mobility.rider.link_resident", _("利用会員を介護予防の住民の記録と結び付け")),
+    ("mobility.rider.unlink_resident", _("利用会員と住民の記録の結び付きを解除")),
     ("mobility.ride.receive", _("送迎の予約を受付")),
     ("mobility.ride.receive_return", _("送迎の予約（帰り）を受付")),
     ("mobility.ride.update", _("送迎の予約を変更")),

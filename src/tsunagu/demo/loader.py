@@ -47,6 +47,7 @@ class DemoUser:
     title: str = ""
     organisation: str | None = None  # name of a demo organisation of that municipality
     can_view_personal_data: bool = False  # e.g. mobility riders (要配慮個人情報)
+    can_view_care_records: bool = False  # care's residents (要配慮個人情報, ADR 0006)
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -75,6 +76,28 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "香春町 地域包括支援センター 職員",
         Role.CARE_CENTER_STAFF,
         municipality="406015",
+        can_view_care_records=True,
+    ),
+    DemoUser(
+        "kagoshima-houkatsu",
+        "鹿児島市 地域包括支援センター 職員",
+        Role.CARE_CENTER_STAFF,
+        municipality="462012",
+        can_view_care_records=True,
+    ),
+    DemoUser(
+        "kurume-houkatsu",
+        "久留米市 地域包括支援センター 職員",
+        Role.CARE_CENTER_STAFF,
+        municipality="402036",
+        can_view_care_records=True,
+    ),
+    DemoUser(
+        "izumi-houkatsu",
+        "出水市 地域包括支援センター 職員",
+        Role.CARE_CENTER_STAFF,
+        municipality="462080",
+        can_view_care_records=True,
     ),
     DemoUser(
         "saiki-sc",
@@ -325,6 +348,7 @@ def load_demo_users(actor: Any) -> list[DemoUser]:
                 coordinator_layer=demo.coordinator_layer,
                 title=demo.title or demo.full_name,
                 can_view_personal_data=demo.can_view_personal_data,
+                can_view_care_records=demo.can_view_care_records,
                 actor=actor,
             )
     return list(DEMO_USERS)
@@ -333,6 +357,7 @@ def load_demo_users(actor: Any) -> list[DemoUser]:
 def load_demo() -> LoadSummary:
     """Areas, statistics and demo accounts. Safe to run any number of times."""
     from tsunagu.demo.bodies_loader import load_bodies
+    from tsunagu.demo.care_loader import load_care
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
     from tsunagu.demo.mobility_loader import load_mobility
@@ -352,6 +377,7 @@ def load_demo() -> LoadSummary:
     load_mobility(actor, summary)
     load_surveys(actor, summary)
     load_service_b(actor, summary)
+    load_care(actor, summary)
     date_demo_history(since=load_started)
     return summary
 

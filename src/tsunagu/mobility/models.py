@@ -577,6 +577,17 @@ class Rider(ServiceScoped, models.Model):
     )
     active = models.BooleanField(_("登録中"), default=True)
     note = models.TextField(_("備考"), blank=True)
+    # The same person in care's records (one person, one consent history): when set, the
+    # rider's consent is the resident's 移動支援 consent (rides/consent.py). No reverse
+    # accessor: care never reaches a rider, and rider pages show only that a link exists.
+    resident = models.OneToOneField(
+        "care.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("介護予防の住民の記録"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

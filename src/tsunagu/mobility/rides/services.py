@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tsunagu.care.access import can_open_residents, log_resident_reads
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.fields import UNSET, Unset, apply_fields
 from tsunagu.core.history import delete_with_history, save_with_history
@@ -37,6 +38,7 @@ from tsunagu.mobility.permissions import (
     can_create_service,
     can_edit_service,
     can_manage_rides,
+    can_view_riders,
 )
 from tsunagu.mobility.rides.commands import (
     DriverFields,
@@ -47,6 +49,7 @@ from tsunagu.mobility.rides.commands import (
     VehicleFields,
     WeeklySlot,
 )
+from tsunagu.mobility.rides.consent import rider_consent_on
 from tsunagu.mobility.rides.planning import remove_from_plan
 
 # Allowed manual status changes (受付 → 配車済 → 完了 / キャンセル / 不成立). 配車済 is set by
@@ -282,6 +285,41 @@ def rider_update(*, rider: Rider, fields: RiderFields, actor: Any) -> Rider:
     return _rider_write(service=rider.service, rider=rider, fields=fields, actor=actor)
 
 
+@transaction.atomic
+def rider_link_resident(*, rider: Rider, resident: Any, actor: Any) -> Rider:
+    """Link a rider to the same person's care record (one person, one consent history).
+
+    Needs both rights of ``actor``: the riders' (``can_view_riders``) and the care right for the
+    resident's municipality; the two must be of the same municipality. Neither side's pages
+    show the other's data afterwards: the rider shows that a link exists and takes its consent
+    from the resident's 移動支援 consents.
+    """
+    if not can_view_riders(actor, rider.service) or not can_open_residents(
+        actor, resident.municipality_id
+    ):
+        raise PermissionDenied(
+            _("利用会員と住民の記録を結び付けるには、両方を見る権限が必要です。")
+        )
+    if resident.municipality_id != rider.service.municipality_id:
+        raise TsunaguError(_("別の市町村の住民とは結び付けられません。"), field="resident")
+    if Rider.objects.filter(resident=resident).exclude(pk=rider.pk).exists():
+        raise TsunaguError(_("この住民はすでに別の利用会員と結び付いています。"), field="resident")
+    rider.resident = resident
+    save_with_history(rider, actor=actor, action="mobility.rider.link_resident")
+    log_resident_reads(user=actor, residents=[resident], purpose="利用会員と住民の記録を結び付け")
+    return rider
+
+
+@transaction.atomic
+def rider_unlink_resident(*, rider: Rider, actor: Any) -> Rider:
+    """Remove the link (the rider's own ``consent_on`` applies again). Riders' right only."""
+    if not can_view_riders(actor, rider.service):
+        raise PermissionDenied()
+    rider.resident = None
+    save_with_history(rider, actor=actor, action="mobility.rider.unlink_resident")
+    return rider
+
+
 # --- ride requests -----------------------------------------------------------------------------
 
 
@@ -292,7 +330,7 @@ def _check_consent(rider: Rider, trip_date: datetime.date | Unset) -> None:
             % {"name": rider.name},
             field="rider",
         )
-    if rider.consent_on is None:
+    if rider_consent_on(rider, trip_date) is None:
         raise TsunaguError(
             _(
                 "%(name)s さんは個人情報の利用への同意が記録されていないため、予約を受け付けられません。"

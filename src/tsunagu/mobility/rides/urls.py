@@ -36,6 +36,12 @@ urlpatterns = [
     path("services/<int:service_id>/riders/new/", riders.rider_create, name="rider_create"),
     path("riders/<int:rider_id>/", riders.rider_detail, name="rider_detail"),
     path("riders/<int:rider_id>/edit/", riders.rider_edit, name="rider_edit"),
+    path("riders/<int:rider_id>/resident/", riders.rider_resident_link, name="rider_resident_link"),
+    path(
+        "riders/<int:rider_id>/resident/unlink/",
+        riders.rider_resident_unlink,
+        name="rider_resident_unlink",
+    ),
     path("services/<int:service_id>/book/", requests.book, name="book"),
     path(
         "requests/<int:request_id>/confirmation/",

@@ -19,6 +19,7 @@ from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
 from tsunagu.core.http import raise_if_access
 from tsunagu.mobility.rides import privacy, selectors, services
+from tsunagu.mobility.rides.consent import rider_consent_on
 from tsunagu.mobility.rides.forms import (
     BookingForm,
     RequestFilterForm,
@@ -84,7 +85,14 @@ def book(request: HttpRequest, service_id: int) -> HttpResponse:
         request,
         "mobility/book.html",
         page_context(
-            request, service, search=search, query=query, matches=matches, rider=rider, form=form
+            request,
+            service,
+            search=search,
+            query=query,
+            matches=matches,
+            rider=rider,
+            form=form,
+            consent_on=rider_consent_on(rider) if rider is not None else None,
         ),
     )
 

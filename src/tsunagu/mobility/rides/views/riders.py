@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from tsunagu.care.access import can_open_residents, residents_visible_to
+from tsunagu.care.models import Resident
+from tsunagu.core.errors import NotFound
 from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import raise_if_access
 from tsunagu.mobility.models import (
     MobilityService,
+    Rider,
 )
 from tsunagu.mobility.permissions import (
     can_view_riders,
 )
 from tsunagu.mobility.rides import privacy, selectors, services
 from tsunagu.mobility.rides.commands import RiderFields
+from tsunagu.mobility.rides.consent import rider_consent_on
 from tsunagu.mobility.rides.forms import (
     RiderForm,
     RiderSearchForm,
@@ -53,6 +60,9 @@ def rider_list(request: HttpRequest, service_id: int) -> HttpResponse:
     riders = list(
         selectors.rider_list_for_user(user=request.user, service=service, query=query)[:200]
     )
+    for rider in riders:
+        if rider.resident_id:  # shown only: the consent lives in the resident's record
+            rider.consent_on = rider_consent_on(rider)
     privacy.disclose(
         user=request.user,
         service=service,
@@ -82,8 +92,80 @@ def rider_detail(request: HttpRequest, rider_id: int) -> HttpResponse:
     return render(
         request,
         "mobility/rider_detail.html",
-        page_context(request, rider.service, rider=rider, rides=rides),
+        page_context(
+            request,
+            rider.service,
+            rider=rider,
+            rides=rides,
+            consent_on=rider_consent_on(rider),
+            can_link=can_open_residents(request.user, rider.service.municipality_id),
+        ),
     )
+
+
+class ResidentLinkForm(forms.Form):
+    resident = forms.ModelChoiceField(label=_("住民"), queryset=Resident.objects.none())
+
+
+@login_required
+def rider_resident_link(request: HttpRequest, rider_id: int) -> HttpResponse:
+    """Link the rider to the same person's care record: only for users with both rights (the
+    choice lists residents through care's gate, so it shows nothing to anyone else)."""
+    rider = selectors.rider_get_for_user(
+        user=request.user,
+        rider_id=rider_id,
+        purpose="利用会員と住民の記録を結び付け",
+        path=request.path,
+        log=request.method == "GET",
+    )
+    if not can_open_residents(request.user, rider.service.municipality_id):
+        raise NotFound()
+    form = ResidentLinkForm(request.POST or None)
+    choices = residents_visible_to(request.user).filter(
+        municipality_id=rider.service.municipality_id, status="active"
+    )
+    form.fields["resident"].queryset = choices.exclude(
+        pk__in=Rider.objects.filter(resident__isnull=False).values("resident_id")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rider_link_resident(
+                rider=rider, resident=form.cleaned_data["resident"], actor=request.user
+            )
+        except WRITE_ERRORS as error:
+            raise_if_access(error)
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("住民の記録と結び付けました。"))
+            return redirect("mobility:rider_detail", rider.pk)
+    return render(
+        request,
+        "mobility/form.html",
+        page_context(
+            request,
+            rider.service,
+            form=form,
+            title=_("介護予防の住民の記録と結び付ける"),
+            lead=_(
+                "同じ人の記録を結び付けると、同意は住民の記録の「移動支援の利用」の同意になります。"
+            ),
+            cancel_url=reverse("mobility:rider_detail", args=[rider.pk]),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def rider_resident_unlink(request: HttpRequest, rider_id: int) -> HttpResponse:
+    rider = selectors.rider_get_for_user(
+        user=request.user,
+        rider_id=rider_id,
+        purpose="利用会員と住民の記録の結び付きを解除",
+        path=request.path,
+    )
+    services.rider_unlink_resident(rider=rider, actor=request.user)
+    messages.success(request, _("住民の記録との結び付きを解除しました。"))
+    return redirect("mobility:rider_detail", rider.pk)
 
 
 def _rider_form(request: HttpRequest, service: MobilityService, rider: Any = None) -> HttpResponse:
