@@ -154,6 +154,7 @@ def test_staff_of_another_municipality_cannot_start_a_handover_and_nothing_is_wr
     from tsunagu.continuity.models import Handover
 
     other = make_staff("出水市", Role.MUNICIPALITY_STAFF)
+    before = Handover.objects.count()
 
     with pytest.raises(PermissionDenied):
         handover_start(
@@ -164,18 +165,19 @@ def test_staff_of_another_municipality_cannot_start_a_handover_and_nothing_is_wr
             actor=other,
         )
 
-    assert not Handover.objects.exists()
+    assert Handover.objects.count() == before
 
 
 def test_care_centre_staff_cannot_run_a_handover(case, make_staff):
     from tsunagu.continuity.models import Handover
 
     colleague = make_staff("鹿児島市")
+    before = Handover.objects.count()
 
     with pytest.raises(PermissionDenied):
         _start({**case, "supervisor": colleague})
 
-    assert not Handover.objects.exists()
+    assert Handover.objects.count() == before
 
 
 def test_handover_pages_run_a_handover_and_show_the_successor_what_changed_hands(
@@ -218,3 +220,14 @@ def test_handover_page_is_not_found_for_another_municipality(case, client, make_
     assert response.status_code == 404
     handover.refresh_from_db()
     assert handover.status == HandoverStatus.DRAFT
+
+
+def test_demo_has_a_draft_handover_in_kagoshima_whose_items_have_no_successor_yet():
+    from tsunagu.continuity.models import Handover
+
+    handover = Handover.objects.get(leaver__username="kagoshima-houkatsu")
+
+    assert handover.status == HandoverStatus.DRAFT
+    assert handover.municipality.name == "鹿児島市"
+    assert handover.effective_on.month == 4 and handover.effective_on.day == 1
+    assert len(handover_blockers(handover)) == handover.items.count() >= 3

@@ -186,3 +186,31 @@ def test_steward_page_is_refused_to_another_municipality(client, make_staff, mak
 
     assert response.status_code in (403, 404)
     assert not Stewardship.objects.of(organisation).exists()
+
+
+def test_detail_pages_of_apps_above_continuity_show_the_stewards_section(client, make_staff):
+    from tsunagu.engagements.models import Engagement
+    from tsunagu.mobility.models import MobilityService
+    from tsunagu.regional_issues.models import RegionalIssue
+
+    supervisor = make_staff("鹿児島市", Role.MUNICIPALITY_STAFF)
+    steward = make_staff("鹿児島市")
+    records = [
+        RegionalIssue.objects.filter(municipality__name="鹿児島市").first(),
+        Engagement.objects.filter(municipality__name="鹿児島市").first(),
+        MobilityService.objects.filter(municipality__name="鹿児島市").first(),
+    ]
+    client.force_login(supervisor)
+    for record in records:
+        stewardship_assign(obj=record, steward=steward, actor=supervisor)
+    pages = [client.get(kinds_url(record)).content.decode() for record in records]
+
+    assert [steward.display_name in page and 'id="stewards"' in page for page in pages] == [
+        True
+    ] * 3
+
+
+def kinds_url(record: Any) -> str:
+    from tsunagu.continuity.registry import kind_of
+
+    return kind_of(record).url(record)
