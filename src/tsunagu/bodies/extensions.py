@@ -8,13 +8,22 @@ page those raised at it, and offers its issues to an action item; bodies never i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 
 from tsunagu.bodies.models import ActionItem
 from tsunagu.core.plugins import hooks
+from tsunagu.core.sections import Section, sections
+
+__all__ = [
+    "ACTION_ITEM_ISSUES",
+    "BODY_DETAIL_SECTIONS",
+    "MEETING_DETAIL_SECTIONS",
+    "Section",
+    "action_item_issues",
+    "sections",
+]
 
 # function(*, user, body, can_edit) -> Section | None
 BODY_DETAIL_SECTIONS = "body_detail_sections"
@@ -22,21 +31,6 @@ BODY_DETAIL_SECTIONS = "body_detail_sections"
 MEETING_DETAIL_SECTIONS = "meeting_detail_sections"
 # function(*, user, municipality) -> QuerySet of the records an action item may refer to
 ACTION_ITEM_ISSUES = "body_action_item_issues"
-
-
-@dataclass(frozen=True)
-class Section:
-    """A section of a page: its template (included with ``section`` in the context), the
-    id of its heading (for the page's table of contents) and the heading's text."""
-
-    template: str
-    anchor: str
-    label: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-def sections(name: str, **kwargs: Any) -> list[Section]:
-    return [s for provide in hooks(name) if (s := provide(**kwargs)) is not None]
 
 
 def action_item_issues(*, user: Any, municipality: Any) -> QuerySet[Any]:

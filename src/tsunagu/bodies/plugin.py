@@ -16,3 +16,36 @@ PLUGIN = AppPlugin(
 def register() -> None:
     register_app(PLUGIN)
     panels.register()
+    _register_stewarded_kinds()
+
+
+def _register_stewarded_kinds() -> None:
+    """Bodies and action items have stewards (continuity's ``stewarded_kinds``); the 「担当」
+    section is on the body page (``body_detail_sections``)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from tsunagu.bodies.extensions import BODY_DETAIL_SECTIONS
+    from tsunagu.continuity.registry import StewardedKind, register_kind
+    from tsunagu.continuity.sections import body_stewardship_section
+    from tsunagu.core.plugins import register_hook
+
+    register_kind(
+        StewardedKind(
+            model="bodies.ConsultativeBody",
+            label=_("会議体"),
+            url=lambda body: reverse("bodies:detail", args=[body.pk]),
+            title=lambda body: body.name,
+            order=20,
+        )
+    )
+    register_kind(
+        StewardedKind(
+            model="bodies.ActionItem",
+            label=_("宿題"),
+            url=lambda item: reverse("bodies:detail", args=[item.body_id]) + "#actions",
+            title=lambda item: f"{item.title}（{item.body.name}）",
+            order=50,
+        )
+    )
+    register_hook(BODY_DETAIL_SECTIONS, "continuity", body_stewardship_section)

@@ -255,3 +255,17 @@ for _code, _pattern in (
     ("mobility.response.import_replace", _("取り込みで置き換えたため削除（%(note)s）")),
 ):
     _KINDS[_code] = ActionKind(_code, _KINDS[_code].label, _pattern)
+
+for _code, _label in (
+    # continuity
+    ("continuity.stewardship.assign", _("担当を設定")),
+    ("continuity.stewardship.end", _("担当を終了")),
+    ("continuity.interaction.record", _("連絡・訪問を記録")),
+    ("continuity.handover.start", _("引継ぎを開始")),
+    ("continuity.handover.update", _("引継ぎメモを変更")),
+    ("continuity.handover.assign", _("後任を指定")),
+    ("continuity.handover.complete", _("引継ぎを完了")),
+    ("continuity.handover.cancel", _("引継ぎを取りやめ")),
+    ("accounts.membership.end", _("異動・退職により所属を終了")),
+):
+    register(_code, _label)

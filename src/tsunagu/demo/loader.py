@@ -114,6 +114,20 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         municipality="462012",
         coordinator_layer=1,
     ),
+    # Continuity (issue 16): the care-centre staff member whose planned transfer reproduces
+    # 事例表№3 鹿児島市 1(2), and the colleague who takes over. Synthetic accounts.
+    DemoUser(
+        "kagoshima-anshin",
+        "デモ 鹿児島市 長寿あんしん相談センター 職員（異動予定）",
+        Role.CARE_CENTER_STAFF,
+        municipality="462012",
+    ),
+    DemoUser(
+        "kagoshima-anshin-successor",
+        "デモ 鹿児島市 長寿あんしん相談センター 職員（後任）",
+        Role.CARE_CENTER_STAFF,
+        municipality="462012",
+    ),
     DemoUser(
         "kawara-council",
         "採銅所地域コミュニティ協議会 会員",
@@ -358,6 +372,7 @@ def load_demo() -> LoadSummary:
     """Areas, statistics and demo accounts. Safe to run any number of times."""
     from tsunagu.demo.bodies_loader import load_bodies
     from tsunagu.demo.care_loader import load_care
+    from tsunagu.demo.continuity_loader import load_continuity
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
     from tsunagu.demo.mobility_loader import load_mobility
@@ -378,6 +393,7 @@ def load_demo() -> LoadSummary:
     load_surveys(actor, summary)
     load_service_b(actor, summary)
     load_care(actor, summary)
+    load_continuity(actor, summary)
     date_demo_history(since=load_started)
     return summary
 

@@ -15,3 +15,24 @@ PLUGIN = AppPlugin(
 def register() -> None:
     register_app(PLUGIN)
     panels.register()
+    _register_stewarded_kind()
+
+
+def _register_stewarded_kind() -> None:
+    """Engagements have stewards (continuity's ``stewarded_kinds``)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from tsunagu.continuity.registry import StewardedKind, register_kind
+    from tsunagu.engagements.permissions import can_edit_engagement, can_view_engagement
+
+    register_kind(
+        StewardedKind(
+            model="engagements.Engagement",
+            label=_("伴走的支援"),
+            url=lambda engagement: reverse("engagements:detail", args=[engagement.pk]),
+            can_view=can_view_engagement,
+            can_edit=can_edit_engagement,
+            order=40,
+        )
+    )

@@ -14,3 +14,26 @@ def register() -> None:
     register_app(PLUGIN)
     panels.register()
     body_sections.register()  # the issues on body and meeting pages
+    _register_stewarded_kind()
+
+
+def _register_stewarded_kind() -> None:
+    """Regional issues have stewards (continuity's ``stewarded_kinds``)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from tsunagu.continuity.registry import StewardedKind, register_kind
+
+    register_kind(
+        StewardedKind(
+            model="regional_issues.RegionalIssue",
+            label=_("地域課題"),
+            url=lambda issue: reverse("regional_issues:detail", args=[issue.pk]),
+            title=lambda issue: issue.title,
+            areas=lambda issue: tuple(
+                [a.name for a in issue.daily_life_areas.all()]
+                + [d.name for d in issue.districts.all()]
+            ),
+            order=30,
+        )
+    )

@@ -18,7 +18,9 @@ from tsunagu.areas import selectors as area_selectors
 from tsunagu.areas.models import Municipality, Prefecture
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.http import int_param, safe_next, show_on_form
+from tsunagu.core.sections import sections
 from tsunagu.directory import selectors, services
+from tsunagu.directory.extensions import ORGANISATION_DETAIL_SECTIONS
 from tsunagu.directory.forms import OrganisationForm
 from tsunagu.directory.models import Organisation
 from tsunagu.directory.permissions import (
@@ -86,6 +88,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current_people": [p for p in people if p["role"].is_current],
             "past_people": [p for p in people if not p["role"].is_current],
             "can_edit": can_edit,
+            "sections": sections(
+                ORGANISATION_DETAIL_SECTIONS,
+                user=user,
+                organisation=organisation,
+                can_edit=can_edit,
+            ),
             "can_add_child": can_create_in(
                 user, municipality=organisation.municipality, prefecture=organisation.prefecture
             ),

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.http import safe_next, show_on_form
+from tsunagu.core.sections import sections
 from tsunagu.directory import selectors, services
+from tsunagu.directory.extensions import PERSON_DETAIL_SECTIONS
 from tsunagu.directory.forms import PersonCreateForm, PersonForm, RoleEndForm, RoleForm
 from tsunagu.directory.models import Person, PersonRole
 from tsunagu.directory.permissions import can_create_in, can_edit_record, can_see_contact_details
@@ -55,6 +57,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roles": roles,
             "show_contact": can_see_contact_details(user, person),
             "can_edit": can_edit_record(user, person),
+            "sections": sections(
+                PERSON_DETAIL_SECTIONS,
+                user=user,
+                person=person,
+                can_edit=can_edit_record(user, person),
+            ),
             "can_add_role": _editable_organisations(
                 user, person.municipality, person.prefecture
             ).exists(),

@@ -1,0 +1,86 @@
+"""Demo stewardship and a planned handover in 鹿児島市 (issue 16, part 1).
+
+The report's case (事例表№3 鹿児島市 1(2)): the planned mobility model area was dropped when
+the 地域包括 staff member was transferred (時期は報告書に記載なし). Here the synthetic account
+``kagoshima-anshin`` stewards the model-area issue and the relationships it rested on, and
+a handover for their transfer on the coming 4月1日 is in draft with no successor named yet —
+what it would orphan is on the handover page. The dates of the stewardships (the load day)
+and of the transfer (the next 4月1日) are the demo's, not the report's.
+
+Idempotent: a record that already has a steward, or a leaver who already has a handover,
+is left as it is. Part 2 (timeline, dependency report, the completed second state) builds
+on ``continuity.models`` (Stewardship, Interaction, Handover, HandoverItem) and the
+``stewarded_kinds`` registry (``continuity/registry.py``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tsunagu.areas.models import Municipality
+from tsunagu.continuity.handover.services import handover_start
+from tsunagu.continuity.models import Handover, Stewardship
+from tsunagu.continuity.stewardship.services import stewardship_assign
+from tsunagu.directory.models import Organisation
+
+KAGOSHIMA = "462012"
+LEAVER = "kagoshima-anshin"
+SUCCESSOR = "kagoshima-anshin-successor"
+MODEL_AREA_ISSUE = "モデル地域での移動支援の取組（ニーズ調査を行う意向のあった地域包括の担当地域）"
+# The relationships the model-area work rested on (organisations of the demo directory).
+RELATIONSHIPS = ("長寿あんしん相談センター", "吉野校区コミュニティ協議会")
+
+
+def _next_april_first(today: datetime.date) -> datetime.date:
+    year = today.year if today < datetime.date(today.year, 4, 1) else today.year + 1
+    return datetime.date(year, 4, 1)
+
+
+def _steward(obj: Any, *, steward: Any, deputies: list[Any], actor: Any, summary: Any) -> None:
+    if obj is None:
+        return
+    if Stewardship.objects.of(obj).exists():
+        summary.count("unchanged")
+        return
+    stewardship_assign(obj=obj, steward=steward, deputies=deputies, actor=actor)
+    summary.count("created")
+
+
+def load_continuity(actor: Any, summary: Any) -> None:
+    from tsunagu.regional_issues.models import RegionalIssue
+
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in=[LEAVER, SUCCESSOR, "kagoshima-sc", "kagoshima"]
+        )
+    }
+    leaver, coordinator = users[LEAVER], users["kagoshima-sc"]
+    municipality = Municipality.objects.get(code=KAGOSHIMA)
+    issue = RegionalIssue.objects.filter(municipality=municipality, title=MODEL_AREA_ISSUE).first()
+    _steward(issue, steward=leaver, deputies=[], actor=actor, summary=summary)
+    for name in RELATIONSHIPS:
+        organisation = Organisation.objects.filter(municipality=municipality, name=name).first()
+        _steward(organisation, steward=leaver, deputies=[], actor=actor, summary=summary)
+    # A record with a deputy, so one item of the handover is not only the leaver's.
+    miya = Organisation.objects.filter(municipality=municipality, name="宮たすけ隊").first()
+    _steward(miya, steward=coordinator, deputies=[leaver], actor=actor, summary=summary)
+    if Handover.objects.filter(leaver=leaver).exists():
+        summary.count("unchanged")
+        return
+    handover_start(
+        leaver=leaver,
+        municipality=municipality,
+        effective_on=_next_april_first(timezone.localdate()),
+        reason="transfer",
+        note=(
+            "（デモ）4月1日付の異動。モデル地域の移動支援の取組と、その取組を支える関係の後任が"
+            "まだ決まっていません。"
+        ),
+        actor=actor,
+    )
+    summary.count("created")
