@@ -1,17 +1,35 @@
 """Shared fixtures.
 
+Test databases are built from the models, not by running the migrations: rendering the
+migration states of ~36 migrations cost ~56 s of CPU per test database (per xdist worker),
+more than all the tests of a worker together. The migrations' data steps (``RunPython``
+and ``RunSQL`` of the project's apps: the taxonomy and themes they seed, the search
+index's SQL) are replayed after the tables exist (:func:`replay_data_migrations`), and
+``TSUNAGU_TEST_MIGRATIONS=1`` runs the real migrations instead. CI checks separately that
+the migrations match the models (``makemigrations --check``).
+
 The demo dataset from the seed report (3 prefectures, 5 municipalities, their figures
 and one account per role) is loaded once per test database; each test runs in a
-transaction that is rolled back, so tests may change it freely.
+transaction that is rolled back, so tests may change it freely. Unit and service tests
+build their rows with ``tests/factories.py`` instead; the tests that stand on the demo
+data are marked ``demo`` at collection (``pytest -m demo --collect-only -q`` counts them).
 """
 
 from __future__ import annotations
 
+import importlib
+import os
+import pkgutil
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
+
+# Fixtures that hand out demo rows: a test asking for one of them stands on the demo data.
+DEMO_FIXTURES = {"user_named", "client_as", "municipality", "prefecture", "demo_data"}
+# Whole directories that are about the demo dataset, or drive it end to end.
+DEMO_DIRS = {"demo", "browser"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -25,11 +43,64 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PERSONAL_RECORDS_ENABLED = True
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        in_demo_dir = DEMO_DIRS & set(item.path.parts)
+        if in_demo_dir or DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.demo)
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_use_migrations() -> bool:
+    return os.environ.get("TSUNAGU_TEST_MIGRATIONS") == "1"
+
+
+def data_migration_steps() -> list[tuple[str, Any]]:
+    """The ``RunPython``/``RunSQL`` operations of the project's migrations, app by app in
+    the order of their names (the order they run in within an app)."""
+    from django.apps import apps
+    from django.db import migrations
+
+    steps = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("tsunagu."):
+            continue
+        try:
+            package = importlib.import_module(f"{config.name}.migrations")
+        except ModuleNotFoundError:
+            continue
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for operation in module.Migration.operations:
+                if isinstance(operation, migrations.RunPython | migrations.RunSQL):
+                    steps.append((config.label, operation))
+    return steps
+
+
+def replay_data_migrations() -> None:
+    """Run the data steps of the migrations on a database built from the models."""
+    from django.apps import apps
+    from django.db import connection, migrations
+
+    with connection.schema_editor() as editor:
+        for app_label, operation in data_migration_steps():
+            if isinstance(operation, migrations.RunPython):
+                # The models are in their final shape: the current registry stands in for the
+                # historical one the migration would get.
+                operation.code(apps, editor)
+            else:
+                operation.database_forwards(app_label, editor, None, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: Any, django_db_blocker: Any, django_db_use_migrations: bool
+) -> None:
     from tsunagu.demo.loader import load_demo
 
     with django_db_blocker.unblock():
+        if not django_db_use_migrations:
+            replay_data_migrations()
         load_demo()
 
 

@@ -195,7 +195,9 @@ def test_driver_sheet_names_only_for_allowed_users_and_each_print_is_logged(
     from tsunagu.mobility.rides import planning
 
     service, _driver, rider, _ride = setup
-    plan = planning.plan_day(service=service, date=DAY, actor=user_named(OPERATOR), time_limit_s=2)
+    plan = planning.plan_day(
+        service=service, date=DAY, actor=user_named(OPERATOR), time_limit_s=0.5
+    )
     route = plan.routes.get()
     url = reverse("mobility:driver_sheet", args=[route.pk])
     allowed = client_as(OPERATOR).get(url).content.decode()

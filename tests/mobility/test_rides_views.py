@@ -327,7 +327,9 @@ def test_driver_sheet_content(client_as, user_named) -> None:
         escort_minutes=40,
         mobility_aids="つえ",
     )
-    plan = planning.plan_day(service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=2)
+    plan = planning.plan_day(
+        service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.5
+    )
     route = plan.routes.get()
     body = (
         client_as("naokawa").get(reverse("mobility:driver_sheet", args=[route.pk])).content.decode()
@@ -372,6 +374,6 @@ def test_org_vehicle_in_plan(client_as, user_named) -> None:
     van = make_org_vehicle(service, idle=((1, "9:00", "12:00"),))
     make_request(make_rider(service), wheelchair=True)
     plan = planning.plan_day(
-        service=service, date=DAY, actor=user_named("saiki-sc"), time_limit_s=2
+        service=service, date=DAY, actor=user_named("saiki-sc"), time_limit_s=0.5
     )
     assert plan.routes.get().vehicle == van
