@@ -207,6 +207,12 @@ for _code, _label in (
     ("mobility.response.delete_with_survey", _("ニーズ調査の削除")),
     ("mobility.response.import", _("回答を取り込み")),
     ("mobility.legal_check.save", _("道路運送法の確認を保存")),
+    # programs: 総合事業の実施事業
+    ("programs.instance.create", _("総合事業の実施事業を登録")),
+    ("programs.instance.update", _("総合事業の実施事業を変更")),
+    ("programs.enrolment.start", _("利用者を登録")),
+    ("programs.enrolment.end", _("利用者の利用を終了")),
+    ("programs.count.record", _("利用者数を記録")),
 ):
     register(_code, _label)
 

@@ -1,8 +1,15 @@
 """How the 総合事業 catalog, program instances and service B groups plug into the project."""
 
-from tsunagu.core.plugins import AppPlugin, register_app
+from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
 
-PLUGIN = AppPlugin(label="programs")
+PLUGIN = AppPlugin(
+    label="programs",
+    urls=(UrlMount("programs/", "tsunagu.programs.urls"),),
+    api=(
+        ApiMount("/programs/catalog", "tsunagu.programs.catalog.api:router"),
+        ApiMount("/programs/instances", "tsunagu.programs.instances.api:router"),
+    ),
+)
 
 
 def register() -> None:
