@@ -320,6 +320,7 @@ def load_demo() -> LoadSummary:
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
     from tsunagu.demo.mobility_loader import load_mobility
+    from tsunagu.demo.programs_loader import load_programs
     from tsunagu.demo.surveys_loader import load_surveys
     from tsunagu.demo.transit_loader import load_transit
 
@@ -334,6 +335,7 @@ def load_demo() -> LoadSummary:
     load_transit(actor, summary)
     load_mobility(actor, summary)
     load_surveys(actor, summary)
+    load_programs(actor, summary)
     date_demo_history(since=load_started)
     return summary
 

@@ -143,7 +143,9 @@ def _out(instance: Any) -> dict[str, Any]:
         "starts_on": instance.starts_on,
         "ends_on": instance.ends_on,
         "source": instance.source,
-        "enrolled_now": participants.enrolment_figures(instance, day=timezone.localdate())["current"],
+        "enrolled_now": participants.enrolment_figures(instance, day=timezone.localdate())[
+            "current"
+        ],
     }
 
 

@@ -149,7 +149,8 @@ class Enrolment(models.Model):
     """A resident taking part in a program instance (利用者の登録). Sensitive: read only
     through :mod:`tsunagu.programs.instances.participants`."""
 
-    instance = models.ForeignKey(
+    # Not "instance": simple-history's historical rows use that name.
+    program = models.ForeignKey(
         ProgramInstance,
         on_delete=models.CASCADE,
         related_name="enrolments",
@@ -171,15 +172,15 @@ class Enrolment(models.Model):
         ordering = ["-starts_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.instance} {self.starts_on}"
+        return f"{self.program} {self.starts_on}"
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("利用終了日は利用開始日より後にしてください。")})
         if (
-            self.instance_id
+            self.program_id
             and self.resident_id
-            and self.resident.municipality_id != self.instance.municipality_id
+            and self.resident.municipality_id != self.program.municipality_id
         ):
             raise ValidationError({"resident": _("実施事業の市町村の住民を選んでください。")})
 
@@ -187,7 +188,7 @@ class Enrolment(models.Model):
 class ParticipationCount(models.Model):
     """Anonymous participants of one period with their care-level mix (利用者数の集計)."""
 
-    instance = models.ForeignKey(
+    program = models.ForeignKey(
         ProgramInstance,
         on_delete=models.CASCADE,
         related_name="counts",
@@ -216,13 +217,13 @@ class ParticipationCount(models.Model):
         ordering = ["-period_start", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["instance", "period_start", "period_end"],
+                fields=["program", "period_start", "period_end"],
                 name="programs_count_unique_period",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.instance} {self.period_start}〜{self.period_end}"
+        return f"{self.program} {self.period_start}〜{self.period_end}"
 
     @property
     def total(self) -> int:

@@ -45,7 +45,7 @@ def enrolments_for_user(
 def enrolment_get_for_user(*, user: Any, enrolment_id: int) -> Enrolment | None:
     """One enrolment the user may change (not logged: the change itself is)."""
     enrolment = (
-        Enrolment.objects.select_related("instance", "resident")
+        Enrolment.objects.select_related("program", "resident")
         .filter(pk=enrolment_id, resident__in=residents_visible_to(user))
         .first()
     )

@@ -118,16 +118,16 @@ def participation_by_type_and_area(
     ids = [i for row in rows.values() for i in row.instance_ids]
     by_instance = {i: row for row in rows.values() for i in row.instance_ids}
     for count in ParticipationCount.objects.filter(
-        instance_id__in=ids, period_start__gte=start, period_start__lte=end
+        program_id__in=ids, period_start__gte=start, period_start__lte=end
     ):
-        row = by_instance[count.instance_id]
+        row = by_instance[count.program_id]
         for name in ParticipationCount.MIX_FIELDS:
             setattr(row, name, getattr(row, name) + getattr(count, name))
         row.synthetic = row.synthetic or count.is_synthetic
     enrolled = (
-        Enrolment.objects.filter(instance_id__in=ids, starts_on__lte=end)
+        Enrolment.objects.filter(program_id__in=ids, starts_on__lte=end)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .values_list("instance_id", "resident_id")
+        .values_list("program_id", "resident_id")
         .distinct()
     )
     seen: set[tuple[int, int]] = set()

@@ -106,7 +106,7 @@ def enrolment_start(
         raise NotFound()
     if instance.enrolments.filter(resident=resident, ends_on__isnull=True).exists():
         raise TsunaguError("この方はすでに利用中です。", field="resident")
-    enrolment = Enrolment(instance=instance, resident=resident, starts_on=starts_on)
+    enrolment = Enrolment(program=instance, resident=resident, starts_on=starts_on)
     save_with_history(enrolment, actor=actor, action="programs.enrolment.start")
     log_resident_reads(user=actor, residents=[resident], purpose=PURPOSE_ENROL)
     return enrolment
@@ -114,7 +114,7 @@ def enrolment_start(
 
 @transaction.atomic
 def enrolment_end(*, enrolment: Enrolment, ends_on: datetime.date, actor: Any) -> Enrolment:
-    instance = enrolment.instance
+    instance = enrolment.program
     if not can_edit(actor, instance):
         raise PermissionDenied()
     if not may_see_participants(actor, instance):
@@ -148,9 +148,9 @@ def participation_count_record(
     if not can_edit(actor, instance):
         raise PermissionDenied()
     count = ParticipationCount.objects.filter(
-        instance=instance, period_start=period_start, period_end=period_end
+        program=instance, period_start=period_start, period_end=period_end
     ).first() or ParticipationCount(
-        instance=instance, period_start=period_start, period_end=period_end
+        program=instance, period_start=period_start, period_end=period_end
     )
     changed = apply_fields(
         count,

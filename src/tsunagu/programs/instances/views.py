@@ -224,7 +224,7 @@ def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = participants.enrolment_get_for_user(user=user, enrolment_id=pk)
     if enrolment is None:
         raise NotFound()
-    instance = selectors.instance_get_for_user(user=user, pk=enrolment.instance_id)
+    instance = selectors.instance_get_for_user(user=user, pk=enrolment.program_id)
     form = EnrolmentEndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
