@@ -63,6 +63,17 @@ fiscal_year_of = wareki.fiscal_year
 fiscal_year_range = wareki.fiscal_year_range
 
 
+def latest_count_year(*, user: Any) -> int | None:
+    """The fiscal year of the latest counted period the user may see (the report's default)."""
+    latest = (
+        ParticipationCount.objects.filter(program__in=instance_list_visible_to(user=user))
+        .order_by("-period_start")
+        .values_list("period_start", flat=True)
+        .first()
+    )
+    return wareki.fiscal_year(latest) if latest else None
+
+
 @dataclass
 class ParticipationRow:
     service_type: str

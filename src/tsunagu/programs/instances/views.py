@@ -261,7 +261,11 @@ def count_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report(request: HttpRequest) -> tuple[int, Any, list[Any]]:
-    year = int_param(request.GET.get("year")) or selectors.fiscal_year_of(timezone.localdate())
+    year = (
+        int_param(request.GET.get("year"))
+        or selectors.latest_count_year(user=request.user)
+        or selectors.fiscal_year_of(timezone.localdate())
+    )
     year = min(max(year, 2015), 2100)
     municipality_id = int_param(request.GET.get("municipality"))
     municipality = (
