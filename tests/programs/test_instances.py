@@ -246,3 +246,18 @@ def test_ending_an_enrolment_records_the_date_and_history(staff, instance, resid
     enrolment.refresh_from_db()
     assert enrolment.ends_on == datetime.date(2025, 9, 30)
     assert _action(enrolment.history.order_by("-history_id").first()) == "programs.enrolment.end"
+
+
+def test_history_page_of_an_instance_with_weekdays_shows_the_change(staff, login, instance):
+    program = instance("鹿児島市")
+    user = staff("鹿児島市")
+    services.instance_update(
+        instance=program,
+        fields=services.InstanceFields(
+            service_type="home_b", name="デモ 訪問B", provider=program.provider, weekdays=(0, 3)
+        ),
+        actor=user,
+    )
+    page = login(user).get(reverse("programs:instance-history", args=[program.pk]))
+    assert page.status_code == 200
+    assert "総合事業の実施事業を変更" in page.content.decode()
