@@ -68,6 +68,7 @@ from tsunagu.mobility.models import (
     Vehicle,
 )
 from tsunagu.mobility.rides import planning
+from tsunagu.programs.instances.models import Enrolment, ProgramInstance
 from tsunagu.programs.service_b.models import ServiceBGroup, SubsidyApplication, UsagePeriod
 from tsunagu.regional_issues.models import ExecutingActor, Idea, RegionalIssue
 from tsunagu.transit.models import Feed
@@ -144,6 +145,7 @@ PARAM_MODELS: dict[str, type[Model]] = {
     "application_id": SubsidyApplication,
     "resident_id": Resident,
     "consent_id": ConsentRecord,
+    "instance_id": ProgramInstance,
 }
 PK_BY_SEGMENT: dict[str, type[Model]] = {
     "statistics": StatisticsSnapshot,
@@ -176,7 +178,11 @@ PK_BY_SEGMENT: dict[str, type[Model]] = {
     "groups": ServiceBGroup,
     "periods": UsagePeriod,
     "applications": SubsidyApplication,
+    "enrolments": Enrolment,
 }
+# ``programs:`` pages name the 総合事業 program instance by ``<int:pk>`` under /programs/, a
+# segment the engagements' support programs (/engagements/programs/<pk>/) also use.
+PROGRAMS_PK_MODEL: type[Model] = ProgramInstance
 AREA_KINDS: dict[str, type[Model]] = {
     "prefecture": Prefecture,
     "municipality": Municipality,
@@ -305,6 +311,8 @@ def _kwargs(pattern: Pattern, user: Any, services: list[MobilityService]) -> lis
         return [{"token": feed_token(user)}]
     if params == {"key"}:
         return [{"key": CASE_SHEET_KEY}]
+    if params == {"code"}:  # a 総合事業 catalog type (programs:catalog-type, the catalog API)
+        return [{"code": "home_b"}]
     if params == {"object_id"} and pattern.name.startswith("admin:"):
         model = _admin_model(pattern)
         return [{"object_id": pk} for pk in _pks(model, services)]
@@ -317,6 +325,8 @@ def _kwargs(pattern: Pattern, user: Any, services: list[MobilityService]) -> lis
         segments = [s for s in pattern.route.split("/") if s and "<" not in s]
         before = pattern.route.split("<")[0].rstrip("/").split("/")[-1]
         model = PK_BY_SEGMENT.get(before) or PK_BY_SEGMENT.get(segments[-1], None)  # type: ignore[assignment]
+        if pattern.name.startswith("programs:") and before == "programs":
+            model = PROGRAMS_PK_MODEL
         if model is None:
             return []
     else:

@@ -924,3 +924,31 @@ def test_cli_rejects_unknown_format_and_municipality(tmp_path: Path, db: Any) ->
         cli_export("xml", tmp_path / "x")
     with pytest.raises(TsunaguError, match="999999"):
         cli_import(EXAMPLE_JSON, municipality_code="999999")
+
+
+def _rename_code(node: Any, old: str, new: str) -> int:
+    """Replace taxonomy-term codes ``old`` by ``new`` everywhere in an HSDS document."""
+    changed = 0
+    if isinstance(node, dict):
+        if node.get("code") == old:
+            node["code"] = new
+            changed += 1
+        for value in node.values():
+            changed += _rename_code(value, old, new)
+    elif isinstance(node, list):
+        for value in node:
+            changed += _rename_code(value, old, new)
+    return changed
+
+
+def test_import_reads_a_sogo_type_given_by_its_2024_name_or_alias(
+    source: Municipality, target: Municipality, actor: Any
+) -> None:
+    # given another system naming the type 「サービスB（訪問型）」 instead of our code home_b
+    data = json.loads(json.dumps(export_json(municipality=source)))
+    assert _rename_code(data, "home_b", "サービスB（訪問型）") > 0
+
+    import_json(data, municipality=target, actor=actor)
+
+    imported = Resource.objects.get(municipality=target, name="上野お買い物便")
+    assert imported.sogo_service_type == "home_b"

@@ -241,6 +241,12 @@ for _code, _label in (
     ("programs.account_line.create", _("会計の行を追加")),
     ("programs.account_line.delete", _("会計の行を削除")),
     ("programs.requirement_check.record", _("要件の確認を記録")),
+    # programs: 総合事業の実施事業
+    ("programs.instance.create", _("総合事業の実施事業を登録")),
+    ("programs.instance.update", _("総合事業の実施事業を変更")),
+    ("programs.enrolment.start", _("利用者を登録")),
+    ("programs.enrolment.end", _("利用者の利用を終了")),
+    ("programs.count.record", _("利用者数を記録")),
 ):
     register(_code, _label)
 

@@ -151,8 +151,8 @@ def _label(model: type[models.Model], name: str) -> str:
 
 def _display(model: type[models.Model], name: str, value: Any) -> Any:
     """A readable value: related objects by name, choices by label, blanks as a dash."""
-    if isinstance(value, list):  # a many-to-many relation: rows of the through table
-        return _display_m2m(model, name, value)
+    if isinstance(value, list) and _is_many_to_many(model, name):
+        return _display_m2m(model, name, value)  # rows of the through table
     if value is None or value == "":
         return "—"
     try:
@@ -248,7 +248,7 @@ def history_entries(
             for name in tracked:
                 attname = f"{name}_id" if _is_fk(model, name) else name
                 value = getattr(record, attname, None)
-                if value not in (None, ""):
+                if value not in (None, "", []):
                     changes.append(
                         Change(
                             name, _label(model, name), "—", mask(name, _display(model, name, value))
@@ -340,6 +340,15 @@ def _combined_mask(obj: models.Model, user: Any, field_mask: FieldMask | None) -
         return value
 
     return apply
+
+
+def _is_many_to_many(model: type[models.Model], name: str) -> bool:
+    """A list value is a relation's through rows only for a many-to-many field (a JSON field
+    holding a list, e.g. weekdays, is a plain value)."""
+    try:
+        return bool(model._meta.get_field(name).many_to_many)
+    except Exception:
+        return False
 
 
 def _is_fk(model: type[models.Model], name: str) -> bool:

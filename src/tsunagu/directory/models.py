@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Visibility is part of the scope rules (tsunagu.accounts.scope); re-exported for the directory.
 from tsunagu.accounts.scope import Visibility
 from tsunagu.core.choices import Weekday
+
+# Visibility is part of the scope rules (tsunagu.accounts.scope); re-exported for the directory.
+from tsunagu.directory import catalog
 
 STALE_AFTER_DAYS = 365  # records not verified for 12 months are listed as stale
 
@@ -77,20 +79,12 @@ class FundingBasis(models.TextChoices):
     OTHER = "other", _("その他")
 
 
-class SogoServiceType(models.TextChoices):
-    """総合事業 types (DOMAIN.md 4.2); the 2024 names サービス・活動 are aliases."""
-
-    HOME_EQUIVALENT = "home_equivalent", _("訪問型サービス（従前相当）")
-    HOME_A = "home_a", _("訪問型サービスA")
-    HOME_B = "home_b", _("訪問型サービスB")
-    HOME_C = "home_c", _("訪問型サービスC")
-    HOME_D = "home_d", _("訪問型サービスD（移動支援）")
-    DAY_EQUIVALENT = "day_equivalent", _("通所型サービス（従前相当）")
-    DAY_A = "day_a", _("通所型サービスA")
-    DAY_B = "day_b", _("通所型サービスB")
-    DAY_C = "day_c", _("通所型サービスC")
-    OTHER_LIVELIHOOD = "other_livelihood", _("その他の生活支援サービス")
-    GENERAL_PREVENTION = "general_prevention", _("一般介護予防事業")
+# 総合事業 types (DOMAIN.md 4.2), built from the one catalog (directory/catalog.py) so the tag
+# is a link to the catalog, not a second list. Codes are stable (stored, facets, HSDS terms).
+SogoServiceType = models.TextChoices(  # type: ignore[misc]
+    "SogoServiceType",
+    [(t.code.upper(), (t.code, t.name)) for t in catalog.CATALOG],
+)
 
 
 class ContactWay(models.TextChoices):

@@ -2,9 +2,15 @@
 instances run by providers, and service B groups with their subsidy.
 
 Each feature keeps its models in its sub-package; this module imports them so Django
-finds them (one migration history for the app).
+finds them (one migration history for the app). The catalog itself is national reference
+data in code (``tsunagu.directory.catalog``), not a table.
 """
 
+from tsunagu.programs.instances.models import (  # noqa: F401
+    Enrolment,
+    ParticipationCount,
+    ProgramInstance,
+)
 from tsunagu.programs.service_b.models import (  # noqa: F401
     AccountLine,
     GroupActivity,

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from tsunagu.core.errors import PermissionDenied, TsunaguError
+from tsunagu.directory import catalog
 from tsunagu.directory.hsds.reading import (
     _BYDAY_RE,
     Dataset,
@@ -320,6 +321,12 @@ class _Importer:
         for found, term in self.terms_of("service", row.id):
             if found is taxonomy and term.get("code") in allowed:
                 return str(term.get("code"))
+            if found is taxonomy and taxonomy is SOGO_TYPES:
+                # Another system's code or name for a catalog type (「訪問型サービス・活動B」).
+                for text in (term.get("code"), term.get("name"), term.get("term")):
+                    known = catalog.lookup(str(text or ""))
+                    if known is not None and known.code in allowed:
+                        return known.code
         return ""
 
     def areas(self, row: Row) -> tuple[dict[str, Any], list[str]]:

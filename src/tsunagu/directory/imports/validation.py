@@ -17,6 +17,7 @@ from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.core import wareki
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.core.validators import control_character_in, control_character_message
+from tsunagu.directory import catalog
 from tsunagu.directory.imports.columns import (
     KIND_RESOURCE,
     ON_DUPLICATE_KEEP_BOTH,
@@ -53,6 +54,7 @@ from tsunagu.directory.models import (
     Eligibility,
     Location,
     Organisation,
+    SogoServiceType,
     phone_validator,
 )
 from tsunagu.directory.permissions import can_create_in, can_edit_record
@@ -312,6 +314,10 @@ class _Validator:
             if not text:
                 return ""
             code = self.choice_lookup(column.choices).get(_choice_key(text))
+            if code is None and column.choices is SogoServiceType:
+                # Every name and alias of the catalog (「サービスB（訪問型）」「訪問B」 …).
+                found = catalog.lookup(text)
+                code = found.code if found else None
             if code is None:
                 with translation.override("ja"):
                     labels = "、".join(
