@@ -148,7 +148,7 @@ def test_every_registered_url_module_is_mounted_and_resolves_unshadowed():
     }
     mounts = url_mounts()
 
-    assert len(mounts) == 13
+    assert len(mounts) == 14
     for mount in mounts:
         assert (mount.prefix, mount.module) in mounted
         literal = list(_literal_patterns(get_resolver(mount.module).url_patterns))

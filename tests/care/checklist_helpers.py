@@ -35,14 +35,14 @@ def district(name: str, district_name: str = "テスト地区") -> District:
     return found
 
 
-def resident(name: str = "香春町", **fields: Any) -> Resident:
+def resident(place: str = "香春町", **fields: Any) -> Resident:
     defaults: dict[str, Any] = {
         "name": "テスト 花子",
         "name_kana": "てすと はなこ",
         "is_synthetic": True,
     }
     defaults.update(fields)
-    return Resident.objects.create(municipality=municipality(name), **defaults)
+    return Resident.objects.create(municipality=municipality(place), **defaults)
 
 
 def answers(**applying: bool | None) -> dict[int, bool | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -224,7 +225,7 @@ def test_report_shows_resident_figures_only_with_care_right_and_logs_them():
     services.checklist_record_create(
         resident=resident,
         actor=owner,
-        answered_on=__import__("datetime").date(2024, 10, 2),
+        answered_on=datetime.date(2024, 10, 2),
         answers=h.answers(q16=False),
         height_cm=None,
         weight_kg=None,

@@ -317,6 +317,7 @@ def load_demo_users(actor: Any) -> list[DemoUser]:
 def load_demo() -> LoadSummary:
     """Areas, statistics and demo accounts. Safe to run any number of times."""
     from tsunagu.demo.bodies_loader import load_bodies
+    from tsunagu.demo.checklist_loader import load_checklists
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
     from tsunagu.demo.mobility_loader import load_mobility
@@ -334,6 +335,7 @@ def load_demo() -> LoadSummary:
     load_transit(actor, summary)
     load_mobility(actor, summary)
     load_surveys(actor, summary)
+    load_checklists(actor, summary)
     date_demo_history(since=load_started)
     return summary
 

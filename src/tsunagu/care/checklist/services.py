@@ -135,6 +135,37 @@ def checklist_record_update(
     return record
 
 
+def checklist_record_seed(
+    *,
+    resident: Resident,
+    actor: Any,
+    answered_on: datetime.date,
+    answers: Mapping[int, bool | None],
+    height_cm: float | Decimal | None,
+    weight_kg: float | Decimal | None,
+    note: str = "",
+) -> ChecklistRecord:
+    """Record a checklist of a synthetic resident for the demo loader only.
+
+    The system actor never holds the care right (by design), so the loader cannot use
+    :func:`checklist_record_create`; this refuses anyone but synthetic residents.
+    """
+    if not resident.is_synthetic:
+        raise PermissionDenied("デモの記録は架空の住民にだけ作成できます。")
+    record = ChecklistRecord(resident=resident, recorded_by=actor, entry_method=EntryMethod.FORM)
+    _fill(
+        record,
+        answered_on=answered_on,
+        answers=answers,
+        height_cm=height_cm,
+        weight_kg=weight_kg,
+        note=note,
+    )
+    with transaction.atomic():
+        save_with_history(record, actor=actor, action="care.checklist.create", note="デモ")
+    return record
+
+
 # --- import -------------------------------------------------------------------------------
 
 
@@ -314,6 +345,31 @@ def checklist_survey_create(
     """Aggregate an anonymous survey file per district and store only the counts."""
     if not can_upload_survey(actor, municipality.pk):
         raise PermissionDenied("この市町村の調査を登録する権限がありません。")
+    return checklist_survey_store(
+        actor=actor,
+        municipality=municipality,
+        title=title,
+        conducted_on=conducted_on,
+        data=data,
+        file_name=file_name,
+        note=note,
+        is_synthetic=is_synthetic,
+    )
+
+
+def checklist_survey_store(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    title: str,
+    conducted_on: datetime.date | None,
+    data: bytes,
+    file_name: str,
+    note: str = "",
+    is_synthetic: bool = False,
+) -> ChecklistSurvey:
+    """Aggregate and store without the staff check: for :func:`checklist_survey_create`
+    (after its check) and the demo loader (the system actor holds no municipal role)."""
     rows = survey_aggregate(municipality=municipality, data=data, file_name=file_name)
     survey = ChecklistSurvey(
         municipality=municipality,
