@@ -93,7 +93,7 @@ def test_import_refuses_whole_file_naming_row_and_column():
         )
     assert "bad.csv: 3行目" in error.value.message
     assert "列「q3」" in error.value.message
-    assert not ChecklistRecord.objects.exists()
+    assert not ChecklistRecord.objects.filter(resident__in=[first, second]).exists()
 
 
 def test_import_refuses_resident_of_another_municipality():
@@ -108,7 +108,7 @@ def test_import_refuses_resident_of_another_municipality():
             file_name="c.csv",
         )
     assert "2行目の列「resident_id」" in error.value.message
-    assert not ChecklistRecord.objects.exists()
+    assert not ChecklistRecord.objects.filter(resident=other).exists()
 
 
 def test_import_without_care_right_is_refused_and_writes_nothing():
@@ -121,7 +121,7 @@ def test_import_without_care_right_is_refused_and_writes_nothing():
             data=_csv(header, rows),
             file_name="d.csv",
         )
-    assert not ChecklistRecord.objects.exists()
+    assert not ChecklistRecord.objects.filter(resident=resident).exists()
 
 
 def test_import_page_logs_each_imported_resident():
@@ -194,7 +194,7 @@ def test_survey_refuses_unknown_district_and_stores_nothing():
             file_name="s.csv",
         )
     assert "5行目の列「district」" in error.value.message
-    assert not ChecklistSurvey.objects.exists()
+    assert not ChecklistSurvey.objects.filter(title="x").exists()
 
 
 def test_survey_page_and_export_are_for_staff_of_the_municipality_only():
@@ -242,3 +242,25 @@ def test_report_shows_resident_figures_only_with_care_right_and_logs_them():
     assert not PersonalDataReadLog.objects.filter(user=plain).exists()
     export = with_right.get(reverse("care_checklist:report_export"))
     assert export.status_code == 200
+
+
+def test_with_personal_records_off_surveys_work_and_residents_are_not_found(settings):
+    actor = h.staff("香春町", care=True)
+    a, b = h.district("香春町", "テスト北"), h.district("香春町", "テスト南")
+    resident = h.resident()
+    settings.PERSONAL_RECORDS_ENABLED = False
+    survey = services.checklist_survey_create(
+        actor=actor,
+        municipality=h.municipality("香春町"),
+        title="記録なしの調査",
+        conducted_on=None,
+        data=_survey_file(a, b),
+        file_name="s.csv",
+    )
+    client = Client()
+    client.force_login(actor)
+    assert client.get(reverse("care_checklist:survey", args=[survey.pk])).status_code == 200
+    assert client.get(reverse("care_checklist:report")).status_code == 200
+    resident_page = client.get(reverse("care_checklist:resident", args=[resident.pk]))
+    assert resident_page.status_code == 404
+    assert not PersonalDataReadLog.objects.filter(user=actor).exists()

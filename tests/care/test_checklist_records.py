@@ -139,15 +139,17 @@ def test_update_keeps_previous_answers_in_history():
 
 
 def test_create_without_care_right_is_not_found_and_writes_nothing():
+    resident = h.resident()
     with pytest.raises(NotFound):
-        _create(h.resident(), h.staff("香春町", care=False))
-    assert not ChecklistRecord.objects.exists()
+        _create(resident, h.staff("香春町", care=False))
+    assert not ChecklistRecord.objects.filter(resident=resident).exists()
 
 
 def test_create_for_other_municipality_is_not_found_and_writes_nothing():
+    resident = h.resident("鹿児島市")
     with pytest.raises(NotFound):
-        _create(h.resident("鹿児島市"), h.staff("香春町", care=True))
-    assert not ChecklistRecord.objects.exists()
+        _create(resident, h.staff("香春町", care=True))
+    assert not ChecklistRecord.objects.filter(resident=resident).exists()
 
 
 def _client(user) -> Client:
@@ -192,7 +194,7 @@ def test_form_keeps_input_on_error():
     assert 'value="1600"' in text
     assert "メモ残る" in text
     assert re.search(r'<input[^>]*name="q3"[^>]*value="no"[^>]*checked', text)
-    assert not ChecklistRecord.objects.exists()
+    assert not ChecklistRecord.objects.filter(resident=resident).exists()
 
 
 def test_result_page_logs_the_read_with_purpose():
