@@ -9,18 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.care.checklist.models import ChecklistRecord
 from tsunagu.care.checklist.rules import ANSWERED_ITEMS, ITEMS, ITEMS_BY_NUMBER
+from tsunagu.core.forms import WarekiDateField
 
 ANSWER_CHOICES = (("yes", _("はい")), ("no", _("いいえ")))
 _VALUE = {"yes": True, "no": False}
 
 
 class ChecklistForm(forms.Form):
-    answered_on = forms.DateField(label=_("記入日"), help_text=_("例: 2024-10-02、令和6年10月2日"))
+    answered_on = WarekiDateField(label=_("記入日"), help_text=_("例: 2024-10-02、令和6年10月2日"))
     height_cm = forms.DecimalField(
-        label=_("身長（cm）"), required=False, max_digits=5, decimal_places=1, min_value=0
+        label=_("身長（cm）"), required=False, max_digits=6, decimal_places=2, min_value=0
     )
     weight_kg = forms.DecimalField(
-        label=_("体重（kg）"), required=False, max_digits=5, decimal_places=1, min_value=0
+        label=_("体重（kg）"), required=False, max_digits=6, decimal_places=2, min_value=0
     )
     note = forms.CharField(
         label=_("メモ"), required=False, widget=forms.Textarea(attrs={"rows": 2})

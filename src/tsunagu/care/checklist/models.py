@@ -74,10 +74,10 @@ class ChecklistRecord(models.Model):
     q24 = _answer(24)
     q25 = _answer(25)
     height_cm = models.DecimalField(
-        _("身長（cm）"), max_digits=5, decimal_places=1, null=True, blank=True
+        _("身長（cm）"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     weight_kg = models.DecimalField(
-        _("体重（kg）"), max_digits=5, decimal_places=1, null=True, blank=True
+        _("体重（kg）"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     entry_method = models.CharField(
         _("入力方法"), max_length=10, choices=EntryMethod.choices, default=EntryMethod.FORM

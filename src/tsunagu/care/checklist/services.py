@@ -53,7 +53,7 @@ def _decimal(value: float | Decimal | None, field: str) -> Decimal | None:
     if value is None:
         return None
     try:
-        return Decimal(str(value)).quantize(Decimal("0.1"))
+        return Decimal(str(value)).quantize(Decimal("0.01"))
     except InvalidOperation:
         raise TsunaguError("数値を入力してください。", field=field) from None
 
