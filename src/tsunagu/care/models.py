@@ -178,3 +178,13 @@ class ConsentRecord(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.given_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
+
+
+# The checklist feature's models live in their sub-package; importing them here registers
+# them in the ``care`` app (one migration history for the app).
+from tsunagu.care.checklist.models import (  # noqa: E402, F401
+    ChecklistRecord,
+    ChecklistSurvey,
+    ChecklistSurveyDistrict,
+    EntryMethod,
+)

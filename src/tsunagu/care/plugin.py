@@ -1,12 +1,17 @@
-"""How care prevention plugs into the project: the resident pages under ``care/``, their API
-under ``/api/v1/care``, the ``tsunagu checklist`` and ``tsunagu care`` commands, and the
-「住民」 menu entry (only for holders of the care right)."""
+"""How care prevention plugs into the project: the resident pages under ``care/`` and the
+checklist pages under ``care/checklists/``, the residents' API under ``/api/v1/care``, the
+``tsunagu checklist`` and ``tsunagu care`` commands, the 「住民」 menu entry (only for holders of
+the care right) and the checklists' dashboard panel."""
 
+from tsunagu.care.checklist import panels
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
 
 PLUGIN = AppPlugin(
     label="care",
-    urls=(UrlMount("care/", "tsunagu.care.residents.urls"),),
+    urls=(
+        UrlMount("care/checklists/", "tsunagu.care.checklist.urls"),
+        UrlMount("care/", "tsunagu.care.residents.urls"),
+    ),
     api=(ApiMount("/care", "tsunagu.care.residents.api:router"),),
     cli="tsunagu.care.cli:add_commands",
 )
@@ -17,3 +22,4 @@ def register() -> None:
 
     register_app(PLUGIN)
     register_hook("main_nav_items", "care.residents", main_nav_items)
+    panels.register()

@@ -250,6 +250,16 @@ for _code, _label in (
 ):
     register(_code, _label)
 
+# care: the basic checklist (its own block, beside the residents' kinds).
+for _code, _label in (
+    ("care.checklist.create", _("基本チェックリストを記録")),
+    ("care.checklist.update", _("基本チェックリストを修正")),
+    ("care.checklist.import", _("基本チェックリストを取り込み")),
+    ("care.checklist_survey.create", _("チェックリスト調査を集計")),
+    ("care.checklist_survey.delete", _("チェックリスト調査の集計を削除")),
+):
+    register(_code, _label)
+
 # Kinds whose note reads inside the sentence, as the messages did before the registry.
 for _code, _pattern in (
     ("bodies.meeting.create_recurring", _("定例の会議を登録（%(note)s）")),

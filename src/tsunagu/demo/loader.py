@@ -372,6 +372,7 @@ def load_demo() -> LoadSummary:
     """Areas, statistics and demo accounts. Safe to run any number of times."""
     from tsunagu.demo.bodies_loader import load_bodies
     from tsunagu.demo.care_loader import load_care
+    from tsunagu.demo.checklist_loader import load_checklists
     from tsunagu.demo.continuity_loader import load_continuity
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
@@ -396,6 +397,7 @@ def load_demo() -> LoadSummary:
     load_care(actor, summary)
     load_continuity(actor, summary)
     load_programs(actor, summary)
+    load_checklists(actor, summary)
     date_demo_history(since=load_started)
     return summary
 

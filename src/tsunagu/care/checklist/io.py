@@ -14,10 +14,12 @@ or overwritten OUT file.
 from __future__ import annotations
 
 import csv
+import datetime
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from io import StringIO  # the standard library's (imports are absolute)
 from pathlib import Path
@@ -34,7 +36,7 @@ from tsunagu.care.checklist.rules import (
 )
 from tsunagu.core.encoding import decode_spreadsheet_text
 from tsunagu.core.errors import TsunaguError
-from tsunagu.core.spreadsheet import write_csv_rows
+from tsunagu.core.spreadsheet import read_xlsx_rows, write_csv_rows
 
 ANSWER_COLUMNS: tuple[str, ...] = tuple(f"q{n}" for n in ANSWERED_ITEMS)
 REQUIRED_COLUMNS: tuple[str, ...] = ("id", *ANSWER_COLUMNS, "height_cm", "weight_kg")
@@ -74,6 +76,13 @@ class ChecklistTable:
     answers: np.ndarray  # n × 25 of 1 / 0 / -1 (column 12 unused)
     height_cm: np.ndarray  # NaN = missing
     weight_kg: np.ndarray
+    lines: tuple[int, ...] = ()  # per row, its line (row) number in the file
+
+    def column(self, name: str) -> list[str]:
+        """The cells of a kept input column by its (normalised) name, one per row."""
+        names = [_normalise(n).lower() for n in self.header]
+        index = names.index(name)
+        return [row[index] for row in self.cells]
 
 
 def _normalise(text: str) -> str:
@@ -102,6 +111,22 @@ def read_checklist_csv(data: bytes, file_name: str) -> ChecklistTable:
         raise ChecklistFileError(
             [f"{file_name}: 空のファイルです（見出しの行がありません）。"]
         ) from None
+    return parse_checklist_rows(raw_header, enumerate(records, start=2), file_name)
+
+
+def parse_checklist_rows(
+    raw_header: list[str],
+    numbered_rows: Iterable[tuple[int, list[str]]],
+    file_name: str,
+    *,
+    required: tuple[str, ...] = REQUIRED_COLUMNS,
+) -> ChecklistTable:
+    """Check and code the rows of a checklist table read from CSV or .xlsx.
+
+    ``numbered_rows`` yields (line number in the file, cells as text); ``required`` are the
+    columns that must be present (the answer and measurement columns always are). Raises
+    :class:`ChecklistFileError` listing every bad cell with its file, row and column.
+    """
     names = [_normalise(name).lower() for name in raw_header]
     problems: list[str] = []
     seen: set[str] = set()
@@ -109,11 +134,11 @@ def read_checklist_csv(data: bytes, file_name: str) -> ChecklistTable:
         if name and name in seen:
             problems.append(f"{file_name}: 1行目（見出し）に列「{name}」が2回あります。")
         seen.add(name)
-    absent = [c for c in REQUIRED_COLUMNS if c not in seen]
+    absent = [c for c in dict.fromkeys((*required, *REQUIRED_COLUMNS[1:])) if c not in seen]
     if absent:
         problems.append(
             f"{file_name}: 1行目（見出し）に列「{'」「'.join(absent)}」がありません。"
-            f"必要な列: {', '.join(REQUIRED_COLUMNS)}"
+            f"必要な列: {', '.join(dict.fromkeys((*required, *REQUIRED_COLUMNS[1:])))}"
         )
     if problems:
         raise ChecklistFileError(problems)
@@ -126,9 +151,10 @@ def read_checklist_csv(data: bytes, file_name: str) -> ChecklistTable:
     heights: list[float] = []
     weights: list[float] = []
     cells: list[list[str]] = []
+    lines: list[int] = []
     answer_codes: dict[str, int | None] = {}  # raw cell → code (surveys repeat few values)
     record = 0
-    for line, row in enumerate(records, start=2):
+    for line, row in numbered_rows:
         if not any(cell.strip() for cell in row):
             continue  # a blank line is not a checklist
         record += 1
@@ -181,6 +207,7 @@ def read_checklist_csv(data: bytes, file_name: str) -> ChecklistTable:
         heights.append(measured[0])
         weights.append(measured[1])
         cells.append([row[i] for i in kept])
+        lines.append(line)
     if problems:
         raise ChecklistFileError(problems)
     return ChecklistTable(
@@ -189,6 +216,7 @@ def read_checklist_csv(data: bytes, file_name: str) -> ChecklistTable:
         answers=np.array(answers, dtype=np.int8).reshape(len(answers), ITEM_COUNT),
         height_cm=np.array(heights, dtype=np.float64),
         weight_kg=np.array(weights, dtype=np.float64),
+        lines=tuple(lines),
     )
 
 
@@ -222,3 +250,49 @@ def write_csv_atomically(path: Path, rows: list[list[str]], *, encoding: str = "
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+# --- uploads (the import and the survey pages): CSV or .xlsx -------------------------------
+
+
+def _cell_text(value: object) -> str:
+    """An .xlsx cell as the text a CSV would hold (160.0 → 「160」, dates ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_checklist_upload(
+    data: bytes, file_name: str, *, required: tuple[str, ...]
+) -> ChecklistTable:
+    """A checklist table from an uploaded .xlsx (first sheet, bounded reading of
+    :func:`tsunagu.core.spreadsheet.read_xlsx_rows`) or CSV (UTF-8 / BOM / Shift_JIS)."""
+    if not file_name.lower().endswith(".xlsx"):
+        try:
+            text, _encoding = decode_spreadsheet_text(data)
+        except UnicodeDecodeError as exc:
+            raise ChecklistFileError(
+                [
+                    f"{file_name}: 文字コードを判別できません（{exc.start + 1}バイト目）。"
+                    "UTF-8 または Shift_JIS の CSV、または Excel（.xlsx）で保存してください。"
+                ]
+            ) from None
+        records = csv.reader(StringIO(text, newline=""))
+        header = next(records, None)
+        numbered: Iterable[tuple[int, list[str]]] = enumerate(records, start=2)
+    else:
+        rows = read_xlsx_rows(data, file_name)
+        first = next(rows, None)
+        header = None if first is None else [_cell_text(v) for v in first[1]]
+        numbered = ((n, [_cell_text(v) for v in cells]) for n, cells in rows)
+    if header is None:
+        raise ChecklistFileError([f"{file_name}: 空のファイルです（見出しの行がありません）。"])
+    return parse_checklist_rows(header, numbered, file_name, required=required)
