@@ -203,7 +203,7 @@ TILE_ATTRIBUTION = os.environ.get(
 REDIS_URL = os.environ.get("TSUNAGU_REDIS_URL", "")
 # Resident records (要配慮個人情報: care levels, checklists, consent). Off unless the
 # deployment turns them on; `tsunagu demo` and the tests turn them on. Without them the care
-# app works on anonymous and aggregated figures only (docs/adr/0006-resident-records.md).
+# app works on anonymous and aggregated figures only (docs/adr/0007-resident-records.md).
 PERSONAL_RECORDS_ENABLED = _env_bool("TSUNAGU_ENABLE_PERSONAL_RECORDS", default=False)
 # Days a resident record is kept after it was closed (転出・死亡・利用終了) before
 # `tsunagu care retention` anonymises it. 5 years: the retention the ADR explains.

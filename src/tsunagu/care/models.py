@@ -4,7 +4,7 @@ Everything here is 要配慮個人情報 (sensitive personal data). It exists on
 deployment sets ``TSUNAGU_ENABLE_PERSONAL_RECORDS`` (``settings.PERSONAL_RECORDS_ENABLED``)
 and is read only through :mod:`tsunagu.care.access`, which checks the explicit care right
 (``Membership.can_view_care_records``) and writes ``PersonalDataReadLog``. What is stored,
-why, who sees it and how long it is kept: docs/adr/0006-resident-records.md.
+why, who sees it and how long it is kept: docs/adr/0007-resident-records.md.
 """
 
 from __future__ import annotations

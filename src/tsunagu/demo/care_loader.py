@@ -1,4 +1,4 @@
-"""Synthetic residents for the care pages (ADR 0006): a dozen per municipality whose 地域包括
+"""Synthetic residents for the care pages (ADR 0007): a dozen per municipality whose 地域包括
 has the care right in the demo (香春町, 鹿児島市, 久留米市, 出水市).
 
 The report names no resident: every person here is invented, marked ``is_synthetic`` and

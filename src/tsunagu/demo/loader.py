@@ -47,7 +47,7 @@ class DemoUser:
     title: str = ""
     organisation: str | None = None  # name of a demo organisation of that municipality
     can_view_personal_data: bool = False  # e.g. mobility riders (要配慮個人情報)
-    can_view_care_records: bool = False  # care's residents (要配慮個人情報, ADR 0006)
+    can_view_care_records: bool = False  # care's residents (要配慮個人情報, ADR 0007)
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (

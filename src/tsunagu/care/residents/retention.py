@@ -1,4 +1,4 @@
-"""Retention of resident records (ADR 0006): closed residents whose ``closed_on`` lies more
+"""Retention of resident records (ADR 0007): closed residents whose ``closed_on`` lies more
 than ``settings.PERSONAL_RECORDS_RETENTION_DAYS`` before today are anonymised."""
 
 from __future__ import annotations

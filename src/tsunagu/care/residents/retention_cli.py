@@ -1,5 +1,5 @@
 """``tsunagu care retention [--dry-run] [--today YYYY-MM-DD]``: anonymise resident records
-past the retention period (``TSUNAGU_PERSONAL_RECORDS_RETENTION_DAYS``, ADR 0006)."""
+past the retention period (``TSUNAGU_PERSONAL_RECORDS_RETENTION_DAYS``, ADR 0007)."""
 
 from __future__ import annotations
 
