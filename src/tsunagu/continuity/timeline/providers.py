@@ -21,7 +21,7 @@ def history_timeline(*, obj: models.Model, user: Any) -> list[TimelineEntry]:
         return []
     entries = []
     for entry in history_entries(obj, user=user):
-        changes = [f"{c.label}: {c.before} → {c.after}" for c in entry.changes[:MAX_CHANGES]]
+        changes = [f"{c.label}: {c.old} → {c.new}" for c in entry.changes[:MAX_CHANGES]]
         if len(entry.changes) > MAX_CHANGES:
             changes.append(_("ほか%(n)d項目") % {"n": len(entry.changes) - MAX_CHANGES})
         entries.append(
