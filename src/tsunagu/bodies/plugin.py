@@ -25,9 +25,13 @@ def _register_stewarded_kinds() -> None:
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
+    from tsunagu.bodies.dependency import single_attendee_bodies
     from tsunagu.bodies.extensions import BODY_DETAIL_SECTIONS
+    from tsunagu.bodies.timeline import body_timeline
+    from tsunagu.continuity.dependency.report import DEPENDENCY_FINDINGS
     from tsunagu.continuity.registry import StewardedKind, register_kind
     from tsunagu.continuity.sections import body_stewardship_section
+    from tsunagu.continuity.timeline.entries import register_timeline
     from tsunagu.core.plugins import register_hook
 
     register_kind(
@@ -45,7 +49,11 @@ def _register_stewarded_kinds() -> None:
             label=_("宿題"),
             url=lambda item: reverse("bodies:detail", args=[item.body_id]) + "#actions",
             title=lambda item: f"{item.title}（{item.body.name}）",
+            last_activity=lambda item: item.completed_on,
+            is_open=lambda item: item.status in ("open", "in_progress"),
             order=50,
         )
     )
+    register_timeline("bodies", body_timeline)
+    register_hook(DEPENDENCY_FINDINGS, "bodies_single_attendee", single_attendee_bodies)
     register_hook(BODY_DETAIL_SECTIONS, "continuity", body_stewardship_section)

@@ -255,3 +255,28 @@ class HandoverItem(models.Model):
     @property
     def scope_municipality_id(self) -> int:
         return self.handover.municipality_id
+
+
+class StaleDigest(models.Model):
+    """One stale-items digest mailed to a user (so the reminder command mails it once per
+    interval, ``TSUNAGU_STALE_DIGEST_INTERVAL_DAYS``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("送信先"),
+    )
+    sent_on = models.DateField(_("送信日"))
+    item_count = models.PositiveIntegerField(_("件数"))
+
+    class Meta:
+        verbose_name = _("動きのない担当のお知らせ")
+        verbose_name_plural = _("動きのない担当のお知らせ")
+        ordering = ["-sent_on", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="stale_digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.sent_on}"

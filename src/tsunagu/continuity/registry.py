@@ -16,13 +16,17 @@ its kinds from its own ``plugin.py``::
 Everything else has defaults: ``title`` is ``str(obj)``; ``can_view``/``can_edit`` are
 ``accounts.scope.can_view``/``can_edit`` (the object must expose ``scope_municipality_id``
 and ``scope_prefecture_id``); ``municipality_id`` is ``obj.scope_municipality_id``;
-``areas`` (names for bulk assignment in a handover) is empty. A later app (referrals, service C
+``areas`` (names for bulk assignment in a handover) is empty; ``last_activity`` (the date of the
+record's latest own activity beyond its history and contact log, for the stale digest) is
+None; ``is_open`` (whether the record can still go stale: a closed issue or a done action item
+cannot) is always true. A later app (referrals, service C
 courses) registers the same way: nothing in continuity changes. Kinds are looked up by model
 label when a page needs them, so the registry can be filled in any order.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +50,14 @@ def _no_areas(obj: Any) -> tuple[str, ...]:
     return ()
 
 
+def _no_activity(obj: Any) -> datetime.date | None:
+    return None
+
+
+def _always_open(obj: Any) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class StewardedKind:
     model: str  # "app_label.ModelName"
@@ -60,6 +72,10 @@ class StewardedKind:
     # The kind's records a user may see (for pickers and checks); None: filter by can_view.
     visible_to: Callable[[Any], QuerySet[Any]] | None = None
     order: int = 100  # order of the groups on 「わたしの担当」
+    # The record's latest own activity (visits, meetings, stage changes …) for the stale digest.
+    last_activity: Callable[[Any], datetime.date | None] = _no_activity
+    # False when the record is finished (no longer listed as stale).
+    is_open: Callable[[Any], bool] = _always_open
 
     @property
     def model_class(self) -> type[models.Model]:

@@ -35,6 +35,7 @@ def stewardship_context(*, user: Any, obj: models.Model) -> dict[str, Any] | Non
         "stewards": stewards_of(obj),
         "can_assign": kind.can_edit(user, obj),
         "assign_url": reverse("continuity:steward_edit", args=[content_type.pk, obj.pk]),
+        "timeline_url": reverse("continuity:timeline", args=[content_type.pk, obj.pk]),
         "kind": kind,
         "today": timezone.localdate(),
     }

@@ -96,6 +96,12 @@ def api_mounts() -> list[ApiMount]:
     return _specific_first(mount for plugin in registered_apps() for mount in plugin.api)
 
 
+# Extension point of the reminder command (``tsunagu engagements send-reminders``): each sender
+# is ``sender(*, today, dry_run) -> list[str]`` (lines to print). Named here because the
+# command's app (engagements) is above some senders (continuity's stale digest).
+REMINDER_SENDERS = "reminder_senders"
+
+
 def register_hook(name: str, key: str, function: Callable[..., Any]) -> None:
     """Add ``function`` to the extension point ``name`` (``key`` makes re-registration idempotent)."""
     _HOOKS.setdefault(name, {})[key] = function

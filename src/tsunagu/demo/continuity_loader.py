@@ -7,6 +7,15 @@ a handover for their transfer on the coming 4月1日 is in draft with no success
 what it would orphan is on the handover page. The dates of the stewardships (the load day)
 and of the transfer (the next 4月1日) are the demo's, not the report's.
 
+Part 2 adds the 自治会長 relationship the report names — 「鹿児島市では、地域連携などの現場に
+おいては自治会長とのコミュニケーションなども含めて属人的なネットワークで物事を進めることがあ
+り、中心人物の異動や事情の変化等で携わることができなくなって取組が進展しないこともある」
+(事例表№3 鹿児島市 1(2)) — as a clearly synthetic 自治会 (the demo directory has none; its name
+says デモ and 架空), stewarded by the leaver alone and reached only by the leaver in the contact
+log (dates: the demo's, inferred, not the report's). The dependency report and the transfer-
+season view (``/continuity/dependency/``) therefore list the model-area issue and the 自治会
+as what the transfer would orphan.
+
 Idempotent: a record that already has a steward, or a leaver who already has a handover,
 is left as it is. Part 2 (timeline, dependency report, the completed second state) builds
 on ``continuity.models`` (Stewardship, Interaction, Handover, HandoverItem) and the
@@ -33,6 +42,13 @@ SUCCESSOR = "kagoshima-anshin-successor"
 MODEL_AREA_ISSUE = "モデル地域での移動支援の取組（ニーズ調査を行う意向のあった地域包括の担当地域）"
 # The relationships the model-area work rested on (organisations of the demo directory).
 RELATIONSHIPS = ("長寿あんしん相談センター", "吉野校区コミュニティ協議会")
+# Synthetic: the report names 自治会長 but no association; the demo directory has none.
+ASSOCIATION = "デモ 吉野第一自治会（架空）"
+REPORT_QUOTE = (
+    "鹿児島市では、地域連携などの現場においては自治会長とのコミュニケーションなども含めて属人的な"
+    "ネットワークで物事を進めることがあり、中心人物の異動や事情の変化等で携わることができなくなって"
+    "取組が進展しないこともある（事例表№3 鹿児島市 1(2)）"
+)
 
 
 def _next_april_first(today: datetime.date) -> datetime.date:
@@ -47,6 +63,55 @@ def _steward(obj: Any, *, steward: Any, deputies: list[Any], actor: Any, summary
         summary.count("unchanged")
         return
     stewardship_assign(obj=obj, steward=steward, deputies=deputies, actor=actor)
+    summary.count("created")
+
+
+def _association(municipality: Any, *, actor: Any, summary: Any) -> Any:
+    from tsunagu.directory.services import OrganisationFields, organisation_create
+
+    existing = Organisation.objects.filter(municipality=municipality, name=ASSOCIATION).first()
+    if existing is not None:
+        summary.count("unchanged")
+        return existing
+    summary.count("created")
+    return organisation_create(
+        fields=OrganisationFields(
+            municipality=municipality,
+            name=ASSOCIATION,
+            org_type="neighbourhood_association",
+            description="（デモ・架空の団体）モデル地域の自治会。" + REPORT_QUOTE,
+            source="デモ用の架空データ（報告書 事例表№3 鹿児島市 1(2) の記述をもとに作成）",
+        ),
+        actor=actor,
+    )
+
+
+def _leaver_contacts(
+    association: Any, issue: Any, *, leaver: Any, actor: Any, summary: Any
+) -> None:
+    """Two visits to the 自治会長, by the leaver only (demo dates, a month and two ago)."""
+    from tsunagu.continuity.contacts.services import interaction_record
+    from tsunagu.continuity.models import Interaction
+
+    if Interaction.objects.filter(organisations=association).exists():
+        summary.count("unchanged")
+        return
+    today = timezone.localdate()
+    for days_ago, text in (
+        (60, "（デモ）自治会長とモデル地域での移動支援のニーズ調査について相談。"),
+        (30, "（デモ）自治会長と調査票の配り方を相談。次回は班長会で説明の予定。"),
+    ):
+        interaction_record(
+            municipality=association.municipality,
+            occurred_on=today - datetime.timedelta(days=days_ago),
+            channel="visit",
+            summary=text,
+            their_side_text="自治会長（デモ）",
+            our_side=[leaver],
+            organisations=[association],
+            subject=issue,
+            actor=actor,
+        )
     summary.count("created")
 
 
@@ -66,6 +131,9 @@ def load_continuity(actor: Any, summary: Any) -> None:
     for name in RELATIONSHIPS:
         organisation = Organisation.objects.filter(municipality=municipality, name=name).first()
         _steward(organisation, steward=leaver, deputies=[], actor=actor, summary=summary)
+    association = _association(municipality, actor=actor, summary=summary)
+    _steward(association, steward=leaver, deputies=[], actor=actor, summary=summary)
+    _leaver_contacts(association, issue, leaver=leaver, actor=actor, summary=summary)
     # A record with a deputy, so one item of the handover is not only the leaver's.
     miya = Organisation.objects.filter(municipality=municipality, name="宮たすけ隊").first()
     _steward(miya, steward=coordinator, deputies=[leaver], actor=actor, summary=summary)

@@ -35,15 +35,21 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "engagements_command", "send-reminders") != "send-reminders":
         print(f"不明なコマンドです: {args.engagements_command}", file=sys.stderr)
         return 2
+    from tsunagu.core.plugins import REMINDER_SENDERS, hooks
     from tsunagu.core.wareki import format_date
     from tsunagu.engagements.reminders import send_due_reminders
 
+    failed_elsewhere = False
     today = timezone.localdate()
     dry_run = bool(getattr(args, "dry_run", False))
     reminders = send_due_reminders(today=today, dry_run=dry_run)
+    for sender in hooks(REMINDER_SENDERS):  # other apps' reminders (continuity: stale digest)
+        for line in sender(today=today, dry_run=dry_run):
+            print(line)
+            failed_elsewhere = failed_elsewhere or line.startswith("失敗")
     if not reminders:
         print(f"{format_date(today)}: 期日が来たフォローアップの通知はありません。")
-        return 0
+        return 1 if failed_elsewhere else 0
     failed = 0
     for reminder in reminders:
         engagement = reminder.engagement
@@ -64,4 +70,4 @@ def run(args: argparse.Namespace) -> int:
             f"期日 {format_date(reminder.due_on)}\t{who}"
         )
     print(f"{len(reminders)}件{'（送信していません）' if dry_run else ''}")
-    return 1 if failed else 0
+    return 1 if failed or failed_elsewhere else 0

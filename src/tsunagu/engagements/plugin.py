@@ -24,7 +24,13 @@ def _register_stewarded_kind() -> None:
     from django.utils.translation import gettext_lazy as _
 
     from tsunagu.continuity.registry import StewardedKind, register_kind
+    from tsunagu.continuity.timeline.entries import register_timeline
     from tsunagu.engagements.permissions import can_edit_engagement, can_view_engagement
+    from tsunagu.engagements.timeline import (
+        CLOSED_STATUSES,
+        engagement_last_activity,
+        engagement_timeline,
+    )
 
     register_kind(
         StewardedKind(
@@ -33,6 +39,9 @@ def _register_stewarded_kind() -> None:
             url=lambda engagement: reverse("engagements:detail", args=[engagement.pk]),
             can_view=can_view_engagement,
             can_edit=can_edit_engagement,
+            last_activity=engagement_last_activity,
+            is_open=lambda engagement: engagement.status not in CLOSED_STATUSES,
             order=40,
         )
     )
+    register_timeline("engagements", engagement_timeline)

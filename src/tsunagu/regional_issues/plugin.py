@@ -23,6 +23,8 @@ def _register_stewarded_kind() -> None:
     from django.utils.translation import gettext_lazy as _
 
     from tsunagu.continuity.registry import StewardedKind, register_kind
+    from tsunagu.continuity.timeline.entries import register_timeline
+    from tsunagu.regional_issues.timeline import issue_last_activity, issue_timeline
 
     register_kind(
         StewardedKind(
@@ -34,6 +36,9 @@ def _register_stewarded_kind() -> None:
                 [a.name for a in issue.daily_life_areas.all()]
                 + [d.name for d in issue.districts.all()]
             ),
+            last_activity=issue_last_activity,
+            is_open=lambda issue: issue.stage != "done",
             order=30,
         )
     )
+    register_timeline("regional_issues", issue_timeline)
