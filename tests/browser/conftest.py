@@ -63,10 +63,24 @@ def _restore(snapshot: str, using: str = DEFAULT_DB_ALIAS) -> None:
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup: Any, django_db_blocker: Any) -> str:
     """The test database serialized once it holds the demo data (migrations + load_demo)."""
-    from django.db import connection
-
     with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
+        return _serialize_everything()
+
+
+def _serialize_everything() -> str:
+    """Every row of every concrete model, as JSON. Not Django's ``serialize_db_to_string``:
+    that one takes only apps with migrations, and the test databases are built from the
+    models with migrations disabled (tests/conftest.py), so it would return nothing."""
+    from django.apps import apps
+    from django.core import serializers
+
+    def objects() -> Iterator[Any]:
+        for model in apps.get_models():
+            if model._meta.proxy or not model._meta.managed:
+                continue
+            yield from model._base_manager.order_by("pk").iterator()
+
+    return serializers.serialize("json", objects())
 
 
 @pytest.fixture(scope="package", autouse=True)
