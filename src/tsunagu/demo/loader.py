@@ -376,6 +376,7 @@ def load_demo() -> LoadSummary:
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
     from tsunagu.demo.mobility_loader import load_mobility
+    from tsunagu.demo.plans_loader import load_plans
     from tsunagu.demo.service_b_loader import load_service_b
     from tsunagu.demo.surveys_loader import load_surveys
     from tsunagu.demo.transit_loader import load_transit
@@ -394,6 +395,7 @@ def load_demo() -> LoadSummary:
     load_service_b(actor, summary)
     load_care(actor, summary)
     load_continuity(actor, summary)
+    load_plans(actor, summary)
     date_demo_history(since=load_started)
     return summary
 
