@@ -25,6 +25,12 @@ from tsunagu.plans.agreements.services import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def no_demo_agreements(db: Any) -> None:
+    """Reminder tests count every agreement: start from none (rolled back after the test)."""
+    RoleAgreement.objects.all().delete()
+
+
 def _agreement(town: Any, staff: Any, agreed_on: datetime.date | None = None) -> RoleAgreement:
     return agreement_create(
         municipality=town,
@@ -61,7 +67,7 @@ def test_role_add_records_the_table_on_the_agreements_history(town: Any, staff: 
 
     latest = agreement.history.first()
     assert latest.history_change_reason == "plans.agreement.roles_change"
-    detail = HistoryDetail.objects.get(history_id=latest.pk)
+    detail = HistoryDetail.objects.get(model_label="plans.roleagreement", history_id=latest.pk)
     assert detail.after == "まちづくり課: 協議会の支援"
 
 
@@ -77,7 +83,9 @@ def test_other_municipality_staff_cannot_change_roles(
     assert agreement.history.count() == 1
 
 
-def test_review_reminder_is_not_sent_before_january(town: Any, staff: Any) -> None:
+def test_review_reminder_is_not_sent_before_january(
+    town: Any, staff: Any, no_demo_agreements: None
+) -> None:
     _with_email(staff)
     _agreement(town, staff, agreed_on=datetime.date(2024, 6, 1))
 
@@ -85,7 +93,9 @@ def test_review_reminder_is_not_sent_before_january(town: Any, staff: Any) -> No
         assert send_due_reviews() == []
 
 
-def test_review_reminder_is_sent_once_from_january_when_not_reviewed(town: Any, staff: Any) -> None:
+def test_review_reminder_is_sent_once_from_january_when_not_reviewed(
+    town: Any, staff: Any, no_demo_agreements: None
+) -> None:
     _with_email(staff)
     agreement = _agreement(town, staff, agreed_on=datetime.date(2024, 6, 1))
 
@@ -99,7 +109,9 @@ def test_review_reminder_is_sent_once_from_january_when_not_reviewed(town: Any, 
     assert len(mail.outbox) == 1 and "見直し" in mail.outbox[0].subject
 
 
-def test_review_in_the_fiscal_year_means_no_reminder(town: Any, staff: Any) -> None:
+def test_review_in_the_fiscal_year_means_no_reminder(
+    town: Any, staff: Any, no_demo_agreements: None
+) -> None:
     _with_email(staff)
     agreement = _agreement(town, staff, agreed_on=datetime.date(2024, 6, 1))
     review = agreement_review(
