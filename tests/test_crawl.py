@@ -68,6 +68,14 @@ from tsunagu.mobility.models import (
     Vehicle,
 )
 from tsunagu.mobility.rides import planning
+from tsunagu.plans.models import (
+    AgreedRole,
+    PdcaCycle,
+    Plan,
+    PlanItem,
+    PlanItemLink,
+    RoleAgreement,
+)
 from tsunagu.programs.instances.models import Enrolment, ProgramInstance
 from tsunagu.programs.service_b.models import ServiceBGroup, SubsidyApplication, UsagePeriod
 from tsunagu.regional_issues.models import ExecutingActor, Idea, RegionalIssue
@@ -179,6 +187,12 @@ PK_BY_SEGMENT: dict[str, type[Model]] = {
     "periods": UsagePeriod,
     "applications": SubsidyApplication,
     "enrolments": Enrolment,
+    "plans": Plan,
+    "items": PlanItem,
+    "links": PlanItemLink,
+    "agreements": RoleAgreement,
+    "agreed-roles": AgreedRole,
+    "pdca": PdcaCycle,
 }
 # ``programs:`` pages name the 総合事業 program instance by ``<int:pk>`` under /programs/, a
 # segment the engagements' support programs (/engagements/programs/<pk>/) also use.
@@ -419,7 +433,16 @@ def _text(response: Any) -> str:
 
 @pytest.fixture
 def demo_with_plans(user_named: Any) -> None:
-    """Plans for both demo services on their demo day, and rider notes that must stay hidden."""
+    """Plans for both demo services on their demo day, and rider notes that must stay hidden
+    (and one PDCA cycle, which the demo has none of)."""
+    from tsunagu.plans.pdca.services import PdcaFields, pdca_create
+
+    pdca_create(
+        fiscal_year=2024,
+        engagement=Engagement.objects.filter(municipality__name="久留米市").order_by("pk")[0],
+        fields=PdcaFields(goal="クロール用の目標"),
+        actor=user_named("kurume"),
+    )
     rider = Rider.objects.filter(service__name=YAYOI).order_by("pk").first()
     assert rider is not None
     Rider.objects.filter(pk=rider.pk).update(note=SECRET_NOTE, needs=SECRET_NEEDS)

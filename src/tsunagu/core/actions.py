@@ -285,3 +285,21 @@ for _code, _label in (
     ("accounts.membership.end", _("異動・退職により所属を終了")),
 ):
     register(_code, _label)
+
+for _code, _label in (
+    # plans: records, shared goals and role agreements, PDCA
+    ("plans.plan.create", _("計画を登録")),
+    ("plans.plan.update", _("計画を変更")),
+    ("plans.item.add", _("計画の項目を追加")),
+    ("plans.item.update", _("計画の項目を変更")),
+    ("plans.link.add", _("計画の項目につなぐ")),
+    ("plans.link.remove", _("計画の項目とのつながりを外す")),
+    ("plans.agreement.create", _("目指す姿と役割分担を登録")),
+    ("plans.agreement.update", _("目指す姿と役割分担を変更")),
+    ("plans.agreement.roles_change", _("役割分担を変更")),
+    ("plans.agreement.review", _("合意を見直し")),
+    ("plans.pdca.create", _("PDCA を登録")),
+    ("plans.pdca.update", _("PDCA を変更")),
+    ("plans.pdca.carry_over", _("PDCA を翌年度に引き継ぎ")),
+):
+    register(_code, _label)

@@ -26,3 +26,10 @@ class Section:
 
 def sections(name: str, **kwargs: Any) -> list[Section]:
     return [s for provide in hooks(name) if (s := provide(**kwargs)) is not None]
+
+
+# Sections a higher app adds to the page of any record of a lower app (e.g. plans: 「計画との
+# つながり」 on a regional issue, a service B group, a mobility service, a roadmap). Each
+# function takes ``user`` and ``record`` and returns a Section or None; pages render them with
+# ``{% load tsunagu_sections %}{% record_sections object %}``.
+RECORD_DETAIL_SECTIONS = "record_detail_sections"

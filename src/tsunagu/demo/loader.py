@@ -377,6 +377,7 @@ def load_demo() -> LoadSummary:
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
     from tsunagu.demo.mobility_loader import load_mobility
+    from tsunagu.demo.plans_loader import load_plans
     from tsunagu.demo.programs_loader import load_programs
     from tsunagu.demo.service_b_loader import load_service_b
     from tsunagu.demo.surveys_loader import load_surveys
@@ -398,6 +399,7 @@ def load_demo() -> LoadSummary:
     load_continuity(actor, summary)
     load_programs(actor, summary)
     load_checklists(actor, summary)
+    load_plans(actor, summary)
     date_demo_history(since=load_started)
     return summary
 

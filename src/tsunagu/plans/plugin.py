@@ -1,9 +1,19 @@
 """How plans, shared goals, indicators and PDCA plug into the project."""
 
-from tsunagu.core.plugins import AppPlugin, register_app
+from tsunagu.core.plugins import AppPlugin, UrlMount, register_app, register_hook
 
-PLUGIN = AppPlugin(label="plans")
+PLUGIN = AppPlugin(
+    label="plans",
+    urls=(UrlMount("plans/", "tsunagu.plans.urls"),),
+    cli="tsunagu.plans.cli:add_commands",
+)
 
 
 def register() -> None:
+    from tsunagu.core.context_processors import MAIN_NAV_HOOK
+    from tsunagu.plans import nav
+    from tsunagu.plans.records import sections
+
     register_app(PLUGIN)
+    register_hook(MAIN_NAV_HOOK, "plans", nav.main_nav_items)
+    sections.register()
