@@ -241,6 +241,18 @@ for _code, _label in (
     ("programs.account_line.create", _("会計の行を追加")),
     ("programs.account_line.delete", _("会計の行を削除")),
     ("programs.requirement_check.record", _("要件の確認を記録")),
+    # plans: indicators, money, councils forming, prefecture case sheets
+    ("plans.indicator.create", _("指標を登録")),
+    ("plans.indicator.update", _("指標を変更")),
+    ("plans.indicator.import", _("指標を取り込み")),
+    ("plans.service_cost.record", _("総合事業費を記録")),
+    ("plans.cost_cap.record", _("上限額を記録")),
+    ("plans.grant.record", _("交付金の受入れを記録")),
+    ("plans.council_formation.record", _("協議会の組織化を記録")),
+    ("plans.key_person.add", _("キーパーソンを追加")),
+    ("plans.key_person.delete", _("キーパーソンを削除")),
+    ("plans.prefecture_profile.record", _("都道府県の概要を記録")),
+    ("plans.prefecture_fact.record", _("都道府県の支援の記録を登録")),
 ):
     register(_code, _label)
 

@@ -375,6 +375,7 @@ def load_demo() -> LoadSummary:
     from tsunagu.demo.continuity_loader import load_continuity
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
+    from tsunagu.demo.indicators_loader import load_indicators
     from tsunagu.demo.mobility_loader import load_mobility
     from tsunagu.demo.service_b_loader import load_service_b
     from tsunagu.demo.surveys_loader import load_surveys
@@ -394,6 +395,7 @@ def load_demo() -> LoadSummary:
     load_service_b(actor, summary)
     load_care(actor, summary)
     load_continuity(actor, summary)
+    load_indicators(actor, summary)
     date_demo_history(since=load_started)
     return summary
 

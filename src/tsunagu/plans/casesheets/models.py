@@ -55,8 +55,7 @@ class PrefectureProfile(models.Model):
     def municipalities_label(self) -> str:
         """「18市町村（14市 3町 1村）」 as the report writes it."""
         return (
-            f"{self.municipalities_total}市町村"
-            f"（{self.cities}市 {self.towns}町 {self.villages}村）"
+            f"{self.municipalities_total}市町村（{self.cities}市 {self.towns}町 {self.villages}村）"
         )
 
 

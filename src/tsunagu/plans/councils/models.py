@@ -69,9 +69,13 @@ class CouncilFormation(MunicipalityScoped, models.Model):
         if self.district_id and self.district.municipality_id != self.municipality_id:
             raise ValidationError({"district": _("この市町村の地区を選んでください。")})
         if self.stage == FormationStage.WORKSHOP and (self.council_on or self.preparatory_on):
-            raise ValidationError({"stage": _("日付があるときは段階を準備会か協議会にしてください。")})
+            raise ValidationError(
+                {"stage": _("日付があるときは段階を準備会か協議会にしてください。")}
+            )
         if self.stage == FormationStage.PREPARATORY and self.council_on:
-            raise ValidationError({"stage": _("協議会の設立日があるときは段階を協議会にしてください。")})
+            raise ValidationError(
+                {"stage": _("協議会の設立日があるときは段階を協議会にしてください。")}
+            )
         if self.preparatory_on and self.council_on and self.council_on < self.preparatory_on:
             raise ValidationError({"council_on": _("協議会の設立は準備会の発足より後の日付です。")})
 
@@ -117,6 +121,9 @@ class KeyPerson(models.Model):
         verbose_name = _("キーパーソン")
         verbose_name_plural = _("キーパーソン")
         ordering = ["formation", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.sub_area} {self.get_age_band_display()} {self.get_gender_display()}"
 
     @property
     def scope_prefecture_id(self) -> int:

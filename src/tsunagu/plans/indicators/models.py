@@ -32,7 +32,10 @@ TOLERANCE = Decimal("0.05")
 class YearBasis(models.TextChoices):
     FISCAL = "fiscal", _("年度")  # April–March
     CALENDAR = "calendar", _("暦年")  # January–December
-    UNSTATED = "unstated", _("出典に記載なし")  # the source writes 「平成29年」 without saying which
+    UNSTATED = (
+        "unstated",
+        _("出典に記載なし"),
+    )  # the source writes 「平成29年」 without saying which
 
 
 def _count(label: str) -> models.PositiveIntegerField:
@@ -133,18 +136,18 @@ class IndicatorYear(models.Model):
     def __str__(self) -> str:
         return f"{self.area_name} {self.year}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A municipality's row also carries its prefecture, so scope filters see both.
+        if self.municipality_id and not self.prefecture_id:
+            self.prefecture_id = self.municipality.prefecture_id
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def clean(self) -> None:
         if not self.municipality_id and not self.prefecture_id:
             raise ValidationError({"municipality": _("市町村か都道府県を指定してください。")})
         if self.municipality_id and self.prefecture_id:
             if self.municipality.prefecture_id != self.prefecture_id:
                 raise ValidationError({"prefecture": _("市町村の都道府県と一致しません。")})
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # A municipality's row also carries its prefecture, so scope filters see both.
-        if self.municipality_id and not self.prefecture_id:
-            self.prefecture_id = self.municipality.prefecture_id
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     # --- scope ------------------------------------------------------------------------
     @property
