@@ -179,7 +179,11 @@ def build_prefecture_case_sheet(*, user: Any, prefecture: Prefecture) -> CaseShe
             )
         )
     sections = [
-        Section(number="1", title=SECTION_TITLES["1"], parts=tuple(parts)),
+        Section(
+            number="1",
+            title=SECTION_TITLES["1"],
+            parts=tuple(part for part in parts if part.text.strip()),
+        ),
         Section(
             number="2",
             title=SECTION_TITLES["2"],
