@@ -257,6 +257,18 @@ for _code, _label in (
     ("care.checklist.import", _("基本チェックリストを取り込み")),
     ("care.checklist_survey.create", _("チェックリスト調査を集計")),
     ("care.checklist_survey.delete", _("チェックリスト調査の集計を削除")),
+    # plans: indicators, money, councils forming, prefecture case sheets
+    ("plans.indicator.create", _("指標を登録")),
+    ("plans.indicator.update", _("指標を変更")),
+    ("plans.indicator.import", _("指標を取り込み")),
+    ("plans.service_cost.record", _("総合事業費を記録")),
+    ("plans.cost_cap.record", _("上限額を記録")),
+    ("plans.grant.record", _("交付金の受入れを記録")),
+    ("plans.council_formation.record", _("協議会の組織化を記録")),
+    ("plans.key_person.add", _("キーパーソンを追加")),
+    ("plans.key_person.delete", _("キーパーソンを削除")),
+    ("plans.prefecture_profile.record", _("都道府県の概要を記録")),
+    ("plans.prefecture_fact.record", _("都道府県の支援の記録を登録")),
 ):
     register(_code, _label)
 

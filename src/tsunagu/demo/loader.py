@@ -376,6 +376,7 @@ def load_demo() -> LoadSummary:
     from tsunagu.demo.continuity_loader import load_continuity
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
+    from tsunagu.demo.indicators_loader import load_indicators
     from tsunagu.demo.mobility_loader import load_mobility
     from tsunagu.demo.plans_loader import load_plans
     from tsunagu.demo.programs_loader import load_programs
@@ -400,6 +401,7 @@ def load_demo() -> LoadSummary:
     load_programs(actor, summary)
     load_checklists(actor, summary)
     load_plans(actor, summary)
+    load_indicators(actor, summary)
     date_demo_history(since=load_started)
     return summary
 

@@ -11,16 +11,25 @@ import sys
 
 from django.utils import timezone
 
-from tsunagu.core.plugins import CommandLine
+from tsunagu.core.plugins import CommandLine, hooks
 
 
 def add_commands(cli: CommandLine) -> None:
     case_sheet = cli.command(
         "case-sheet",
-        help="市町村の事例表を PDF / .xlsx で出力",
+        help="市町村（または都道府県）の事例表を PDF / .xlsx で出力",
         handler="tsunagu.engagements.casesheets.cli:cmd_case_sheet",  # loads fonts, PDF: lazily
     )
-    case_sheet.add_argument("--municipality", required=True, help="市町村名または市町村コード")
+    # Higher apps add other subjects (plans: ``--prefecture``) through the
+    # ``case_sheet_subjects`` hook: (option, help, "module:handler"); exactly one is given.
+    subjects = case_sheet.add_mutually_exclusive_group(required=True)
+    subjects.add_argument("--municipality", help="市町村名または市町村コード")
+    handlers = {}
+    for subject in hooks("case_sheet_subjects"):
+        option, help_text, handler = subject()
+        subjects.add_argument(option, help=help_text)
+        handlers[option.lstrip("-").replace("-", "_")] = handler
+    case_sheet.set_defaults(case_sheet_subject_handlers=handlers)
     case_sheet.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
     case_sheet.add_argument("-o", "--out", required=True, help="出力ファイル")
 

@@ -10,5 +10,9 @@ from tsunagu.plans.agreements.models import (  # noqa: F401
     AgreementReviewReminder,
     RoleAgreement,
 )
+from tsunagu.plans.casesheets.models import *  # noqa: F403
+from tsunagu.plans.councils.models import *  # noqa: F403
+from tsunagu.plans.indicators.models import *  # noqa: F403
+from tsunagu.plans.money.models import *  # noqa: F403
 from tsunagu.plans.pdca.models import PdcaCycle  # noqa: F401
 from tsunagu.plans.records.models import Plan, PlanItem, PlanItemLink  # noqa: F401

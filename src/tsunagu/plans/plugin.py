@@ -1,10 +1,16 @@
 """How plans, shared goals, indicators and PDCA plug into the project."""
 
 from tsunagu.core.plugins import AppPlugin, UrlMount, register_app, register_hook
+from tsunagu.plans import figures
 
 PLUGIN = AppPlugin(
     label="plans",
-    urls=(UrlMount("plans/", "tsunagu.plans.urls"),),
+    # Two URL modules under one prefix: plans, agreements and PDCA (namespace "plans");
+    # indicators, money, councils and prefecture case sheets (their own namespaces).
+    urls=(
+        UrlMount("plans/", "tsunagu.plans.urls"),
+        UrlMount("plans/", "tsunagu.plans.urls_figures"),
+    ),
     cli="tsunagu.plans.cli:add_commands",
 )
 
@@ -17,3 +23,4 @@ def register() -> None:
     register_app(PLUGIN)
     register_hook(MAIN_NAV_HOOK, "plans", nav.main_nav_items)
     sections.register()
+    figures.register()  # 指標・財政 menu entry, `tsunagu case-sheet --prefecture`

@@ -185,6 +185,11 @@ class CaseSheet:
     generated_on: datetime.date
     settings_id: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # A prefecture's sheet (plans/casesheets) is the same sheet with another subject: its
+    # code's label, 概要 lines before 人口 (市町村数), and no table of engagements of its own.
+    code_label: str = "市町村コード"
+    overview_extra: tuple[tuple[str, str], ...] = ()
+    show_engagements: bool = True
 
     @property
     def title(self) -> str:
@@ -268,6 +273,11 @@ def municipality_for_case_sheet(*, user: Any, key: str) -> Municipality:
     if engagements_visible_to(user=user).filter(municipality=municipality).exists():
         return municipality
     raise NotFound()
+
+
+def overview_of_area(area: Any) -> Overview:
+    """〇 概要 of a municipality or a prefecture, from its statistics snapshots."""
+    return _overview(area)
 
 
 def _overview(municipality: Municipality) -> Overview:

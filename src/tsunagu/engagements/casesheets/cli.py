@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from tsunagu.core.errors import NotFound, TsunaguError
+from tsunagu.core.plugins import load_callable
 
 
 def cmd_case_sheet(args: argparse.Namespace) -> int:
@@ -17,6 +18,9 @@ def cmd_case_sheet(args: argparse.Namespace) -> int:
     from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
     from tsunagu.engagements.casesheets.xlsx import render_case_sheet_xlsx
 
+    for dest, handler in getattr(args, "case_sheet_subject_handlers", {}).items():
+        if getattr(args, dest, None):  # another subject (``--prefecture``) from a higher app
+            return int(load_callable(handler)(args) or 0)
     started = time.perf_counter()
     actor = system_actor()
     key = str(args.municipality or "").strip()

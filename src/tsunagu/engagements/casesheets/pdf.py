@@ -171,6 +171,23 @@ def _paragraphs(text: str, styles: dict[str, ParagraphStyle]) -> list[Paragraph]
 def _overview_table(sheet: CaseSheet, styles: dict[str, ParagraphStyle]) -> list:
     overview = sheet.overview
     flowables: list = [_p(f"〇 {sheet.overview_heading}", styles["overview"])]
+    if sheet.overview_extra:
+        flowables.append(
+            Table(
+                [
+                    [_p(f"・{label}", styles["cell"]), _p(f"：{value}", styles["cell"])]
+                    for label, value in sheet.overview_extra
+                ],
+                colWidths=[36 * mm, 122 * mm],
+                hAlign="LEFT",
+                style=[
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6 * mm),
+                    ("LEFTPADDING", (1, 0), (1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ],
+            )
+        )
     if overview.has_figures:
         rate = f"{overview.aging_rate}％" if overview.aging_rate is not None else "—"
         if overview.aging_rate_computed:
@@ -211,6 +228,8 @@ def _overview_table(sheet: CaseSheet, styles: dict[str, ParagraphStyle]) -> list
 
 
 def _engagement_table(sheet: CaseSheet, styles: dict[str, ParagraphStyle]) -> list:
+    if not sheet.show_engagements:
+        return []
     if not sheet.engagements:
         return [_p(NOT_RECORDED, styles["body"])]
     header = ["年度", "支援事業", "テーマ", "訪問日", "状態"]
@@ -252,7 +271,7 @@ def _sheet_story(sheet: CaseSheet, styles: dict[str, ParagraphStyle]) -> list:
     story: list = [
         _p(sheet.title, styles["title"]),
         _p(
-            f"{sheet.prefecture_name} {sheet.municipality_name}（市町村コード {sheet.municipality_code}）"
+            f"{sheet.prefecture_name} {sheet.municipality_name}（{sheet.code_label} {sheet.municipality_code}）"
             f"　作成日 {sheet.generated_label}",
             styles["subtitle"],
         ),

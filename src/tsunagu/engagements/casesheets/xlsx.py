@@ -102,13 +102,15 @@ def _write_case_sheet(sheet: Worksheet, case: CaseSheet) -> None:
     writer = _Writer(sheet, (16, 84))
     writer.full(case.title, TITLE)
     writer.full(
-        f"{case.prefecture_name} {case.municipality_name}（市町村コード {case.municipality_code}）"
+        f"{case.prefecture_name} {case.municipality_name}（{case.code_label} {case.municipality_code}）"
         f"　作成日 {case.generated_label}",
         SMALL,
     )
     writer.blank()
     writer.full(f"〇 {case.overview_heading}", SECTION)
     overview = case.overview
+    for label, value in case.overview_extra:
+        writer.pair(f"・{label}", value)
     if overview.has_figures:
         rate = f"{overview.aging_rate}％" if overview.aging_rate is not None else "—"
         if overview.aging_rate_computed:
@@ -124,9 +126,10 @@ def _write_case_sheet(sheet: Worksheet, case: CaseSheet) -> None:
         writer.full(f"出典: {overview.source}", SMALL)
     for note in overview.notes:
         writer.full(f"※ {note}", SMALL)
-    writer.blank()
-    writer.full("伴走的支援の記録", BOLD)
-    if not case.engagements:
+    if case.show_engagements:
+        writer.blank()
+        writer.full("伴走的支援の記録", BOLD)
+    if case.show_engagements and not case.engagements:
         writer.full(NOT_RECORDED)
     for line in case.engagements:
         writer.pair(line.fiscal_year_label, f"{line.program}（{line.program_owner}）")
