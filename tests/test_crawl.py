@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -42,7 +43,9 @@ from tsunagu.bodies.models import (
     MeetingAttachment,
 )
 from tsunagu.bodies.views.feeds import feed_token
+from tsunagu.care.checklist.models import ChecklistRecord, ChecklistSurvey
 from tsunagu.care.models import ConsentRecord, Resident
+from tsunagu.continuity.models import Handover
 from tsunagu.demo.mobility_loader import SYNTHETIC
 from tsunagu.directory import exporting
 from tsunagu.directory.models import Organisation, Person, PersonRole, Resource
@@ -117,6 +120,9 @@ SKIPPED: dict[str, str] = {
     "service_b:activity_delete": "POST only (deletes an activity of a group)",
     "service_b:requirement_toggle": "POST only (switches a policy requirement on or off)",
     "service_b:application_action": "POST only (lines, checks, submit, approve, return)",
+    "continuity:handover_complete": "POST only (completes a handover)",
+    "continuity:handover_cancel": "POST only (cancels a handover)",
+    "care_checklist:survey_delete": "POST only (deletes an anonymous survey aggregate)",
 }
 # Admin patterns per model: add and delete forms show no stored record's field but the
 # deleted one's name (already on its change page, which is crawled).
@@ -193,6 +199,9 @@ PK_BY_SEGMENT: dict[str, type[Model]] = {
     "agreements": RoleAgreement,
     "agreed-roles": AgreedRole,
     "pdca": PdcaCycle,
+    "handovers": Handover,
+    "checklists": ChecklistRecord,
+    "surveys": ChecklistSurvey,
 }
 # ``programs:`` pages name the 総合事業 program instance by ``<int:pk>`` under /programs/, a
 # segment the engagements' support programs (/engagements/programs/<pk>/) also use.
@@ -325,6 +334,14 @@ def _kwargs(pattern: Pattern, user: Any, services: list[MobilityService]) -> lis
         return [{"token": feed_token(user)}]
     if params == {"key"}:
         return [{"key": CASE_SHEET_KEY}]
+    if params == {"type_id", "object_id"}:  # a stewarded record (continuity:steward_edit)
+        organisation = Organisation.objects.order_by("pk").first()
+        return [
+            {
+                "type_id": ContentType.objects.get_for_model(Organisation).pk,
+                "object_id": organisation.pk if organisation else NO_OBJECT,
+            }
+        ]
     if params == {"code"}:  # a 総合事業 catalog type (programs:catalog-type, the catalog API)
         return [{"code": "home_b"}]
     if params == {"object_id"} and pattern.name.startswith("admin:"):
