@@ -172,15 +172,26 @@ def search_index(demo_data: None) -> None:
     rebuild_index()
 
 
+@pytest.fixture(scope="session")
+def warm_server(live_server: Any) -> Any:
+    """The live server after one request: the first one imports every app's URLs, views and
+    templates (seconds on a busy machine), which must not count against a test's timeout."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=180) as response:
+        response.read()
+    return live_server
+
+
 @pytest.fixture
-def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
+def new_page(browser: Any, warm_server: Any) -> Iterator[Callable[..., Any]]:
     """Make a page in a new ja-JP context; extra keyword arguments go to new_context."""
     contexts: list[Any] = []
 
     def make(**options: Any) -> Any:
         options.setdefault("locale", "ja-JP")
         options.setdefault("viewport", {"width": 1280, "height": 800})
-        context = browser.new_context(base_url=live_server.url, **options)
+        context = browser.new_context(base_url=warm_server.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
