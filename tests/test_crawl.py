@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -407,9 +408,22 @@ def _text(response: Any) -> str:
 # --- the demo with plans and secrets ----------------------------------------------------------
 
 
-@pytest.fixture
-def demo_with_plans(user_named: Any) -> None:
-    """Plans for both demo services on their demo day, and rider notes that must stay hidden."""
+@pytest.fixture(scope="module")
+def demo_with_plans(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """Plans for both demo services on their demo day, and rider notes that must stay hidden.
+
+    Planned once for the module (the solver is the costly part), in a transaction that is
+    rolled back after the module's last test; each test runs inside it in its own savepoint,
+    so what a test changes is still undone after it."""
+    from django.contrib.auth import get_user_model
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        _plan_demo_services(get_user_model().objects.get)
+        yield
+        transaction.set_rollback(True)
+
+
+def _plan_demo_services(user: Any) -> None:
     rider = Rider.objects.filter(service__name=YAYOI).order_by("pk").first()
     assert rider is not None
     Rider.objects.filter(pk=rider.pk).update(note=SECRET_NOTE, needs=SECRET_NEEDS)
@@ -418,7 +432,7 @@ def demo_with_plans(user_named: Any) -> None:
         service = MobilityService.objects.get(name=name)
         day = RideRequest.objects.filter(service=service).values_list("trip_date", flat=True)[0]
         plan = planning.plan_day(
-            service=service, date=day, actor=user_named(username), time_limit_s=1
+            service=service, date=day, actor=user(username=username), time_limit_s=1
         )
         assert plan.routes.filter(stops__isnull=False).exists()
     # After planning, which writes the requests' status.
