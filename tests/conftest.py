@@ -17,10 +17,11 @@ data are marked ``demo`` at collection (``pytest -m demo --collect-only -q`` cou
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -102,6 +103,36 @@ def django_db_setup(
         if not django_db_use_migrations:
             replay_data_migrations()
         load_demo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def openapi_rendered_once() -> Iterator[None]:
+    """The API's OpenAPI document, rendered once per test process and language.
+
+    The routers are mounted when the apps are ready, so the document is the same for every
+    test; rendering it costs seconds of CPU and several tests (and the crawl) ask for it.
+    The first request renders it as always (an error in it still fails that test); later
+    ones get a copy of that rendering.
+    """
+    from django.utils import translation
+
+    from tsunagu.api import api
+
+    render = api.get_openapi_schema
+    rendered: dict[tuple[Any, ...], Any] = {}
+
+    def get_openapi_schema(
+        *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        key = (path_prefix, repr(sorted((path_params or {}).items())), translation.get_language())
+        if key not in rendered:
+            # the plain mapping: the document object also holds the API itself
+            rendered[key] = dict(render(path_prefix=path_prefix, path_params=path_params))
+        return copy.deepcopy(rendered[key])
+
+    api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign]
+    yield
+    del api.get_openapi_schema  # the class's method again
 
 
 @pytest.fixture

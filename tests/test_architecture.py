@@ -9,6 +9,7 @@ of its own layer, not one above). No cycle between modules either (within an app
 from __future__ import annotations
 
 import ast
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-SOURCE = Path(__file__).resolve().parents[1] / "src" / "tsunagu"
+from tests.source_code import SRC as SOURCE
+from tests.source_code import parsed
 
 # Lowest first. Apps in one layer are independent of each other. "project" holds the
 # top-level modules (settings, urls, api, cli, wsgi) that assemble the apps.
@@ -55,9 +57,8 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts)
 
 
-def imports_in(source: str, module: str, *, is_package: bool) -> Iterable[Import]:
-    """Every import of a ``tsunagu`` module in ``source`` (relative ones resolved)."""
-    tree = ast.parse(source)
+def imports_in(tree: ast.Module, module: str, *, is_package: bool) -> Iterable[Import]:
+    """Every import of a ``tsunagu`` module in ``tree`` (relative ones resolved)."""
     package = module if is_package else module.rpartition(".")[0]
     functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
@@ -92,12 +93,16 @@ def collect(root: Path) -> tuple[set[str], list[Import]]:
             continue  # generated; they name apps by label, not by import
         name = module_name(path, root)
         modules.add(name)
-        found.extend(
-            imports_in(
-                path.read_text(encoding="utf-8"), name, is_package=path.name == "__init__.py"
-            )
-        )
+        stat = path.stat()
+        found.extend(_file_imports(path, stat.st_mtime_ns, stat.st_size, name))
     return modules, found
+
+
+@functools.cache
+def _file_imports(path: Path, mtime_ns: int, size: int, name: str) -> tuple[Import, ...]:
+    """A file's imports, read once per test process (the checks below each need them all);
+    a file changed since is read again."""
+    return tuple(imports_in(parsed(path), name, is_package=path.name == "__init__.py"))
 
 
 def resolve(imported: str, modules: set[str]) -> str | None:

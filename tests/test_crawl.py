@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -448,18 +449,32 @@ def _text(response: Any) -> str:
 # --- the demo with plans and secrets ----------------------------------------------------------
 
 
-@pytest.fixture
-def demo_with_plans(user_named: Any) -> None:
-    """Plans for both demo services on their demo day, and rider notes that must stay hidden
-    (and one PDCA cycle, which the demo has none of)."""
+@pytest.fixture(scope="module")
+def demo_with_plans(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """Plans for both demo services on their demo day, rider notes that must stay hidden, and
+    one PDCA cycle (the demo has none).
+
+    Planned once for the module (the solver is the costly part), in a transaction that is
+    rolled back after the module's last test; each test runs inside it in its own savepoint,
+    so what a test changes is still undone after it."""
+    from django.contrib.auth import get_user_model
+
     from tsunagu.plans.pdca.services import PdcaFields, pdca_create
 
-    pdca_create(
-        fiscal_year=2024,
-        engagement=Engagement.objects.filter(municipality__name="久留米市").order_by("pk")[0],
-        fields=PdcaFields(goal="クロール用の目標"),
-        actor=user_named("kurume"),
-    )
+    users = get_user_model().objects
+    with django_db_blocker.unblock(), transaction.atomic():
+        pdca_create(
+            fiscal_year=2024,
+            engagement=Engagement.objects.filter(municipality__name="久留米市").order_by("pk")[0],
+            fields=PdcaFields(goal="クロール用の目標"),
+            actor=users.get(username="kurume"),
+        )
+        _plan_demo_services(users.get)
+        yield
+        transaction.set_rollback(True)
+
+
+def _plan_demo_services(user: Any) -> None:
     rider = Rider.objects.filter(service__name=YAYOI).order_by("pk").first()
     assert rider is not None
     Rider.objects.filter(pk=rider.pk).update(note=SECRET_NOTE, needs=SECRET_NEEDS)
@@ -468,7 +483,7 @@ def demo_with_plans(user_named: Any) -> None:
         service = MobilityService.objects.get(name=name)
         day = RideRequest.objects.filter(service=service).values_list("trip_date", flat=True)[0]
         plan = planning.plan_day(
-            service=service, date=day, actor=user_named(username), time_limit_s=1
+            service=service, date=day, actor=user(username=username), time_limit_s=1
         )
         assert plan.routes.filter(stops__isnull=False).exists()
     # After planning, which writes the requests' status.

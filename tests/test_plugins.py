@@ -9,10 +9,9 @@ from pathlib import Path
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from tests.source_code import SRC, nodes
 from tsunagu.api import api
 from tsunagu.core.plugins import UrlMount, _specific_first, api_mounts, registered_apps, url_mounts
-
-SRC = Path(__file__).resolve().parents[1] / "src" / "tsunagu"
 
 # The API as it was when the routers were still listed in api.py: the move to plugins keeps it.
 API_OPERATIONS = [
@@ -122,9 +121,8 @@ def test_the_project_modules_name_no_app():
 
 
 def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes(path):  # parsed once per test process
         if isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)

@@ -7,7 +7,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parent
+from tests.source_code import TESTS, nodes
+
 # A skip that depends on the database the suite runs on, not on what is committed.
 VENDOR_SKIPS = {"core/test_bulk.py"}
 
@@ -46,7 +47,7 @@ def test_no_test_checks_only_inside_a_loop_that_may_not_run() -> None:
     assert files
     only_in_loops = []
     for path in files:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
                 checks = list(_checks(node))
                 if checks and all(checks):
@@ -65,7 +66,7 @@ def test_no_runtime_skip_of_committed_code_or_data() -> None:
     skips = []
     for path in _test_files():
         name = str(path.relative_to(TESTS))
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)

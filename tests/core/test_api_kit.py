@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 import tsunagu
+from tests.source_code import nodes
 from tsunagu.areas.references import AreaReferences, municipality_filter
 from tsunagu.core.api.errors import ApiValidationError
 from tsunagu.core.api.paging import page_out, paginate
@@ -26,10 +27,12 @@ def _is_api_module(name: str) -> bool:
     return name in API_MODULES or name.startswith("api_")
 
 
-def foreign_api_imports(app: str, source: str) -> list[str]:
-    """The modules ``source`` (a module of ``app``) imports that are another app's API."""
+def foreign_api_imports(app: str, source: str | Path) -> list[str]:
+    """The modules ``source`` (a module of ``app``: its text, or its file, parsed once per
+    test process) imports that are another app's API."""
     found: list[str] = []
-    for node in ast.walk(ast.parse(source)):
+    walked = nodes(source) if isinstance(source, Path) else ast.walk(ast.parse(source))
+    for node in walked:
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -51,7 +54,7 @@ def test_no_feature_app_imports_another_apps_api_or_schemas() -> None:
     apps = [p for p in SRC.iterdir() if (p / "__init__.py").exists() and p.name != "core"]
     for app in apps:
         for path in app.rglob("*.py"):
-            imports = foreign_api_imports(app.name, path.read_text(encoding="utf-8"))
+            imports = foreign_api_imports(app.name, path)
             if imports:
                 offending[str(path.relative_to(SRC))] = imports
     assert len(apps) >= 8  # the check looked at the apps

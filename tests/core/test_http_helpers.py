@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 from django import forms
 from django.test import RequestFactory
 
+from tests.source_code import SRC, nodes
 from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.http import int_param, raise_if_access, safe_next, show_on_form
 
-SRC = Path(__file__).resolve().parents[2] / "src" / "tsunagu"
 # helpers that views once defined each for themselves
 COPIED = {
     "_int",
@@ -47,7 +46,7 @@ def test_safe_next_keeps_a_local_next_and_refuses_another_site() -> None:
 def test_no_app_defines_its_own_copy() -> None:
     copies = []
     for path in SRC.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if isinstance(node, ast.FunctionDef) and node.name in COPIED:
                 copies.append(f"{path.relative_to(SRC)}:{node.name}")
     assert copies == []

@@ -8,13 +8,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 
-from tests.accounts._helpers import row_counts
 from tsunagu.accounts.models import Membership, Role
 from tsunagu.areas.models import Municipality, Prefecture, StatisticsSnapshot
 from tsunagu.core.actions import display_reason
 from tsunagu.core.codes import validate_local_government_code
 from tsunagu.demo import report_data
-from tsunagu.demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo
+from tsunagu.demo.loader import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 
@@ -105,26 +104,13 @@ def test_every_statistics_entry_of_the_report_is_loaded_once():
     assert StatisticsSnapshot.objects.count() == len(report_data.STATISTICS)
 
 
-def test_loading_again_creates_and_changes_nothing():
-    # given
-    before = row_counts()
-    memberships = sorted(
-        Membership.objects.values_list("user__username", "role", "prefecture", "municipality")
-    )
-
-    # when
-    summary = load_demo()
-
-    # then
-    assert summary.created == 0
-    assert summary.updated == 0
-    assert row_counts() == before
-    assert (
-        sorted(
-            Membership.objects.values_list("user__username", "role", "prefecture", "municipality")
-        )
-        == memberships
-    )
+def test_loading_again_creates_and_changes_nothing(demo_loaded_again):
+    # given the demo loaded, when it is loaded again (tests/demo/conftest.py), then
+    again = demo_loaded_again
+    assert again.summary.created == 0
+    assert again.summary.updated == 0
+    assert again.after == again.before
+    assert again.memberships_after == again.memberships_before
 
 
 def test_no_demo_user_has_a_duplicated_membership():

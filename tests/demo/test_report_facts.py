@@ -19,7 +19,7 @@ from tsunagu.demo import (
     report_engagements,
     surveys_loader,
 )
-from tsunagu.demo.loader import LoadSummary, load_demo
+from tsunagu.demo.loader import LoadSummary
 from tsunagu.engagements.models import Engagement, EngagementStatus, SupportProgram
 from tsunagu.mobility.models import MobilityService, Pilot
 from tsunagu.regional_issues.flags import flag_labels
@@ -142,7 +142,7 @@ def test_first_load_summary_says_nothing_was_updated() -> None:
     assert LoadSummary(updated=2, unchanged=3).describe() == "更新 2 件 / 変更なし 3 件"
 
 
-def test_second_load_reports_no_updates() -> None:
-    summary = load_demo()
+def test_second_load_reports_no_updates(demo_loaded_again) -> None:
+    summary = demo_loaded_again.summary
     assert (summary.created, summary.updated) == (0, 0)
     assert "更新" not in summary.describe() and "新規" not in summary.describe()

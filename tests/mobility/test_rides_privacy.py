@@ -10,9 +10,11 @@ operator runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, reverse
 
 from tsunagu.accounts.models import PersonalDataReadLog
@@ -109,17 +111,24 @@ def _urls(service: MobilityService) -> list[str]:
     return urls
 
 
-@pytest.fixture
-def demo_with_plans(user_named: Any) -> list[DayPlan]:
-    rider = Rider.objects.filter(service__name=NAOKAWA).order_by("pk").first()
-    assert rider is not None
-    Rider.objects.filter(pk=rider.pk).update(note=SECRET_NOTE, needs=SECRET_NEEDS)
-    plans = _plan_demo_days(user_named)
-    ride = RideRequest.objects.filter(service__name=YAYOI).order_by("pk").first()
-    assert ride is not None
-    RideRequest.objects.filter(pk=ride.pk).update(status_reason=SECRET_STATUS)
-    assert all(p.routes.exists() for p in plans)
-    return plans
+@pytest.fixture(scope="module")
+def demo_with_plans(django_db_setup: Any, django_db_blocker: Any) -> Iterator[list[DayPlan]]:
+    """Planned once for the module (the solver is the costly part), in a transaction that is
+    rolled back after the module's last test; each test runs inside it in its own savepoint,
+    so what a test changes is still undone after it. Read the plans, do not change them."""
+    from django.contrib.auth import get_user_model
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        rider = Rider.objects.filter(service__name=NAOKAWA).order_by("pk").first()
+        assert rider is not None
+        Rider.objects.filter(pk=rider.pk).update(note=SECRET_NOTE, needs=SECRET_NEEDS)
+        plans = _plan_demo_days(lambda username: get_user_model().objects.get(username=username))
+        ride = RideRequest.objects.filter(service__name=YAYOI).order_by("pk").first()
+        assert ride is not None
+        RideRequest.objects.filter(pk=ride.pk).update(status_reason=SECRET_STATUS)
+        assert all(p.routes.exists() for p in plans)
+        yield plans
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize(

@@ -195,7 +195,7 @@ def handover_blockers(handover: Handover) -> list[Blocker]:
 @transaction.atomic
 def handover_complete(*, handover: Handover, actor: Any) -> Handover:
     _require_supervisor(actor, handover.municipality_id)
-    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    handover = Handover.objects.select_for_update(of=("self",)).get(pk=handover.pk)
     _require_draft(handover)
     _sync_items(handover, actor=actor)
     blockers = handover_blockers(handover)

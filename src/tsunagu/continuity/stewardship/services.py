@@ -92,7 +92,9 @@ def stewardship_assign(
     wanted = {(steward.pk, StewardRole.STEWARD.value)} | {
         (d.pk, StewardRole.DEPUTY.value) for d in deputies
     }
-    current = list(Stewardship.objects.of(obj).current_or_future(since).select_for_update())
+    current = list(
+        Stewardship.objects.of(obj).current_or_future(since).select_for_update(of=("self",))
+    )
     kept: list[Stewardship] = []
     for row in current:
         if (row.user_id, row.role) in wanted:

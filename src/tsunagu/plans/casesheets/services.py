@@ -41,7 +41,11 @@ def prefecture_profile_record(
 ) -> PrefectureProfile:
     _check(actor, prefecture)
     with transaction.atomic():
-        row = PrefectureProfile.objects.select_for_update().filter(prefecture=prefecture).first()
+        row = (
+            PrefectureProfile.objects.select_for_update(of=("self",))
+            .filter(prefecture=prefecture)
+            .first()
+        )
         creating = row is None
         row = row or PrefectureProfile(prefecture=prefecture)
         changed = apply_fields(
@@ -70,7 +74,7 @@ def prefecture_fact_record(
         raise TsunaguError("出典を入力してください。", field="source")
     with transaction.atomic():
         row = (
-            PrefectureSupportFact.objects.select_for_update()
+            PrefectureSupportFact.objects.select_for_update(of=("self",))
             .filter(prefecture=prefecture, topic=topic, order=order)
             .first()
         )

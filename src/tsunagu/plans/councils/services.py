@@ -47,7 +47,7 @@ def council_formation_record(
     area_label = area_label.strip()
     with transaction.atomic():
         row = (
-            CouncilFormation.objects.select_for_update()
+            CouncilFormation.objects.select_for_update(of=("self",))
             .filter(municipality=municipality, area_label=area_label)
             .first()
         )

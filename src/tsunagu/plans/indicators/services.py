@@ -86,7 +86,9 @@ def indicator_record(
     if not source:
         raise TsunaguError("出典を入力してください。", field="source")
     with transaction.atomic():
-        rows = IndicatorYear.objects.select_for_update().filter(year=year, source=source)
+        rows = IndicatorYear.objects.select_for_update(of=("self",)).filter(
+            year=year, source=source
+        )
         rows = (
             rows.filter(municipality=municipality)
             if municipality

@@ -47,7 +47,7 @@ def service_cost_record(
     _check(actor, municipality)
     with transaction.atomic():
         row = (
-            ServiceCost.objects.select_for_update()
+            ServiceCost.objects.select_for_update(of=("self",))
             .filter(municipality=municipality, fiscal_year=fiscal_year, service_type=service_type)
             .first()
         )
@@ -82,7 +82,7 @@ def cost_cap_record(
     _check(actor, municipality)
     with transaction.atomic():
         row = (
-            CostCap.objects.select_for_update()
+            CostCap.objects.select_for_update(of=("self",))
             .filter(municipality=municipality, fiscal_year=fiscal_year)
             .first()
         )
@@ -119,7 +119,7 @@ def grant_record(
     program = program.strip()
     with transaction.atomic():
         row = (
-            GrantReceipt.objects.select_for_update()
+            GrantReceipt.objects.select_for_update(of=("self",))
             .filter(municipality=municipality, fiscal_year=fiscal_year, program=program)
             .first()
         )
