@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tsunagu.accounts.models import PersonalDataReadLog
 from tsunagu.api import api
+from tsunagu.plans.councils.models import CouncilFormation
 from tsunagu.areas.models import (
     DailyLifeArea,
     District,
@@ -204,6 +205,16 @@ PK_BY_SEGMENT: dict[str, type[Model]] = {
     "checklists": ChecklistRecord,
     "surveys": ChecklistSurvey,
 }
+# Patterns whose ``<int:pk>`` names an object the route's segments do not say.
+PK_BY_NAME: dict[str, type[Model]] = {
+    "money:page": Municipality,
+    "money:cost": Municipality,
+    "money:cap": Municipality,
+    "money:grant": Municipality,
+    "councils:page": Municipality,
+    "councils:record": Municipality,
+    "councils:key_person_add": CouncilFormation,
+}
 # ``programs:`` pages name the 総合事業 program instance by ``<int:pk>`` under /programs/, a
 # segment the engagements' support programs (/engagements/programs/<pk>/) also use.
 PROGRAMS_PK_MODEL: type[Model] = ProgramInstance
@@ -356,7 +367,11 @@ def _kwargs(pattern: Pattern, user: Any, services: list[MobilityService]) -> lis
     elif param == "pk":
         segments = [s for s in pattern.route.split("/") if s and "<" not in s]
         before = pattern.route.split("<")[0].rstrip("/").split("/")[-1]
-        model = PK_BY_SEGMENT.get(before) or PK_BY_SEGMENT.get(segments[-1], None)  # type: ignore[assignment]
+        model = (
+            PK_BY_NAME.get(pattern.name)
+            or PK_BY_SEGMENT.get(before)
+            or PK_BY_SEGMENT.get(segments[-1], None)  # type: ignore[assignment]
+        )
         if pattern.name.startswith("programs:") and before == "programs":
             model = PROGRAMS_PK_MODEL
         if model is None:

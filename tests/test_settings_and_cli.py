@@ -278,6 +278,7 @@ def test_help_lists_the_commands_of_every_app_once(capsys):
         "mobility",
         "checklist",
         "care",
+        "plans",
         "manage",
     ]
     assert "移動支援（GTFS、空白分析、配車計画、法令チェック）" in out

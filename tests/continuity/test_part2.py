@@ -125,7 +125,16 @@ def test_organisation_reached_by_one_of_us_only_is_a_finding(kagoshima):
     assert any("こちら側の窓口" in f.reason for f in report.findings)
 
 
+def _finding(report: Any, title: str) -> tuple[int, Any]:
+    """The position and finding of one record (the demo's own findings share the report)."""
+    return next((i, f) for i, f in enumerate(report.findings) if f.title == title)
+
+
 def test_findings_of_a_leaver_rank_higher(kagoshima):
+    name = kagoshima["association"].name
+    with time_machine.travel(TODAY):
+        before = dependency_report(user=kagoshima["supervisor"], today=TODAY, months=6)
+    _, finding_before = _finding(before, name)
     handover_start(
         leaver=kagoshima["leaver"],
         municipality=kagoshima["association"].municipality,
@@ -135,8 +144,10 @@ def test_findings_of_a_leaver_rank_higher(kagoshima):
     )
     with time_machine.travel(TODAY):
         report = dependency_report(user=kagoshima["supervisor"], today=TODAY, months=6)
-    assert report.findings[0].title == kagoshima["association"].name
-    assert report.findings[0].risk == 5
+    position, finding = _finding(report, name)
+    assert finding.risk == 5 > finding_before.risk
+    assert all(f.risk <= finding.risk for f in report.findings)
+    assert all(f.risk == finding.risk for f in report.findings[:position])
 
 
 def test_dependency_report_shows_nothing_of_another_municipality(kagoshima, make_staff):

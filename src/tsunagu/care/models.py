@@ -188,3 +188,4 @@ from tsunagu.care.checklist.models import (  # noqa: E402, F401
     ChecklistSurveyDistrict,
     EntryMethod,
 )
+from tsunagu.care.referrals.models import Referral  # noqa: E402, F401
