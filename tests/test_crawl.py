@@ -26,7 +26,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tsunagu.accounts.models import PersonalDataReadLog
 from tsunagu.api import api
-from tsunagu.plans.councils.models import CouncilFormation
 from tsunagu.areas.models import (
     DailyLifeArea,
     District,
@@ -73,6 +72,7 @@ from tsunagu.mobility.models import (
     Vehicle,
 )
 from tsunagu.mobility.rides import planning
+from tsunagu.plans.councils.models import CouncilFormation
 from tsunagu.plans.models import (
     AgreedRole,
     PdcaCycle,
