@@ -279,6 +279,7 @@ def test_help_lists_the_commands_of_every_app_once(capsys):
         "checklist",
         "care",
         "plans",
+        "demo-handover",
         "manage",
     ]
     assert "移動支援（GTFS、空白分析、配車計画、法令チェック）" in out

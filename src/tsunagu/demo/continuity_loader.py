@@ -152,3 +152,43 @@ def load_continuity(actor: Any, summary: Any) -> None:
         actor=actor,
     )
     summary.count("created")
+
+
+AFTER_HANDOVER_NOTE = (
+    "（デモ・比較用の第2の状態）後任が担当を引き継ぎました。モデル地域の移動支援の取組は、"
+    "自治会長との関係も含めて後任が続けます。"
+)
+
+
+def complete_demo_handover(actor: Any) -> Handover:
+    """The second state of the 鹿児島市 transfer, for comparison: the supervisor names
+    ``kagoshima-anshin-successor`` for every item and completes the handover, so the
+    successor's 「わたしの担当」 lists what changed hands and the leaver's membership ends the
+    day before the effective date. Idempotent: a completed handover is returned as it is.
+
+    The successor, the notes and the completion are the demo's (inferred), not the report's:
+    the report says only that the work stalled when the staff member was transferred.
+    """
+    from tsunagu.continuity.handover.services import handover_complete, handover_item_assign
+    from tsunagu.continuity.models import HandoverStatus
+
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=[LEAVER, SUCCESSOR, "kagoshima"])
+    }
+    leaver, successor, supervisor = users[LEAVER], users[SUCCESSOR], users["kagoshima"]
+    done = Handover.objects.filter(leaver=leaver, status=HandoverStatus.COMPLETED).first()
+    if done is not None:
+        return done
+    handover = Handover.objects.filter(leaver=leaver, status=HandoverStatus.DRAFT).first()
+    if handover is None:
+        from tsunagu.core.errors import TsunaguError
+
+        raise TsunaguError(
+            "鹿児島市の準備中の引継ぎがありません。先に `tsunagu load-demo` を実行してください。"
+        )
+    for item in handover.items.all():
+        handover_item_assign(
+            item=item, successor=successor, actor=supervisor, note=AFTER_HANDOVER_NOTE
+        )
+    return handover_complete(handover=handover, actor=supervisor)

@@ -1,10 +1,11 @@
 """How the demo data plugs into the project: no pages; ``tsunagu demo`` and ``load-demo``
-(the project's commands, which prepare the database first) load it through two hooks."""
+(the project's commands, which prepare the database first) load it through two hooks;
+``tsunagu demo-handover`` puts it in the second state of the 鹿児島市 transfer."""
 
 from tsunagu.core.plugins import AppPlugin, register_app, register_hook
 from tsunagu.demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo
 
-PLUGIN = AppPlugin(label="demo")
+PLUGIN = AppPlugin(label="demo", cli="tsunagu.demo.cli:add_commands")
 
 
 def demo_accounts() -> list[str]:
