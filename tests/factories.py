@@ -29,6 +29,7 @@ from tsunagu.bodies.models import ConsultativeBody
 from tsunagu.core.codes import check_digit
 from tsunagu.directory.models import Category, Organisation, Resource
 from tsunagu.engagements.models import Engagement, SupportProgram
+from tsunagu.programs.instances.models import ProgramInstance
 from tsunagu.regional_issues.models import RegionalIssue
 
 # Memberships start long before any frozen clock a test may set.
@@ -164,6 +165,18 @@ class ResourceFactory(DjangoModelFactory):
     municipality = factory.SelfAttribute("provider.municipality")
     category = factory.LazyFunction(_a_category)
     name = factory.Sequence(lambda n: f"テスト活動{n}")
+
+
+class ProgramInstanceFactory(DjangoModelFactory):
+    """A 総合事業 program instance (訪問型サービスB unless told) run by an organisation."""
+
+    class Meta:
+        model = ProgramInstance
+
+    provider = factory.SubFactory(OrganisationFactory)
+    municipality = factory.SelfAttribute("provider.municipality")
+    service_type = "home_b"
+    name = factory.Sequence(lambda n: f"テスト実施事業{n}")
 
 
 class ConsultativeBodyFactory(DjangoModelFactory):

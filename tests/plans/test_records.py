@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.factories import RegionalIssueFactory
+from tests.factories import ProgramInstanceFactory, RegionalIssueFactory
 from tests.plans.conftest import add_item, make_plan
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.plans.records.models import PlanItemLink
@@ -125,3 +125,42 @@ def test_link_page_does_not_offer_another_municipalitys_issue(
     client.force_login(staff)
 
     assert "よその町の課題" not in client.get(f"/plans/items/{item.pk}/links/new/").content.decode()
+
+
+def test_a_program_instance_serves_a_plan_item_and_its_page_shows_the_plan(
+    town: Any, staff: Any
+) -> None:
+    # given a plan item and a 総合事業 program instance of the same municipality
+    plan = make_plan(town, staff, title="第9期介護保険事業計画")
+    item = add_item(plan, staff, "3", "生活支援の担い手")
+    program = ProgramInstanceFactory(provider__municipality=town, name="支えあい活動（買い物）")
+    client = Client()
+    client.force_login(staff)
+
+    # when it is linked from the plan item's link page
+    response = client.post(
+        f"/plans/items/{item.pk}/links/new/",
+        {"kind": "program", "program-kind": "program", "program-target": program.pk},
+    )
+
+    # then the link exists with its history, and both pages show it
+    assert response.status_code == 302
+    link = PlanItemLink.objects.get(item=item, program=program)
+    assert link.history.first().history_change_reason == "plans.link.add"
+    assert "支えあい活動（買い物）" in client.get(f"/plans/{plan.pk}/").content.decode()
+    program_page = client.get(f"/programs/{program.pk}/").content.decode()
+    assert "第9期介護保険事業計画 3 生活支援の担い手" in program_page
+
+
+def test_a_program_instance_of_another_municipality_cannot_be_linked(
+    town: Any, other_town: Any, staff: Any
+) -> None:
+    item = add_item(make_plan(town, staff), staff, "1", "目標")
+    elsewhere = ProgramInstanceFactory(provider__municipality=other_town, name="よその町の事業")
+    client = Client()
+    client.force_login(staff)
+
+    assert "よその町の事業" not in client.get(f"/plans/items/{item.pk}/links/new/").content.decode()
+    with pytest.raises(TsunaguError):
+        plan_item_link_add(item=item, kind="program", target=elsewhere, actor=staff)
+    assert not PlanItemLink.objects.filter(program=elsewhere).exists()

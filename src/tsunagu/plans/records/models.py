@@ -10,6 +10,8 @@ links through the ``record_detail_sections`` hook (see ``plans/records/sections.
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -158,6 +160,7 @@ class LinkKind(models.TextChoices):
     SERVICE_B = "service_b", _("サービスBの団体")
     MOBILITY = "mobility", _("移動支援の取組")
     MILESTONE = "milestone", _("ロードマップの項目")
+    PROGRAM = "program", _("総合事業の実施事業")
 
 
 LINK_TARGET_FIELDS = {
@@ -165,7 +168,20 @@ LINK_TARGET_FIELDS = {
     LinkKind.SERVICE_B: "service_b_group",
     LinkKind.MOBILITY: "mobility_service",
     LinkKind.MILESTONE: "milestone",
+    LinkKind.PROGRAM: "program",
 }
+
+
+def _exactly_one_target() -> models.Q:
+    """The link's kind names the one target field that is set; every other one is empty."""
+    branches = []
+    for kind, field in LINK_TARGET_FIELDS.items():
+        branch = models.Q(kind=kind.value) & models.Q(**{f"{field}__isnull": False})
+        for other in LINK_TARGET_FIELDS.values():
+            if other != field:
+                branch &= models.Q(**{f"{other}__isnull": True})
+        branches.append(branch)
+    return functools.reduce(operator.or_, branches)
 
 
 class PlanItemLink(models.Model):
@@ -207,6 +223,14 @@ class PlanItemLink(models.Model):
         related_name="plan_links",
         verbose_name=_("ロードマップの項目"),
     )
+    program = models.ForeignKey(
+        "programs.ProgramInstance",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="plan_links",
+        verbose_name=_("総合事業の実施事業"),
+    )
     note = models.CharField(_("どう役立つか"), max_length=300, blank=True)
     source = models.CharField(_("出典・情報源"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -218,30 +242,7 @@ class PlanItemLink(models.Model):
         ordering = ["item", "kind", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(kind="issue", issue__isnull=False)
-                    & models.Q(service_b_group__isnull=True)
-                    & models.Q(mobility_service__isnull=True)
-                    & models.Q(milestone__isnull=True)
-                )
-                | (
-                    models.Q(kind="service_b", service_b_group__isnull=False)
-                    & models.Q(issue__isnull=True)
-                    & models.Q(mobility_service__isnull=True)
-                    & models.Q(milestone__isnull=True)
-                )
-                | (
-                    models.Q(kind="mobility", mobility_service__isnull=False)
-                    & models.Q(issue__isnull=True)
-                    & models.Q(service_b_group__isnull=True)
-                    & models.Q(milestone__isnull=True)
-                )
-                | (
-                    models.Q(kind="milestone", milestone__isnull=False)
-                    & models.Q(issue__isnull=True)
-                    & models.Q(service_b_group__isnull=True)
-                    & models.Q(mobility_service__isnull=True)
-                ),
+                condition=_exactly_one_target(),
                 name="plans_link_one_target",
             ),
             models.UniqueConstraint(fields=["item", "issue"], name="plans_link_unique_issue"),
@@ -254,6 +255,7 @@ class PlanItemLink(models.Model):
             models.UniqueConstraint(
                 fields=["item", "milestone"], name="plans_link_unique_milestone"
             ),
+            models.UniqueConstraint(fields=["item", "program"], name="plans_link_unique_program"),
         ]
 
     def __str__(self) -> str:

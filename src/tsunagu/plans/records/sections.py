@@ -1,6 +1,6 @@
 """「計画とのつながり」 on the pages of the records that serve plan items (core's
-``record_detail_sections`` hook): regional issues, service B groups, mobility services and
-roadmaps (their milestones)."""
+``record_detail_sections`` hook): regional issues, service B groups, program instances, mobility
+services and roadmaps (their milestones)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ FIELD_BY_MODEL = {
     "regional_issues.regionalissue": "issue",
     "programs.servicebgroup": "service_b_group",
     "mobility.mobilityservice": "mobility_service",
+    "programs.programinstance": "program",
 }
 
 

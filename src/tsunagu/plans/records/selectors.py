@@ -20,6 +20,7 @@ LINK_SELECT = (
     "service_b_group",
     "mobility_service",
     "milestone__roadmap",
+    "program",
 )
 
 
@@ -72,6 +73,8 @@ def link_target_url(link: PlanItemLink) -> str:
         return reverse("service_b:group", args=[link.service_b_group_id])
     if kind == LinkKind.MOBILITY:
         return reverse("mobility:service_detail", args=[link.mobility_service_id])
+    if kind == LinkKind.PROGRAM:
+        return reverse("programs:instance-detail", args=[link.program_id])
     return reverse("engagements:roadmap", args=[link.milestone.roadmap_id])
 
 
@@ -136,6 +139,7 @@ def link_candidates(*, user: Any, plan: Plan) -> dict[str, list[tuple[int, str]]
     from tsunagu.engagements.models import Milestone
     from tsunagu.engagements.selectors import roadmap_list_visible_to
     from tsunagu.mobility.rides.selectors import service_list_visible_to
+    from tsunagu.programs.instances.selectors import instance_list_visible_to
     from tsunagu.programs.service_b.selectors import groups_visible_to
     from tsunagu.regional_issues.selectors import issue_list_visible_to
 
@@ -159,6 +163,12 @@ def link_candidates(*, user: Any, plan: Plan) -> dict[str, list[tuple[int, str]]
             (m.pk, f"{m.roadmap.title}: {format_fiscal_year(m.fiscal_year)} {m.title}")
             for m in milestones.order_by("roadmap_id", "fiscal_year", "sort_order", "pk")
         ],
+        LinkKind.PROGRAM: [
+            (p.pk, f"{p.name}（{p.get_service_type_display()}）")
+            for p in instance_list_visible_to(user=user, municipality_id=municipality_id).order_by(
+                "name", "pk"
+            )
+        ],
     }
 
 
@@ -168,6 +178,7 @@ def link_target_for_user(*, user: Any, plan: Plan, kind: str, pk: int) -> Any:
     from tsunagu.engagements.models import Milestone
     from tsunagu.engagements.selectors import roadmap_list_visible_to
     from tsunagu.mobility.rides.selectors import service_list_visible_to
+    from tsunagu.programs.instances.selectors import instance_list_visible_to
     from tsunagu.programs.service_b.selectors import groups_visible_to
     from tsunagu.regional_issues.selectors import issue_list_visible_to
 
@@ -178,6 +189,8 @@ def link_target_for_user(*, user: Any, plan: Plan, kind: str, pk: int) -> Any:
         queryset = groups_visible_to(user=user)
     elif link_kind == LinkKind.MOBILITY:
         queryset = service_list_visible_to(user=user)
+    elif link_kind == LinkKind.PROGRAM:
+        queryset = instance_list_visible_to(user=user)
     else:
         queryset = Milestone.objects.filter(
             roadmap__in=roadmap_list_visible_to(user=user)

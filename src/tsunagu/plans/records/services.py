@@ -128,7 +128,8 @@ def plan_item_update(*, item: PlanItem, fields: PlanItemFields, actor: Any) -> P
 def plan_item_link_add(
     *, item: PlanItem, kind: str, target: Any, actor: Any, note: str = "", source: str = ""
 ) -> PlanItemLink:
-    """Link a record (regional issue, service B group, mobility service, milestone) of the
+    """Link a record (regional issue, service B group, program instance, mobility service,
+    milestone) of the
     plan's municipality to ``item``. The actor must be able to edit both the plan and the
     record's municipality; a record already linked to the item is refused."""
     plan = item.plan
