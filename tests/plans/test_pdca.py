@@ -74,3 +74,18 @@ def test_pdca_page_lists_the_years_visits_as_do(town: Any, staff: Any) -> None:
     page = client.get(f"/plans/pdca/{cycle.pk}/").content.decode()
 
     assert "第1回 令和6年10月2日" in page
+
+
+def test_new_pdca_page_without_its_subject_sends_the_user_to_the_list(
+    town: Any, staff: Any
+) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff)
+
+    response = client.get("/plans/pdca/new/", follow=True)
+
+    assert response.redirect_chain == [("/plans/pdca/", 302)]
+    assert "伴走的支援か計画の項目を選んでください。" in response.content.decode()
+    assert not PdcaCycle.objects.exists()

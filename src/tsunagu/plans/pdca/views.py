@@ -57,7 +57,14 @@ def pdca_create(request: HttpRequest) -> HttpResponse:
         )
         municipality = item.plan.municipality
     else:
-        raise TsunaguError(_("伴走的支援か計画の項目を選んでください。"))
+        # Reached without its subject (a bookmark, a hand-typed address): say where to start.
+        messages.info(
+            request,
+            _("伴走的支援か計画の項目を選んでください。")
+            + " "
+            + _("PDCA は伴走的支援のページか計画の項目から始めます。"),
+        )
+        return redirect("plans:pdca_list")
     if not can_edit(request.user, municipality):
         raise PermissionDenied()
     year = fiscal_year_of(timezone.localdate())
