@@ -245,6 +245,8 @@ def test_readme_documents_the_commands_of_every_app():
         "mobility legal-check",
         "checklist score",
         "care retention",
+        "plans send-review-reminders",
+        "demo-handover",
         "manage",
     } == commands
 
