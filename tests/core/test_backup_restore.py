@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.recorder import MigrationRecorder
 
 from tsunagu.core.operations import archive as backups
 from tsunagu.core.operations import databases
@@ -65,16 +66,16 @@ def _all_rows(using: str) -> dict[str, list[str]]:
 
 
 def _add_alias(alias: str, settings_dict: dict[str, Any]) -> None:
-    configured = connections.configure_settings(
-        {DEFAULT_DB_ALIAS: connections.settings[DEFAULT_DB_ALIAS], alias: settings_dict}
-    )
-    connections.settings[alias] = configured[alias]
+    """A connection of this thread only, not in settings.DATABASES: the test case's guard
+    lets such dynamically created connections through."""
+    from django.db.utils import load_backend
+
+    connections[alias] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
 
 
 def _drop_alias(alias: str) -> None:
     connections[alias].close()
     del connections[alias]
-    del connections.settings[alias]
 
 
 @pytest.fixture
@@ -149,7 +150,10 @@ def test_the_manifest_describes_the_database_and_every_member(
 
     assert manifest["database"]["vendor"] == connections[DEFAULT_DB_ALIAS].vendor
     assert manifest["row_counts"] == databases.row_counts(DEFAULT_DB_ALIAS)
-    assert "0001_initial" in manifest["migrations"]["core"]
+    applied = MigrationRecorder(connections[DEFAULT_DB_ALIAS]).applied_migrations()
+    assert manifest["migrations"] == {
+        app: sorted(name for a, name in applied if a == app) for app, _ in applied
+    }
     assert set(manifest["members"]) == set(names) - {backups.MANIFEST, backups.MANIFEST_CHECKSUM}
     assert {
         name.removeprefix("media/"): member["sha256"]
@@ -251,7 +255,9 @@ def test_an_archive_from_newer_migrations_is_refused(
 ) -> None:
     newer = tmp_path / "newer.tar"
     _with_manifest(
-        backup_file, newer, lambda m: m["migrations"]["core"].append("9999_from_the_future")
+        backup_file,
+        newer,
+        lambda m: m["migrations"].setdefault("core", []).append("9999_from_the_future"),
     )
 
     message = _refusal(newer, media_root)
@@ -313,8 +319,7 @@ def test_force_replaces_a_database_after_saving_its_state(
 # -- a backup while users write ---------------------------------------------------------------
 
 
-def _raw(alias: str) -> Any:
-    connection = connections[alias]
+def _raw(connection: Any) -> Any:
     raw = connection.get_new_connection(connection.get_connection_params())
     if connection.vendor == "sqlite":
         raw.isolation_level = None  # explicit BEGIN / COMMIT below
@@ -327,7 +332,8 @@ def test_a_backup_taken_while_pairs_are_written_never_holds_half_a_pair(
     scratch_database: Callable[[], str], tmp_path: Path
 ) -> None:
     source, target = scratch_database(), scratch_database()
-    setup = _raw(source)
+    source_connection = connections[source]
+    setup = _raw(source_connection)
     setup.cursor().execute(
         "CREATE TABLE pair (id integer PRIMARY KEY, pair integer NOT NULL, padding text)"
     )
@@ -336,9 +342,10 @@ def test_a_backup_taken_while_pairs_are_written_never_holds_half_a_pair(
     written = [0]
 
     def write_pairs() -> None:
-        raw = _raw(source)
+        raw = _raw(source_connection)
         cursor = raw.cursor()
         padding = "x" * 2000
+        placeholder = "?" if source_connection.vendor == "sqlite" else "%s"
         number = 0
         while not stop.is_set():
             number += 1
@@ -346,7 +353,7 @@ def test_a_backup_taken_while_pairs_are_written_never_holds_half_a_pair(
             for half in (0, 1):
                 cursor.execute(
                     "INSERT INTO pair (id, pair, padding) VALUES (%s, %s, %s)".replace(
-                        "%s", "?" if connections[source].vendor == "sqlite" else "%s"
+                        "%s", placeholder
                     ),
                     (number * 2 + half, number, padding),
                 )
@@ -373,3 +380,19 @@ def test_a_backup_taken_while_pairs_are_written_never_holds_half_a_pair(
         halves = dict(cursor.fetchall())
     assert before <= len(halves) <= after + 1
     assert set(halves.values()) == {2}
+
+
+def test_the_restore_command_refuses_with_its_message_and_exit_code_1(
+    settings: Any,
+    backup_file: Path,
+    media_root: Path,
+    unchanged: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tsunagu.core.operations.cli import cmd_restore
+
+    settings.MEDIA_ROOT = media_root
+    backup_file.write_bytes(backup_file.read_bytes()[:-4096])
+
+    assert cmd_restore(argparse.Namespace(archive=backup_file, force=True)) == 1
+    assert capsys.readouterr().err.startswith("復元できませんでした: バックアップファイル")

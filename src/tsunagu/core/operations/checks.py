@@ -68,6 +68,7 @@ def disk_problems(*, minimum_mb: int | None = None) -> list[Problem]:
     """The data directory (database file, uploads, cache) writable, with free space."""
     minimum = settings.MIN_FREE_DISK_MB if minimum_mb is None else minimum_mb
     problems = []
+    devices: set[int] = set()
     for folder in dict.fromkeys([Path(settings.DATA_DIR), Path(settings.MEDIA_ROOT)]):
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -82,6 +83,10 @@ def disk_problems(*, minimum_mb: int | None = None) -> list[Problem]:
                 )
             )
             continue
+        device = folder.stat().st_dev
+        if device in devices:
+            continue  # one disk, reported once
+        devices.add(device)
         free_mb = shutil.disk_usage(folder).free // (1024 * 1024)
         if free_mb < minimum:
             problems.append(

@@ -137,10 +137,15 @@ def take_snapshot(using: str, destination: Path) -> Snapshot:
 def _sqlite_snapshot(using: str, destination: Path) -> Snapshot:
     connection = connections[using]
     connection.ensure_connection()
+    if connection.in_atomic_block:
+        # Inside a transaction of this connection (a test, say) the backup API would wait for
+        # it forever: the image of the database as this connection sees it, at once.
+        destination.write_bytes(connection.connection.serialize())
     copy = sqlite3.connect(destination)
     try:
-        # pages=-1 (the default): every page in one step, i.e. in one read transaction.
-        connection.connection.backup(copy)
+        if not connection.in_atomic_block:
+            # pages=-1 (the default): every page in one step, i.e. in one read transaction.
+            connection.connection.backup(copy)
         cursor = copy.cursor()
         snapshot = Snapshot(
             vendor="sqlite",
