@@ -22,6 +22,7 @@ The secret key is deliberately not in the archive (see :func:`secret_key_reminde
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -260,13 +261,14 @@ def _read_members(archive: Path) -> tuple[dict[str, dict[str, Any]], bytes | Non
     return found, manifest, checksum
 
 
-def known_migrations() -> dict[str, set[str]]:
-    """The migrations this version's code has, per app."""
+@functools.cache
+def known_migrations() -> dict[str, frozenset[str]]:
+    """The migrations this version's code has, per app (read once: the code does not change)."""
     loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
     known: dict[str, set[str]] = {}
     for app, name in loader.disk_migrations:
         known.setdefault(app, set()).add(name)
-    return known
+    return {app: frozenset(names) for app, names in known.items()}
 
 
 def verify_archive(archive: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
@@ -339,7 +341,7 @@ def verify_archive(archive: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str,
         f"{app}.{name}"
         for app, names in manifest["migrations"].items()
         for name in names
-        if name not in known.get(app, set())
+        if name not in known.get(app, frozenset())
     )
     if newer:
         raise ArchiveRefused(

@@ -296,7 +296,7 @@ def restore_snapshot(using: str, snapshot_file: Path, *, replace: bool) -> None:
     with _raw_connection(using) as raw:
         major = _server_major(raw.cursor())
         if replace:
-            raw.autocommit = False
+            # One transaction (opened by the SHOW above), committed before pg_restore runs.
             cursor = raw.cursor()
             for table in _tables(cursor, "postgresql"):
                 cursor.execute(f"DROP TABLE IF EXISTS {_qualified(table)} CASCADE")
