@@ -164,12 +164,23 @@ def test_an_unreachable_database_is_named_without_its_password(monkeypatch: Any)
 
 def test_pending_migrations_are_named_with_the_command_to_run(monkeypatch: Any) -> None:
     monkeypatch.setattr(checks, "pending_migrations", lambda using="default": ["care.0042_x"])
+    monkeypatch.setattr(checks, "applied_migrations", lambda using="default": ["care.0001_x"])
 
     problem = checks.migrations_problem()
 
     assert problem is not None
     assert "未適用のマイグレーションが 1 件あります（care.0042_x）" in problem.message
     assert "tsunagu migrate" in problem.message
+
+
+def test_a_database_never_migrated_is_told_to_run_migrate(monkeypatch: Any) -> None:
+    monkeypatch.setattr(checks, "pending_migrations", lambda using="default": ["care.0001_x"])
+    monkeypatch.setattr(checks, "applied_migrations", lambda using="default": [])
+
+    problem = checks.migrations_problem()
+
+    assert problem is not None
+    assert problem.message.startswith("データベースがまだ作られていません")
 
 
 def test_serve_refuses_to_start_with_pending_migrations(

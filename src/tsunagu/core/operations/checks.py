@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 
 from tsunagu.core.operations.databases import display_url
 
@@ -53,10 +54,19 @@ def pending_migrations(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
+def applied_migrations(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    recorded = MigrationRecorder(connections[using]).applied_migrations()
+    return [f"{app}.{name}" for app, name in recorded]
+
+
 def migrations_problem(using: str = DEFAULT_DB_ALIAS) -> Problem | None:
     pending = pending_migrations(using)
     if not pending:
         return None
+    if not applied_migrations(using):
+        return Problem(
+            "データベースがまだ作られていません。先に `tsunagu migrate` を実行してください。"
+        )
     shown = ", ".join(pending[:3]) + (" など" if len(pending) > 3 else "")
     return Problem(
         f"データベースに未適用のマイグレーションが {len(pending)} 件あります（{shown}）。"
