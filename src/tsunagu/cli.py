@@ -104,6 +104,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup(production=True)
     from django.core.management import call_command
 
+    from tsunagu.core.operations import checks, metrics
+
+    # Database reachable, migrations applied, data directory writable with free space.
+    checks.refuse_to_start_on_problems(require_migrated=True)
+    metrics.reset_folder()
+
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"つなぐ Tsunagu: http://{args.host}:{args.port}/", flush=True)
     _serve(args.host, args.port, args.threads)
@@ -114,6 +120,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     _data_dir()
     _setup()
     from django.core.management import call_command
+
+    from tsunagu.core.operations import checks
+
+    checks.refuse_to_start_on_problems(require_migrated=False)
 
     call_command("migrate", interactive=False)
     return 0

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times and logs every request, whatever the others answer (docs/operations.md).
+    "tsunagu.core.operations.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -238,7 +240,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("TSUNAGU_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # probes from this machine
     SECURE_HSTS_SECONDS = int(os.environ.get("TSUNAGU_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -266,12 +268,32 @@ if _email_url:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Logs (docs/operations.md): one line per request (logger tsunagu.requests) with user id,
+# method, path without query string, status and duration; TSUNAGU_LOG_FORMAT=json writes
+# every line as one JSON object.
+LOG_FORMAT = os.environ.get("TSUNAGU_LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(
+        f"TSUNAGU_LOG_FORMAT は text か json です（{LOG_FORMAT!r} が指定されています）。"
+        " / TSUNAGU_LOG_FORMAT must be text or json."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "tsunagu.core.operations.requestlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "loggers": {
         "tsunagu": {"handlers": ["console"], "level": "INFO"},
         "django.request": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+# /metrics (Prometheus text format): from this machine, from these addresses or networks, or
+# with "Authorization: Bearer <token>".
+METRICS_ALLOWED_IPS = _env_list("TSUNAGU_METRICS_ALLOWED_IPS")
+METRICS_TOKEN = os.environ.get("TSUNAGU_METRICS_TOKEN", "")
+# Startup check of `tsunagu serve` / `tsunagu migrate`: refuse below this free space (MB) in
+# the data directory.
+MIN_FREE_DISK_MB = int(os.environ.get("TSUNAGU_MIN_FREE_DISK_MB", "200"))

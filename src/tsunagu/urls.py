@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from tsunagu.core import views as core_views
+from tsunagu.core.operations.views import metrics_page
 from tsunagu.core.plugins import hooks, url_mounts
 
 admin.site.site_header = "つなぐ Tsunagu 管理"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", _landing_pages[0], name="home"),
     path("favicon.ico", RedirectView.as_view(url=static("tsunagu/favicon.ico"), permanent=True)),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", metrics_page, name="metrics"),
     *(path(mount.prefix, include(mount.module)) for mount in url_mounts()),
     path("api/v1/", include("tsunagu.api_urls")),
     path("admin/", admin.site.urls),
