@@ -19,9 +19,9 @@ endpoints and anonymous calls), ``TSUNAGU_API_USER_RATE`` (default 600/min per u
 ``TSUNAGU_API_TOKEN_RATE`` (default 10/min per address, token issue; django-axes also
 locks a username+address pair after repeated failures). Counters live in Django's cache:
 with the default per-process memory cache each server process counts on its own.
-Client addresses come from REMOTE_ADDR; behind a reverse proxy set
-``TSUNAGU_API_NUM_PROXIES`` to the number of proxies so X-Forwarded-For is used — never
-trusted otherwise, or anyone could dodge the limit by sending a made-up header.
+Client addresses come from :func:`tsunagu.core.net.client_address`: REMOTE_ADDR, or
+behind a reverse proxy (``TSUNAGU_BEHIND_TLS_PROXY=1``, ``TSUNAGU_API_NUM_PROXIES``) the
+address the proxy appended to X-Forwarded-For — never a header the client made up.
 
 Error responses (one shape for every app) are in :mod:`tsunagu.core.api.errors`.
 """
@@ -47,6 +47,7 @@ from ninja.utils import check_csrf
 from pydantic import field_validator
 
 from tsunagu.core.api.errors import ErrorOut, error_payload, register_schema_labels
+from tsunagu.core.net import client_address
 
 TOKEN_SALT = "tsunagu.api.token"
 DEFAULT_TOKEN_MAX_AGE_DAYS = 90
@@ -165,17 +166,6 @@ def default_auth() -> list[Any]:
 
 
 # --- throttling ------------------------------------------------------------------------
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or X-Forwarded-For behind known proxies."""
-    proxies = int(_setting("TSUNAGU_API_NUM_PROXIES", "0"))
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if proxies <= 0 or not forwarded:
-        return remote
-    addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-    return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
 class SettingsRateThrottle(SimpleRateThrottle):

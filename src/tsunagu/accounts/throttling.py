@@ -1,0 +1,42 @@
+"""Login throttling: django-axes, with a second, higher limit per client address.
+
+Axes locks a username + address pair after ``AXES_FAILURE_LIMIT`` failures (5): someone
+guessing one person's password from one place. Password spraying tries a few passwords
+over many usernames from one address and never reaches that limit, so this handler also
+refuses every login from an address that failed ``TSUNAGU_LOGIN_ADDRESS_FAILURE_LIMIT``
+times (20) within the cool-off time, whatever the usernames. The limit is higher than the
+per-user one because an office behind one NAT address shares it.
+
+The address is :func:`tsunagu.core.net.client_address` (``AXES_CLIENT_IP_CALLABLE``): the
+real client behind the reverse proxy, never the proxy itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_ip_address, get_cool_off_threshold
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
+
+
+def address_failures(request: HttpRequest) -> int:
+    """Failed logins from the request's address within the cool-off time, any username."""
+    address = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+    attempts = AccessAttempt.objects.filter(ip_address=address)
+    if settings.AXES_COOLOFF_TIME is not None:
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+class AddressLimitedHandler(AxesDatabaseHandler):
+    """Axes' database handler, also locked per address after many failures (spraying)."""
+
+    def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+        if super().is_locked(request, credentials):
+            return True
+        limit = settings.TSUNAGU_LOGIN_ADDRESS_FAILURE_LIMIT
+        return limit > 0 and address_failures(request) >= limit
