@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_ip_address, get_cool_off_threshold
+from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
@@ -36,7 +37,24 @@ class AddressLimitedHandler(AxesDatabaseHandler):
     """Axes' database handler, also locked per address after many failures (spraying)."""
 
     def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
-        if super().is_locked(request, credentials):
-            return True
-        limit = settings.TSUNAGU_LOGIN_ADDRESS_FAILURE_LIMIT
-        return limit > 0 and address_failures(request) >= limit
+        return super().is_locked(request, credentials) or address_locked(request)
+
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # Axes decides "locked out" (the 429 page) after recording the failure, from the
+        # username+address count alone: the address count is added here.
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None and not getattr(request, "axes_locked_out", False):
+            if address_locked(request):
+                request.axes_locked_out = True
+                request.axes_credentials = credentials
+
+
+def address_locked(request: HttpRequest) -> bool:
+    limit = settings.TSUNAGU_LOGIN_ADDRESS_FAILURE_LIMIT
+    return limit > 0 and address_failures(request) >= limit
