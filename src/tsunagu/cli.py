@@ -61,6 +61,7 @@ def _serve(host: str, port: int, threads: int) -> None:
     from waitress import serve
 
     from tsunagu.core.net import waitress_proxy_options
+    from tsunagu.core.security import max_request_bytes
     from tsunagu.wsgi import application
 
     # Behind a TLS proxy, trust its X-Forwarded-* headers (from it alone): see core.net.
@@ -70,6 +71,7 @@ def _serve(host: str, port: int, threads: int) -> None:
         port=port,
         threads=threads,
         ident="tsunagu",
+        max_request_body_size=max_request_bytes(),
         **waitress_proxy_options(),
     )
 

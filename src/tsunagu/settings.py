@@ -125,6 +125,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tsunagu.core.security.ContentSecurityPolicyMiddleware",
+    "tsunagu.core.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -289,6 +291,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("TSUNAGU_SESSION_EXPIRE_AT_BROWSER_C
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("TSUNAGU_MAX_FORM_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Any request body (uploads included): 413 above this (core.security, and waitress itself).
+TSUNAGU_MAX_UPLOAD_MB = float(os.environ.get("TSUNAGU_MAX_UPLOAD_MB", "100"))
+# Content-Security-Policy (core.security): scripts from this site only, never inline.
+# Styles still allow inline style attributes until the templates have none (ADR 0008).
+CSP_STRICT_STYLES = False
+CSP_REPORT_ONLY = _env_bool("TSUNAGU_CSP_REPORT_ONLY", default=False)
 
 # Behind a reverse proxy that terminates TLS (docs/operator-guide.md): `tsunagu serve`
 # trusts X-Forwarded-For/-Proto/-Host only from TSUNAGU_TRUSTED_PROXY (one address, default
