@@ -294,9 +294,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Any request body (uploads included): 413 above this (core.security, and waitress itself).
 TSUNAGU_MAX_UPLOAD_MB = float(os.environ.get("TSUNAGU_MAX_UPLOAD_MB", "100"))
-# Content-Security-Policy (core.security): scripts from this site only, never inline.
-# Styles still allow inline style attributes until the templates have none (ADR 0008).
-CSP_STRICT_STYLES = False
+# Content-Security-Policy (core.security): scripts and styles from this site only, never
+# inline (tests/core/test_hardening.py keeps the templates so; ADR 0008).
+CSP_STRICT_STYLES = True
 CSP_REPORT_ONLY = _env_bool("TSUNAGU_CSP_REPORT_ONLY", default=False)
 
 # Behind a reverse proxy that terminates TLS (docs/operator-guide.md): `tsunagu serve`

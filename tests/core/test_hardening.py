@@ -213,6 +213,22 @@ def test_no_template_has_an_inline_event_handler():
     assert found == []
 
 
+INLINE_STYLE = re.compile(r"""<style[\s>]|\sstyle\s*=\s*["']""", re.IGNORECASE)
+
+
+def test_no_template_has_an_inline_style():
+    found = [str(t) for t in TEMPLATES if INLINE_STYLE.search(t.read_text())]
+
+    assert found == []
+
+
+def test_the_policy_allows_no_inline_styles(client):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+
+    assert "style-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+
+
 def test_every_page_loads_the_shared_page_script_and_turns_off_htmx_inline_styles(client):
     html = client.get("/accounts/login/").content.decode()
 
