@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat
 
 from tests.test_crawl import crawl_plan
 from tsunagu.mobility.models import MobilityService
@@ -70,7 +72,7 @@ def free_text_fields(model: type[models.Model]) -> list[str]:
             continue
         if not field.editable or field.choices or field.unique or field.primary_key:
             continue
-        if isinstance(field, models.CharField) and (field.max_length or 0) < len(PAYLOAD):
+        if isinstance(field, models.CharField) and (field.max_length or 0) < len(PAYLOAD) + 12:
             continue
         if isinstance(field, models.EmailField | models.URLField | models.SlugField):
             continue
@@ -96,7 +98,9 @@ def poison_every_free_text_field() -> int:
     for model in tsunagu_models():
         names = free_text_fields(model)
         if names and model._base_manager.exists():
-            model._base_manager.update(**dict.fromkeys(names, PAYLOAD))
+            # ending in the row's id keeps values unique where a constraint needs it
+            value = Concat(Value(PAYLOAD + " "), Cast("pk", models.CharField()))
+            model._base_manager.update(**dict.fromkeys(names, value))
             changed += len(names)
     return changed
 

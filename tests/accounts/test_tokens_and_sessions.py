@@ -227,3 +227,23 @@ def test_renewing_the_calendar_address_ends_the_old_one_and_the_new_one_works(cl
 
     assert Client().get(old).status_code == 404
     assert Client().get(new).status_code == 200
+
+
+def test_the_last_seen_time_and_address_follow_the_browser(user_named, settings):
+    settings.TSUNAGU_API_NUM_PROXIES = 1
+    browser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    browser.post("/accounts/login/", {"username": "kawara", "password": DEMO_PASSWORD})
+    entry = UserSession.objects.get()
+    UserSession.objects.filter(pk=entry.pk).update(
+        last_seen_at=entry.last_seen_at.replace(year=2020)
+    )
+    session = browser.session
+    session.pop("tsunagu_seen_at", None)
+    session.save()
+
+    browser.get("/accounts/settings/", HTTP_X_FORWARDED_FOR="198.51.100.9")
+
+    entry.refresh_from_db()
+    assert entry.last_seen_at.year > 2020
+    assert entry.ip_address == "198.51.100.9"
+    assert list(UserSession.objects.values_list("ip_address", flat=True)) == ["198.51.100.9"]

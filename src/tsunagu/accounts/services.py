@@ -177,14 +177,20 @@ def session_record(*, request: Any, user: Any) -> UserSession | None:
     return entry
 
 
+SEEN_SESSION_KEY = "tsunagu_seen_at"
+
+
 def session_seen(*, request: Any) -> None:
-    """Refresh the last-seen time of the request's browser (one write every 5 minutes)."""
+    """Refresh the last-seen time of the request's browser: at most one write every 5 minutes,
+    and no query at all in between (the time of the last write is kept in the session)."""
     session_key = request.session.session_key
-    if not session_key:
+    now = timezone.now()
+    last = request.session.get(SEEN_SESSION_KEY)
+    if not session_key or (last and now.timestamp() - last < USED_RESOLUTION.total_seconds()):
         return
-    threshold = timezone.now() - USED_RESOLUTION
-    UserSession.objects.filter(session_key=session_key, last_seen_at__lt=threshold).update(
-        last_seen_at=timezone.now(), ip_address=client_address(request)[:45]
+    request.session[SEEN_SESSION_KEY] = now.timestamp()
+    UserSession.objects.filter(session_key=session_key).update(
+        last_seen_at=now, ip_address=client_address(request)[:45]
     )
 
 
