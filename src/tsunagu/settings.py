@@ -207,7 +207,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The address is the real client's behind a proxy (the same one the API rate limits use),
 # so failures from one address never lock the account for another.
-AXES_CLIENT_IP_CALLABLE = "tsunagu.core.net.client_address"
+AXES_CLIENT_IP_CALLABLE = "tsunagu.core.net.client_ip"
 # Password spraying (many usernames from one address): after this many failures from one
 # address within the cool-off time, every login from it is refused (accounts.throttling).
 AXES_HANDLER = "tsunagu.accounts.throttling.AddressLimitedHandler"

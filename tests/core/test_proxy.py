@@ -15,7 +15,7 @@ from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from waitress.server import create_server
 
 from tsunagu import cli
-from tsunagu.core.net import client_address, waitress_proxy_options
+from tsunagu.core.net import client_address, client_ip, waitress_proxy_options
 
 STATIC_FILE = "/static/directory/directory.css"  # served without the database
 PUBLIC_HOST = "tsunagu.example.lg.jp"
@@ -194,3 +194,18 @@ def test_serve_trusts_no_proxy_unless_told_to(settings, monkeypatch):
 
     [options] = calls
     assert "trusted_proxy" not in options
+
+
+def test_a_forwarded_value_that_is_not_an_address_falls_back_to_the_peer(settings, rf):
+    settings.TSUNAGU_API_NUM_PROXIES = 1
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="'; DROP TABLE")
+
+    assert client_ip(request) == "127.0.0.1"
+
+
+def test_a_request_without_any_address_has_no_client_ip_for_axes(rf):
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR")
+
+    assert client_ip(request) is None
+    assert client_address(request) == "unknown"

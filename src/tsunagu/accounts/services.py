@@ -15,7 +15,7 @@ from tsunagu.accounts.models import ApiToken, Membership, Role, UserSession
 from tsunagu.accounts.permissions import forget_scope, scope_for
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.core.history import save_with_history
-from tsunagu.core.net import client_address
+from tsunagu.core.net import client_ip
 
 SYSTEM_USERNAME = "system"
 
@@ -169,7 +169,7 @@ def session_record(*, request: Any, user: Any) -> UserSession | None:
         defaults={
             "user": user,
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
-            "ip_address": client_address(request)[:45],
+            "ip_address": client_ip(request) or "",
             "created_at": now,
             "last_seen_at": now,
         },
@@ -190,7 +190,7 @@ def session_seen(*, request: Any) -> None:
         return
     request.session[SEEN_SESSION_KEY] = now.timestamp()
     UserSession.objects.filter(session_key=session_key).update(
-        last_seen_at=now, ip_address=client_address(request)[:45]
+        last_seen_at=now, ip_address=client_ip(request) or ""
     )
 
 

@@ -7,7 +7,7 @@ refuses every login from an address that failed ``TSUNAGU_LOGIN_ADDRESS_FAILURE_
 times (20) within the cool-off time, whatever the usernames. The limit is higher than the
 per-user one because an office behind one NAT address shares it.
 
-The address is :func:`tsunagu.core.net.client_address` (``AXES_CLIENT_IP_CALLABLE``): the
+The address is :func:`tsunagu.core.net.client_ip` (``AXES_CLIENT_IP_CALLABLE``): the
 real client behind the reverse proxy, never the proxy itself.
 """
 
@@ -27,6 +27,8 @@ from django.http import HttpRequest
 def address_failures(request: HttpRequest) -> int:
     """Failed logins from the request's address within the cool-off time, any username."""
     address = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+    if not address:
+        return 0
     attempts = AccessAttempt.objects.filter(ip_address=address)
     if settings.AXES_COOLOFF_TIME is not None:
         attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))

@@ -18,6 +18,7 @@ options name the same client.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from typing import Any
 
@@ -43,15 +44,32 @@ def proxy_count() -> int:
     return max(0, int(_setting("TSUNAGU_API_NUM_PROXIES", "0")))
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or X-Forwarded-For behind known proxies."""
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+def _valid(address: str | None) -> str | None:
+    if not address:
+        return None
+    try:
+        return str(ipaddress.ip_address(address.strip().strip("[]")))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's IP address (REMOTE_ADDR, or X-Forwarded-For behind known proxies), or
+    None when there is no valid one. django-axes reads it (``AXES_CLIENT_IP_CALLABLE``)."""
+    remote = _valid(request.META.get("REMOTE_ADDR"))
     proxies = proxy_count()
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if proxies <= 0 or not forwarded:
         return remote
     addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-    return addresses[-min(proxies, len(addresses))] if addresses else remote
+    if not addresses:
+        return remote
+    return _valid(addresses[-min(proxies, len(addresses))]) or remote
+
+
+def client_address(request: HttpRequest) -> str:
+    """:func:`client_ip`, or ``"unknown"`` (the API rate limits' bucket name)."""
+    return client_ip(request) or "unknown"
 
 
 def waitress_proxy_options() -> dict[str, Any]:
