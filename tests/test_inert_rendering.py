@@ -129,7 +129,9 @@ class LiveMarkup(HTMLParser):
         self._in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._in_script = tag == "script"
+        # json_script data blocks are not run (and escape "<" themselves)
+        kind = (dict(attrs).get("type") or "text/javascript").lower()
+        self._in_script = tag == "script" and kind in ("text/javascript", "module")
         if any(name.startswith("onmouseover") for name, _value in attrs):
             self.found.add("an onmouseover attribute")
 
