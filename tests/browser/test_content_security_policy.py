@@ -14,16 +14,19 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_computed_bar_widths_are_drawn_without_style_attributes(page: Any, login: Any) -> None:
-    login(page, "kawara")
-    page.goto("/issues/dashboard/")
-    bars = page.locator("[data-width]")
-    expect(bars.first).to_be_attached()
+def test_computed_colours_are_drawn_without_style_attributes(page: Any, login: Any) -> None:
+    from tsunagu.transit.models import Feed
 
-    widths = bars.evaluate_all("els => els.map(e => [e.getAttribute('data-width'), e.style.width])")
+    feed = Feed.objects.order_by("pk").first()
+    login(page, "admin")
+    page.goto(f"/mobility/transit/{feed.pk}/")
+    swatches = page.locator("[data-colour]")
+    expect(swatches.first).to_be_attached()
 
-    assert widths
-    assert all(wanted == drawn for wanted, drawn in widths)
+    colours = swatches.evaluate_all("els => els.map(e => e.style.backgroundColor)")
+
+    assert colours
+    assert all(colour.startswith("rgb(") for colour in colours)
 
 
 def test_a_print_button_opens_the_print_dialog(page: Any, login: Any) -> None:
