@@ -125,6 +125,8 @@ SKIPPED: dict[str, str] = {
     "continuity:handover_complete": "POST only (completes a handover)",
     "continuity:handover_cancel": "POST only (cancels a handover)",
     "care_checklist:survey_delete": "POST only (deletes an anonymous survey aggregate)",
+    "accounts:session_end": "POST only (signs one of the user's own browsers out)",
+    "accounts:token_revoke": "POST only (revokes one of the user's own API tokens)",
 }
 # Admin patterns per model: add and delete forms show no stored record's field but the
 # deleted one's name (already on its change page, which is crawled).

@@ -15,7 +15,9 @@ from tsunagu.core.plugins import UrlMount, _specific_first, api_mounts, register
 
 # The API as it was when the routers were still listed in api.py: the move to plugins keeps it.
 API_OPERATIONS = [
+    "DELETE /api/v1/account/tokens/{token_id}",
     "DELETE /api/v1/transit/feeds/{feed_id}",
+    "GET /api/v1/account/tokens",
     "GET /api/v1/auth/me",
     "GET /api/v1/bodies",
     "GET /api/v1/bodies/action-items",

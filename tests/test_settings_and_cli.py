@@ -60,6 +60,23 @@ REFUSALS = {
     "debug": ({"TSUNAGU_DEBUG": "1"}, "TSUNAGU_DEBUG"),
     "no-hosts": ({"TSUNAGU_ALLOWED_HOSTS": None}, "TSUNAGU_ALLOWED_HOSTS"),
     "blank-hosts": ({"TSUNAGU_ALLOWED_HOSTS": " , "}, "TSUNAGU_ALLOWED_HOSTS"),
+    "any-host": ({"TSUNAGU_ALLOWED_HOSTS": "*"}, "TSUNAGU_ALLOWED_HOSTS"),
+    "wildcard-among-hosts": (
+        {"TSUNAGU_ALLOWED_HOSTS": "tsunagu.example.lg.jp,*.example.lg.jp"},
+        "TSUNAGU_ALLOWED_HOSTS",
+    ),
+    "any-subdomain": ({"TSUNAGU_ALLOWED_HOSTS": ".example.lg.jp"}, "TSUNAGU_ALLOWED_HOSTS"),
+    "fifty-a-key": ({"TSUNAGU_SECRET_KEY": "a" * 50}, "TSUNAGU_SECRET_KEY"),
+    "four-characters-key": ({"TSUNAGU_SECRET_KEY": "abcd" * 20}, "TSUNAGU_SECRET_KEY"),
+    "django-template-key": (
+        {"TSUNAGU_SECRET_KEY": "django-insecure-" + secrets.token_urlsafe(48)},
+        "TSUNAGU_SECRET_KEY",
+    ),
+    "env-typo": ({"TSUNAGU_ENV": "prod"}, "TSUNAGU_ENV"),
+    "env-typo-in-development": (
+        {"TSUNAGU_ENV": "develop", "TSUNAGU_SECRET_KEY": None, "TSUNAGU_ALLOWED_HOSTS": None},
+        "TSUNAGU_ENV",
+    ),
 }
 
 
@@ -111,6 +128,22 @@ def test_production_refuses_to_start_with_an_unsafe_setting(process, case):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert REFUSALS[case][1] in result.stderr
+
+
+def test_a_refusal_explains_itself_in_japanese_and_english(process):
+    result = process("env-typo")
+
+    assert "TSUNAGU_ENV='prod' は使えません。development か production を指定してください。" in (
+        result.stderr
+    )
+    assert "TSUNAGU_ENV='prod' is unknown: use development or production." in result.stderr
+
+
+def test_a_weak_key_refusal_says_how_to_make_a_good_one(process):
+    result = process("fifty-a-key")
+
+    assert "5種類以上の文字" in result.stderr
+    assert "secrets.token_urlsafe(64)" in result.stderr
 
 
 def test_production_starts_with_a_random_key_and_allowed_hosts(process):

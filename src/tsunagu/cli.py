@@ -60,9 +60,20 @@ def _migrate() -> None:
 def _serve(host: str, port: int, threads: int) -> None:
     from waitress import serve
 
+    from tsunagu.core.net import waitress_proxy_options
+    from tsunagu.core.security import max_request_bytes
     from tsunagu.wsgi import application
 
-    serve(application, host=host, port=port, threads=threads, ident="tsunagu")
+    # Behind a TLS proxy, trust its X-Forwarded-* headers (from it alone): see core.net.
+    serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="tsunagu",
+        max_request_body_size=max_request_bytes(),
+        **waitress_proxy_options(),
+    )
 
 
 def _load_demo_data() -> Any:

@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.transit.walking import walking_speed_from_env
 
 BASE_DIR = Path(__file__).resolve().parent
-ENV = os.environ.get("TSUNAGU_ENV", "development").strip().lower()
+# The documented modes; anything else (a typo such as "prod") is refused, not run as development.
+ENVIRONMENTS = ("development", "production")
+ENV = (os.environ.get("TSUNAGU_ENV") or "development").strip().lower() or "development"
+if ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"TSUNAGU_ENV={ENV!r} は使えません。development か production を指定してください。"
+        f" / TSUNAGU_ENV={ENV!r} is unknown: use development or production."
+    )
 PRODUCTION = ENV == "production"
 DATA_DIR = Path(os.environ.get("TSUNAGU_DATA_DIR", "var")).resolve()
 
@@ -39,11 +46,28 @@ def _env_list(name: str) -> list[str]:
 SECRET_KEY = os.environ.get("TSUNAGU_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 DEBUG = _env_bool("TSUNAGU_DEBUG", default=False)
 
+# Keys published somewhere (this file, Django's docs and project template): never secret.
+KNOWN_SECRET_KEYS = frozenset({DEVELOPMENT_SECRET_KEY, "change-me", "changeme", "secret"})
+
+
+def weak_secret_key(key: str) -> bool:
+    """Django's ``check --deploy`` rule (W009): 50+ characters, 5+ distinct, not a known key."""
+    return (
+        key in KNOWN_SECRET_KEYS
+        or key.startswith("django-insecure-")
+        or len(key) < 50
+        or len(set(key)) < 5
+    )
+
+
 if PRODUCTION:
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+    if weak_secret_key(SECRET_KEY):
         raise ImproperlyConfigured(
-            "TSUNAGU_ENV=production では TSUNAGU_SECRET_KEY（50文字以上のランダムな文字列）が必要です。"
-            " / TSUNAGU_SECRET_KEY (50+ random characters) is required in production."
+            "TSUNAGU_ENV=production では TSUNAGU_SECRET_KEY（50文字以上で5種類以上の文字を含む"
+            "ランダムな文字列。既定値・例示の値は不可）が必要です。"
+            ' 例: python -c "import secrets; print(secrets.token_urlsafe(64))"'
+            " / TSUNAGU_SECRET_KEY must be a random string of 50+ characters with 5+ distinct"
+            " characters, not a default or example key, in production."
         )
     if DEBUG:
         raise ImproperlyConfigured(
@@ -58,6 +82,14 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "TSUNAGU_ENV=production では TSUNAGU_ALLOWED_HOSTS（カンマ区切りのホスト名）が必要です。"
         " / TSUNAGU_ALLOWED_HOSTS is required in production."
+    )
+# "*" accepts any Host header and ".example.jp" any subdomain: both are refused.
+if PRODUCTION and any("*" in host or host.startswith(".") for host in ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "TSUNAGU_ENV=production では TSUNAGU_ALLOWED_HOSTS にワイルドカード（* や .example.jp）を使えません。"
+        "このサーバーのホスト名をカンマ区切りで指定してください。"
+        " / TSUNAGU_ALLOWED_HOSTS must not contain a wildcard (* or .example.jp) in production:"
+        " list the server's host names."
     )
 CSRF_TRUSTED_ORIGINS = _env_list("TSUNAGU_CSRF_TRUSTED_ORIGINS")
 
@@ -95,6 +127,8 @@ MIDDLEWARE = [
     # First: times and logs every request, whatever the others answer (docs/operations.md).
     "tsunagu.core.operations.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "tsunagu.core.security.ContentSecurityPolicyMiddleware",
+    "tsunagu.core.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +136,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tsunagu.accounts.middleware.UserLanguageMiddleware",
+    "tsunagu.accounts.middleware.SessionSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,6 +207,15 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = int(os.environ.get("TSUNAGU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the real client's behind a proxy (the same one the API rate limits use),
+# so failures from one address never lock the account for another.
+AXES_CLIENT_IP_CALLABLE = "tsunagu.core.net.client_ip"
+# Password spraying (many usernames from one address): after this many failures from one
+# address within the cool-off time, every login from it is refused (accounts.throttling).
+AXES_HANDLER = "tsunagu.accounts.throttling.AddressLimitedHandler"
+TSUNAGU_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("TSUNAGU_LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -236,8 +280,36 @@ else:
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions end after TSUNAGU_SESSION_HOURS (default 8: a working day) and, when
+# TSUNAGU_SESSION_EXPIRE_AT_BROWSER_CLOSE=1, when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("TSUNAGU_SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("TSUNAGU_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+# Request bodies: 10 MB of form fields at most; files above 2.5 MB go to a temporary file.
+# Uploaded files are limited per form (core.uploads) and .xlsx archives are checked for
+# zip bombs before they are opened (core.spreadsheet.check_xlsx_archive).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("TSUNAGU_MAX_FORM_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Any request body (uploads included): 413 above this (core.security, and waitress itself).
+TSUNAGU_MAX_UPLOAD_MB = float(os.environ.get("TSUNAGU_MAX_UPLOAD_MB", "100"))
+# Content-Security-Policy (core.security): scripts and styles from this site only, never
+# inline (tests/core/test_hardening.py keeps the templates so; ADR 0008).
+CSP_STRICT_STYLES = True
+CSP_REPORT_ONLY = _env_bool("TSUNAGU_CSP_REPORT_ONLY", default=False)
+
+# Behind a reverse proxy that terminates TLS (docs/operator-guide.md): `tsunagu serve`
+# trusts X-Forwarded-For/-Proto/-Host only from TSUNAGU_TRUSTED_PROXY (one address, default
+# 127.0.0.1), and the app reads the client's address from the TSUNAGU_API_NUM_PROXIES-th
+# X-Forwarded-For entry from the right (default 1 behind a proxy). See tsunagu.core.net.
+BEHIND_TLS_PROXY = _env_bool("TSUNAGU_BEHIND_TLS_PROXY", default=False)
+TRUSTED_PROXY = os.environ.get("TSUNAGU_TRUSTED_PROXY", "").strip() or "127.0.0.1"
+TSUNAGU_API_NUM_PROXIES = int(
+    os.environ.get("TSUNAGU_API_NUM_PROXIES", "").strip() or (1 if BEHIND_TLS_PROXY else 0)
+)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("TSUNAGU_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # probes from this machine
@@ -247,7 +319,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    if _env_bool("TSUNAGU_BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Mail (follow-up reminders of accompanying support). Without TSUNAGU_EMAIL_URL the mails

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core import signing
 from django.test import Client
 from django.utils import timezone
@@ -100,12 +102,12 @@ def test_printed_minutes_are_set_for_a4_with_a_print_button_hidden_in_print(
     client_as, held_meeting
 ):
     page = client_as("kawara").get(f"/bodies/meetings/{held_meeting.pk}/print/").content.decode()
-    assert "@page { size: A4" in page
-    assert "Noto Sans JP" in page
-    assert re.search(
-        r'class="toolbar no-print">\s*<button type="button" onclick="window.print\(\)">', page
-    )
-    assert ".no-print { display: none !important; }" in page
+    css = Path(finders.find("bodies/meeting_print.css")).read_text()
+    assert "/static/bodies/meeting_print.css" in page
+    assert "@page { size: A4" in css
+    assert "Noto Sans JP" in css
+    assert re.search(r'class="toolbar no-print">\s*<button type="button" data-print>', page)
+    assert ".no-print { display: none !important; }" in css
 
 
 def test_printed_minutes_of_another_municipality_are_not_found(client_as, saiki_records):

@@ -185,20 +185,31 @@ def warm_server(live_server: Any) -> Any:
 
 @pytest.fixture
 def new_page(browser: Any, warm_server: Any) -> Iterator[Callable[..., Any]]:
-    """Make a page in a new ja-JP context; extra keyword arguments go to new_context."""
+    """Make a page in a new ja-JP context; extra keyword arguments go to new_context.
+
+    Every test also checks that nothing the pages did was refused by the
+    Content-Security-Policy (Chromium reports each refusal on the console).
+    """
     contexts: list[Any] = []
+    refused: list[str] = []
+
+    def note_refusal(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
 
     def make(**options: Any) -> Any:
         options.setdefault("locale", "ja-JP")
         options.setdefault("viewport", {"width": 1280, "height": 800})
         context = browser.new_context(base_url=warm_server.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", note_refusal)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert refused == [], "refused by the Content-Security-Policy: " + " | ".join(refused[:3])
 
 
 @pytest.fixture

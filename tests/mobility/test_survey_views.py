@@ -31,7 +31,7 @@ def test_summary_page_shows_eleven_at_once_with_chart(client_as: Any, survey: Ne
     html = response.content.decode()
     assert response.status_code == 200
     assert "すぐに利用したい" in html and "11人" in html
-    assert 'class="bar-fill" style="width: 100.0%"' in html
+    assert 'class="bar-fill" data-width="100.0%"' in html
     assert "<caption>" in html  # every chart is a table with its numbers
     assert "回答を入力する" not in html  # a reader gets no editing links
 

@@ -28,6 +28,11 @@ class User(AbstractUser):
     date_style = models.CharField(
         _("日付の表示"), max_length=10, choices=DateStyle.choices, default=DateStyle.WAREKI
     )
+    # Part of every secret calendar feed address of the user: a new value (発行し直す)
+    # ends the addresses handed out before (see services.calendar_feeds_rotate).
+    feed_secret = models.CharField(
+        _("カレンダー配信の鍵"), max_length=32, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("利用者")
@@ -203,3 +208,65 @@ class PersonalDataReadLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.read_at:%Y-%m-%d %H:%M} {self.user} {self.model_label}#{self.object_id}"
+
+
+class ApiToken(models.Model):
+    """One issued API token (the signed token carries ``key``); revoked one by one.
+
+    The token itself is never stored: only the key that names it, so the table alone
+    cannot be used to sign in.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("利用者"),
+    )
+    key = models.CharField(_("識別子"), max_length=32, unique=True, editable=False)
+    name = models.CharField(_("名前"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("発行日時"), default=timezone.now)
+    expires_at = models.DateTimeField(_("有効期限"))
+    last_used_at = models.DateTimeField(_("最終利用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("失効日時"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("API トークン")
+        verbose_name_plural = _("API トークン")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name or self.key[:8]}"
+
+    def is_active(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+
+class UserSession(models.Model):
+    """A signed-in browser of a user (device, address, last seen), beside Django's session.
+
+    Written at sign-in and refreshed by :class:`tsunagu.accounts.middleware.SessionSeenMiddleware`;
+    ending it deletes the Django session, so that browser is signed out.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="browser_sessions",
+        verbose_name=_("利用者"),
+    )
+    session_key = models.CharField(_("セッション"), max_length=40, unique=True)
+    user_agent = models.CharField(_("ブラウザー"), max_length=300, blank=True)
+    ip_address = models.CharField(_("アクセス元"), max_length=45, blank=True)
+    created_at = models.DateTimeField(_("ログイン日時"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("最終アクセス"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ログイン中のブラウザー")
+        verbose_name_plural = _("ログイン中のブラウザー")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.ip_address} / {self.last_seen_at:%Y-%m-%d %H:%M}"

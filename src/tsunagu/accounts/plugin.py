@@ -1,14 +1,42 @@
-"""How accounts plug into the project: sign-in and account pages under /accounts/,
-``tsunagu createadmin``."""
+"""How accounts plug into the project: sign-in and account pages under /accounts/, the
+account API (/api/v1/account/), ``tsunagu createadmin``, and the API token table behind
+:mod:`tsunagu.core.api.auth` (hooks ``api_token_issued`` / ``api_token_active``)."""
 
-from tsunagu.core.plugins import AppPlugin, UrlMount, register_app
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
 
 PLUGIN = AppPlugin(
     label="accounts",
     urls=(UrlMount("accounts/", "tsunagu.accounts.urls"),),
+    api=(ApiMount("/account", "tsunagu.accounts.api:router"),),
     cli="tsunagu.accounts.cli:add_commands",
 )
 
 
+def _token_issued(*, user: Any, expires_at: datetime.datetime, name: str) -> str:
+    from tsunagu.accounts import services
+
+    return services.api_token_issue(user=user, expires_at=expires_at, actor=user, name=name).key
+
+
+def _token_active(*, user: Any, key: str) -> bool:
+    from tsunagu.accounts import selectors, services
+
+    token = selectors.api_token_find(user=user, key=key)
+    if token is None or not token.is_active():
+        return False
+    services.api_token_mark_used(token=token)
+    return True
+
+
 def register() -> None:
     register_app(PLUGIN)
+    register_hook("api_token_issued", "accounts", _token_issued)
+    register_hook("api_token_active", "accounts", _token_active)
+    from tsunagu.accounts import signals
+
+    signals.connect()

@@ -11,4 +11,9 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("settings/", views.preferences, name="preferences"),
     path("language/", views.language_switch, name="language"),
+    path("security/", views.security, name="security"),
+    path("security/sessions/<int:pk>/end/", views.session_end, name="session_end"),
+    path("security/sessions/end-others/", views.sessions_end_others, name="sessions_end_others"),
+    path("security/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("security/feeds/rotate/", views.calendar_feeds_rotate, name="feeds_rotate"),
 ]

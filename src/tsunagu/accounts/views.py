@@ -11,9 +11,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts import services
+from tsunagu.accounts import selectors, services
 from tsunagu.accounts.forms import LanguageForm, LoginForm, PreferencesForm
 from tsunagu.core.http import safe_next
+from tsunagu.core.plugins import hooks
+
+# Apps with secret calendar addresses list them on the security page:
+# ``function(request, user) -> list[tuple[label, url]]``.
+CALENDAR_FEEDS = "account_calendar_feeds"
 
 
 class LoginView(auth_views.LoginView):
@@ -76,3 +81,64 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "-starts_on"
     )
     return render(request, "accounts/preferences.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """The user's signed-in browsers, API tokens and secret calendar addresses."""
+    user = request.user
+    feeds = [feed for provide in hooks(CALENDAR_FEEDS) for feed in provide(request, user)]
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "sessions": selectors.sessions_of(user=user),
+            "current_session_key": request.session.session_key,
+            "tokens": selectors.api_tokens_of(user=user),
+            "feeds": feeds,
+        },
+    )
+
+
+@require_POST
+@login_required
+def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get_own(user=request.user, pk=pk)
+    if session.session_key == request.session.session_key:
+        messages.info(request, _("このブラウザーからはログアウトボタンでログアウトしてください。"))
+        return redirect("accounts:security")
+    services.session_end(session=session, actor=request.user)
+    messages.success(request, _("そのブラウザーをログアウトさせました。"))
+    return redirect("accounts:security")
+
+
+@require_POST
+@login_required
+def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    count = services.sessions_end_others(
+        user=request.user, actor=request.user, current_session_key=request.session.session_key
+    )
+    messages.success(
+        request, _("ほかのブラウザー %(count)d 件をログアウトさせました。") % {"count": count}
+    )
+    return redirect("accounts:security")
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = selectors.api_token_get_own(user=request.user, pk=pk)
+    services.api_token_revoke(token=token, actor=request.user)
+    messages.success(request, _("API トークンを失効させました。"))
+    return redirect("accounts:security")
+
+
+@require_POST
+@login_required
+def calendar_feeds_rotate(request: HttpRequest) -> HttpResponse:
+    services.calendar_feeds_rotate(user=request.user, actor=request.user)
+    messages.success(
+        request,
+        _("カレンダーの秘密のアドレスを発行し直しました。以前のアドレスはもう使えません。"),
+    )
+    return redirect("accounts:security")

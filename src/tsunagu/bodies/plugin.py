@@ -13,8 +13,18 @@ PLUGIN = AppPlugin(
 )
 
 
+def _account_feeds(request, user):  # type: ignore[no-untyped-def]
+    """The secret meeting feed on the account page (accounts' ``account_calendar_feeds``)."""
+    from tsunagu.bodies.views.feeds import account_feeds
+
+    return account_feeds(request, user)
+
+
 def register() -> None:
     register_app(PLUGIN)
+    from tsunagu.core.plugins import register_hook
+
+    register_hook("account_calendar_feeds", "bodies", _account_feeds)
     panels.register()
     _register_stewarded_kinds()
 

@@ -88,6 +88,8 @@ def display_reason(stored: str | None) -> str:
 for _code, _label in (
     # accounts
     ("accounts.membership.grant", _("役割を付与")),
+    ("accounts.api_token.issue", _("API トークンを発行")),
+    ("accounts.api_token.revoke", _("API トークンを失効")),
     # areas
     ("areas.prefecture.create", _("都道府県を登録")),
     ("areas.municipality.create", _("市町村を登録")),

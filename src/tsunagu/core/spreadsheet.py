@@ -14,7 +14,9 @@ Numbers stay numbers; a lone 「-」 (なし) and plain negative numbers written
 (``-12.5``) are harmless and kept as they are.
 
 Reading: :func:`read_xlsx_rows` refuses a sheet whose declared or actual size exceeds a bound,
-and stops after a time budget, so a 5 KB file declaring ``A1:XFD1048576`` cannot pin a worker.
+and stops after a time budget, so a 5 KB file declaring ``A1:XFD1048576`` cannot pin a worker;
+before openpyxl opens the archive, :func:`check_xlsx_archive` refuses a zip bomb (too much
+unpacked in total, or a member unpacking to hundreds of times its packed size).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from tsunagu.core.errors import TsunaguError
 __all__ = [
     "SpreadsheetError",
     "append_row",
+    "check_xlsx_archive",
     "csv_value",
     "read_xlsx_rows",
     "safe_text",
@@ -174,6 +177,46 @@ def _too_large(file_name: str, what: str, max_rows: int, max_columns: int) -> Sp
     )
 
 
+def max_xlsx_uncompressed_bytes() -> int:
+    return int(_limit("TSUNAGU_XLSX_MAX_UNCOMPRESSED_BYTES", 512 * 1024 * 1024))
+
+
+# Sheet XML compresses 5–30 times; a member more than this many times smaller than it
+# claims to unpack to (and past 1 MB unpacked) is a zip bomb, not a spreadsheet.
+MAX_XLSX_RATIO = 200
+MAX_XLSX_MEMBERS = 10_000
+_RATIO_FLOOR = 1024 * 1024
+
+
+def check_xlsx_archive(data: bytes, file_name: str) -> None:
+    """Refuse an .xlsx (a zip) that would unpack to too much, before openpyxl opens it.
+
+    The sizes are the archive's own declarations: Python's zipfile never unpacks a member
+    past its declared size, so a member that lies only comes out short (and fails its CRC).
+    """
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: read_xlsx_rows answers "cannot be read as .xlsx"
+    limit = max_xlsx_uncompressed_bytes()
+    total = sum(member.file_size for member in members)
+    ratio = max(
+        (
+            member.file_size / max(member.compress_size, 1)
+            for member in members
+            if member.file_size > _RATIO_FLOOR
+        ),
+        default=0,
+    )
+    if len(members) > MAX_XLSX_MEMBERS or total > limit or ratio > MAX_XLSX_RATIO:
+        raise SpreadsheetError(
+            f"{file_name}: 展開すると大きくなりすぎるため読み込めません"
+            f"（展開後 {total / 1024 / 1024:,.0f} MB、圧縮率 {ratio:,.0f} 倍。"
+            f"上限は {limit / 1024 / 1024:,.0f} MB・{MAX_XLSX_RATIO} 倍です）。"
+            "Excel で開いて保存し直すか、CSV で保存して取り込んでください。"
+        )
+
+
 def read_xlsx_rows(
     data: bytes,
     file_name: str,
@@ -196,6 +239,7 @@ def read_xlsx_rows(
     max_columns = max_columns_default() if max_columns is None else max_columns
     max_seconds = max_seconds_default() if max_seconds is None else max_seconds
     started = time.monotonic()
+    check_xlsx_archive(data, file_name)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:

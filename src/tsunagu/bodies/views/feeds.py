@@ -62,8 +62,16 @@ def my_ics(request: HttpRequest) -> HttpResponse:
 
 
 def _feed_key(user: Any) -> str:
-    # Changes with the password: changing it revokes every secret address handed out.
-    return salted_hmac(FEED_SALT, f"{user.pk}:{user.password}").hexdigest()[:16]
+    # Changes with the password, and with the feed secret the user renews on the account
+    # page (accounts.services.calendar_feeds_rotate): either revokes the addresses handed out.
+    secret = f":{user.feed_secret}" if user.feed_secret else ""
+    return salted_hmac(FEED_SALT, f"{user.pk}:{user.password}{secret}").hexdigest()[:16]
+
+
+def account_feeds(request: HttpRequest, user: Any) -> list[tuple[str, str]]:
+    """The user's secret addresses, for the account page (hook ``account_calendar_feeds``)."""
+    url = request.build_absolute_uri(reverse("bodies:feed_ics", args=[feed_token(user)]))
+    return [(_("わたしの会議"), url)]
 
 
 def feed_token(user: Any) -> str:

@@ -6,10 +6,12 @@ Two ways in:
 - ``Authorization: Bearer <token>`` for scripts. A token is a user id signed with the
   project's SECRET_KEY by :class:`django.core.signing.TimestampSigner`, issued by
   ``POST /api/v1/auth/token`` and valid for ``TSUNAGU_API_TOKEN_MAX_AGE_DAYS`` days
-  (default 90). There is no token table (so no migration): a token cannot be revoked on
-  its own. It stops working when it expires, when the user's password changes (the
-  token carries a fingerprint of the password hash, like Django's session hash), when
-  the user is deactivated, or for every token at once when SECRET_KEY is rotated.
+  (default 90). Each token carries a random key recorded by the accounts app (the
+  ``api_token_issued`` hook), so it can be revoked on its own from the account page or
+  ``DELETE /api/v1/account/tokens/{id}``. It also stops working when it expires, when the
+  user's password changes (the token carries a fingerprint of the password hash, like
+  Django's session hash), when the user is deactivated, or for every token at once when
+  SECRET_KEY is rotated.
   The user's memberships are read on each request, so a token never grants more than
   the user currently has.
 
@@ -19,9 +21,9 @@ endpoints and anonymous calls), ``TSUNAGU_API_USER_RATE`` (default 600/min per u
 ``TSUNAGU_API_TOKEN_RATE`` (default 10/min per address, token issue; django-axes also
 locks a username+address pair after repeated failures). Counters live in Django's cache:
 with the default per-process memory cache each server process counts on its own.
-Client addresses come from REMOTE_ADDR; behind a reverse proxy set
-``TSUNAGU_API_NUM_PROXIES`` to the number of proxies so X-Forwarded-For is used — never
-trusted otherwise, or anyone could dodge the limit by sending a made-up header.
+Client addresses come from :func:`tsunagu.core.net.client_address`: REMOTE_ADDR, or
+behind a reverse proxy (``TSUNAGU_BEHIND_TLS_PROXY=1``, ``TSUNAGU_API_NUM_PROXIES``) the
+address the proxy appended to X-Forwarded-For — never a header the client made up.
 
 Error responses (one shape for every app) are in :mod:`tsunagu.core.api.errors`.
 """
@@ -47,6 +49,8 @@ from ninja.utils import check_csrf
 from pydantic import field_validator
 
 from tsunagu.core.api.errors import ErrorOut, error_payload, register_schema_labels
+from tsunagu.core.net import client_address
+from tsunagu.core.plugins import hooks
 
 TOKEN_SALT = "tsunagu.api.token"
 DEFAULT_TOKEN_MAX_AGE_DAYS = 90
@@ -78,10 +82,20 @@ def _fingerprint(user: Any) -> str:
     return user.get_session_auth_hash()[:24]
 
 
-def token_issue(user: Any) -> tuple[str, datetime.datetime]:
+# Extension points (accounts keeps the table of issued tokens, so each can be revoked):
+# ``api_token_issued(*, user, expires_at, name) -> key`` records a token and returns the
+# random key the signed token carries; ``api_token_active(*, user, key) -> bool`` says
+# whether that token is still on (not revoked).
+API_TOKEN_ISSUED = "api_token_issued"
+API_TOKEN_ACTIVE = "api_token_active"
+
+
+def token_issue(user: Any, *, name: str = "") -> tuple[str, datetime.datetime]:
     """A bearer token for ``user`` and the moment it expires."""
-    token = _signer().sign(f"{user.pk}.{_fingerprint(user)}")
-    return token, timezone.now() + token_max_age()
+    expires_at = timezone.now() + token_max_age()
+    keys = [issue(user=user, expires_at=expires_at, name=name) for issue in hooks(API_TOKEN_ISSUED)]
+    value = f"{user.pk}.{_fingerprint(user)}" + (f".{keys[0]}" if keys else "")
+    return _signer().sign(value), expires_at
 
 
 class TokenError(Exception):
@@ -102,7 +116,7 @@ def token_user(token: str) -> Any:
         ) from exc
     except signing.BadSignature as exc:
         raise TokenError(_("API トークンが正しくありません。")) from exc
-    user_id, _sep, fingerprint = value.partition(".")
+    user_id, fingerprint, key = [*value.split("."), "", ""][:3]
     user = get_user_model().objects.filter(pk=user_id if user_id.isdigit() else None).first()
     if (
         user is None
@@ -114,6 +128,9 @@ def token_user(token: str) -> Any:
                 "API トークンは無効になっています（パスワード変更または利用停止）。再発行してください。"
             )
         )
+    # Tokens issued before the token table have no key: they end with their expiry date.
+    if key and not all(active(user=user, key=key) for active in hooks(API_TOKEN_ACTIVE)):
+        raise TokenError(_("この API トークンは失効しています。再発行してください。"))
     return user
 
 
@@ -165,17 +182,6 @@ def default_auth() -> list[Any]:
 
 
 # --- throttling ------------------------------------------------------------------------
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or X-Forwarded-For behind known proxies."""
-    proxies = int(_setting("TSUNAGU_API_NUM_PROXIES", "0"))
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if proxies <= 0 or not forwarded:
-        return remote
-    addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-    return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
 class SettingsRateThrottle(SimpleRateThrottle):
@@ -249,8 +255,9 @@ router = Router(tags=["認証"])
 class TokenIn(Schema):
     username: str = Field(..., title="ユーザー名", max_length=150)
     password: str = Field(..., title="パスワード", max_length=256)
+    name: str = Field("", title="名前（任意。一覧で見分けるため）", max_length=100)
 
-    @field_validator("username", "password")
+    @field_validator("username", "password", "name")
     @classmethod
     def _no_nul(cls, value: str) -> str:
         # PostgreSQL cannot compare text containing NUL: answer 422, not 500.
@@ -285,7 +292,8 @@ register_schema_labels("credentials", TokenIn)
         "ユーザー名とパスワードで API トークンを発行します。以後のリクエストに "
         "`Authorization: Bearer <token>` ヘッダーを付けてください。"
         "トークンの有効期間は既定で90日（TSUNAGU_API_TOKEN_MAX_AGE_DAYS）。"
-        "トークンは個別に失効させられません。パスワードの変更または利用停止で、"
+        "トークンは1つずつ失効させられます（アカウントのページ、または "
+        "DELETE /api/v1/account/tokens/{id}）。パスワードの変更または利用停止で、"
         "その利用者のすべてのトークンが無効になります。"
         "失敗が続くと一時的にロックされます（ログイン画面と共通）。"
     ),
@@ -312,7 +320,7 @@ def token_create(request: HttpRequest, credentials: TokenIn) -> Any:
                 _("ユーザー名またはパスワードが正しくありません。"), code="invalid_credentials"
             ),
         )
-    token, expires_at = token_issue(user)
+    token, expires_at = token_issue(user, name=credentials.name)
     return Status(
         200,
         {
