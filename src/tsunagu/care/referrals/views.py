@@ -49,6 +49,11 @@ PURPOSE_ACTION = "つなぎを記録"
 PURPOSE_HISTORY = "つなぎの変更履歴を表示"
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form's data: a POST binds the form even when empty (a confirmation button)."""
+    return request.POST if request.method == "POST" else None
+
+
 # --- the sender side ----------------------------------------------------------------------------
 
 
@@ -179,7 +184,7 @@ def _step_page(
 ) -> HttpResponse:
     referral = _referral(request, referral_id, PURPOSE_ACTION)
     detail = reverse("care_referrals:referral_detail", args=[referral.pk])
-    form = form_class(request.POST or None)
+    form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             run(referral, dict(form.cleaned_data))
@@ -339,7 +344,7 @@ def inbox_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _inbox_step(
         request,
         referral_id,
-        form=ConfirmForm(request.POST or None),
+        form=ConfirmForm(_posted(request)),
         template="care/referrals/inbox_accept.html",
         run=lambda r, _d: services.referral_accept(referral=r, actor=request.user),
         message=_("受け付けました。ご本人に電話で連絡してください。"),
@@ -351,7 +356,7 @@ def inbox_came(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _inbox_step(
         request,
         referral_id,
-        form=CameForm(request.POST or None),
+        form=CameForm(_posted(request)),
         template="care/referrals/inbox_came.html",
         run=lambda r, d: services.referral_start(
             referral=r, started_on=d["started_on"], actor=request.user
@@ -365,7 +370,7 @@ def inbox_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _inbox_step(
         request,
         referral_id,
-        form=DeclineForm(request.POST or None),
+        form=DeclineForm(_posted(request)),
         template="care/referrals/inbox_decline.html",
         run=lambda r, d: services.referral_decline(
             referral=r, reason=d["reason"], actor=request.user
