@@ -51,6 +51,9 @@ def world(municipality_name: str = "香春町", prefix: str = "k") -> World:
     sender = staff(f"{prefix}-sender", municipality_name)
     sender.email = f"{prefix}-sender@example.jp"
     sender.save(update_fields=["email"])
+    # Long-standing staff, so that a frozen clock in the past still finds the care right.
+    sender.memberships.update(starts_on=datetime.date(2020, 4, 1))
+    forget_scope(sender)
     resident = ResidentFactory(municipality=municipality, contact_phone="000-1111-2222")
     consent(resident, sender, purpose=ConsentPurpose.REFERRAL, given_on=datetime.date(2024, 4, 1))
     organisation = OrganisationFactory(
@@ -85,9 +88,7 @@ def started(w: World, **kwargs: Any) -> Referral:
 def reasons(referral: Referral) -> list[str]:
     """The history's action codes, oldest first."""
     return list(
-        referral.history.order_by("history_date", "history_id").values_list(
-            "history_change_reason", flat=True
-        )
+        referral.history.order_by("history_id").values_list("history_change_reason", flat=True)
     )
 
 
