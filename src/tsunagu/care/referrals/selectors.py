@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -63,11 +64,13 @@ def stalled_q(today: datetime.date, days: int) -> Q:
 
 
 def log_referral_reads(*, user: Any, referrals: Any, purpose: str, path: str = "") -> None:
-    """One read-log row per referral shown, naming its resident by number."""
-    for referral in referrals:
-        log_resident_read(
-            user=user, resident=Resident(pk=referral.resident_id), purpose=purpose, path=path
-        )
+    """One read-log row per referral shown, naming its resident by number. One transaction
+    for the page's rows: a commit per row made a 50-row page ~0.5 s slower on SQLite."""
+    with transaction.atomic():
+        for referral in referrals:
+            log_resident_read(
+                user=user, resident=Resident(pk=referral.resident_id), purpose=purpose, path=path
+            )
 
 
 # --- the sender side ----------------------------------------------------------------------------
