@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tsunagu.care.access import care_municipality_ids, log_resident_read
+from tsunagu.accounts.services import log_personal_data_reads
+from tsunagu.care.access import care_municipality_ids, log_resident_read, resident_log_label
 from tsunagu.care.models import CareLevelRecord, Resident
 from tsunagu.care.referrals.models import RECEIVER_FIELDS, Referral, ReferralStatus
 from tsunagu.care.referrals.permissions import RECEIVER_STATUSES, receiving_organisation_ids
@@ -64,13 +64,16 @@ def stalled_q(today: datetime.date, days: int) -> Q:
 
 
 def log_referral_reads(*, user: Any, referrals: Any, purpose: str, path: str = "") -> None:
-    """One read-log row per referral shown, naming its resident by number. One transaction
-    for the page's rows: a commit per row made a 50-row page ~0.5 s slower on SQLite."""
-    with transaction.atomic():
-        for referral in referrals:
-            log_resident_read(
-                user=user, resident=Resident(pk=referral.resident_id), purpose=purpose, path=path
-            )
+    """One read-log row per referral shown, naming its resident by number (as
+    :func:`~tsunagu.care.access.log_resident_read` does), written in one INSERT: a commit per
+    row made a 50-row page ~0.5 s slower on SQLite."""
+    log_personal_data_reads(
+        user=user,
+        model_label=Resident._meta.label,
+        reads=[(r.resident_id, resident_log_label(Resident(pk=r.resident_id))) for r in referrals],
+        purpose=purpose,
+        path=path,
+    )
 
 
 # --- the sender side ----------------------------------------------------------------------------
@@ -102,7 +105,9 @@ def referral_list_for_sender(
         rows = rows.filter(resident_id=resident_id)
     if stalled:
         rows = rows.filter(stalled_q(today or timezone.localdate(), remind_after_days()))
-    return rows.order_by("-created_at", "-pk")
+    # Newest first by id (ids grow with creation): the primary key's order needs no sort of
+    # the joined rows, which took ~0.5 s for 20,000 referrals on SQLite ordered by created_at.
+    return rows.order_by("-pk")
 
 
 def referral_get_for_sender(
