@@ -256,6 +256,9 @@ PERSONAL_RECORDS_ENABLED = _env_bool("TSUNAGU_ENABLE_PERSONAL_RECORDS", default=
 PERSONAL_RECORDS_RETENTION_DAYS = int(
     os.environ.get("TSUNAGU_PERSONAL_RECORDS_RETENTION_DAYS", str(5 * 365))
 )
+# Referrals (つなぎ): a referral sent and unanswered for this many days reminds its sender and
+# the receiving organisation (at most once per this many days) and shows as stalled.
+TSUNAGU_REFERRAL_REMIND_AFTER_DAYS = int(os.environ.get("TSUNAGU_REFERRAL_REMIND_AFTER_DAYS", "7"))
 # Directory search: large results are ranked over in-process columns only outside a
 # transaction (one sees its own uncommitted rows); True uses them inside one as well, read
 # at once (see directory.search.query._columns_wait). The search tests turn it on per test.

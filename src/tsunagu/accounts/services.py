@@ -88,6 +88,30 @@ def membership_grant(
     return membership
 
 
+def log_personal_data_reads(
+    *, user: Any, model_label: str, reads: list[tuple[Any, str]], purpose: str = "", path: str = ""
+) -> None:
+    """:func:`log_personal_data_read` for many records of one model in one INSERT (a list
+    page): ``reads`` holds ``(object id, label)`` pairs, one row each."""
+    from django.utils import timezone
+
+    from tsunagu.accounts.models import PersonalDataReadLog
+
+    now = timezone.now()
+    PersonalDataReadLog.objects.bulk_create(
+        PersonalDataReadLog(
+            user=user,
+            read_at=now,
+            model_label=model_label,
+            object_id=str(object_id),
+            object_repr=label[:200],
+            purpose=purpose[:200],
+            path=path[:300],
+        )
+        for object_id, label in reads
+    )
+
+
 def log_personal_data_read(
     *, user: Any, obj: Any, purpose: str = "", path: str = "", label: str | None = None
 ) -> None:

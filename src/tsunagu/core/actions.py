@@ -259,6 +259,15 @@ for _code, _label in (
     ("care.checklist.import", _("基本チェックリストを取り込み")),
     ("care.checklist_survey.create", _("チェックリスト調査を集計")),
     ("care.checklist_survey.delete", _("チェックリスト調査の集計を削除")),
+    # care: referrals (つなぎ)
+    ("care.referral.create", _("つなぎを作成")),
+    ("care.referral.send", _("つなぎを送付")),
+    ("care.referral.accept", _("つなぎを受付")),
+    ("care.referral.decline", _("つなぎをお断り")),
+    ("care.referral.start", _("利用開始を記録")),
+    ("care.referral.end", _("利用の終了を記録")),
+    ("care.referral.stop", _("つなぎを中止")),
+    ("care.referral.remind", _("つなぎの催促を送信")),
     # plans: indicators, money, councils forming, prefecture case sheets
     ("plans.indicator.create", _("指標を登録")),
     ("plans.indicator.update", _("指標を変更")),

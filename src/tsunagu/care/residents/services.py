@@ -29,8 +29,12 @@ from tsunagu.care.models import (
 from tsunagu.core.errors import NotFound, TsunaguError
 from tsunagu.core.fields import apply_fields
 from tsunagu.core.history import save_with_history
+from tsunagu.core.plugins import hooks
 
 PURPOSE_CHANGE = "住民の情報を変更"
+# Extension point: ``function(*, consent, actor)`` called inside :func:`consent_withdraw`'s
+# transaction after the withdrawal is saved (referrals stop the resident's open referrals).
+CONSENT_WITHDRAWN = "consent_withdrawn"
 ANONYMISED_NAME = "匿名化済み"
 ANONYMISED_KANA = "とくめいかずみ"  # よみがな is required: the reading of 匿名化済み
 
@@ -216,6 +220,8 @@ def consent_withdraw(
     consent.withdrawal_recorded_by = actor
     save_with_history(consent, actor=actor, action="care.consent.withdraw")
     _log(actor, resident)
+    for withdrawn in hooks(CONSENT_WITHDRAWN):  # same transaction: all or nothing
+        withdrawn(consent=consent, actor=actor)
     return consent
 
 

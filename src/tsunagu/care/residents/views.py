@@ -121,6 +121,10 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
             "levels": [(level, level.is_valid_on(today)) for level in levels],
             "consents": [(consent, consent.is_active_on(today)) for consent in consents],
             "editable": resident.anonymised_on is None,
+            # The resident's referrals (つなぎ): the reverse relation of care.Referral.
+            "referrals": list(
+                resident.referrals.select_related("resource", "program", "receiving_organisation")
+            ),
         },
     )
 
