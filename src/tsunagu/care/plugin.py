@@ -4,6 +4,7 @@ checklist pages under ``care/checklists/``, the residents' API under ``/api/v1/c
 the care right) and the checklists' dashboard panel."""
 
 from tsunagu.care.checklist import panels
+from tsunagu.care.residents import jobs as retention_jobs
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
 
 PLUGIN = AppPlugin(
@@ -21,5 +22,6 @@ def register() -> None:
     from tsunagu.care.residents.nav import main_nav_items
 
     register_app(PLUGIN)
+    retention_jobs.register()  # the daily retention run, by the worker
     register_hook("main_nav_items", "care.residents", main_nav_items)
     panels.register()
