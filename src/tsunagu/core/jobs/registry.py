@@ -23,6 +23,9 @@ class JobKind:
     # run again (at least once) instead of being marked 中断.
     resumable: bool = False
     max_attempts: int = 3
+    # The job page goes on to the result by itself once done (the day plan: the user is
+    # waiting for it); otherwise it shows a 結果を見る link.
+    redirect_on_done: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ def periodic_jobs() -> list[Periodic]:
 
 def handler_of(kind: JobKind):
     return load_callable(kind.handler)
+
+
+def job_redirects_on_done(code: str) -> bool:
+    kind = _KINDS.get(code)
+    return bool(kind and kind.redirect_on_done)
 
 
 def job_kind_label(code: str) -> str:

@@ -10,11 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from tsunagu.core.errors import NotFound, TsunaguError
 from tsunagu.core.jobs import selectors, services
-from tsunagu.core.jobs.models import Job
-from tsunagu.core.jobs.registry import job_kind_label
+from tsunagu.core.jobs.models import Job, JobStatus
+from tsunagu.core.jobs.registry import job_kind_label, job_redirects_on_done
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
@@ -52,6 +53,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment; polls itself every second until the job has finished."""
     job = _job(request, pk)
+    if request.htmx and job.result_url and job.status == JobStatus.DONE:
+        if job_redirects_on_done(job.kind):
+            return HttpResponseClientRedirect(job.result_url)
     return render(request, "core/jobs/_status.html", _context(request, job))
 
 
