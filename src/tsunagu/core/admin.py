@@ -12,8 +12,8 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ("title", "kind", "error")
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
