@@ -47,6 +47,7 @@ from tsunagu.bodies.views.feeds import feed_token
 from tsunagu.care.checklist.models import ChecklistRecord, ChecklistSurvey
 from tsunagu.care.models import ConsentRecord, Resident
 from tsunagu.continuity.models import Handover
+from tsunagu.core.jobs.models import Job, JobStatus
 from tsunagu.demo.mobility_loader import SYNTHETIC
 from tsunagu.directory import exporting
 from tsunagu.directory.models import Organisation, Person, PersonRole, Resource
@@ -125,6 +126,8 @@ SKIPPED: dict[str, str] = {
     "continuity:handover_complete": "POST only (completes a handover)",
     "continuity:handover_cancel": "POST only (cancels a handover)",
     "care_checklist:survey_delete": "POST only (deletes an anonymous survey aggregate)",
+    "jobs:retry": "POST only (runs a failed job again)",
+    "jobs:cancel": "POST only (cancels a job)",
 }
 # Admin patterns per model: add and delete forms show no stored record's field but the
 # deleted one's name (already on its change page, which is crawled).
@@ -207,6 +210,8 @@ PK_BY_SEGMENT: dict[str, type[Model]] = {
 }
 # Patterns whose ``<int:pk>`` names an object the route's segments do not say.
 PK_BY_NAME: dict[str, type[Model]] = {
+    "jobs:detail": Job,
+    "jobs:status": Job,
     "money:page": Municipality,
     "money:cost": Municipality,
     "money:cap": Municipality,
@@ -485,6 +490,14 @@ def demo_with_plans(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
             actor=users.get(username="kurume"),
         )
         _plan_demo_services(users.get)
+        Job.objects.create(  # a day plan's job as a planner left it (failed, with its input)
+            kind="mobility.day_plan",
+            title="クロール用のジョブ",
+            owner=users.get(username="naokawa"),
+            status=JobStatus.FAILED,
+            input={"service_id": 0, "date": "2025-01-01"},
+            error="クロール用のエラー",
+        )
         yield
         transaction.set_rollback(True)
 
