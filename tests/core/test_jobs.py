@@ -287,3 +287,33 @@ def test_job_list_shows_the_users_jobs(client: Any) -> None:
     client.force_login(owner)
     html = client.get("/jobs/").content.decode()
     assert f'href="/jobs/{job.pk}/"' in html and "完了" in html
+
+
+def test_tsunagu_worker_batch_runs_the_waiting_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tsunagu import cli
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.Worker.configure_signals", lambda self: None
+    )
+    with override_settings(TASKS=DATABASE_QUEUE):
+        job = _enqueue(rows=2)
+        assert cli.main(["worker", "--batch", "--no-schedule"]) == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+
+
+def test_demo_starts_its_worker_as_a_child_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tsunagu import cli
+
+    started: list[list[str]] = []
+
+    class FakeProcess:
+        def __init__(self, command: list[str], env: dict[str, str]) -> None:
+            started.append(command)
+
+    monkeypatch.setattr(cli.subprocess, "Popen", FakeProcess)
+    cli._start_demo_worker()
+    assert started and started[0][-3:] == ["-m", "tsunagu.cli", "worker"]
