@@ -10,6 +10,7 @@ every row, commit and update the search index in one transaction — as the CLI 
 (``import_file``), and prints the phases.
 
     python bench/directory_import.py [--rows 50000] [--skip-postgres]
+    python bench/directory_import.py --leg sqlite --as-job   # as the web pages run it
 
 Each database leg runs in its own process (Django settings are per process).
 """
@@ -25,9 +26,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-from tsunagu.areas.services import AreaFields
-from tsunagu.directory.services import OrganisationFields
 
 TARGET_SECONDS = 60.0
 PG_URL = os.environ.get(
@@ -165,9 +163,10 @@ def setup(db: str) -> tuple:
     from tsunagu.accounts.models import Role
     from tsunagu.accounts.services import membership_grant, system_actor
     from tsunagu.areas.models import Municipality
-    from tsunagu.areas.services import sub_area_create
+    from tsunagu.areas.services import AreaFields, sub_area_create
     from tsunagu.demo.loader import load_areas_and_statistics
     from tsunagu.directory import services
+    from tsunagu.directory.services import OrganisationFields
 
     call_command("migrate", interactive=False, verbosity=0)
     with connection.cursor() as cursor:
@@ -284,6 +283,77 @@ def leg(db: str, rows: int, profile: str | None = None) -> int:
     return 0
 
 
+def leg_as_job(db: str, rows: int) -> int:
+    """As users run it: the validate job, then the commit job (which reads and validates the
+    file again, then writes and indexes), each taken from the database queue by a real
+    worker loop (``tsunagu worker``'s, in batch mode). Prints the jobs' times and the split
+    of each by the phases the job reported."""
+    workdir, town, staff, providers, districts = setup(db)
+    from tsunagu.core.jobs.models import Job, JobStatus
+    from tsunagu.core.jobs.runner import JobContext
+    from tsunagu.core.jobs.worker import run_worker
+    from tsunagu.directory.imports import reading
+    from tsunagu.directory.imports.jobs import import_job_start
+    from tsunagu.directory.models import Resource
+
+    # In a folder of its own, as the pages store uploads: a committed import removes it.
+    path = workdir / "upload" / "resources.xlsx"
+    path.parent.mkdir()
+    started = time.perf_counter()
+    write_xlsx(path, rows, providers, districts)
+    print(f"generate_xlsx_seconds = {time.perf_counter() - started:.1f} s")
+    table = reading.read_table(path, path.name, limit=3)
+    mapping = reading.auto_mapping("resource", table.headers)
+    state = {
+        "user_id": staff.pk,
+        "kind": "resource",
+        "path": str(path),
+        "file_name": path.name,
+        "municipality_id": town.pk,
+        "mapping": {key: table.headers[i] for key, i in mapping.items()},
+        "on_duplicate": "skip",
+    }
+    phases: dict[str, float] = {}
+    last: list = [0.0, ""]
+    original = JobContext.progress
+
+    def recording(self, done, total, message="", *, force=False):
+        now = time.perf_counter()
+        if message != last[1]:
+            if last[1]:
+                phases[last[1]] = phases.get(last[1], 0.0) + now - last[0]
+            last[0], last[1] = now, message
+        return original(self, done, total, message, force=force)
+
+    JobContext.progress = recording  # type: ignore[method-assign]
+    suffix = "" if db == "sqlite" else "_postgresql"
+    total = 0.0
+    for step in ("validate", "commit"):
+        phases.clear()
+        job = import_job_start(
+            state=state, step=step, token=f"bench-{step}", actor=staff, inline=False
+        )
+        started = time.perf_counter()
+        last[0], last[1] = started, "queue, start, read (until the first report)"
+        run_worker(batch=True, schedule=False, signals=False)
+        elapsed = time.perf_counter() - started
+        if last[1]:
+            phases[last[1]] = phases.get(last[1], 0.0) + time.perf_counter() - last[0]
+        job.refresh_from_db()
+        if job.status != JobStatus.DONE:
+            print(f"{step} job failed: {job.error}")
+            return 1
+        total += elapsed
+        print(f"job_{step}_seconds{suffix} = {elapsed:.1f} s")
+        for message, seconds in phases.items():
+            print(f"job_{step}_phase{suffix}[{message}] = {seconds:.1f} s")
+    assert Resource.objects.filter(municipality=town).count() == rows
+    print(f"jobs = {Job.objects.count()}")
+    print(f"load_average_after{suffix} = {os.getloadavg()[0]:.1f}")
+    print(f"import_{rows}_xlsx_as_jobs_seconds{suffix} = {total:.1f} s")
+    return 0
+
+
 def postgres_reachable() -> bool:
     try:
         import psycopg
@@ -307,7 +377,14 @@ def main() -> int:
     parser.add_argument("--leg", choices=["sqlite", "postgresql"])
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--profile", help="with --leg: write cProfile stats of the import here")
+    parser.add_argument(
+        "--as-job",
+        action="store_true",
+        help="with --leg: run the validate and commit jobs through the queue and a worker",
+    )
     args = parser.parse_args()
+    if args.leg and args.as_job:
+        return leg_as_job(args.leg, args.rows)
     if args.leg:
         return leg(args.leg, args.rows, args.profile)
 

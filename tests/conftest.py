@@ -42,6 +42,14 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Resident records are on, as in the demo; tests of the "off" case override it.
     settings.PERSONAL_RECORDS_ENABLED = True
+    # Background jobs run at once, in the test's transaction (a worker-loop test switches to
+    # the database backend itself).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Declaring a task (at django.setup(), from the apps' plugins) may already have built the
+    # configured backend: let django-tasks forget it, as it does when a test overrides TASKS.
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

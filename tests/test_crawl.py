@@ -48,6 +48,7 @@ from tsunagu.care.checklist.models import ChecklistRecord, ChecklistSurvey
 from tsunagu.care.models import ConsentRecord, Resident
 from tsunagu.care.referrals.models import Referral
 from tsunagu.continuity.models import Handover
+from tsunagu.core.jobs.models import Job, JobStatus
 from tsunagu.demo.mobility_loader import SYNTHETIC
 from tsunagu.directory import exporting
 from tsunagu.directory.models import Organisation, Person, PersonRole, Resource
@@ -128,6 +129,8 @@ SKIPPED: dict[str, str] = {
     "care_checklist:survey_delete": "POST only (deletes an anonymous survey aggregate)",
     "accounts:session_end": "POST only (signs one of the user's own browsers out)",
     "accounts:token_revoke": "POST only (revokes one of the user's own API tokens)",
+    "jobs:retry": "POST only (runs a failed job again)",
+    "jobs:cancel": "POST only (cancels a job)",
 }
 # Admin patterns per model: add and delete forms show no stored record's field but the
 # deleted one's name (already on its change page, which is crawled).
@@ -211,6 +214,8 @@ PK_BY_SEGMENT: dict[str, type[Model]] = {
 }
 # Patterns whose ``<int:pk>`` names an object the route's segments do not say.
 PK_BY_NAME: dict[str, type[Model]] = {
+    "jobs:detail": Job,
+    "jobs:status": Job,
     "money:page": Municipality,
     "money:cost": Municipality,
     "money:cap": Municipality,
@@ -489,6 +494,14 @@ def demo_with_plans(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
             actor=users.get(username="kurume"),
         )
         _plan_demo_services(users.get)
+        Job.objects.create(  # a day plan's job as a planner left it (failed, with its input)
+            kind="mobility.day_plan",
+            title="クロール用のジョブ",
+            owner=users.get(username="naokawa"),
+            status=JobStatus.FAILED,
+            input={"service_id": 0, "date": "2025-01-01"},
+            error="クロール用のエラー",
+        )
         yield
         transaction.set_rollback(True)
 
@@ -639,6 +652,8 @@ CHECKLIST_NOTE = "チェックリストのメモ（クロール用の秘密）"
 SECRET_DISTRICT = "クロール秘密地区"
 SECRET_BIRTH = ("1931-02-03", "昭和6年2月3日", "1931年2月3日", "S6.2.3")
 SECRET_LEVEL = "要介護3"
+
+
 # Pages outside care that answer 500 to an organisation member (not a leak; found by this crawl
 # and left to their app): the PDCA form raises TsunaguError when the user has no engagement or
 # plan item to choose from.

@@ -3,6 +3,7 @@
 tsunagu demo [--host 127.0.0.1] [--port 8000]   demo server with embedded SQLite + demo data
 tsunagu serve [--host] [--port] [--threads]     production server (TSUNAGU_ENV=production)
 tsunagu migrate | load-demo
+tsunagu worker [--batch]                        background-job worker (the demo starts one itself)
 tsunagu manage <django command> [args]          any Django management command
 
 These are the project's own commands: they prepare the environment and the database before
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -107,8 +109,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for accounts in hooks("demo_accounts"):
         print("\n".join(accounts()))
     print("終了するには Ctrl+C を押してください。", flush=True)
-    _serve(args.host, args.port, args.threads)
+    worker = _start_demo_worker()
+    try:
+        _serve(args.host, args.port, args.threads)
+    finally:
+        _stop_demo_worker(worker)
     return 0
+
+
+def _start_demo_worker() -> subprocess.Popen[bytes]:
+    """The demo's background-job worker (``tsunagu worker``) in a child process of its own, so
+    a long import does not slow the pages; it gets the demo's settings from the environment."""
+    command = [sys.executable, "-m", "tsunagu.cli", "worker"]
+    print("バックグラウンドのジョブ用のワーカーも起動しました。", flush=True)
+    return subprocess.Popen(command, env=os.environ.copy())
+
+
+def _stop_demo_worker(worker: subprocess.Popen[bytes]) -> None:
+    worker.terminate()  # the worker finishes its current job's step and stops
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -372,3 +372,18 @@ METRICS_TOKEN = os.environ.get("TSUNAGU_METRICS_TOKEN", "")
 # Startup check of `tsunagu serve` / `tsunagu migrate`: refuse below this free space (MB) in
 # the data directory.
 MIN_FREE_DISK_MB = int(os.environ.get("TSUNAGU_MIN_FREE_DISK_MB", "200"))
+
+# --- background jobs (issue 18 item 1, ADR 0010) -------------------------------------------
+# django-tasks (the backport of Django 6's django.tasks) with its database backend: the queue
+# lives in this project's database (SQLite or PostgreSQL), so no other server is needed and
+# workers on other hosts share it. `tsunagu worker` runs a worker; `tsunagu demo` runs one in
+# its own process. Tests replace the backend with the immediate one (tests/conftest.py).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TSUNAGU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Seconds a worker sleeps when the queue is empty.
+TSUNAGU_WORKER_INTERVAL = float(os.environ.get("TSUNAGU_WORKER_INTERVAL", "1"))

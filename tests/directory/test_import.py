@@ -8,20 +8,23 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import threading
+import shutil
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import include, path
 
 from tsunagu import urls as root_urls
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.jobs.models import Job, JobStatus
+from tsunagu.core.jobs.services import job_recover_stale
 from tsunagu.directory import services
 from tsunagu.directory.imports import reading
 from tsunagu.directory.imports.columns import ImportFileError
 from tsunagu.directory.imports.commit import import_file, run_import
-from tsunagu.directory.imports.jobs import job_get, job_set, job_start
+from tsunagu.directory.imports.jobs import import_job_start
 from tsunagu.directory.imports.reading import auto_mapping, mapping_get, mapping_save, read_table
 from tsunagu.directory.imports.validation import importable_municipalities
 from tsunagu.directory.models import (
@@ -39,6 +42,7 @@ urlpatterns = list(root_urls.urlpatterns)
 if not any(getattr(p, "namespace", None) == "directory_io" for p in urlpatterns):
     urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.imports.urls")))
 pytestmark = pytest.mark.urls(__name__)
+DUMMY_QUEUE = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 COUNCIL = "採銅所地域コミュニティ協議会"
 HEADER = [
@@ -784,7 +788,10 @@ def test_progress_page_polls_and_moves_on_when_the_job_ends(client_as, town, set
         {name: field.initial for name, field in form.fields.items()} | {"on_duplicate": "skip"},
     )
     job_id = client.session["directory_imports"][token]["validate_job"]
-    job_set(job_id, state="running", phase="validate", done=20000, total=50000)
+    # as the worker shows it mid-run
+    Job.objects.filter(pk=job_id).update(
+        status=JobStatus.RUNNING, done=20000, total=50000, message="各行を確認しています"
+    )
 
     page = client.get(f"/directory/io/import/{token}/validate/progress/")
     body = page.content.decode()
@@ -793,43 +800,89 @@ def test_progress_page_polls_and_moves_on_when_the_job_ends(client_as, town, set
     assert 'hx-trigger="every 1s"' in body
     assert "20000 / 50000" in body and 'value="20000"' in body
     assert "htmx" in body  # the script is served with the page
+    assert f'href="/jobs/{job_id}/"' in body
 
     fragment = client.get(f"/directory/io/import/{token}/validate/status/", HTTP_HX_REQUEST="true")
     assert "40%" in fragment.content.decode()
-    job_set(job_id, state="done")
+    Job.objects.filter(pk=job_id).update(status=JobStatus.DONE)
     finished = client.get(f"/directory/io/import/{token}/validate/status/", HTTP_HX_REQUEST="true")
     assert finished["HX-Redirect"] == f"/directory/io/import/{token}/preview/"
 
 
-def test_background_job_runs_in_a_thread_and_reports_progress():
-    seen = threading.Event()
-
-    def work(progress):
-        progress("validate", 10, 10)
-        seen.set()
-        return {"created": 3}
-
-    job_id = job_start(work, background=True)
-    for thread in threading.enumerate():
-        if thread.name == f"directory-import-{job_id[:8]}":
-            thread.join(timeout=10)
-    assert seen.is_set()
-    job = job_get(job_id)
-    assert (job["state"], job["result"], job["done"], job["total"]) == (
-        "done",
-        {"created": 3},
-        10,
-        10,
+def _upload_large(client, town, rows):
+    """Upload a file the pages hand to the worker (the size limit lowered to 0)."""
+    response = client.post(
+        "/directory/io/import/",
+        {
+            "kind": "resource",
+            "municipality": town.pk,
+            "file": SimpleUploadedFile("資源.csv", csv_bytes([HEADER, *rows])),
+        },
     )
+    mapping_url = response["Location"]
+    form = client.get(mapping_url).context["form"]
+    client.post(
+        mapping_url,
+        {name: field.initial for name, field in form.fields.items()} | {"on_duplicate": "skip"},
+    )
+    return mapping_url.split("/")[-3]
 
 
-def test_failed_job_keeps_a_japanese_message():
-    def work(progress):
-        raise ImportFileError("ファイルが空です。")
+def test_large_import_is_committed_by_a_job_that_links_its_report(
+    client_as, kawara, town, settings, tmp_path
+):
+    settings.TSUNAGU_IMPORT_DIR = tmp_path
+    settings.TSUNAGU_IMPORT_SYNC_MAX_BYTES = 0
+    client = client_as("kawara")
+    token = _upload_large(client, town, [resource_row("ジョブの送迎（テスト）")])
+    client.post(f"/directory/io/import/{token}/commit/")
+    job = Job.objects.get(pk=client.session["directory_imports"][token]["commit_job"])
+    assert (job.kind, job.status, job.owner, job.municipality) == (
+        "directory.import",
+        JobStatus.DONE,
+        kawara,
+        town,
+    )
+    assert job.result_url == f"/directory/io/import/{token}/report/"
+    assert job.result["created"] == 1
+    assert Resource.objects.filter(name="ジョブの送迎（テスト）", municipality=town).exists()
 
-    job_id = job_start(work, background=False)
-    assert job_get(job_id)["state"] == "failed"
-    assert job_get(job_id)["message"] == "ファイルが空です。"
+
+def test_import_job_killed_mid_commit_is_run_again_and_imports_once(
+    client_as, kawara, town, settings, tmp_path
+):
+    settings.TSUNAGU_IMPORT_DIR = tmp_path
+    settings.TSUNAGU_IMPORT_SYNC_MAX_BYTES = 0
+    client = client_as("kawara")
+    token = _upload_large(client, town, [resource_row("再開の送迎（テスト）")])
+    state = client.session["directory_imports"][token]
+    with override_settings(TASKS=DUMMY_QUEUE):  # the worker takes it, then is killed
+        job = import_job_start(state=state, step="commit", token=token, actor=kawara, inline=False)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, worker_id="killed-worker", attempts=1
+    )
+    job_recover_stale()  # what a worker does when it starts
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2)
+    assert Resource.objects.filter(name="再開の送迎（テスト）").count() == 1
+
+
+def test_failed_import_job_keeps_a_japanese_message(client_as, town, settings, tmp_path):
+    settings.TSUNAGU_IMPORT_DIR = tmp_path
+    settings.TSUNAGU_IMPORT_SYNC_MAX_BYTES = 0
+    client = client_as("kawara")
+    token = _upload_large(client, town, [resource_row("消えたファイル（テスト）")])
+    for folder in tmp_path.iterdir():  # the upload is gone before the commit runs
+        shutil.rmtree(folder)
+    client.post(f"/directory/io/import/{token}/commit/")
+    job = Job.objects.get(pk=client.session["directory_imports"][token]["commit_job"])
+    assert job.status == JobStatus.FAILED
+    assert (
+        job.error == "アップロードしたファイルが見つかりません。もう一度アップロードしてください。"
+    )
+    assert job.input["token"] == token
+    report = client.get(f"/directory/io/import/{token}/report/").content.decode()
+    assert "ファイルが見つかりません" in report and f'href="/jobs/{job.pk}/"' in report
 
 
 # --- batched writes -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from tests.mobility.rides_helpers import (
     make_service,
 )
 from tsunagu.accounts.models import PersonalDataReadLog
+from tsunagu.core.jobs.models import Job
 from tsunagu.mobility.models import DayPlan, Rider, RideRequest, RideStatus
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,7 @@ def test_plan_run_refused_and_nothing_changes(client_as, setup, username) -> Non
     )
     assert response.status_code in (403, 404)
     assert not DayPlan.objects.filter(service=service).exists()
+    assert not Job.objects.filter(kind="mobility.day_plan").exists()
     ride.refresh_from_db()
     assert ride.status == RideStatus.RECEIVED
 

@@ -1,12 +1,15 @@
 """How accounts plug into the project: sign-in and account pages under /accounts/, the
-account API (/api/v1/account/), ``tsunagu createadmin``, and the API token table behind
-:mod:`tsunagu.core.api.auth` (hooks ``api_token_issued`` / ``api_token_active``)."""
+account API (/api/v1/account/), ``tsunagu createadmin``, the API token table behind
+:mod:`tsunagu.core.api.auth` (hooks ``api_token_issued`` / ``api_token_active``), and which
+municipalities' jobs a staff member sees (``job_municipalities``)."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from tsunagu.accounts.scope import municipalities_editable_to
+from tsunagu.core.jobs.selectors import JOB_MUNICIPALITIES
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
 
 PLUGIN = AppPlugin(
@@ -33,10 +36,16 @@ def _token_active(*, user: Any, key: str) -> bool:
     return True
 
 
+def job_municipalities(user: Any) -> Any:
+    """Staff see the jobs of the municipalities whose records they may change."""
+    return municipalities_editable_to(user).values("pk")
+
+
 def register() -> None:
     register_app(PLUGIN)
     register_hook("api_token_issued", "accounts", _token_issued)
     register_hook("api_token_active", "accounts", _token_active)
+    register_hook(JOB_MUNICIPALITIES, "accounts_editable", job_municipalities)
     from tsunagu.accounts import signals
 
     signals.connect()

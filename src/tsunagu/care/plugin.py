@@ -9,6 +9,7 @@ withdrawn 「つなぎ」 consent stops the resident's referrals)."""
 
 from tsunagu.care.checklist import panels
 from tsunagu.care.referrals import panels as referral_panels
+from tsunagu.care.residents import jobs as retention_jobs
 from tsunagu.core.plugins import (
     REMINDER_SENDERS,
     ApiMount,
@@ -40,6 +41,7 @@ def register() -> None:
     from tsunagu.care.residents.services import CONSENT_WITHDRAWN
 
     register_app(PLUGIN)
+    retention_jobs.register()  # the daily retention run, by the worker
     register_hook("main_nav_items", "care.residents", main_nav_items)
     panels.register()
     referral_panels.register()

@@ -30,3 +30,7 @@ class HistoryDetail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_label}#{self.history_id} {self.label}"
+
+
+# The background job row lives with its package (core/jobs/); Django finds models here.
+from tsunagu.core.jobs.models import Job, JobStatus  # noqa: E402, F401

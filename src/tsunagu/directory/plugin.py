@@ -1,7 +1,11 @@
 """How the directory plugs into the project: its pages (signed-in, import/export, public),
-the API, ``tsunagu hsds`` and ``tsunagu directory``, the site's landing page, panels."""
+the API, ``tsunagu hsds`` and ``tsunagu directory``, the site's landing page, panels, and
+its background job kinds (the import)."""
+
+from django.utils.translation import gettext_lazy
 
 from tsunagu.core.history import FIELD_MASK_HOOK, VERSION_FILTER_HOOK
+from tsunagu.core.jobs.registry import JobKind, register_job_kind
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
 from tsunagu.directory import panels, permissions
 from tsunagu.directory.views import public as public_views
@@ -20,6 +24,14 @@ PLUGIN = AppPlugin(
 
 def register() -> None:
     register_app(PLUGIN)
+    register_job_kind(
+        JobKind(
+            code="directory.import",
+            label=gettext_lazy("地域資源の取り込み"),
+            handler="tsunagu.directory.imports.jobs:import_job_run",
+            resumable=True,  # validation reads; the commit is all or nothing
+        )
+    )
     # "/" leads residents to the public directory (the project's urls.py asks for this hook).
     register_hook("landing_page", "directory", public_views.landing)
     panels.register()

@@ -2,7 +2,7 @@
 included), API, ``tsunagu case-sheet`` and ``tsunagu engagements``, panels."""
 
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
-from tsunagu.engagements import panels
+from tsunagu.engagements import jobs, panels
 
 PLUGIN = AppPlugin(
     label="engagements",
@@ -15,6 +15,7 @@ PLUGIN = AppPlugin(
 def register() -> None:
     register_app(PLUGIN)
     panels.register()
+    jobs.register()  # the daily reminder mails, run by the worker
     _register_stewarded_kind()
 
 

@@ -3,7 +3,7 @@ legal check), API, the ``tsunagu mobility`` commands, panels."""
 
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
 from tsunagu.mobility import panels
-from tsunagu.mobility.rides import gap_riders
+from tsunagu.mobility.rides import gap_riders, jobs
 
 PLUGIN = AppPlugin(
     label="mobility",
@@ -20,6 +20,7 @@ def register() -> None:
     register_app(PLUGIN)
     panels.register()
     gap_riders.register()  # riders' homes as points of transit's gap analysis
+    jobs.register()  # day plans run by the worker
     _register_stewarded_kind()
 
 

@@ -2,6 +2,7 @@
 
 from tsunagu.core.plugins import AppPlugin, UrlMount, register_app, register_hook
 from tsunagu.plans import figures
+from tsunagu.plans.agreements import jobs as review_jobs
 
 PLUGIN = AppPlugin(
     label="plans",
@@ -21,6 +22,7 @@ def register() -> None:
     from tsunagu.plans.records import sections
 
     register_app(PLUGIN)
+    review_jobs.register()  # the daily check for role agreements due for review
     register_hook(MAIN_NAV_HOOK, "plans", nav.main_nav_items)
     sections.register()
     figures.register()  # 指標・財政 menu entry, `tsunagu case-sheet --prefecture`

@@ -14,7 +14,7 @@ for many rows at once: one insert per table per batch instead of ~30 queries per
 is what makes 50,000 rows fit in a minute. The new resources are then added to the search
 index in bulk, in the same transaction: the import and its index are all or nothing.
 
-The web views (:mod:`.views`) run validation and commit in a background thread for large
-files (:mod:`.jobs`) and show progress from the cache; tests and the CLI
-(:func:`.commit.import_file`) call the same code synchronously.
+The web views (:mod:`.views`) run validation and commit as a background job (:mod:`.jobs`,
+:mod:`tsunagu.core.jobs`; the worker for large files, inline for small ones) and show its
+progress; the CLI (:func:`.commit.import_file`) calls the same code synchronously.
 """

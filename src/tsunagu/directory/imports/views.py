@@ -2,8 +2,8 @@
 
 Thin: the work is in the :mod:`tsunagu.directory.imports` modules and
 :mod:`tsunagu.directory.exporting`, the forms in :mod:`.forms`. Large files are validated
-and committed in a background thread (``jobs.job_start``); the progress page polls the
-job's state every second with htmx.
+and committed as a background job (:mod:`.jobs`, run by ``tsunagu worker``); the progress
+page polls the job's state every second with htmx.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,7 +30,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from tsunagu.areas.models import Municipality
 from tsunagu.core import spreadsheet
 from tsunagu.directory import exporting
-from tsunagu.directory.imports import columns, commit, jobs, reading, validation, validators
+from tsunagu.directory.imports import columns, jobs, reading, validation
 from tsunagu.directory.imports.forms import (
     KIND_LABELS,
     ON_DUPLICATE_LABELS,
@@ -41,8 +40,8 @@ from tsunagu.directory.imports.forms import (
 )
 
 SESSION_KEY = "directory_imports"
-STEP_VALIDATE = "validate"
-STEP_COMMIT = "commit"
+STEP_VALIDATE = jobs.STEP_VALIDATE
+STEP_COMMIT = jobs.STEP_COMMIT
 SAMPLE_ROWS = 3
 KEEP_UPLOADS_SECONDS = 24 * 60 * 60
 
@@ -52,7 +51,7 @@ def _import_dir() -> Path:
 
 
 def _sync_max_bytes() -> int:
-    """Files up to this size are handled within the request; larger ones in a thread."""
+    """Files up to this size are handled within the request; larger ones by the worker."""
     return int(getattr(settings, "TSUNAGU_IMPORT_SYNC_MAX_BYTES", 256 * 1024))
 
 
@@ -178,46 +177,12 @@ def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _work(state: dict[str, Any], step: str) -> Any:
-    """The job body: read the stored file, validate, and for the commit step write."""
-    user_id, kind = state["user_id"], state["kind"]
-    path, file_name = state["path"], state["file_name"]
-    municipality_id, mapping = state["municipality_id"], state.get("mapping") or {}
-    on_duplicate = state.get("on_duplicate", columns.ON_DUPLICATE_SKIP)
-
-    def work(progress: columns.Progress) -> dict[str, Any]:
-        actor = get_user_model().objects.get(pk=user_id)
-        municipality = Municipality.objects.get(pk=municipality_id)
-        try:
-            table = reading.read_table(path, file_name)
-        except FileNotFoundError:
-            raise columns.ImportFileError(
-                "アップロードしたファイルが見つかりません。もう一度アップロードしてください。"
-            ) from None
-        progress(columns.PHASE_READ, len(table.rows), len(table.rows))
-        plan = validators.validate(
-            table,
-            kind=kind,
-            municipality=municipality,
-            actor=actor,
-            mapping=reading.mapping_by_header(kind, table.headers, mapping),
-            on_duplicate=on_duplicate,
-            progress=progress,
-        )
-        if step == STEP_VALIDATE:
-            return plan.summary()
-        report = commit.commit(plan, actor=actor, progress=progress)
-        if report.committed:
-            shutil.rmtree(Path(path).parent, ignore_errors=True)
-        return report.as_dict()
-
-    return work
-
-
 def _start(request: HttpRequest, token: str, state: dict[str, Any], step: str) -> HttpResponse:
     background = state.get("size", 0) > _sync_max_bytes()
-    job_id = jobs.job_start(_work(state, step), background=background)
-    state[f"{step}_job"] = job_id
+    job = jobs.import_job_start(
+        state=state, step=step, token=token, actor=request.user, inline=not background
+    )
+    state[f"{step}_job"] = job.pk
     _save_state(request, token, state)
     if background:
         return redirect("directory_io:import_progress", token=token, step=step)
@@ -229,9 +194,8 @@ def _next_url(token: str, step: str) -> str:
     return reverse(name, kwargs={"token": token})
 
 
-def _job(state: dict[str, Any], step: str) -> dict[str, Any] | None:
-    job_id = state.get(f"{step}_job")
-    return jobs.job_get(job_id) if job_id else None
+def _job(request: HttpRequest, state: dict[str, Any], step: str) -> dict[str, Any] | None:
+    return jobs.job_state(state.get(f"{step}_job"), user=request.user)
 
 
 def _progress_context(job: dict[str, Any] | None) -> dict[str, Any]:
@@ -241,8 +205,9 @@ def _progress_context(job: dict[str, Any] | None) -> dict[str, Any]:
         "job": job,
         "done": done,
         "total": total,
-        "percent": int(done * 100 / total) if total else 0,
-        "phase_label": columns.PHASE_LABELS.get(job.get("phase", ""), _("準備しています")),
+        "percent": min(100, int(done * 100 / total)) if total else 0,
+        "phase_label": job.get("phase_label")
+        or (_("順番を待っています") if job.get("state") == "queued" else _("準備しています")),
     }
 
 
@@ -250,7 +215,7 @@ def _progress_context(job: dict[str, Any] | None) -> dict[str, Any]:
 def import_progress(request: HttpRequest, token: str, step: str) -> HttpResponse:
     _check_step(step)
     state = _state(request, token)
-    job = _job(state, step)
+    job = _job(request, state, step)
     if job is not None and job.get("state") in ("done", "failed"):
         return redirect(_next_url(token, step))
     return render(
@@ -271,7 +236,7 @@ def import_status(request: HttpRequest, token: str, step: str) -> HttpResponse:
     """The progress fragment, polled every second; redirects the page when the job ends."""
     _check_step(step)
     state = _state(request, token)
-    job = _job(state, step)
+    job = _job(request, state, step)
     finished = job is None or job.get("state") in ("done", "failed")
     if finished:
         url = _next_url(token, step)
@@ -286,7 +251,7 @@ def import_status(request: HttpRequest, token: str, step: str) -> HttpResponse:
 @login_required
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     state = _state(request, token)
-    job = _job(state, STEP_VALIDATE)
+    job = _job(request, state, STEP_VALIDATE)
     if job is None:
         messages.error(request, _("確認の結果が見つかりません。もう一度確認してください。"))
         return redirect("directory_io:import_mapping", token=token)
@@ -310,12 +275,12 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, token: str) -> HttpResponse:
     state = _state(request, token)
-    job = _job(state, STEP_VALIDATE)
+    job = _job(request, state, STEP_VALIDATE)
     summary = (job or {}).get("result") or {}
     if not summary or summary.get("error_count"):
         messages.error(request, _("エラーのあるファイルは取り込めません。"))
         return redirect("directory_io:import_preview", token=token)
-    if _job(state, STEP_COMMIT) is not None:  # a second click, or the back button
+    if _job(request, state, STEP_COMMIT) is not None:  # a second click, or the back button
         return redirect("directory_io:import_report", token=token)
     return _start(request, token, state, STEP_COMMIT)
 
@@ -323,7 +288,7 @@ def import_commit(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def import_report(request: HttpRequest, token: str) -> HttpResponse:
     state = _state(request, token)
-    job = _job(state, STEP_COMMIT)
+    job = _job(request, state, STEP_COMMIT)
     if job is None:
         return redirect("directory_io:import_preview", token=token)
     if job.get("state") not in ("done", "failed"):
@@ -345,7 +310,7 @@ def import_report(request: HttpRequest, token: str) -> HttpResponse:
 def import_errors(request: HttpRequest, token: str) -> HttpResponse:
     """Every error of the preview as a CSV (UTF-8 with BOM) to work through in Excel."""
     state = _state(request, token)
-    job = _job(state, STEP_VALIDATE) or {}
+    job = _job(request, state, STEP_VALIDATE) or {}
     errors = (job.get("result") or {}).get("all_errors", [])
     buffer = io.StringIO()
     spreadsheet.write_csv_rows(buffer, [[_("エラー")], *([error] for error in errors)])

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 from tsunagu.core.errors import NotFound
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import raise_if_access
+from tsunagu.core.jobs.models import JobStatus
 from tsunagu.mobility.models import (
     DayPlan,
     MobilityService,
     PlannedStop,
 )
-from tsunagu.mobility.rides import coexistence, planning, privacy, selectors
+from tsunagu.mobility.rides import coexistence, jobs, planning, privacy, selectors
 from tsunagu.mobility.rides.forms import (
     MoveForm,
     PlanDateForm,
@@ -132,13 +133,15 @@ def day_plan_run(request: HttpRequest, service_id: int, date: str) -> HttpRespon
     day = parse_date(date)
     if day is None:
         raise NotFound()
-    plan = planning.plan_day(service=service, date=day, actor=request.user)
-    # Mark the requests a bus or demand trip could serve, so staff see it next to the plan.
-    coexistence.mark_public_alternatives(service=service, date=day, actor=request.user)
+    require_rides(request, service)  # before enqueueing: a refusal leaves no job behind
+    job = jobs.day_plan_job_start(service=service, date=day, actor=request.user)
+    job.refresh_from_db()
+    if job.status != JobStatus.DONE:  # the worker has it: its page shows progress, then the plan
+        return redirect("jobs:detail", pk=job.pk)
     messages.success(
         request,
         _("配車計画を作成しました（運行 %(routes)d、配車できなかった予約 %(unserved)d）。")
-        % {"routes": plan.routes.count(), "unserved": plan.unserved.count()},
+        % {"routes": job.result["routes"], "unserved": job.result["unserved"]},
     )
     return redirect(_plan_url(service, day))
 

@@ -1,0 +1,83 @@
+"""Job pages: the user's ジョブ list, one job with its progress (htmx polling every second
+while it runs), 再実行 and 取り消す."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from tsunagu.core.errors import NotFound, TsunaguError
+from tsunagu.core.jobs import selectors, services
+from tsunagu.core.jobs.models import Job, JobStatus
+from tsunagu.core.jobs.registry import job_kind_label, job_redirects_on_done
+
+
+def _job(request: HttpRequest, pk: int) -> Job:
+    try:
+        return selectors.job_get_for_user(user=request.user, job_id=pk)
+    except NotFound:
+        raise Http404() from None
+
+
+def _context(request: HttpRequest, job: Job) -> dict[str, object]:
+    return {
+        "job": job,
+        "kind_label": _(job_kind_label(job.kind)),
+        "mine": job.owner_id == request.user.pk or request.user.is_superuser,
+        **selectors.job_progress(job),
+    }
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.job_list_visible_to(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = [(job, _(job_kind_label(job.kind))) for job in page.object_list]
+    return render(request, "core/jobs/list.html", {"page_obj": page, "rows": rows})
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    return render(request, "core/jobs/detail.html", _context(request, job))
+
+
+@login_required
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment; polls itself every second until the job has finished."""
+    job = _job(request, pk)
+    if request.htmx and job.result_url and job.status == JobStatus.DONE:
+        if job_redirects_on_done(job.kind):
+            return HttpResponseClientRedirect(job.result_url)
+    return render(request, "core/jobs/_status.html", _context(request, job))
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    try:
+        services.job_retry(job=job, actor=request.user)
+    except TsunaguError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("同じ入力で、もう一度実行します。"))
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    try:
+        services.job_cancel(job=job, actor=request.user)
+    except TsunaguError as exc:
+        messages.error(request, exc.message)
+    return redirect("jobs:detail", pk=job.pk)
