@@ -189,3 +189,13 @@ from tsunagu.care.checklist.models import (  # noqa: E402, F401
     EntryMethod,
 )
 from tsunagu.care.referrals.models import Referral  # noqa: E402, F401
+from tsunagu.care.courses.models import (  # noqa: E402, F401
+    Attendance,
+    CandidateReceiver,
+    Course,
+    CourseSession,
+    CourseSettings,
+    FollowUp,
+    Goal,
+    Participant,
+)
