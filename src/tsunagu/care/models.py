@@ -188,7 +188,6 @@ from tsunagu.care.checklist.models import (  # noqa: E402, F401
     ChecklistSurveyDistrict,
     EntryMethod,
 )
-from tsunagu.care.referrals.models import Referral  # noqa: E402, F401
 from tsunagu.care.courses.models import (  # noqa: E402, F401
     Attendance,
     CandidateReceiver,
@@ -199,3 +198,4 @@ from tsunagu.care.courses.models import (  # noqa: E402, F401
     Goal,
     Participant,
 )
+from tsunagu.care.referrals.models import Referral  # noqa: E402, F401

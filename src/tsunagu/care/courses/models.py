@@ -82,7 +82,9 @@ class Course(models.Model):
     capacity = models.PositiveIntegerField(_("定員（人）"))
     # Target profile: the checklist criteria (care.checklist.rules.CRITERIA numbers 1–7) and
     # the care levels (care.models.CareLevel codes) the course is for.
-    target_criteria = models.JSONField(_("対象とするチェックリストの基準"), default=list, blank=True)
+    target_criteria = models.JSONField(
+        _("対象とするチェックリストの基準"), default=list, blank=True
+    )
     target_levels = models.JSONField(_("対象とする要介護度など"), default=list, blank=True)
     target_note = models.TextField(_("対象者像"), blank=True)
     is_synthetic = models.BooleanField(_("架空のデータ（デモ）"), default=False)

@@ -1,0 +1,136 @@
+"""Community readiness for graduates (受皿の準備状況), per district of a municipality.
+
+The 受皿 are the directory's resources that receive graduates: the 通いの場・サロン category
+and its children (体操・介護予防教室, 認知症カフェ), and the resources registered as 総合事業
+service B (訪問型B / 通所型B) or 地域介護予防活動支援事業. For each district: the 受皿 that serve
+it (its own and the municipality-wide ones) with schedules, capacity and conditions, how many
+graduates each received, how many graduates live there and how many graduated with no 受皿.
+A district is short of 受皿 when a graduate living there had nowhere to go, or graduates
+live there and no 受皿 serves it. Aggregates only: no person is named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+
+from tsunagu.areas.models import District
+from tsunagu.care.courses.models import Participant
+from tsunagu.care.referrals.models import ReferralStatus
+from tsunagu.directory.models import ResourceStatus
+from tsunagu.directory.selectors import resource_list_visible_to
+
+GATHERING_CATEGORY = "gathering"  # directory.taxonomy: 通いの場・サロン
+RECEIVER_SERVICE_TYPES = ("home_b", "day_b", "gp_community_activity")
+RECEIVED_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.STARTED, ReferralStatus.ENDED)
+OPEN_RESOURCE_STATUSES = (ResourceStatus.ACTIVE, ResourceStatus.PLANNED)
+
+
+def receiver_q() -> Q:
+    return (
+        Q(category__code=GATHERING_CATEGORY)
+        | Q(category__parent__code=GATHERING_CATEGORY)
+        | Q(sogo_service_type__in=RECEIVER_SERVICE_TYPES)
+    )
+
+
+@dataclass
+class DistrictReadiness:
+    district: Any
+    receivers: list[Any] = field(default_factory=list)
+    graduates: int = 0
+    no_receiver: int = 0
+
+    @property
+    def receiver_count(self) -> int:
+        return len(self.receivers)
+
+    @property
+    def short(self) -> bool:
+        return self.no_receiver > 0 or (self.graduates > 0 and not self.receivers)
+
+    def figures_text(self) -> str:
+        return (
+            f"地区: {self.district.name} / 受皿の数: {self.receiver_count} / "
+            f"卒業者: {self.graduates}人 / 受皿なしで卒業: {self.no_receiver}人"
+        )
+
+
+@dataclass
+class Readiness:
+    municipality: Any
+    districts: list[DistrictReadiness]
+    whole_municipality: list[Any]
+    no_district_graduates: int
+    no_district_no_receiver: int
+
+    @property
+    def short_districts(self) -> list[DistrictReadiness]:
+        return [d for d in self.districts if d.short]
+
+
+def readiness_for(*, user: Any, municipality: Any) -> Readiness:
+    """The readiness of ``municipality`` (the caller checked the care right)."""
+    resources = list(
+        resource_list_visible_to(user=user)
+        .filter(receiver_q(), municipality=municipality, status__in=OPEN_RESOURCE_STATUSES)
+        .select_related("category", "provider")
+        .prefetch_related("weekly_slots", "districts", "eligibility")
+        .order_by("name_kana", "name", "pk")
+    )
+    received = dict(
+        Participant.objects.filter(
+            course__municipality=municipality,
+            receiver_referral__status__in=RECEIVED_STATUSES,
+            receiver_referral__resource__isnull=False,
+        )
+        .values_list("receiver_referral__resource")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for resource in resources:
+        resource.graduates_received = received.get(resource.pk, 0)
+    graduates = {
+        row["resident__district"]: row
+        for row in Participant.objects.filter(
+            course__municipality=municipality, graduated_on__isnull=False
+        )
+        .values("resident__district")
+        .annotate(
+            graduates=Count("pk"),
+            no_receiver=Count("pk", filter=Q(receiver_referral__isnull=True)),
+        )
+        .order_by()
+    }
+    whole = [r for r in resources if r.serves_whole_municipality]
+    rows = []
+    for district in District.objects.filter(municipality=municipality).order_by("pk"):
+        own = [r for r in resources if any(d.pk == district.pk for d in r.districts.all())]
+        figures = graduates.get(district.pk, {})
+        rows.append(
+            DistrictReadiness(
+                district=district,
+                receivers=own + [r for r in whole if r not in own],
+                graduates=figures.get("graduates", 0),
+                no_receiver=figures.get("no_receiver", 0),
+            )
+        )
+    unknown = graduates.get(None, {})
+    return Readiness(
+        municipality=municipality,
+        districts=rows,
+        whole_municipality=whole,
+        no_district_graduates=unknown.get("graduates", 0),
+        no_district_no_receiver=unknown.get("no_receiver", 0),
+    )
+
+
+def district_readiness(
+    *, user: Any, municipality: Any, district_id: int
+) -> DistrictReadiness | None:
+    for row in readiness_for(user=user, municipality=municipality).districts:
+        if row.district.pk == district_id:
+            return row
+    return None

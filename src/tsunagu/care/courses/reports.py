@@ -1,0 +1,222 @@
+"""Outcome report of service C courses: per course, per provider and per 受皿.
+
+Aggregates only — no name, no row of a person: participants, outcomes (改善/維持/悪化/中断),
+where graduates went (the 受皿 referral's status, or none), still taking part at the 3- and
+6-month follow-ups, and returns (confirmed by staff, or shown by the data: a 要支援/要介護
+level from graduation on, or a new service C course). Every figure is counted by the database
+(one grouped query per table), never per row in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.care.courses.models import Course, Outcome, Participant
+from tsunagu.care.courses.selectors import came_back_by_course, came_back_by_level
+from tsunagu.care.referrals.models import ReferralStatus
+
+# The figures of one group, in the order of the report's columns.
+COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("participants", _("参加者")),
+    ("improved", _("改善")),
+    ("maintained", _("維持")),
+    ("worsened", _("悪化")),
+    ("discontinued", _("中断")),
+    ("referred", _("受皿へつないだ")),
+    ("waiting", _("回答待ち・受付")),
+    ("started", _("利用開始・終了")),
+    ("declined", _("お断り・中止")),
+    ("no_receiver", _("受皿なし")),
+    ("still_3", _("3か月後も参加")),
+    ("still_6", _("6か月後も参加")),
+    ("came_back", _("サービス利用に戻った（確認済み）")),
+    ("came_back_detected", _("戻った可能性（データから検出）")),
+)
+FIGURES = tuple(name for name, _label in COLUMNS)
+
+
+def _figures() -> dict[str, Count]:
+    graduated = Q(graduated_on__isnull=False)
+    status = "receiver_referral__status"
+    return {
+        "participants": Count("pk", distinct=True),
+        "improved": Count("pk", distinct=True, filter=Q(outcome=Outcome.IMPROVED)),
+        "maintained": Count("pk", distinct=True, filter=Q(outcome=Outcome.MAINTAINED)),
+        "worsened": Count("pk", distinct=True, filter=Q(outcome=Outcome.WORSENED)),
+        "discontinued": Count("pk", distinct=True, filter=Q(outcome=Outcome.DISCONTINUED)),
+        "referred": Count(
+            "pk", distinct=True, filter=graduated & Q(receiver_referral__isnull=False)
+        ),
+        "waiting": Count(
+            "pk",
+            distinct=True,
+            filter=graduated
+            & Q(**{f"{status}__in": [ReferralStatus.SENT, ReferralStatus.ACCEPTED]}),
+        ),
+        "started": Count(
+            "pk",
+            distinct=True,
+            filter=graduated
+            & Q(**{f"{status}__in": [ReferralStatus.STARTED, ReferralStatus.ENDED]}),
+        ),
+        "declined": Count(
+            "pk",
+            distinct=True,
+            filter=graduated
+            & Q(**{f"{status}__in": [ReferralStatus.DECLINED, ReferralStatus.STOPPED]}),
+        ),
+        "no_receiver": Count(
+            "pk", distinct=True, filter=graduated & Q(receiver_referral__isnull=True)
+        ),
+        "still_3": Count(
+            "follow_ups",
+            filter=Q(follow_ups__months=3, follow_ups__still_taking_part=True),
+        ),
+        "still_6": Count(
+            "follow_ups",
+            filter=Q(follow_ups__months=6, follow_ups__still_taking_part=True),
+        ),
+        "came_back": Count("pk", distinct=True, filter=Q(follow_ups__came_back=True)),
+        "came_back_detected": Count(
+            "pk",
+            distinct=True,
+            filter=graduated & (Q(by_level=True) | Q(by_course=True)),
+        ),
+    }
+
+
+def _grouped(municipality_ids: list[int], *keys: str) -> list[dict[str, Any]]:
+    return list(
+        Participant.objects.filter(course__municipality_id__in=municipality_ids)
+        .annotate(by_level=came_back_by_level(), by_course=came_back_by_course())
+        .values(*keys)
+        .annotate(**_figures())
+        .order_by(*keys)
+    )
+
+
+def _empty() -> dict[str, int]:
+    return dict.fromkeys(FIGURES, 0)
+
+
+@dataclass
+class OutcomeReport:
+    courses: list[dict[str, Any]] = field(default_factory=list)
+    providers: list[dict[str, Any]] = field(default_factory=list)
+    receivers: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=_empty)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "courses": self.courses,
+            "providers": self.providers,
+            "receivers": self.receivers,
+            "totals": self.totals,
+        }
+
+
+def outcome_report(*, municipality_ids: list[int]) -> OutcomeReport:
+    """The report for the courses of ``municipality_ids`` (the caller checked the right)."""
+    report = OutcomeReport()
+    by_course = {row["course"]: row for row in _grouped(municipality_ids, "course")}
+    courses = (
+        Course.objects.filter(municipality_id__in=municipality_ids)
+        .values(
+            "pk",
+            "name",
+            "starts_on",
+            "ends_on",
+            "capacity",
+            "is_synthetic",
+            "municipality__name",
+            "program__service_type",
+            "provider__name",
+        )
+        .order_by("-starts_on", "pk")
+    )
+    for course in courses:
+        figures = by_course.get(course["pk"], {})
+        report.courses.append(
+            {
+                "id": course["pk"],
+                "name": course["name"],
+                "municipality": course["municipality__name"],
+                "service_type": course["program__service_type"],
+                "provider": course["provider__name"] or "",
+                "starts_on": course["starts_on"],
+                "ends_on": course["ends_on"],
+                "capacity": course["capacity"],
+                "is_synthetic": course["is_synthetic"],
+                **{name: figures.get(name, 0) for name in FIGURES},
+            }
+        )
+        for name in FIGURES:
+            report.totals[name] += figures.get(name, 0)
+    for row in _grouped(municipality_ids, "course__provider", "course__provider__name"):
+        report.providers.append(
+            {
+                "id": row["course__provider"],
+                "name": row["course__provider__name"] or str(_("（実施団体の記録なし）")),
+                **{name: row[name] for name in FIGURES},
+            }
+        )
+    keys = (
+        "receiver_referral__resource",
+        "receiver_referral__resource__name",
+        "receiver_referral__program",
+        "receiver_referral__program__name",
+    )
+    rows = _grouped(municipality_ids, *keys)
+    for row in rows:
+        if row["receiver_referral__resource"] is None and row["receiver_referral__program"] is None:
+            continue  # not referred: counted as 受皿なし or not yet graduated
+        report.receivers.append(
+            {
+                "resource_id": row["receiver_referral__resource"],
+                "program_id": row["receiver_referral__program"],
+                "name": row["receiver_referral__resource__name"]
+                or row["receiver_referral__program__name"],
+                **{name: row[name] for name in FIGURES},
+            }
+        )
+    report.receivers.sort(key=lambda r: (-r["referred"], r["name"] or ""))
+    return report
+
+
+def report_xlsx(report: OutcomeReport) -> bytes:
+    """The report's three tables as an .xlsx workbook (aggregates only)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    labels = [str(label) for _name, label in COLUMNS]
+    sheets = (
+        (
+            str(_("コース別")),
+            [str(_("コース")), str(_("市町村")), str(_("実施団体"))],
+            report.courses,
+        ),
+        (str(_("実施団体別")), [str(_("実施団体"))], report.providers),
+        (str(_("受皿別")), [str(_("受皿"))], report.receivers),
+    )
+    first = True
+    for title, heads, rows in sheets:
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        sheet.title = title
+        sheet.append(heads + labels)
+        for row in rows:
+            names = (
+                [row["name"], row["municipality"], row["provider"]]
+                if "municipality" in row
+                else [row["name"]]
+            )
+            sheet.append(names + [row[name] for name in FIGURES])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
