@@ -78,22 +78,24 @@ def service_c_programs_for(user: Any) -> QuerySet[Any]:
     ).order_by("municipality_id", "name")
 
 
-def came_back_by_level() -> Exists:
-    """A 要支援/要介護 level valid from the graduation day or later (outer: Participant)."""
+def came_back_by_level(prefix: str = "") -> Exists:
+    """A 要支援/要介護 level valid from the graduation day or later (outer: a Participant, or
+    the model reaching it by ``prefix``, e.g. ``"participant__"``)."""
     return Exists(
         CareLevelRecord.objects.filter(
-            resident_id=OuterRef("resident_id"),
+            resident_id=OuterRef(f"{prefix}resident_id"),
             level__in=SERVICE_USER_LEVELS,
-            valid_from__gte=OuterRef("graduated_on"),
+            valid_from__gte=OuterRef(f"{prefix}graduated_on"),
         )
     )
 
 
-def came_back_by_course() -> Exists:
-    """Enrolled in a service C course again after graduating (outer: Participant)."""
+def came_back_by_course(prefix: str = "") -> Exists:
+    """Enrolled in a service C course again after graduating (outer as above)."""
     return Exists(
         Participant.objects.filter(
-            resident_id=OuterRef("resident_id"), enrolled_on__gt=OuterRef("graduated_on")
+            resident_id=OuterRef(f"{prefix}resident_id"),
+            enrolled_on__gt=OuterRef(f"{prefix}graduated_on"),
         )
     )
 
@@ -131,7 +133,10 @@ def follow_ups_due(*, user: Any, today: datetime.date, within_days: int = 30) ->
             due_on__lte=today + datetime.timedelta(days=within_days),
         )
         .select_related("participant__resident", "participant__course")
-        .annotate(level_return=came_back_by_level(), course_return=came_back_by_course())
+        .annotate(
+            level_return=came_back_by_level("participant__"),
+            course_return=came_back_by_course("participant__"),
+        )
         .order_by("due_on", "pk")
     )
 

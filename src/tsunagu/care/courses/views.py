@@ -465,6 +465,10 @@ def follow_up_record(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 # --- reports (aggregates only) --------------------------------------------------------------
 
 
+def _table(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[int]]]:
+    return [(row, [row[name] for name in reports.FIGURES]) for row in rows]
+
+
 @login_required
 def outcome_report(request: HttpRequest) -> HttpResponse:
     _require_care(request)
@@ -476,8 +480,11 @@ def outcome_report(request: HttpRequest) -> HttpResponse:
         {
             "municipality": municipality,
             "municipalities": _municipality_choices(request),
-            "report": report,
             "columns": reports.COLUMNS,
+            "courses": _table(report.courses),
+            "providers": _table(report.providers),
+            "receivers": _table(report.receivers),
+            "totals": [report.totals[name] for name in reports.FIGURES],
         },
     )
 
