@@ -405,7 +405,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.follow_ups_due(user=request.user, today=timezone.localdate()))
     log_resident_reads(
         user=request.user,
-        residents=[f.participant.resident for f in rows],
+        residents={f.participant.resident_id: f.participant.resident for f in rows}.values(),
         purpose=PURPOSE_FOLLOW_UPS,
         path=request.path,
     )
