@@ -24,15 +24,23 @@ from tsunagu.directory.selectors import resource_list_visible_to
 
 GATHERING_CATEGORY = "gathering"  # directory.taxonomy: 通いの場・サロン
 RECEIVER_SERVICE_TYPES = ("home_b", "day_b", "gp_community_activity")
+# Professional services (A, C, 現行相当) are not 受皿 even when filed under 体操・介護予防教室.
+NOT_RECEIVER_SERVICE_TYPES = (
+    "home_equivalent",
+    "home_a",
+    "home_c",
+    "day_equivalent",
+    "day_a",
+    "day_c",
+)
 RECEIVED_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.STARTED, ReferralStatus.ENDED)
 OPEN_RESOURCE_STATUSES = (ResourceStatus.ACTIVE, ResourceStatus.PLANNED)
 
 
 def receiver_q() -> Q:
-    return (
-        Q(category__code=GATHERING_CATEGORY)
-        | Q(category__parent__code=GATHERING_CATEGORY)
-        | Q(sogo_service_type__in=RECEIVER_SERVICE_TYPES)
+    gathering = Q(category__code=GATHERING_CATEGORY) | Q(category__parent__code=GATHERING_CATEGORY)
+    return (gathering & ~Q(sogo_service_type__in=NOT_RECEIVER_SERVICE_TYPES)) | Q(
+        sogo_service_type__in=RECEIVER_SERVICE_TYPES
     )
 
 
