@@ -45,6 +45,7 @@ from tsunagu.bodies.models import (
 )
 from tsunagu.bodies.views.feeds import feed_token
 from tsunagu.care.checklist.models import ChecklistRecord, ChecklistSurvey
+from tsunagu.care.courses.models import Course, CourseSession, FollowUp, Participant
 from tsunagu.care.models import ConsentRecord, Resident
 from tsunagu.continuity.models import Handover
 from tsunagu.demo.mobility_loader import SYNTHETIC
@@ -125,6 +126,8 @@ SKIPPED: dict[str, str] = {
     "continuity:handover_complete": "POST only (completes a handover)",
     "continuity:handover_cancel": "POST only (cancels a handover)",
     "care_checklist:survey_delete": "POST only (deletes an anonymous survey aggregate)",
+    "care_courses:goal_achieved": "POST only (marks a participant's goal achieved or not)",
+    "care_courses:readiness_issue": "POST only (raises the regional issue 受皿が不足)",
 }
 # Admin patterns per model: add and delete forms show no stored record's field but the
 # deleted one's name (already on its change page, which is crawled).
@@ -162,6 +165,10 @@ PARAM_MODELS: dict[str, type[Model]] = {
     "resident_id": Resident,
     "consent_id": ConsentRecord,
     "instance_id": ProgramInstance,
+    "course_id": Course,
+    "session_id": CourseSession,
+    "participant_id": Participant,
+    "follow_up_id": FollowUp,
 }
 PK_BY_SEGMENT: dict[str, type[Model]] = {
     "statistics": StatisticsSnapshot,
