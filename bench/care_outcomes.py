@@ -14,6 +14,8 @@ Usage:
     python bench/care_outcomes.py                      # a fresh SQLite file in a temp dir
     python bench/care_outcomes.py --database-url postgres://postgres@127.0.0.1:5432/NAME
         (the PostgreSQL database NAME is dropped and created again: give a bench database)
+    python bench/care_outcomes.py --keep                # keep the SQLite file (path printed)
+    python bench/care_outcomes.py --existing --database-url URL   # measure again only
 Target: each page ≤ 300 ms (median).
 """
 
@@ -261,11 +263,15 @@ def main() -> int:
     parser.add_argument("--referrals", type=int, default=20_000)
     parser.add_argument("--resources", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=7, help="runs of each page (median)")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file (path printed)")
+    parser.add_argument(
+        "--existing", action="store_true", help="measure only, on a database built before"
+    )
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="tsunagu-care-outcomes-bench-")
     url = args.database_url or f"sqlite:///{data_dir}/bench.sqlite3"
-    if url.startswith("postgres"):
+    if url.startswith("postgres") and not args.existing:
         _recreate_postgres(url)
     _setup_django(url, data_dir)
     from django.core.management import call_command
@@ -274,17 +280,26 @@ def main() -> int:
 
     versions = {"sqlite": sqlite3.sqlite_version}
     print_machine(**versions)
-    t0 = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    _line("setup_migrate", time.perf_counter() - t0, "s")
     _line("database", connection.vendor)
+    if args.existing:
+        from django.contrib.auth import get_user_model
+
+        from tsunagu.areas.models import Municipality
+
+        town = Municipality.objects.get(code="999990")
+        actor = get_user_model().objects.get(username="bench-care")
+    else:
+        t0 = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        _line("setup_migrate", time.perf_counter() - t0, "s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             _line("postgresql", cursor.fetchone()[0])
-    t0 = time.perf_counter()
-    town, actor = _build(args)
-    _line("build_rows_bulk_create", time.perf_counter() - t0, "s")
+    if not args.existing:
+        t0 = time.perf_counter()
+        town, actor = _build(args)
+        _line("build_rows_bulk_create", time.perf_counter() - t0, "s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -304,7 +319,9 @@ def main() -> int:
         if name != "outcomes_api" and median > TARGET_MS:
             failures.append(f"{name} median {median:.1f} ms > {TARGET_MS:.0f} ms")
     connection.close()
-    if url.startswith("sqlite"):
+    if args.keep and url.startswith("sqlite"):
+        print(f"(database kept: {url})", flush=True)
+    elif not args.existing and url.startswith("sqlite"):
         shutil.rmtree(data_dir, ignore_errors=True)
     _line("load_average_1min_at_end", f"{os.getloadavg()[0]:.2f}")
     print("PASS" if not failures else "FAIL: " + "; ".join(failures), flush=True)

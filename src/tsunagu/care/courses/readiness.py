@@ -85,7 +85,7 @@ def readiness_for(*, user: Any, municipality: Any) -> Readiness:
         resource_list_visible_to(user=user)
         .filter(receiver_q(), municipality=municipality, status__in=OPEN_RESOURCE_STATUSES)
         .select_related("category", "provider")
-        .prefetch_related("weekly_slots", "districts", "eligibility")
+        .prefetch_related("weekly_slots", "districts")
         .order_by("name_kana", "name", "pk")
     )
     received = dict(

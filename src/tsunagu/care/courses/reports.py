@@ -4,7 +4,7 @@ Aggregates only — no name, no row of a person: participants, outcomes (改善/
 where graduates went (the 受皿 referral's status, or none), still taking part at the 3- and
 6-month follow-ups, and returns (confirmed by staff, or shown by the data: a 要支援/要介護
 level from graduation on, or a new service C course). Every figure is counted by the database
-(one grouped query per table), never per row in Python.
+(one grouped query per (course, 受皿)), never per row in Python.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.care.courses.models import Course, Outcome, Participant
 from tsunagu.care.courses.selectors import came_back_by_course, came_back_by_level
-from tsunagu.care.referrals.models import ReferralStatus
+from tsunagu.care.referrals.models import Referral, ReferralStatus
 
 # The figures of one group, in the order of the report's columns.
 COLUMNS: tuple[tuple[str, Any], ...] = (
@@ -89,14 +89,28 @@ def _figures() -> dict[str, Count]:
     }
 
 
-def _grouped(municipality_ids: list[int], *keys: str) -> list[dict[str, Any]]:
+GROUP_KEYS = (
+    "course",
+    "receiver_referral__resource",
+    "receiver_referral__program",
+)
+
+
+def _grouped(municipality_ids: list[int]) -> list[dict[str, Any]]:
+    """The figures per (course, 受皿): one grouped query. Each participant is in exactly one
+    group, so sums of groups are the figures of a course, a provider or a 受皿."""
     return list(
         Participant.objects.filter(course__municipality_id__in=municipality_ids)
         .annotate(by_level=came_back_by_level(), by_course=came_back_by_course())
-        .values(*keys)
+        .values(*GROUP_KEYS)
         .annotate(**_figures())
-        .order_by(*keys)
+        .order_by()
     )
+
+
+def _add(target: dict[str, Any], row: dict[str, Any]) -> None:
+    for name in FIGURES:
+        target[name] = target.get(name, 0) + row[name]
 
 
 def _empty() -> dict[str, int]:
@@ -122,8 +136,8 @@ class OutcomeReport:
 def outcome_report(*, municipality_ids: list[int]) -> OutcomeReport:
     """The report for the courses of ``municipality_ids`` (the caller checked the right)."""
     report = OutcomeReport()
-    by_course = {row["course"]: row for row in _grouped(municipality_ids, "course")}
-    courses = (
+    groups = _grouped(municipality_ids)
+    courses = list(
         Course.objects.filter(municipality_id__in=municipality_ids)
         .values(
             "pk",
@@ -134,57 +148,65 @@ def outcome_report(*, municipality_ids: list[int]) -> OutcomeReport:
             "is_synthetic",
             "municipality__name",
             "program__service_type",
+            "provider",
             "provider__name",
         )
         .order_by("-starts_on", "pk")
     )
+    by_course: dict[int, dict[str, Any]] = {}
     for course in courses:
-        figures = by_course.get(course["pk"], {})
-        report.courses.append(
-            {
-                "id": course["pk"],
-                "name": course["name"],
-                "municipality": course["municipality__name"],
-                "service_type": course["program__service_type"],
-                "provider": course["provider__name"] or "",
-                "starts_on": course["starts_on"],
-                "ends_on": course["ends_on"],
-                "capacity": course["capacity"],
-                "is_synthetic": course["is_synthetic"],
-                **{name: figures.get(name, 0) for name in FIGURES},
-            }
+        row = {
+            "id": course["pk"],
+            "name": course["name"],
+            "municipality": course["municipality__name"],
+            "service_type": course["program__service_type"],
+            "provider": course["provider__name"] or "",
+            "starts_on": course["starts_on"],
+            "ends_on": course["ends_on"],
+            "capacity": course["capacity"],
+            "is_synthetic": course["is_synthetic"],
+            **_empty(),
+        }
+        by_course[course["pk"]] = row
+        report.courses.append(row)
+    providers: dict[int | None, dict[str, Any]] = {}
+    receivers: dict[tuple[int | None, int | None], dict[str, Any]] = {}
+    for group in groups:
+        course = by_course[group["course"]]
+        _add(course, group)
+        _add(report.totals, group)
+        key = (group["receiver_referral__resource"], group["receiver_referral__program"])
+        if key != (None, None):
+            _add(receivers.setdefault(key, {"resource_id": key[0], "program_id": key[1]}), group)
+    provider_of = {c["pk"]: (c["provider"], c["provider__name"]) for c in courses}
+    for course in report.courses:
+        provider_id, provider_name = provider_of[course["id"]]
+        row = providers.setdefault(
+            provider_id,
+            {"id": provider_id, "name": provider_name or str(_("（実施団体の記録なし）"))},
         )
-        for name in FIGURES:
-            report.totals[name] += figures.get(name, 0)
-    for row in _grouped(municipality_ids, "course__provider", "course__provider__name"):
-        report.providers.append(
-            {
-                "id": row["course__provider"],
-                "name": row["course__provider__name"] or str(_("（実施団体の記録なし）")),
-                **{name: row[name] for name in FIGURES},
-            }
-        )
-    keys = (
-        "receiver_referral__resource",
-        "receiver_referral__resource__name",
-        "receiver_referral__program",
-        "receiver_referral__program__name",
-    )
-    rows = _grouped(municipality_ids, *keys)
-    for row in rows:
-        if row["receiver_referral__resource"] is None and row["receiver_referral__program"] is None:
-            continue  # not referred: counted as 受皿なし or not yet graduated
-        report.receivers.append(
-            {
-                "resource_id": row["receiver_referral__resource"],
-                "program_id": row["receiver_referral__program"],
-                "name": row["receiver_referral__resource__name"]
-                or row["receiver_referral__program__name"],
-                **{name: row[name] for name in FIGURES},
-            }
-        )
-    report.receivers.sort(key=lambda r: (-r["referred"], r["name"] or ""))
+        _add(row, course)
+    report.providers = sorted(providers.values(), key=lambda r: r["name"])
+    names = _receiver_names(receivers)
+    for key, row in receivers.items():
+        row["name"] = names.get(key, "")
+        report.receivers.append(row)
+    report.receivers.sort(key=lambda r: (-r["referred"], r["name"]))
     return report
+
+
+def _receiver_names(
+    keys: dict[tuple[int | None, int | None], Any],
+) -> dict[tuple[int | None, int | None], str]:
+    resource_model = Referral._meta.get_field("resource").related_model
+    program_model = Referral._meta.get_field("program").related_model
+    resources = dict(
+        resource_model.objects.filter(pk__in={r for r, _p in keys if r}).values_list("pk", "name")
+    )
+    programs = dict(
+        program_model.objects.filter(pk__in={p for _r, p in keys if p}).values_list("pk", "name")
+    )
+    return {(r, p): resources.get(r) if r else programs.get(p, "") for r, p in keys}
 
 
 def report_xlsx(report: OutcomeReport) -> bytes:
