@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from tsunagu.areas.models import District
 from tsunagu.care.courses.models import Participant
 from tsunagu.care.referrals.models import ReferralStatus
-from tsunagu.directory.models import ResourceStatus
+from tsunagu.core.choices import Weekday
+from tsunagu.directory.models import Resource, ResourceStatus
 from tsunagu.directory.selectors import resource_list_visible_to
 
 GATHERING_CATEGORY = "gathering"  # directory.taxonomy: 通いの場・サロン
@@ -41,6 +44,36 @@ def receiver_q() -> Q:
     gathering = Q(category__code=GATHERING_CATEGORY) | Q(category__parent__code=GATHERING_CATEGORY)
     return (gathering & ~Q(sogo_service_type__in=NOT_RECEIVER_SERVICE_TYPES)) | Q(
         sogo_service_type__in=RECEIVER_SERVICE_TYPES
+    )
+
+
+def _slot_text(slot: Any, weekdays: dict[int, Any]) -> str:
+    prefix = f"第{slot.week_of_month}" if slot.week_of_month else "毎週"
+    times = (
+        f" {slot.opens_at:%H:%M}〜{slot.closes_at:%H:%M}"
+        if slot.opens_at and slot.closes_at
+        else ""
+    )
+    return f"{prefix}{weekdays.get(slot.weekday, '')}{times}"
+
+
+def _summary_html(resource: Any) -> str:
+    """One 受皿 as the readiness page lists it (built once: a place serving the whole
+    municipality is listed in every district)."""
+    parts = [resource.category.name]
+    if resource.serves_whole_municipality:
+        parts.append(_("市町村全域"))
+    details = [resource.schedule_text]
+    if resource.capacity:
+        details.append(f"{_('定員')}{resource.capacity}")
+    details.append(resource.eligibility_note)
+    return format_html(
+        "{}（{}）{} — {} {}",
+        resource.name,
+        "・".join(str(p) for p in parts),
+        "".join(f" {d}" for d in details if d),
+        _("受け入れた卒業者"),
+        resource.graduates_received,
     )
 
 
@@ -85,7 +118,7 @@ def readiness_for(*, user: Any, municipality: Any) -> Readiness:
         resource_list_visible_to(user=user)
         .filter(receiver_q(), municipality=municipality, status__in=OPEN_RESOURCE_STATUSES)
         .select_related("category", "provider")
-        .prefetch_related("weekly_slots", "districts")
+        .prefetch_related("weekly_slots")
         .order_by("name_kana", "name", "pk")
     )
     received = dict(
@@ -98,8 +131,16 @@ def readiness_for(*, user: Any, municipality: Any) -> Readiness:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    weekdays = dict(Weekday.choices)
     for resource in resources:
         resource.graduates_received = received.get(resource.pk, 0)
+        # Shown in every district the place serves: computed once here (the page lists
+        # hundreds of them; per-item lookups in the template would cost most of its time).
+        slots = [_slot_text(slot, weekdays) for slot in resource.weekly_slots.all()] or [
+            resource.schedule_note
+        ]
+        resource.schedule_text = " ".join(s for s in slots if s)
+        resource.summary_html = _summary_html(resource)
     graduates = {
         row["resident__district"]: row
         for row in Participant.objects.filter(
@@ -113,9 +154,17 @@ def readiness_for(*, user: Any, municipality: Any) -> Readiness:
         .order_by()
     }
     whole = [r for r in resources if r.serves_whole_municipality]
+    by_pk = {r.pk: r for r in resources}
+    serving: dict[int, list[Any]] = {}
+    links = Resource.districts.through.objects.filter(resource_id__in=list(by_pk)).values_list(
+        "district_id", "resource_id"
+    )
+    for district_id, resource_id in links.order_by("resource_id"):
+        serving.setdefault(district_id, []).append(by_pk[resource_id])
     rows = []
-    for district in District.objects.filter(municipality=municipality).order_by("pk"):
-        own = [r for r in resources if any(d.pk == district.pk for d in r.districts.all())]
+    districts = District.objects.filter(municipality=municipality).only("pk", "name")
+    for district in districts.order_by("pk"):
+        own = serving.get(district.pk, [])
         figures = graduates.get(district.pk, {})
         rows.append(
             DistrictReadiness(

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,6 +47,7 @@ from tsunagu.care.residents.exports import XLSX, quoted
 from tsunagu.core.errors import TsunaguError
 from tsunagu.core.http import show_on_form
 from tsunagu.core.plugins import hooks
+from tsunagu.directory.catalog import catalog_choices
 
 WRITE_ERRORS = (TsunaguError, ValidationError)
 FORM_TEMPLATE = "care/residents/form.html"
@@ -110,11 +112,14 @@ def _municipality_choices(request: HttpRequest) -> list[Municipality]:
 @login_required
 def course_list(request: HttpRequest) -> HttpResponse:
     _require_care(request)
-    courses = (
+    courses = list(
         selectors.courses_visible_to(request.user)
         .select_related("municipality", "program", "provider")
         .order_by("-starts_on", "pk")
     )
+    labels = dict(catalog_choices())
+    for course in courses:
+        course.type_label = labels.get(course.program.service_type, "")
     return render(
         request,
         "care/courses/list.html",
@@ -465,8 +470,14 @@ def follow_up_record(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 # --- reports (aggregates only) --------------------------------------------------------------
 
 
-def _table(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[int]]]:
-    return [(row, [row[name] for name in reports.FIGURES]) for row in rows]
+def _cells(values: list[int]) -> str:
+    """A row's figure cells, built once (thousands of cells: the template engine would
+    spend most of the page's time on them). Integers only, so nothing to escape."""
+    return mark_safe("".join(f"<td>{int(v)}</td>" for v in values))
+
+
+def _table(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str]]:
+    return [(row, _cells([row[name] for name in reports.FIGURES])) for row in rows]
 
 
 @login_required
@@ -484,7 +495,7 @@ def outcome_report(request: HttpRequest) -> HttpResponse:
             "courses": _table(report.courses),
             "providers": _table(report.providers),
             "receivers": _table(report.receivers),
-            "totals": [report.totals[name] for name in reports.FIGURES],
+            "totals": _cells([report.totals[name] for name in reports.FIGURES]),
         },
     )
 
