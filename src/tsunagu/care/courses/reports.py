@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.care.courses.models import Course, Outcome, Participant
+from tsunagu.care.courses.models import Course, FollowUp, Outcome, Participant
 from tsunagu.care.courses.selectors import came_back_by_course, came_back_by_level
 from tsunagu.care.referrals.models import Referral, ReferralStatus
 
@@ -40,52 +40,41 @@ FIGURES = tuple(name for name, _label in COLUMNS)
 
 
 def _figures() -> dict[str, Count]:
+    """Per-participant figures (no join multiplies the rows: the 受皿 referral is one row)."""
     graduated = Q(graduated_on__isnull=False)
-    status = "receiver_referral__status"
+    status = "receiver_referral__status__in"
     return {
-        "participants": Count("pk", distinct=True),
-        "improved": Count("pk", distinct=True, filter=Q(outcome=Outcome.IMPROVED)),
-        "maintained": Count("pk", distinct=True, filter=Q(outcome=Outcome.MAINTAINED)),
-        "worsened": Count("pk", distinct=True, filter=Q(outcome=Outcome.WORSENED)),
-        "discontinued": Count("pk", distinct=True, filter=Q(outcome=Outcome.DISCONTINUED)),
-        "referred": Count(
-            "pk", distinct=True, filter=graduated & Q(receiver_referral__isnull=False)
-        ),
+        "participants": Count("pk"),
+        "improved": Count("pk", filter=Q(outcome=Outcome.IMPROVED)),
+        "maintained": Count("pk", filter=Q(outcome=Outcome.MAINTAINED)),
+        "worsened": Count("pk", filter=Q(outcome=Outcome.WORSENED)),
+        "discontinued": Count("pk", filter=Q(outcome=Outcome.DISCONTINUED)),
+        "referred": Count("pk", filter=graduated & Q(receiver_referral__isnull=False)),
         "waiting": Count(
             "pk",
-            distinct=True,
-            filter=graduated
-            & Q(**{f"{status}__in": [ReferralStatus.SENT, ReferralStatus.ACCEPTED]}),
+            filter=graduated & Q(**{status: [ReferralStatus.SENT, ReferralStatus.ACCEPTED]}),
         ),
         "started": Count(
             "pk",
-            distinct=True,
-            filter=graduated
-            & Q(**{f"{status}__in": [ReferralStatus.STARTED, ReferralStatus.ENDED]}),
+            filter=graduated & Q(**{status: [ReferralStatus.STARTED, ReferralStatus.ENDED]}),
         ),
         "declined": Count(
             "pk",
-            distinct=True,
-            filter=graduated
-            & Q(**{f"{status}__in": [ReferralStatus.DECLINED, ReferralStatus.STOPPED]}),
+            filter=graduated & Q(**{status: [ReferralStatus.DECLINED, ReferralStatus.STOPPED]}),
         ),
-        "no_receiver": Count(
-            "pk", distinct=True, filter=graduated & Q(receiver_referral__isnull=True)
-        ),
-        "still_3": Count(
-            "follow_ups",
-            filter=Q(follow_ups__months=3, follow_ups__still_taking_part=True),
-        ),
-        "still_6": Count(
-            "follow_ups",
-            filter=Q(follow_ups__months=6, follow_ups__still_taking_part=True),
-        ),
-        "came_back": Count("pk", distinct=True, filter=Q(follow_ups__came_back=True)),
+        "no_receiver": Count("pk", filter=graduated & Q(receiver_referral__isnull=True)),
         "came_back_detected": Count(
-            "pk",
-            distinct=True,
-            filter=graduated & (Q(by_level=True) | Q(by_course=True)),
+            "pk", filter=graduated & (Q(by_level=True) | Q(by_course=True))
         ),
+    }
+
+
+def _follow_up_figures() -> dict[str, Count]:
+    """Per follow-up figures (a participant has one 3- and one 6-month follow-up)."""
+    return {
+        "still_3": Count("pk", filter=Q(months=3, still_taking_part=True)),
+        "still_6": Count("pk", filter=Q(months=6, still_taking_part=True)),
+        "came_back": Count("participant", distinct=True, filter=Q(came_back=True)),
     }
 
 
@@ -95,17 +84,30 @@ RECEIVER_KEYS = ("receiver_referral__resource", "receiver_referral__program")
 def _grouped(
     municipality_ids: list[int], *keys: str, referred: bool = False
 ) -> list[dict[str, Any]]:
-    """The figures per ``keys``: one grouped query (each participant in exactly one group, so
-    sums of groups are sums of participants)."""
+    """The figures per ``keys`` (fields of Participant): two grouped queries, participants and
+    their follow-ups, merged by the group's key. Each participant is in exactly one group, so
+    sums of groups are sums of participants."""
     rows = Participant.objects.filter(course__municipality_id__in=municipality_ids)
+    follow_ups = FollowUp.objects.filter(participant__course__municipality_id__in=municipality_ids)
     if referred:
         rows = rows.filter(receiver_referral__isnull=False)
-    return list(
-        rows.annotate(by_level=came_back_by_level(), by_course=came_back_by_course())
+        follow_ups = follow_ups.filter(participant__receiver_referral__isnull=False)
+    groups = {
+        tuple(row[k] for k in keys): row
+        for row in rows.annotate(by_level=came_back_by_level(), by_course=came_back_by_course())
         .values(*keys)
         .annotate(**_figures())
         .order_by()
-    )
+    }
+    prefixed = [f"participant__{k}" for k in keys]
+    for row in follow_ups.values(*prefixed).annotate(**_follow_up_figures()).order_by():
+        group = groups.get(tuple(row[k] for k in prefixed))
+        if group is not None:
+            group.update({name: row[name] for name in _follow_up_figures()})
+    for group in groups.values():
+        for name in ("still_3", "still_6", "came_back"):
+            group.setdefault(name, 0)
+    return list(groups.values())
 
 
 def _add(target: dict[str, Any], row: dict[str, Any]) -> None:
