@@ -10,7 +10,7 @@ from tests.care.courses import helpers
 from tests.care.factories import ResidentFactory, staff
 from tsunagu.accounts.services import system_actor
 from tsunagu.care.courses import selectors, services
-from tsunagu.care.courses.models import Course, CourseSettings, FollowUp, Participant
+from tsunagu.care.courses.models import Course, CourseSettings, Participant
 from tsunagu.care.models import CareLevel, CareLevelRecord
 from tsunagu.care.referrals.models import ReferralStatus
 from tsunagu.core.errors import NotFound, TsunaguError
