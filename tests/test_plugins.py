@@ -23,6 +23,7 @@ API_OPERATIONS = [
     "GET /api/v1/bodies/meetings/{meeting_id}",
     "GET /api/v1/bodies/{body_id}",
     "GET /api/v1/bodies/{body_id}/meetings",
+    "GET /api/v1/care/courses/outcomes",
     "GET /api/v1/care/residents",
     "GET /api/v1/care/residents/{resident_id}",
     "PATCH /api/v1/care/residents/{resident_id}",
