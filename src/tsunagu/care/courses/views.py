@@ -480,6 +480,14 @@ def _table(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str]]:
     return [(row, _cells([row[name] for name in reports.FIGURES])) for row in rows]
 
 
+def _with_urls(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each course row's page (one reverse() for the table, not one per row)."""
+    pattern = reverse("care_courses:detail", args=[987654321])
+    for row in rows:
+        row["url"] = pattern.replace("987654321", str(row["id"]))
+    return rows
+
+
 @login_required
 def outcome_report(request: HttpRequest) -> HttpResponse:
     _require_care(request)
@@ -492,7 +500,7 @@ def outcome_report(request: HttpRequest) -> HttpResponse:
             "municipality": municipality,
             "municipalities": _municipality_choices(request),
             "columns": reports.COLUMNS,
-            "courses": _table(report.courses),
+            "courses": _table(_with_urls(report.courses)),
             "providers": _table(report.providers),
             "receivers": _table(report.receivers),
             "totals": _cells([report.totals[name] for name in reports.FIGURES]),
