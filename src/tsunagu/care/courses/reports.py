@@ -4,7 +4,7 @@ Aggregates only — no name, no row of a person: participants, outcomes (改善/
 where graduates went (the 受皿 referral's status, or none), still taking part at the 3- and
 6-month follow-ups, and returns (confirmed by staff, or shown by the data: a 要支援/要介護
 level from graduation on, or a new service C course). Every figure is counted by the database
-(two grouped queries per (course, 受皿), folded in Python), never per row in Python.
+(one grouped query per course and one per 受皿), never per row in Python.
 """
 
 from __future__ import annotations
@@ -78,29 +78,35 @@ def _follow_up_figures() -> dict[str, Count]:
     }
 
 
-GROUP_KEYS = ("course", "receiver_referral__resource", "receiver_referral__program")
+RECEIVER_KEYS = ("receiver_referral__resource", "receiver_referral__program")
 
 
-def _grouped(municipality_ids: list[int]) -> list[dict[str, Any]]:
-    """The figures per (course, 受皿): two grouped queries, participants and their
-    follow-ups, merged by the group's key. Each participant is in exactly one group, so sums
-    of groups are the figures of a course, a provider or a 受皿."""
+def _grouped(
+    municipality_ids: list[int], *keys: str, referred: bool = False
+) -> list[dict[str, Any]]:
+    """The figures per ``keys`` (fields of Participant): two grouped queries, participants and
+    their follow-ups, merged by the group's key. Each participant is in exactly one group, so
+    sums of groups are sums of participants."""
     rows = Participant.objects.filter(course__municipality_id__in=municipality_ids)
+    follow_ups = FollowUp.objects.filter(participant__course__municipality_id__in=municipality_ids)
+    if referred:
+        rows = rows.filter(receiver_referral__isnull=False)
+        follow_ups = follow_ups.filter(participant__receiver_referral__isnull=False)
     groups = {
-        tuple(row[k] for k in GROUP_KEYS): row
+        tuple(row[k] for k in keys): row
         for row in rows.annotate(by_level=came_back_by_level(), by_course=came_back_by_course())
-        .values(*GROUP_KEYS)
+        .values(*keys)
         .annotate(**_figures())
         .order_by()
     }
-    for group in groups.values():
-        group.update(still_3=0, still_6=0, came_back=0)
-    prefixed = [f"participant__{k}" for k in GROUP_KEYS]
-    follow_ups = FollowUp.objects.filter(participant__course__municipality_id__in=municipality_ids)
+    prefixed = [f"participant__{k}" for k in keys]
     for row in follow_ups.values(*prefixed).annotate(**_follow_up_figures()).order_by():
         group = groups.get(tuple(row[k] for k in prefixed))
         if group is not None:
             group.update({name: row[name] for name in _follow_up_figures()})
+    for group in groups.values():
+        for name in ("still_3", "still_6", "came_back"):
+            group.setdefault(name, 0)
     return list(groups.values())
 
 
@@ -166,12 +172,12 @@ def outcome_report(*, municipality_ids: list[int]) -> OutcomeReport:
         report.courses.append(row)
     providers: dict[int | None, dict[str, Any]] = {}
     receivers: dict[tuple[int | None, int | None], dict[str, Any]] = {}
-    for group in _grouped(municipality_ids):
+    for group in _grouped(municipality_ids, "course"):
         _add(by_course[group["course"]], group)
         _add(report.totals, group)
+    for group in _grouped(municipality_ids, *RECEIVER_KEYS, referred=True):
         key = (group["receiver_referral__resource"], group["receiver_referral__program"])
-        if key != (None, None):
-            _add(receivers.setdefault(key, {"resource_id": key[0], "program_id": key[1]}), group)
+        _add(receivers.setdefault(key, {"resource_id": key[0], "program_id": key[1]}), group)
     provider_of = {c["pk"]: (c["provider"], c["provider__name"]) for c in courses}
     for course in report.courses:
         provider_id, provider_name = provider_of[course["id"]]
