@@ -79,10 +79,10 @@ def _build(args: argparse.Namespace) -> tuple[Any, Any]:
 
     from tsunagu.accounts.models import Membership, Role
     from tsunagu.areas.models import District, Municipality, Prefecture
-    from tsunagu.care.courses.models import Course, FollowUp, Participant
     from tsunagu.care.models import CareLevel, CareLevelRecord, Resident
     from tsunagu.care.referrals.models import Referral, ReferralStatus
     from tsunagu.directory.models import Category, Organisation, Resource
+    from tsunagu.programs.courses.models import Course, FollowUp, Participant
     from tsunagu.programs.instances.models import ProgramInstance
 
     rng = random.Random(20251207)

@@ -45,7 +45,6 @@ from tsunagu.bodies.models import (
 )
 from tsunagu.bodies.views.feeds import feed_token
 from tsunagu.care.checklist.models import ChecklistRecord, ChecklistSurvey
-from tsunagu.care.courses.models import Course, CourseSession, FollowUp, Participant
 from tsunagu.care.models import ConsentRecord, Resident
 from tsunagu.continuity.models import Handover
 from tsunagu.demo.mobility_loader import SYNTHETIC
@@ -82,6 +81,7 @@ from tsunagu.plans.models import (
     PlanItemLink,
     RoleAgreement,
 )
+from tsunagu.programs.courses.models import Course, CourseSession, FollowUp, Participant
 from tsunagu.programs.instances.models import Enrolment, ProgramInstance
 from tsunagu.programs.service_b.models import ServiceBGroup, SubsidyApplication, UsagePeriod
 from tsunagu.regional_issues.models import ExecutingActor, Idea, RegionalIssue

@@ -188,14 +188,4 @@ from tsunagu.care.checklist.models import (  # noqa: E402, F401
     ChecklistSurveyDistrict,
     EntryMethod,
 )
-from tsunagu.care.courses.models import (  # noqa: E402, F401
-    Attendance,
-    CandidateReceiver,
-    Course,
-    CourseSession,
-    CourseSettings,
-    FollowUp,
-    Goal,
-    Participant,
-)
 from tsunagu.care.referrals.models import Referral  # noqa: E402, F401

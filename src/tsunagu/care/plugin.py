@@ -1,7 +1,6 @@
 """How care prevention plugs into the project: the resident pages under ``care/``, the
-checklist pages under ``care/checklists/``, the service C course pages under ``care/courses/``
-(their outcome API under ``/api/v1/care/courses``), the residents' API under ``/api/v1/care``,
-the ``tsunagu checklist`` and ``tsunagu care`` commands, the 「住民」 menu entry (only for holders of
+checklist pages under ``care/checklists/``, the residents' API under ``/api/v1/care``, the
+``tsunagu checklist`` and ``tsunagu care`` commands, the 「住民」 menu entry (only for holders of
 the care right) and the checklists' dashboard panel."""
 
 from tsunagu.care.checklist import panels
@@ -11,13 +10,9 @@ PLUGIN = AppPlugin(
     label="care",
     urls=(
         UrlMount("care/checklists/", "tsunagu.care.checklist.urls"),
-        UrlMount("care/courses/", "tsunagu.care.courses.urls"),
         UrlMount("care/", "tsunagu.care.residents.urls"),
     ),
-    api=(
-        ApiMount("/care/courses", "tsunagu.care.courses.api:router"),
-        ApiMount("/care", "tsunagu.care.residents.api:router"),
-    ),
+    api=(ApiMount("/care", "tsunagu.care.residents.api:router"),),
     cli="tsunagu.care.cli:add_commands",
 )
 

@@ -21,13 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.areas.models import District, Municipality
-from tsunagu.care.courses import services
-from tsunagu.care.courses.models import Course
 from tsunagu.care.models import CareLevel, Resident
 from tsunagu.care.referrals.models import Referral, ReferralStatus
 from tsunagu.care.residents.services import care_level_add
 from tsunagu.demo.care_loader import GIVEN, TOWNS
 from tsunagu.directory.models import Category, Organisation, Resource
+from tsunagu.programs.courses import services
+from tsunagu.programs.courses.models import Course
 from tsunagu.programs.instances.models import ProgramInstance
 
 COURSE_NAME = "通所型C 元気アップ教室（架空・デモ）"

@@ -19,11 +19,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from tsunagu.areas.models import District
-from tsunagu.care.courses.models import Participant
 from tsunagu.care.referrals.models import ReferralStatus
 from tsunagu.core.choices import Weekday
 from tsunagu.directory.models import Resource, ResourceStatus
 from tsunagu.directory.selectors import resource_list_visible_to
+from tsunagu.programs.courses.models import Participant
 
 GATHERING_CATEGORY = "gathering"  # directory.taxonomy: 通いの場・サロン
 RECEIVER_SERVICE_TYPES = ("home_b", "day_b", "gp_community_activity")

@@ -10,10 +10,10 @@ from tests.care.factories import ResidentFactory
 from tests.factories import OrganisationFactory, ResourceFactory
 from tsunagu.accounts.services import system_actor
 from tsunagu.areas.models import District, Municipality
-from tsunagu.care.courses import services
-from tsunagu.care.courses.models import Course, Participant
 from tsunagu.care.referrals.models import Referral, ReferralStatus
 from tsunagu.directory.models import Category
+from tsunagu.programs.courses import services
+from tsunagu.programs.courses.models import Course, Participant
 from tsunagu.programs.instances.models import ProgramInstance
 
 START = datetime.date(2025, 4, 1)

@@ -11,12 +11,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.care.courses import helpers
 from tests.care.factories import ResidentFactory, staff
+from tests.programs.courses import helpers
 from tsunagu.accounts.services import system_actor
-from tsunagu.care.courses import reports, services
 from tsunagu.care.models import CareLevel, CareLevelRecord
 from tsunagu.care.referrals.models import ReferralStatus
+from tsunagu.programs.courses import reports, services
 from tsunagu.regional_issues.models import RegionalIssue
 
 pytestmark = pytest.mark.django_db

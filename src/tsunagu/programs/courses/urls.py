@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tsunagu.care.courses import views
+from tsunagu.programs.courses import views
 
 app_name = "care_courses"
 

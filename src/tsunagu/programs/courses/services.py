@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy
 
 from tsunagu.care.access import can_open_residents, log_resident_read
 from tsunagu.care.checklist.rules import CRITERIA
-from tsunagu.care.courses.models import (
+from tsunagu.care.models import CareLevel, ChecklistRecord, Resident
+from tsunagu.care.referrals.models import Referral, ReferralStatus
+from tsunagu.care.residents.services import is_system_actor
+from tsunagu.core import actions
+from tsunagu.core.errors import NotFound, TsunaguError
+from tsunagu.core.history import save_with_history
+from tsunagu.programs.courses.models import (
     FOLLOW_UP_MONTHS,
     SERVICE_C_TYPES,
     Attendance,
@@ -33,12 +39,6 @@ from tsunagu.care.courses.models import (
     Outcome,
     Participant,
 )
-from tsunagu.care.models import CareLevel, ChecklistRecord, Resident
-from tsunagu.care.referrals.models import Referral, ReferralStatus
-from tsunagu.care.residents.services import is_system_actor
-from tsunagu.core import actions
-from tsunagu.core.errors import NotFound, TsunaguError
-from tsunagu.core.history import save_with_history
 
 for _code, _label in (
     ("care.course.create", gettext_lazy("サービスCのコースを登録")),

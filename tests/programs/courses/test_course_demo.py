@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tsunagu.accounts.services import system_actor
-from tsunagu.care.courses import reports
-from tsunagu.care.courses.models import Course, Participant
 from tsunagu.care.referrals.models import Referral, ReferralStatus
 from tsunagu.demo.courses_loader import COURSE_NAME, load_courses
 from tsunagu.demo.loader import LoadSummary
+from tsunagu.programs.courses import reports
+from tsunagu.programs.courses.models import Course, Participant
 
 pytestmark = pytest.mark.django_db
 

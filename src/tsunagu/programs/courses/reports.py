@@ -15,9 +15,9 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.care.courses.models import Course, FollowUp, Outcome, Participant
-from tsunagu.care.courses.selectors import came_back_by_course, came_back_by_level
 from tsunagu.care.referrals.models import Referral, ReferralStatus
+from tsunagu.programs.courses.models import Course, FollowUp, Outcome, Participant
+from tsunagu.programs.courses.selectors import came_back_by_course, came_back_by_level
 
 # The figures of one group, in the order of the report's columns.
 COLUMNS: tuple[tuple[str, Any], ...] = (

@@ -8,16 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.care.checklist.rules import CRITERIA
-from tsunagu.care.courses.models import Course, Outcome, Participant
-from tsunagu.care.courses.readiness import OPEN_RESOURCE_STATUSES, receiver_q
-from tsunagu.care.courses.selectors import (
+from tsunagu.care.models import CareLevel
+from tsunagu.core.forms import WarekiDateField
+from tsunagu.directory.selectors import organisation_list_visible_to, resource_list_visible_to
+from tsunagu.programs.courses.models import Course, Outcome, Participant
+from tsunagu.programs.courses.readiness import OPEN_RESOURCE_STATUSES, receiver_q
+from tsunagu.programs.courses.selectors import (
     checklists_of,
     referral_choices_for,
     service_c_programs_for,
 )
-from tsunagu.care.models import CareLevel
-from tsunagu.core.forms import WarekiDateField
-from tsunagu.directory.selectors import organisation_list_visible_to, resource_list_visible_to
 
 DATE_HELP = _("例: 2025-04-01、令和7年4月1日")
 YES_NO = (("", _("未確認")), ("yes", _("はい")), ("no", _("いいえ")))

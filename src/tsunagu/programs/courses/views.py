@@ -26,9 +26,14 @@ from tsunagu.care.access import (
     log_resident_reads,
     resident_get_for_user,
 )
-from tsunagu.care.courses import readiness as readiness_module
-from tsunagu.care.courses import reports, selectors, services
-from tsunagu.care.courses.forms import (
+from tsunagu.care.residents.exports import XLSX, quoted
+from tsunagu.core.errors import TsunaguError
+from tsunagu.core.http import show_on_form
+from tsunagu.core.plugins import hooks
+from tsunagu.directory.catalog import catalog_choices
+from tsunagu.programs.courses import readiness as readiness_module
+from tsunagu.programs.courses import reports, selectors, services
+from tsunagu.programs.courses.forms import (
     AssessmentForm,
     CandidateForm,
     CourseForm,
@@ -42,12 +47,7 @@ from tsunagu.care.courses.forms import (
     yes_no,
     yes_no_initial,
 )
-from tsunagu.care.courses.models import CourseSession, FollowUp, Goal
-from tsunagu.care.residents.exports import XLSX, quoted
-from tsunagu.core.errors import TsunaguError
-from tsunagu.core.http import show_on_form
-from tsunagu.core.plugins import hooks
-from tsunagu.directory.catalog import catalog_choices
+from tsunagu.programs.courses.models import CourseSession, FollowUp, Goal
 
 WRITE_ERRORS = (TsunaguError, ValidationError)
 FORM_TEMPLATE = "care/residents/form.html"
@@ -122,7 +122,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
         course.type_label = labels.get(course.program.service_type, "")
     return render(
         request,
-        "care/courses/list.html",
+        "programs/courses/list.html",
         {
             "courses": courses,
             "due_count": selectors.follow_ups_due(
@@ -187,7 +187,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     criteria = {c.number: c.name for c in services.CRITERIA}
     return render(
         request,
-        "care/courses/detail.html",
+        "programs/courses/detail.html",
         {
             "course": course,
             "participants": participants,
@@ -244,7 +244,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     marked = set(session.attendances.filter(present=True).values_list("participant_id", flat=True))
     return render(
         request,
-        "care/courses/attendance.html",
+        "programs/courses/attendance.html",
         {
             "session": session,
             "course": course,
@@ -261,7 +261,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     if not pick.is_valid():
         return render(
             request,
-            "care/courses/enrol_pick.html",
+            "programs/courses/enrol_pick.html",
             {"course": course, "form": pick, "cancel_url": detail},
         )
     resident = resident_get_for_user(
@@ -299,7 +299,7 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
     attendances = list(participant.attendances.select_related("session").order_by("session__date"))
     return render(
         request,
-        "care/courses/participant.html",
+        "programs/courses/participant.html",
         {
             "participant": participant,
             "resident": participant.resident,
@@ -415,7 +415,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         path=request.path,
     )
     return render(
-        request, "care/courses/follow_ups.html", {"rows": rows, "today": timezone.localdate()}
+        request, "programs/courses/follow_ups.html", {"rows": rows, "today": timezone.localdate()}
     )
 
 
@@ -495,7 +495,7 @@ def outcome_report(request: HttpRequest) -> HttpResponse:
     report = reports.outcome_report(municipality_ids=[municipality.pk])
     return render(
         request,
-        "care/courses/report.html",
+        "programs/courses/report.html",
         {
             "municipality": municipality,
             "municipalities": _municipality_choices(request),
@@ -535,7 +535,7 @@ def readiness(request: HttpRequest) -> HttpResponse:
     hook = _shortage_hook()
     return render(
         request,
-        "care/courses/readiness.html",
+        "programs/courses/readiness.html",
         {
             "municipality": municipality,
             "municipalities": _municipality_choices(request),

@@ -6,14 +6,14 @@ import datetime
 
 import pytest
 
-from tests.care.courses import helpers
 from tests.care.factories import ResidentFactory, staff
+from tests.programs.courses import helpers
 from tsunagu.accounts.services import system_actor
-from tsunagu.care.courses import selectors, services
-from tsunagu.care.courses.models import Course, CourseSettings, Participant
 from tsunagu.care.models import CareLevel, CareLevelRecord
 from tsunagu.care.referrals.models import ReferralStatus
 from tsunagu.core.errors import NotFound, TsunaguError
+from tsunagu.programs.courses import selectors, services
+from tsunagu.programs.courses.models import Course, CourseSettings, Participant
 
 pytestmark = pytest.mark.django_db
 

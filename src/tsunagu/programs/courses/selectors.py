@@ -14,9 +14,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tsunagu.care.access import care_municipality_ids, log_resident_read
-from tsunagu.care.courses.models import SERVICE_C_TYPES, Course, FollowUp, Participant
 from tsunagu.care.models import CareLevel, CareLevelRecord
 from tsunagu.care.referrals.models import Referral, ReferralStatus
+from tsunagu.programs.courses.models import SERVICE_C_TYPES, Course, FollowUp, Participant
 
 # Care levels that make a graduate a service user again (要支援・要介護).
 SERVICE_USER_LEVELS = (

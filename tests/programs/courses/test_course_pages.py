@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.care.courses import helpers
 from tests.care.factories import staff
+from tests.programs.courses import helpers
 from tsunagu.accounts.models import PersonalDataReadLog
-from tsunagu.care.courses.models import Participant
+from tsunagu.programs.courses.models import Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def _urls(participant: Participant) -> list[str]:
 @pytest.fixture
 def graduate() -> Participant:
     from tsunagu.accounts.services import system_actor
-    from tsunagu.care.courses import services
+    from tsunagu.programs.courses import services
 
     participant = helpers.graduate(helpers.participant(helpers.course()))
     services.session_add(course=participant.course, date=helpers.START, actor=system_actor())

@@ -15,9 +15,9 @@ from ninja import Field, Query, Router, Schema
 
 from tsunagu.areas.models import Municipality
 from tsunagu.care.access import care_municipality_ids, personal_records_enabled
-from tsunagu.care.courses import reports
 from tsunagu.core.api.errors import READ_ERRORS
 from tsunagu.core.errors import NotFound
+from tsunagu.programs.courses import reports
 
 router = Router(tags=["サービスC（短期集中予防サービス）の成果"])
 
