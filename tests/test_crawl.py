@@ -83,6 +83,7 @@ from tsunagu.plans.models import (
     PlanItemLink,
     RoleAgreement,
 )
+from tsunagu.programs.courses.models import Course, CourseSession, FollowUp, Participant
 from tsunagu.programs.instances.models import Enrolment, ProgramInstance
 from tsunagu.programs.service_b.models import ServiceBGroup, SubsidyApplication, UsagePeriod
 from tsunagu.regional_issues.models import ExecutingActor, Idea, RegionalIssue
@@ -131,6 +132,8 @@ SKIPPED: dict[str, str] = {
     "accounts:token_revoke": "POST only (revokes one of the user's own API tokens)",
     "jobs:retry": "POST only (runs a failed job again)",
     "jobs:cancel": "POST only (cancels a job)",
+    "care_courses:goal_achieved": "POST only (marks a participant's goal achieved or not)",
+    "care_courses:readiness_issue": "POST only (raises the regional issue 受皿が不足)",
 }
 # Admin patterns per model: add and delete forms show no stored record's field but the
 # deleted one's name (already on its change page, which is crawled).
@@ -169,6 +172,10 @@ PARAM_MODELS: dict[str, type[Model]] = {
     "consent_id": ConsentRecord,
     "instance_id": ProgramInstance,
     "referral_id": Referral,
+    "course_id": Course,
+    "session_id": CourseSession,
+    "participant_id": Participant,
+    "follow_up_id": FollowUp,
 }
 PK_BY_SEGMENT: dict[str, type[Model]] = {
     "statistics": StatisticsSnapshot,

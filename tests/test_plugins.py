@@ -32,6 +32,7 @@ API_OPERATIONS = [
     "POST /api/v1/care/referrals/inbox/{referral_id}/accept",
     "POST /api/v1/care/referrals/inbox/{referral_id}/decline",
     "POST /api/v1/care/referrals/inbox/{referral_id}/start",
+    "GET /api/v1/care/courses/outcomes",
     "GET /api/v1/care/residents",
     "GET /api/v1/care/residents/{resident_id}",
     "PATCH /api/v1/care/residents/{resident_id}",

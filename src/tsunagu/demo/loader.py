@@ -374,6 +374,7 @@ def load_demo() -> LoadSummary:
     from tsunagu.demo.care_loader import load_care
     from tsunagu.demo.checklist_loader import load_checklists
     from tsunagu.demo.continuity_loader import load_continuity
+    from tsunagu.demo.courses_loader import load_courses
     from tsunagu.demo.directory_loader import load_directory
     from tsunagu.demo.engagements_loader import load_engagements
     from tsunagu.demo.indicators_loader import load_indicators
@@ -400,6 +401,7 @@ def load_demo() -> LoadSummary:
     load_continuity(actor, summary)
     load_programs(actor, summary)
     load_checklists(actor, summary)
+    load_courses(actor, summary)
     load_plans(actor, summary)
     load_indicators(actor, summary)
     date_demo_history(since=load_started)

@@ -6,6 +6,16 @@ finds them (one migration history for the app). The catalog itself is national r
 data in code (``tsunagu.directory.catalog``), not a table.
 """
 
+from tsunagu.programs.courses.models import (  # noqa: F401
+    Attendance,
+    CandidateReceiver,
+    Course,
+    CourseSession,
+    CourseSettings,
+    FollowUp,
+    Goal,
+    Participant,
+)
 from tsunagu.programs.instances.models import (  # noqa: F401
     Enrolment,
     ParticipationCount,

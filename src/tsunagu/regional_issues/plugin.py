@@ -1,6 +1,6 @@
 """How regional issues (地域課題) plug into the project: pages under /issues/, API, panels."""
 
-from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
+from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
 from tsunagu.regional_issues import body_sections, panels
 
 PLUGIN = AppPlugin(
@@ -15,6 +15,14 @@ def register() -> None:
     panels.register()
     body_sections.register()  # the issues on body and meeting pages
     _register_stewarded_kind()
+    _register_care_shortage()
+
+
+def _register_care_shortage() -> None:
+    """Care's readiness page raises 「受皿が不足」 through this hook (care may not import us)."""
+    from tsunagu.regional_issues.care_shortage import shortage_actions
+
+    register_hook("care_receiver_shortage", "regional_issues", shortage_actions)
 
 
 def _register_stewarded_kind() -> None:
