@@ -32,7 +32,9 @@ def test_demo_graduates_went_to_synthetic_kayoi_and_salon_and_one_was_declined()
 
 
 def test_demo_follow_ups_show_one_person_who_came_back_per_town() -> None:
-    for course in Course.objects.filter(name=COURSE_NAME):
+    courses = list(Course.objects.filter(name=COURSE_NAME))
+    assert len(courses) == 2  # 久留米市 and 出水市
+    for course in courses:
         totals = reports.outcome_report(municipality_ids=[course.municipality_id]).totals
         assert totals["came_back"] == 1 and totals["came_back_detected"] == 1
         assert totals["still_3"] == 1 and totals["no_receiver"] == 2
