@@ -66,7 +66,7 @@ def _kayoi_leader() -> Any:
 
 def _resident_with_district() -> Any:
     """Test data: the demo gives 久留米市 no districts, so she is placed in one made here, to
-    check that the leader is not told where she lives beyond what the sender wrote."""
+    check that the leader is not shown it."""
     from tsunagu.areas.models import District
     from tsunagu.care.models import Resident
 
@@ -190,6 +190,7 @@ def test_participant_goes_from_checklist_to_follow_up_through_a_kayoi_no_ba(
         str(birth.year),
         birth.strftime("%Y-%m-%d"),
         f"{birth.month}月{birth.day}日",
+        f"昭和{birth.year - 1925}年",
     ):
         assert not any(private in text for text in shown), private
 
