@@ -26,12 +26,23 @@ from tsunagu.care.referrals.models import Referral, ReferralStatus
 from tsunagu.care.residents.services import care_level_add
 from tsunagu.demo.care_loader import GIVEN, TOWNS
 from tsunagu.directory.models import Category, Organisation, Resource
+from tsunagu.directory.services import (
+    OrganisationFields,
+    ResourceFields,
+    organisation_create,
+    resource_create,
+)
 from tsunagu.programs.courses import services
 from tsunagu.programs.courses.models import Course
 from tsunagu.programs.instances.models import ProgramInstance
 
 COURSE_NAME = "通所型C 元気アップ教室（架空・デモ）"
-SOURCE = "架空（デモ用に生成。報告書に記載なし）"
+# The report names no 受皿 of these cities; it says a course needs one (事例表№4 久留米市 and
+# 事例表№5 出水市 on their 通所型C rework), which is why these invented ones exist.
+SOURCE = (
+    "架空（デモ用に生成。報告書に記載なし。サービスC卒業後の受皿の必要は"
+    "事例表№4 久留米市・事例表№5 出水市の記述による）"
+)
 # The care demo's residents used as participants: 事業対象者, 非該当, 未申請, 要支援1, 要支援2.
 PARTICIPANT_INDEXES = (7, 8, 9, 0, 1)
 TOWN_CODES = ("402036", "462080")  # 久留米市, 出水市
@@ -42,30 +53,36 @@ def _receiver(actor: Any, municipality: Municipality, family: str, kind: str, co
     group_name = f"{family} {kind}の会（架空・デモ）"
     group = Organisation.objects.filter(municipality=municipality, name=group_name).first()
     if group is None:
-        group = Organisation.objects.create(
-            municipality=municipality,
-            name=group_name,
-            org_type="volunteer_group",
-            description="デモ用の架空の住民主体の団体",
-            source=SOURCE,
+        # Through the directory's services, so the records are in its search index and history.
+        group = organisation_create(
+            fields=OrganisationFields(
+                municipality=municipality,
+                name=group_name,
+                org_type="volunteer_group",
+                description="デモ用の架空の住民主体の団体",
+                source=SOURCE,
+            ),
+            actor=actor,
         )
     name = f"{family} {kind}（架空・デモ）"
     resource = Resource.objects.filter(municipality=municipality, name=name).first()
     if resource is None:
-        resource = Resource.objects.create(
-            municipality=municipality,
-            provider=group,
-            name=name,
-            category=Category.objects.get(code=code),
-            description="サービスC卒業後の受皿（デモ用の架空の活動）",
-            schedule_note="毎週水曜 10時〜11時30分（架空）",
-            capacity=15,
-            eligibility_note="段差なし・送迎なし（架空）",
-            source=SOURCE,
-        )
         district = District.objects.filter(municipality=municipality).order_by("pk").first()
-        if district is not None:
-            resource.districts.set([district])
+        resource = resource_create(
+            fields=ResourceFields(
+                municipality=municipality,
+                provider=group,
+                name=name,
+                category=Category.objects.get(code=code),
+                description="サービスC卒業後の受皿（デモ用の架空の活動）",
+                schedule_note="毎週水曜 10時〜11時30分（架空）",
+                capacity=15,
+                eligibility_note="段差なし・送迎なし（架空）",
+                source=SOURCE,
+                districts=[district] if district is not None else [],
+            ),
+            actor=actor,
+        )
     return resource
 
 

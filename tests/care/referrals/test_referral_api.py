@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.care.factories import staff
+from tests.care.referrals.conftest import written
 from tests.care.referrals.helpers import (
     accepted,
     draft,
@@ -129,7 +130,7 @@ def test_decline_without_a_reason_is_422() -> None:
         f"{BASE}/inbox/{referral.pk}/decline", {"reason": ""}, content_type="application/json"
     )
     assert answer.status_code == 422
-    assert Referral.objects.get().status == ReferralStatus.SENT
+    assert written().get().status == ReferralStatus.SENT
 
 
 @pytest.mark.parametrize("path", ["", "/accept"])
@@ -144,7 +145,7 @@ def test_another_organisation_and_staff_without_the_right_get_404_and_nothing_ch
         answer = client.post(url) if path else client.get(url)
         assert answer.status_code == 404
         assert read_purposes(user, w.resident) == []
-    assert Referral.objects.get().status == ReferralStatus.SENT
+    assert written().get().status == ReferralStatus.SENT
 
 
 def test_a_draft_is_404_for_the_receiver() -> None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.care.factories import staff
+from tests.care.referrals.conftest import written
 from tests.care.referrals.helpers import (
     accepted,
     draft,
@@ -24,7 +25,7 @@ from tests.factories import OrganisationFactory, ResourceFactory
 from tsunagu.areas.models import Municipality
 from tsunagu.care.models import CareLevel, CareLevelRecord
 from tsunagu.care.referrals import services
-from tsunagu.care.referrals.models import Referral, ReferralStatus
+from tsunagu.care.referrals.models import ReferralStatus
 
 pytestmark = pytest.mark.django_db
 SECRET_NOTE = "送り手だけのメモ（ページの試験）"
@@ -88,7 +89,7 @@ def test_new_referral_form_offers_only_the_municipality_places_and_creates() -> 
     answer = client.post(
         url, {"destination": f"resource:{w.place.pk}", "wishes": "お茶会に行きたい"}
     )
-    referral = Referral.objects.get()
+    referral = written().get()
     assert answer.status_code == 302
     assert referral.wishes == "お茶会に行きたい"
     assert referral.status == ReferralStatus.DRAFT
@@ -101,7 +102,7 @@ def test_send_page_without_consent_shows_the_japanese_error() -> None:
     answer = _client(w.sender).post(reverse("care_referrals:referral_send", args=[referral.pk]))
     assert answer.status_code == 200
     assert "同意が記録されていないため" in answer.content.decode()
-    assert Referral.objects.get().status == ReferralStatus.DRAFT
+    assert written().get().status == ReferralStatus.DRAFT
 
 
 @pytest.mark.parametrize(
@@ -209,7 +210,7 @@ def test_decline_from_the_inbox_needs_a_reason() -> None:
     client = _client(w.receiver)
     url = reverse("care_referrals:inbox_decline", args=[referral.pk])
     assert client.post(url, {"reason": ""}).status_code == 200
-    assert Referral.objects.get().status == ReferralStatus.SENT
+    assert written().get().status == ReferralStatus.SENT
     client.post(url, {"reason": "定員がいっぱいです"})
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DECLINED
