@@ -21,6 +21,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tsunagu.core.scoping import MunicipalityScoped
+
 
 class ReferralStatus(models.TextChoices):
     DRAFT = "draft", _("作成")  # written by the sender, not yet sent
@@ -59,7 +61,7 @@ RECEIVER_FIELDS = (
 )
 
 
-class Referral(models.Model):
+class Referral(MunicipalityScoped, models.Model):
     """One referral of a resident to a resource or program instance (つなぎ)."""
 
     municipality = models.ForeignKey(
@@ -161,11 +163,3 @@ class Referral(models.Model):
         if self.status != ReferralStatus.SENT or self.sent_on is None:
             return None
         return (today - self.sent_on).days
-
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.municipality.prefecture_id
-
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.municipality_id

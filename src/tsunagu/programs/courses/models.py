@@ -18,13 +18,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tsunagu.core.scoping import MunicipalityScoped
+
 SERVICE_C_TYPES = ("home_c", "day_c")  # directory.catalog: 訪問型C, 通所型C
 DEFAULT_MIN_MONTHS = 3
 DEFAULT_MAX_MONTHS = 6
 FOLLOW_UP_MONTHS = (3, 6)
 
 
-class CourseSettings(models.Model):
+class CourseSettings(MunicipalityScoped, models.Model):
     """A municipality's limits on a course's period (default 3 to 6 months)."""
 
     municipality = models.OneToOneField(
@@ -44,16 +46,8 @@ class CourseSettings(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality} {self.min_months}〜{self.max_months}"
 
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.municipality.prefecture_id
 
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.municipality_id
-
-
-class Course(models.Model):
+class Course(MunicipalityScoped, models.Model):
     """One service C course: a program instance of type 訪問型C or 通所型C with its period."""
 
     municipality = models.ForeignKey(
@@ -99,14 +93,6 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def scope_prefecture_id(self) -> int:
-        return self.municipality.prefecture_id
-
-    @property
-    def scope_municipality_id(self) -> int:
-        return self.municipality_id
 
 
 class CourseSession(models.Model):

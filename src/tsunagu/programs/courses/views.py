@@ -347,57 +347,63 @@ def goal_achieved(request: HttpRequest, goal_id: int) -> HttpResponse:
     return redirect("care_courses:participant", goal.participant_id)
 
 
-@login_required
-def assessment(request: HttpRequest, participant_id: int) -> HttpResponse:
+def _participant_step(
+    request: HttpRequest,
+    participant_id: int,
+    *,
+    form: Callable[[Any], Any],
+    save: Callable[..., Any],
+    title: str,
+    message: str,
+) -> HttpResponse:
+    """One step on a participant's path (a form page that returns to the participant)."""
     participant = _participant(request, participant_id)
     detail = reverse("care_courses:participant", args=[participant.pk])
     return _form_page(
         request,
-        AssessmentForm(request.POST or None, participant=participant),
-        title=_("開始時・終了時の評価を記録"),
+        form(participant),
+        title=title,
         cancel_url=detail,
-        save=lambda data: services.assessment_record(
-            participant=participant, actor=request.user, **data
-        ),
+        save=lambda data: save(participant=participant, actor=request.user, **data),
         done=lambda _saved: detail,
-        message=_("評価を記録しました。"),
+        message=message,
         resident=participant.resident,
+    )
+
+
+@login_required
+def assessment(request: HttpRequest, participant_id: int) -> HttpResponse:
+    return _participant_step(
+        request,
+        participant_id,
+        form=lambda p: AssessmentForm(request.POST or None, participant=p),
+        save=services.assessment_record,
+        title=_("開始時・終了時の評価を記録"),
+        message=_("評価を記録しました。"),
     )
 
 
 @login_required
 def candidate_add(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = _participant(request, participant_id)
-    detail = reverse("care_courses:participant", args=[participant.pk])
-    return _form_page(
+    return _participant_step(
         request,
-        CandidateForm(request.POST or None, user=request.user, participant=participant),
+        participant_id,
+        form=lambda p: CandidateForm(request.POST or None, user=request.user, participant=p),
+        save=services.candidate_add,
         title=_("受皿の候補を追加（開始時の計画）"),
-        cancel_url=detail,
-        save=lambda data: services.candidate_add(
-            participant=participant, actor=request.user, **data
-        ),
-        done=lambda _saved: detail,
         message=_("受皿の候補を追加しました。"),
-        resident=participant.resident,
     )
 
 
 @login_required
 def graduate(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = _participant(request, participant_id)
-    detail = reverse("care_courses:participant", args=[participant.pk])
-    return _form_page(
+    return _participant_step(
         request,
-        GraduateForm(request.POST or None, participant=participant),
+        participant_id,
+        form=lambda p: GraduateForm(request.POST or None, participant=p),
+        save=services.participant_graduate,
         title=_("卒業（終了）を記録"),
-        cancel_url=detail,
-        save=lambda data: services.participant_graduate(
-            participant=participant, actor=request.user, **data
-        ),
-        done=lambda _saved: detail,
         message=_("卒業（終了）を記録しました。3か月後・6か月後のフォローアップを予定しました。"),
-        resident=participant.resident,
     )
 
 
