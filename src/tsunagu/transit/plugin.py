@@ -6,6 +6,7 @@ other way round.
 """
 
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
+from tsunagu.transit import jobs
 
 PLUGIN = AppPlugin(
     label="transit",
@@ -20,3 +21,4 @@ PLUGIN = AppPlugin(
 
 def register() -> None:
     register_app(PLUGIN)
+    jobs.register()  # GTFS imports from the web page, run by the worker

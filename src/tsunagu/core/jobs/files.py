@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
@@ -58,11 +58,11 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^\w.\-]+", "_", name).strip("._")[:100] or "file"
 
 
-def job_input_file_save(*, data: bytes, name: str) -> str:
-    """Keep an upload for a job; returns its storage name (put it in the job's input)."""
-    return default_storage.save(
-        f"{ROOT}/inputs/{uuid.uuid4().hex}/{_safe_name(name)}", ContentFile(data)
-    )
+def job_input_file_save(*, data: bytes | File, name: str) -> str:
+    """Keep an upload (bytes, or the uploaded file itself: copied in chunks) for a job;
+    returns its storage name (put it in the job's input)."""
+    content = ContentFile(data) if isinstance(data, bytes) else data
+    return default_storage.save(f"{ROOT}/inputs/{uuid.uuid4().hex}/{_safe_name(name)}", content)
 
 
 def job_input_file_read(context: JobContext) -> bytes:
