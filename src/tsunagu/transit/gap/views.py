@@ -29,7 +29,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -448,8 +448,30 @@ def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
         source = riders.points(request, service)
     else:
         source = _upload_points(request, form)
-    served_only = data["stops"] != STOPS_ALL
-    stops = compute.stops_from_feed(gtfs_for_feed(feed), data["date"], served_only=served_only)
+    return analyse_source(
+        feed=feed,
+        source=source,
+        date=data["date"],
+        served_only=data["stops"] != STOPS_ALL,
+        thresholds=data["thresholds"],
+        min_departures=data.get("min_departures"),
+        detour_factor=float(data["detour_factor"]),
+    )
+
+
+def analyse_source(
+    *,
+    feed: Any,
+    source: PointSource,
+    date: dt.date,
+    served_only: bool,
+    thresholds: tuple[float, ...],
+    min_departures: int | None,
+    detour_factor: float,
+) -> Analysis:
+    """The analysis of points already read (the page, and the background job of
+    :mod:`.jobs`); the caller checked that the user may see ``feed`` and ``source``."""
+    stops = compute.stops_from_feed(gtfs_for_feed(feed), date, served_only=served_only)
     if len(stops) == 0:
         message = (
             _(
@@ -463,13 +485,13 @@ def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
     result = compute.analyse_gap(
         source.points,
         stops,
-        thresholds_m=data["thresholds"],
-        min_departures=data.get("min_departures"),
-        detour_factor=float(data["detour_factor"]),
+        thresholds_m=thresholds,
+        min_departures=min_departures,
+        detour_factor=detour_factor,
     )
     return Analysis(
         feed=feed,
-        date=data["date"],
+        date=date,
         source=source,
         stops=stops,
         result=result,
@@ -649,6 +671,29 @@ def export(request: HttpRequest) -> HttpResponse:
         f"attachment; filename=\"gap_{stamp}.xlsx\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+@login_required
+@require_POST
+def export_job(request: HttpRequest) -> HttpResponse:
+    """The same .xlsx computed by a background job: the job page offers the file when done.
+    The form is checked here (a bad choice stays on this page); the file's content and the
+    analysis are checked by the job, whose page shows what went wrong."""
+    from tsunagu.transit.gap import jobs
+
+    _check_scope(request)
+    form = GapForm(request.POST, request.FILES, user=request.user, saved_name=_saved_name(request))
+    if form.is_valid():
+        try:
+            job = jobs.gap_export_job_start(request=request, form=form)
+        except TsunaguError as error:
+            if error.code in ("not_found", "permission_denied"):
+                raise
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect("jobs:detail", pk=job.pk)
+    _offer_saved_file(request, form, just_saved=False)
+    return render(request, "transit/gap.html", {**_base_context(), "form": form}, status=400)
 
 
 # ---- .xlsx ---------------------------------------------------------------------------------
