@@ -13,11 +13,13 @@ from django.core.files.storage import default_storage
 from django.test import Client, override_settings
 from openpyxl import load_workbook
 
-from tests.transit.test_gap_views import POINTS, URL, feed, form_data, service, upload  # noqa: F401
+from tests.transit import test_gap_views as gap
+from tests.transit.test_gap_views import POINTS, URL, form_data, upload
 from tsunagu.core.jobs.models import Job, JobStatus
 from tsunagu.core.jobs.runner import job_execute
 
 pytestmark = pytest.mark.django_db
+feed, service = gap.feed, gap.service  # the gap page tests' fixtures
 JOB_URL = "/mobility/gap/export-job/"
 DUMMY_QUEUE = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -86,7 +88,7 @@ def test_form_errors_stay_on_the_page(feed: Any, client_as: Callable[[str], Clie
 
 def test_riders_are_read_with_the_users_rights_when_the_job_runs(
     feed: Any,
-    service: Any,  # noqa: F811
+    service: Any,
     client_as: Callable[[str], Client],
 ) -> None:
     from tsunagu.accounts.models import PersonalDataReadLog
