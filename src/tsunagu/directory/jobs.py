@@ -22,6 +22,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from tsunagu.accounts.scope import scope_for
+from tsunagu.accounts.services import system_actor
+from tsunagu.areas.models import Municipality
+from tsunagu.core.codes import normalize_code
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.jobs.files import INPUT_FILE, job_input_file_local, job_input_file_save
 from tsunagu.core.jobs.models import Job
@@ -63,10 +66,16 @@ def _zip_folder(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
+def _municipality_by_code(municipality_code: str) -> Municipality:
+    code = normalize_code(municipality_code)
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        raise TsunaguError(f"市町村コード {code} の市町村が見つかりません。", field="municipality")
+    return municipality
+
+
 def hsds_import_job_start(*, path: Path, municipality_code: str, actor: Any) -> Job:
     """Copy the HSDS file (or zipped folder) to the job storage and enqueue its import."""
-    from tsunagu.directory.hsds.cli import _municipality_by_code
-
     municipality = _municipality_by_code(municipality_code)
     path = Path(path)
     if not path.exists():
@@ -90,11 +99,25 @@ def hsds_import_job_start(*, path: Path, municipality_code: str, actor: Any) -> 
 
 
 def hsds_import_job_run(context: JobContext) -> dict[str, Any]:
-    from tsunagu.directory.hsds.cli import cli_import
+    """What ``tsunagu hsds import`` does, from the kept copy, as the job's owner (the
+    system actor when enqueued from the command line)."""
+    from tsunagu.directory.hsds.importer import import_json, import_tabular
+    from tsunagu.directory.hsds.reading import _decode
 
+    municipality = _municipality_by_code(context.input["municipality_code"])
+    actor = context.owner or system_actor()
     context.progress(0, 1, "HSDS のデータを確かめて読み込んでいます", force=True)
     with job_input_file_local(context, file_name=context.input["file_name"]) as path:
-        summary = cli_import(path, municipality_code=context.input["municipality_code"])
+        if zipfile.is_zipfile(path):
+            summary = import_tabular(path, municipality=municipality, actor=actor)
+        else:
+            try:
+                text = _decode(path.read_bytes())
+            except UnicodeDecodeError:
+                raise TsunaguError(f"{path.name}: 文字コードを UTF-8 にしてください。") from None
+            summary = import_json(
+                text, municipality=municipality, actor=actor, source_name=path.name
+            )
     context.progress(1, 1, "完了", force=True)
     return {
         "summary": str(summary),

@@ -4,7 +4,8 @@ departures, take longer than a request should. The page's 「Excel（.xlsx）で
 it; the job page shows progress and then the file (stored in the default storage under
 ``jobs/``, downloaded by the user who asked only: it may hold riders' member numbers).
 
-The job's input is the form's choices and, for a file of points, the file itself kept in
+The page enqueues it (:func:`.views.gap_export_job_start`: this module imports the views,
+not the other way round). The job's input is the form's choices and, for a file of points, the file itself kept in
 the default storage (``jobs/inputs/…``) for 再実行 until the job files' retention removes
 it. Riders are read when the job runs, with the asking user's rights, and the read is
 logged then. ``tsunagu mobility gap`` still computes synchronously.
@@ -14,7 +15,6 @@ Resumable: the analysis writes nothing but its file, so a job whose worker died 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import io
 from typing import Any
@@ -25,67 +25,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from tsunagu.core.errors import NotFound, TsunaguError
-from tsunagu.core.jobs.files import (
-    INPUT_FILE,
-    job_input_file_read,
-    job_input_file_save,
-    job_result_file_save,
-)
-from tsunagu.core.jobs.models import Job
+from tsunagu.core.jobs.files import job_input_file_read, job_result_file_save
 from tsunagu.core.jobs.registry import JobKind, register_job_kind
 from tsunagu.core.jobs.runner import JobContext
-from tsunagu.core.jobs.services import job_enqueue
 from tsunagu.transit.gap import compute
 
-GAP_EXPORT_JOB = "transit.gap_export"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def gap_export_job_start(*, request: HttpRequest, form: Any) -> Job:
-    """Enqueue the analysis of a valid :class:`~.views.GapForm` (scope checked by the view)."""
-    from tsunagu.transit.gap import views
-
-    data = form.cleaned_data
-    feed = data["feed"]
-    job_input: dict[str, Any] = {
-        "user_id": request.user.pk,
-        "feed_id": feed.pk,
-        "date": data["date"].isoformat(),
-        "source": data["source"],
-        "stops": data["stops"],
-        "thresholds": list(data["thresholds"]),
-        "min_departures": data.get("min_departures"),
-        "detour_factor": str(data["detour_factor"]),
-    }
-    if data["source"] == views.SOURCE_RIDERS and data.get("service"):
-        job_input["service_id"] = data["service"].pk
-        label = data["service"].name
-    else:
-        upload = data.get("points_file")
-        if upload is not None:
-            content, name = upload.read(), upload.name
-            request.session[views.SESSION_UPLOAD_KEY] = {
-                "name": name,
-                "data": base64.b64encode(content).decode("ascii"),
-            }
-        else:
-            saved = request.session.get(views.SESSION_UPLOAD_KEY) or {}
-            if not saved:
-                raise TsunaguError(
-                    "前回のファイルが見つかりません。もう一度ファイルを選んでください。",
-                    field="points_file",
-                )
-            content, name = base64.b64decode(saved["data"]), saved["name"]
-        job_input[INPUT_FILE] = job_input_file_save(data=content, name=name)
-        job_input["file_name"] = name
-        label = name
-    return job_enqueue(
-        kind=GAP_EXPORT_JOB,
-        title=f"交通空白の分析 {label}（{data['date'].isoformat()}）",
-        input=job_input,
-        actor=request.user,
-        municipality=feed.municipality,
-    )
 
 
 def _request_for(user: Any) -> HttpRequest:
@@ -151,7 +96,7 @@ def gap_export_job_run(context: JobContext) -> dict[str, Any]:
 def register() -> None:
     register_job_kind(
         JobKind(
-            code=GAP_EXPORT_JOB,
+            code="transit.gap_export",  # views.GAP_EXPORT_JOB (views enqueue it)
             label=gettext_lazy("交通空白の分析（Excel）"),
             handler="tsunagu.transit.gap.jobs:gap_export_job_run",
             resumable=True,

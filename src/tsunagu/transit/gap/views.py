@@ -37,6 +37,9 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.core.errors import TsunaguError
 from tsunagu.core.forms import WarekiDateField
+from tsunagu.core.jobs.files import INPUT_FILE, job_input_file_save
+from tsunagu.core.jobs.models import Job
+from tsunagu.core.jobs.services import job_enqueue
 from tsunagu.core.plugins import hooks
 from tsunagu.transit.gap import compute
 from tsunagu.transit.mesh import mesh_codes_at, parse_mesh_code
@@ -679,13 +682,11 @@ def export_job(request: HttpRequest) -> HttpResponse:
     """The same .xlsx computed by a background job: the job page offers the file when done.
     The form is checked here (a bad choice stays on this page); the file's content and the
     analysis are checked by the job, whose page shows what went wrong."""
-    from tsunagu.transit.gap import jobs
-
     _check_scope(request)
     form = GapForm(request.POST, request.FILES, user=request.user, saved_name=_saved_name(request))
     if form.is_valid():
         try:
-            job = jobs.gap_export_job_start(request=request, form=form)
+            job = gap_export_job_start(request=request, form=form)
         except TsunaguError as error:
             if error.code in ("not_found", "permission_denied"):
                 raise
@@ -694,6 +695,55 @@ def export_job(request: HttpRequest) -> HttpResponse:
             return redirect("jobs:detail", pk=job.pk)
     _offer_saved_file(request, form, just_saved=False)
     return render(request, "transit/gap.html", {**_base_context(), "form": form}, status=400)
+
+
+GAP_EXPORT_JOB = "transit.gap_export"  # handled by :mod:`.jobs`
+
+
+def gap_export_job_start(*, request: HttpRequest, form: GapForm) -> Job:
+    """Enqueue the .xlsx of a valid form (scope checked by the view): its input is the
+    form's choices and, for a file of points, the file kept in the job storage."""
+    data = form.cleaned_data
+    feed = data["feed"]
+    job_input: dict[str, Any] = {
+        "user_id": request.user.pk,
+        "feed_id": feed.pk,
+        "date": data["date"].isoformat(),
+        "source": data["source"],
+        "stops": data["stops"],
+        "thresholds": list(data["thresholds"]),
+        "min_departures": data.get("min_departures"),
+        "detour_factor": str(data["detour_factor"]),
+    }
+    if data["source"] == SOURCE_RIDERS and data.get("service"):
+        job_input["service_id"] = data["service"].pk
+        label = data["service"].name
+    else:
+        upload = data.get("points_file")
+        if upload is not None:
+            content, name = upload.read(), upload.name
+            request.session[SESSION_UPLOAD_KEY] = {
+                "name": name,
+                "data": base64.b64encode(content).decode("ascii"),
+            }
+        else:
+            saved = request.session.get(SESSION_UPLOAD_KEY) or {}
+            if not saved:
+                raise TsunaguError(
+                    _("前回のファイルが見つかりません。もう一度ファイルを選んでください。"),
+                    field="points_file",
+                )
+            content, name = base64.b64decode(saved["data"]), saved["name"]
+        job_input[INPUT_FILE] = job_input_file_save(data=content, name=name)
+        job_input["file_name"] = name
+        label = name
+    return job_enqueue(
+        kind=GAP_EXPORT_JOB,
+        title=f"交通空白の分析 {label}（{data['date'].isoformat()}）",
+        input=job_input,
+        actor=request.user,
+        municipality=feed.municipality,
+    )
 
 
 # ---- .xlsx ---------------------------------------------------------------------------------
