@@ -91,3 +91,9 @@ def test_a_user_whose_access_ended_gets_a_japanese_error(client_as, user_named) 
     assert "権限がなくなった" in job.error and not job.result_url
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "権限がなくなった" in page and "再実行" in page
+
+
+def test_the_list_starts_the_files_as_jobs(client_as) -> None:
+    body = client_as("saiki").get("/engagements/case-sheets/").content.decode()
+    assert f'action="/engagements/case-sheets/{SAIKI}/job/pdf/"' in body
+    assert f'action="/engagements/case-sheets/{SAIKI}/job/xlsx/"' in body
