@@ -120,6 +120,20 @@ def test_cleanup_removes_files_of_jobs_finished_before_the_retention(settings) -
         job.refresh_from_db()
         assert default_storage.exists(job.result["file"])
     assert files.job_files_cleanup(now=now) == 0  # once
+    # a failed job's kept upload goes too, and the job is not looked at again
+    failed = services.job_enqueue(
+        kind="tests.report", title="報告", input={"file": "jobs/inputs/x/gone.csv"}, actor=owner
+    )
+    kept = files.job_input_file_save(data=b"x", name="kept.csv")
+    Job.objects.filter(pk=failed.pk).update(
+        input={"file": kept}, finished_at=now - datetime.timedelta(days=40)
+    )
+    assert files.job_files_cleanup(now=now) == 1
+    assert not default_storage.exists(kept)
+    failed.refresh_from_db()
+    assert failed.status == JobStatus.FAILED and failed.result == {"files_removed": True}
+    assert "保存期間を過ぎた" not in _client(owner).get(f"/jobs/{failed.pk}/").content.decode()
+    assert files.job_files_cleanup(now=now) == 0
 
 
 def test_the_daily_cleanup_job_reports_what_it_removed(settings) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,26 +136,32 @@ def _delete(name: str) -> bool:
 
 def job_files_cleanup(*, now: datetime.datetime | None = None) -> int:
     """Remove the input and result files of jobs finished more than :func:`result_days`
-    ago; their rows stay (the job list keeps the history) with the result marked removed.
-    Returns how many files were removed."""
+    ago; their rows stay (the job list keeps the history), marked ``files_removed`` so a job
+    is looked at once (an existence check is a request on S3). Returns how many files were
+    removed."""
     limit = (now or timezone.now()) - datetime.timedelta(days=result_days())
     removed = 0
-    jobs = Job.objects.filter(finished_at__lt=limit).exclude(
-        status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    jobs = (
+        Job.objects.filter(finished_at__lt=limit)
+        .exclude(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        .filter(Q(input__has_key=INPUT_FILE) | Q(result__has_key=RESULT_FILE))
+        .filter(Q(result__isnull=True) | ~Q(result__has_key="files_removed"))
     )
     for job in jobs.iterator():
-        result = job.result if isinstance(job.result, dict) else None
+        result = dict(job.result) if isinstance(job.result, dict) else {}
         stored_input = (job.input or {}).get(INPUT_FILE)
-        changed = False
         if isinstance(stored_input, str) and stored_input.startswith(f"{ROOT}/inputs/"):
             removed += _delete(stored_input)
-        if result and isinstance(result.get(RESULT_FILE), str) and result[RESULT_FILE]:
-            if result[RESULT_FILE].startswith(f"{ROOT}/{job.pk}/"):
-                removed += _delete(result[RESULT_FILE])
-            result = {**result, RESULT_FILE: "", "file_removed": True}
-            changed = True
-        if changed:
-            Job.objects.filter(pk=job.pk).update(result=result, result_url="")
+        stored = result.get(RESULT_FILE)
+        if isinstance(stored, str) and stored:
+            if stored.startswith(f"{ROOT}/{job.pk}/"):
+                removed += _delete(stored)
+            result.update({RESULT_FILE: "", "file_removed": True})
+        result["files_removed"] = True
+        fields: dict[str, Any] = {"result": result}
+        if result.get("file_removed"):
+            fields["result_url"] = ""
+        Job.objects.filter(pk=job.pk).update(**fields)
     return removed
 
 
