@@ -133,6 +133,7 @@ SKIPPED: dict[str, str] = {
     "jobs:retry": "POST only (runs a failed job again)",
     "jobs:cancel": "POST only (cancels a job)",
     "casesheets:job": "POST only (makes the case sheet's PDF / .xlsx as a background job)",
+    "prefecture_casesheets:job": "POST only (makes the prefecture sheet's file as a job)",
     "care_courses:goal_achieved": "POST only (marks a participant's goal achieved or not)",
     "care_courses:readiness_issue": "POST only (raises the regional issue 受皿が不足)",
 }
