@@ -132,6 +132,8 @@ SKIPPED: dict[str, str] = {
     "accounts:token_revoke": "POST only (revokes one of the user's own API tokens)",
     "jobs:retry": "POST only (runs a failed job again)",
     "jobs:cancel": "POST only (cancels a job)",
+    "casesheets:job": "POST only (makes the case sheet's PDF / .xlsx as a background job)",
+    "prefecture_casesheets:job": "POST only (makes the prefecture sheet's file as a job)",
     "care_courses:goal_achieved": "POST only (marks a participant's goal achieved or not)",
     "care_courses:readiness_issue": "POST only (raises the regional issue 受皿が不足)",
 }
@@ -223,6 +225,7 @@ PK_BY_SEGMENT: dict[str, type[Model]] = {
 PK_BY_NAME: dict[str, type[Model]] = {
     "jobs:detail": Job,
     "jobs:status": Job,
+    "jobs:download": Job,
     "money:page": Municipality,
     "money:cost": Municipality,
     "money:cap": Municipality,

@@ -273,6 +273,7 @@ def test_readme_documents_the_commands_of_every_app():
         "hsds import",
         "directory import",
         "directory export",
+        "directory reindex",
         "case-sheet",
         "engagements send-reminders",
         "mobility import-gtfs",

@@ -256,6 +256,9 @@ PERSONAL_RECORDS_ENABLED = _env_bool("TSUNAGU_ENABLE_PERSONAL_RECORDS", default=
 PERSONAL_RECORDS_RETENTION_DAYS = int(
     os.environ.get("TSUNAGU_PERSONAL_RECORDS_RETENTION_DAYS", str(5 * 365))
 )
+# Background jobs: days the files of a finished job (an upload kept for 再実行, a result to
+# download) are kept in the default storage under jobs/ before the daily cleanup removes them.
+TSUNAGU_JOB_RESULT_DAYS = int(os.environ.get("TSUNAGU_JOB_RESULT_DAYS", "30"))
 # Referrals (つなぎ): a referral sent and unanswered for this many days reminds its sender and
 # the receiving organisation (at most once per this many days) and shows as stalled.
 TSUNAGU_REFERRAL_REMIND_AFTER_DAYS = int(os.environ.get("TSUNAGU_REFERRAL_REMIND_AFTER_DAYS", "7"))

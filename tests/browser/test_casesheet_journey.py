@@ -20,12 +20,18 @@ pytestmark = pytest.mark.browser
 REQUEST = "伴走的支援を、取組に一定のめどが立つまで続けて受けられるようにしてほしい。"
 
 
-def _downloaded(page: Any, link_name: str) -> tuple[str, bytes]:
+def _made_by_a_job(page: Any, button_name: str) -> tuple[str, bytes]:
+    """Press the sheet's button: a background job makes the file, its page offers it."""
+    sheet_url = page.url
+    page.get_by_role("button", name=button_name).click()
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
     with page.expect_download() as info:
-        page.get_by_role("link", name=link_name).click()
+        page.get_by_role("link", name=re.compile("^ダウンロード")).click()
     download = info.value
     with open(download.path(), "rb") as handle:
-        return download.suggested_filename, handle.read()
+        content = handle.read()
+    page.goto(sheet_url)
+    return download.suggested_filename, content
 
 
 def test_find_edit_and_download_the_case_sheet(page: Any, login: Any) -> None:
@@ -49,12 +55,12 @@ def test_find_edit_and_download_the_case_sheet(page: Any, login: Any) -> None:
     ).to_be_visible()
     expect(page.get_by_text(REQUEST)).to_be_visible()
 
-    name, content = _downloaded(page, "PDFをダウンロード")
+    name, content = _made_by_a_job(page, "PDFを作成")
     assert name == "事例表№1（香春町）.pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "事例表№1（香春町）" in text and REQUEST in text
 
-    name, content = _downloaded(page, "Excel（.xlsx）をダウンロード")
+    name, content = _made_by_a_job(page, "Excel（.xlsx）を作成")
     assert name.endswith(".xlsx")
     values = [
         c.value

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_reminders_review_reminders_and_retention_are_daily_jobs() -> None:
     assert {p.kind: p.at for p in periodic_jobs()} == {
         "care.retention": datetime.time(2, 30),
+        "core.job_files": datetime.time(2, 45),
         "engagements.reminders": datetime.time(7, 0),
         "plans.review_reminders": datetime.time(7, 10),
     }
@@ -30,6 +31,7 @@ def test_the_days_jobs_are_enqueued_once_and_finish() -> None:
     runs = Job.objects.filter(pk__in=[job.pk for job in jobs])
     assert sorted(runs.values_list("kind", "status", "input")) == [
         ("care.retention", JobStatus.DONE, {"today": "2026-06-01"}),
+        ("core.job_files", JobStatus.DONE, {"today": "2026-06-01"}),
         ("engagements.reminders", JobStatus.DONE, {"today": "2026-06-01"}),
         ("plans.review_reminders", JobStatus.DONE, {"today": "2026-06-01"}),
     ]
@@ -37,4 +39,7 @@ def test_the_days_jobs_are_enqueued_once_and_finish() -> None:
 
 def test_only_the_jobs_whose_time_has_come_are_enqueued() -> None:
     night = timezone.make_aware(datetime.datetime(2026, 6, 2, 3, 0))
-    assert [job.kind for job in periodic_enqueue_due(now=night)] == ["care.retention"]
+    assert [job.kind for job in periodic_enqueue_due(now=night)] == [
+        "care.retention",
+        "core.job_files",
+    ]

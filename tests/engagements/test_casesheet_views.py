@@ -30,7 +30,8 @@ def test_sheet_page_shows_sections_and_downloads(client_as) -> None:
     assert response.status_code == 200
     for text in ("事例表№1（香春町）", "1 伴走的支援を受けた取組等", "42.7％", "文章を編集"):
         assert text in body, text
-    assert f"/engagements/case-sheets/{KAWARA}/pdf/" in body
+    assert f"/engagements/case-sheets/{KAWARA}/job/pdf/" in body
+    assert f"/engagements/case-sheets/{KAWARA}/job/xlsx/" in body
 
 
 def test_out_of_scope_sheet_and_downloads_answer_404(client_as) -> None:

@@ -119,3 +119,32 @@ def test_cli_writes_a_prefecture_sheet(tmp_path: Path, capsys: Any) -> None:
     assert main(["case-sheet", "--prefecture", "大分県", "--format", "xlsx", "-o", str(out)]) == 0
     assert out.stat().st_size > 0
     assert "事例表№6（大分県）" in capsys.readouterr().out
+
+
+def test_sheet_files_are_made_by_a_job_for_its_owner_only(client_as: Any, settings, tmp_path):
+    from django.test import override_settings
+
+    from tsunagu.core.jobs.models import Job, JobStatus
+    from tsunagu.core.jobs.runner import job_execute
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as("oita")
+    page = client.get("/plans/prefecture-case-sheets/440001/").content.decode()
+    assert "/plans/prefecture-case-sheets/440001/job/pdf/" in page
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        response = client.post("/plans/prefecture-case-sheets/440001/job/xlsx/")
+    job = Job.objects.get(kind="plans.case_sheet")
+    assert response["Location"] == f"/jobs/{job.pk}/" and job.status == JobStatus.QUEUED
+    job_execute(job_id=job.pk)
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    cells = [c for row in book.active.iter_rows(values_only=True) for c in row if c]
+    assert "18市町村（14市 3町 1村）" in cells
+    other = client_as("kagoshima-pref")
+    assert other.post("/plans/prefecture-case-sheets/440001/job/pdf/").status_code == 404
+    for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/download/"):
+        assert other.get(url).status_code == 404
+    assert client.post("/plans/prefecture-case-sheets/440001/job/doc/").status_code == 404
+    assert Job.objects.count() == 1

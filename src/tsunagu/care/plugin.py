@@ -7,6 +7,7 @@ stalled referrals' dashboard panels, the referral reminders (``reminder_senders`
 ``tsunagu engagements send-reminders``) and the residents' ``consent_withdrawn`` hook (a
 withdrawn 「つなぎ」 consent stops the resident's referrals)."""
 
+from tsunagu.care.checklist import jobs as checklist_jobs
 from tsunagu.care.checklist import panels
 from tsunagu.care.referrals import panels as referral_panels
 from tsunagu.care.residents import jobs as retention_jobs
@@ -42,6 +43,7 @@ def register() -> None:
 
     register_app(PLUGIN)
     retention_jobs.register()  # the daily retention run, by the worker
+    checklist_jobs.register()  # anonymous surveys scored in bulk
     register_hook("main_nav_items", "care.residents", main_nav_items)
     panels.register()
     referral_panels.register()

@@ -2,6 +2,11 @@
 pages under /jobs/, and the operator's commands (``tsunagu backup`` / ``tsunagu restore`` and
 ``tsunagu worker``)."""
 
+import datetime
+
+from django.utils.translation import gettext_lazy
+
+from tsunagu.core.jobs.registry import JobKind, Periodic, register_job_kind, register_periodic
 from tsunagu.core.plugins import ApiMount, AppPlugin, CommandLine, UrlMount, register_app
 
 
@@ -22,5 +27,25 @@ PLUGIN = AppPlugin(
 )
 
 
+JOB_FILES_CLEANUP = "core.job_files"
+
+
 def register() -> None:
     register_app(PLUGIN)
+    # Files of finished jobs (uploads kept for 再実行, results to download) are removed
+    # TSUNAGU_JOB_RESULT_DAYS after the job finished (core/jobs/files.py).
+    register_job_kind(
+        JobKind(
+            code=JOB_FILES_CLEANUP,
+            label=gettext_lazy("ジョブのファイルの削除（保存期間）"),
+            handler="tsunagu.core.jobs.files:job_files_cleanup_run",
+            resumable=True,  # removing files twice is harmless
+        )
+    )
+    register_periodic(
+        Periodic(
+            kind=JOB_FILES_CLEANUP,
+            at=datetime.time(2, 45),
+            title="保存期間を過ぎたジョブのファイルの削除",
+        )
+    )

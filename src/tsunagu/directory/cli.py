@@ -39,6 +39,14 @@ def add_commands(cli: CommandLine) -> None:
     directory_export.add_argument("--kind", choices=KINDS, required=True)
     directory_export.add_argument("--municipality", help="市町村コード（省略時は全市町村）")
     directory_export.add_argument("--format", choices=["xlsx", "csv", "csv-sjis"], default=None)
+    reindex = directory.command(
+        "reindex", help="団体・地域資源の検索索引を作り直す", handler=cmd_reindex
+    )
+    reindex.add_argument(
+        "--enqueue",
+        action="store_true",
+        help="ここでは実行せず、バックグラウンドのジョブとしてワーカーに任せる",
+    )
 
 
 def cmd_directory(args: argparse.Namespace) -> int:
@@ -73,4 +81,21 @@ def cmd_directory(args: argparse.Namespace) -> int:
         f"{report.municipality}: 新規 {report.created} 件 / 更新 {report.updated} 件 / "
         f"スキップ {report.skipped} 件（{report.total_rows} 行, {report.seconds:.1f} 秒）"
     )
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the search index here (default), or enqueue it for the worker."""
+    import time
+
+    from tsunagu.directory import jobs
+    from tsunagu.directory.search.index import rebuild_index
+
+    if args.enqueue:
+        job = jobs.reindex_job_start(actor=system_actor())
+        print(f"ジョブ {job.pk} として登録しました（ワーカーが実行します）: /jobs/{job.pk}/")
+        return 0
+    started = time.perf_counter()
+    count = rebuild_index()
+    print(f"検索索引を作り直しました: {count} 件（{time.perf_counter() - started:.1f} 秒）")
     return 0

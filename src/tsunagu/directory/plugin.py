@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from tsunagu.core.history import FIELD_MASK_HOOK, VERSION_FILTER_HOOK
 from tsunagu.core.jobs.registry import JobKind, register_job_kind
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app, register_hook
-from tsunagu.directory import panels, permissions
+from tsunagu.directory import jobs, panels, permissions
 from tsunagu.directory.views import public as public_views
 
 PLUGIN = AppPlugin(
@@ -32,6 +32,7 @@ def register() -> None:
             resumable=True,  # validation reads; the commit is all or nothing
         )
     )
+    jobs.register()  # the search-index rebuild and HSDS imports
     # "/" leads residents to the public directory (the project's urls.py asks for this hook).
     register_hook("landing_page", "directory", public_views.landing)
     panels.register()

@@ -3,6 +3,7 @@ included), API, ``tsunagu case-sheet`` and ``tsunagu engagements``, panels."""
 
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
 from tsunagu.engagements import jobs, panels
+from tsunagu.engagements.casesheets import jobs as casesheet_jobs
 
 PLUGIN = AppPlugin(
     label="engagements",
@@ -16,6 +17,7 @@ def register() -> None:
     register_app(PLUGIN)
     panels.register()
     jobs.register()  # the daily reminder mails, run by the worker
+    casesheet_jobs.register()  # case-sheet PDF / .xlsx files
     _register_stewarded_kind()
 
 

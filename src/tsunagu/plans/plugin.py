@@ -3,6 +3,7 @@
 from tsunagu.core.plugins import AppPlugin, UrlMount, register_app, register_hook
 from tsunagu.plans import figures
 from tsunagu.plans.agreements import jobs as review_jobs
+from tsunagu.plans.casesheets import jobs as casesheet_jobs
 
 PLUGIN = AppPlugin(
     label="plans",
@@ -23,6 +24,7 @@ def register() -> None:
 
     register_app(PLUGIN)
     review_jobs.register()  # the daily check for role agreements due for review
+    casesheet_jobs.register()  # the prefectures' case-sheet PDF / .xlsx
     register_hook(MAIN_NAV_HOOK, "plans", nav.main_nav_items)
     sections.register()
     figures.register()  # 指標・財政 menu entry, `tsunagu case-sheet --prefecture`

@@ -6,6 +6,8 @@ other way round.
 """
 
 from tsunagu.core.plugins import ApiMount, AppPlugin, UrlMount, register_app
+from tsunagu.transit import jobs
+from tsunagu.transit.gap import jobs as gap_jobs
 
 PLUGIN = AppPlugin(
     label="transit",
@@ -20,3 +22,5 @@ PLUGIN = AppPlugin(
 
 def register() -> None:
     register_app(PLUGIN)
+    jobs.register()  # GTFS imports from the web page, run by the worker
+    gap_jobs.register()  # the gap analysis's .xlsx

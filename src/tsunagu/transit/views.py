@@ -8,7 +8,6 @@ writes in ``services`` (PermissionDenied → 403).
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.scope import municipalities_editable_to, scope_for
-from tsunagu.core.errors import PermissionDenied, TsunaguError
-from tsunagu.core.forms import apply_validation_error
-from tsunagu.transit import selectors, services
+from tsunagu.core.errors import PermissionDenied
+from tsunagu.core.jobs.models import JobStatus
+from tsunagu.transit import jobs, selectors, services
 from tsunagu.transit.forms import FeedDayForm, FeedImportForm
-from tsunagu.transit.gtfs.problems import GtfsError
 from tsunagu.transit.models import Feed, Stop, StopKind
 
 GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
@@ -60,43 +58,42 @@ def feed_import(request: HttpRequest) -> HttpResponse:
         )
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            with tempfile.TemporaryDirectory(prefix="tsunagu-gtfs-") as tmp:
-                # Keep the user's file name: problems about the zip itself quote it.
-                path = Path(tmp) / (Path(upload.name).name or "feed.zip")
-                with path.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                try:
-                    result = services.feed_import(
-                        path=path,
-                        municipality=form.cleaned_data["municipality"],
-                        name=form.cleaned_data["name"],
-                        note=form.cleaned_data["note"],
-                        source_filename=Path(upload.name).name,
-                        actor=request.user,
-                    )
-                except GtfsError as error:
-                    problems = error.problems
-                    warnings = error.warnings
-                    truncated = error.truncated
-                except PermissionDenied:
-                    raise  # 403 through the middleware, not a form message
-                except TsunaguError as error:
-                    # e.g. a name that is too long, or IDs too long to tell apart
-                    apply_validation_error(form, error)
-                    refused = True
-                else:
-                    messages.success(request, result.summary())
-                    if result.warning_count:
-                        messages.warning(
-                            request,
-                            _(
-                                "データに直すと良い点が %(n)s 件あります（取り込みは済んでいます）。"
-                                "このページの「取り込み時の注意」をご覧ください。"
-                            )
-                            % {"n": result.warning_count},
+            # Read and stored by a background job (a large feed takes longer than a request
+            # should); the job keeps the user's file name: problems about the zip quote it.
+            job = jobs.gtfs_import_job_start(
+                actor=request.user,
+                municipality=form.cleaned_data["municipality"],
+                data=upload,
+                file_name=Path(upload.name).name or "feed.zip",
+                name=form.cleaned_data["name"],
+                note=form.cleaned_data["note"],
+            )
+            job.refresh_from_db()
+            if job.status == JobStatus.DONE:  # no worker delay: straight to the feed
+                result = job.result or {}
+                messages.success(request, result.get("summary", ""))
+                if result.get("warning_count"):
+                    messages.warning(
+                        request,
+                        _(
+                            "データに直すと良い点が %(n)s 件あります（取り込みは済んでいます）。"
+                            "このページの「取り込み時の注意」をご覧ください。"
                         )
-                    return redirect("transit:feed_detail", result.feed.pk)
+                        % {"n": result["warning_count"]},
+                    )
+                return redirect(job.result_url)
+            if job.status != JobStatus.FAILED:  # the worker has it: its page shows progress
+                return redirect("jobs:detail", pk=job.pk)
+            # Failed at once: the problems on this page, as before.
+            details = job.result or {}
+            if "problems" in details:
+                problems = details["problems"]
+                warnings = details.get("warnings", [])
+                truncated = bool(details.get("truncated"))
+            else:
+                field = details.get("field") or None
+                form.add_error(field if field in form.fields else None, job.error)
+                refused = True
     else:
         form = FeedImportForm(municipalities=municipalities, allow_shared=allow_shared)
     return render(

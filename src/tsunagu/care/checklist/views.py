@@ -19,12 +19,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tsunagu.care.checklist import exporting, selectors, services
+from tsunagu.care.checklist import exporting, jobs, selectors, services
 from tsunagu.care.checklist.forms import ChecklistForm, ImportForm, SurveyForm
 from tsunagu.care.checklist.rules import CRITERIA
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.http import history_page, int_param
+from tsunagu.core.jobs.models import JobStatus
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
@@ -225,22 +226,29 @@ def survey_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = form.cleaned_data
-        try:
-            survey = services.checklist_survey_create(
-                actor=request.user,
-                municipality=data["municipality"],
-                title=data["title"],
-                conducted_on=data["conducted_on"],
-                data=upload.read(),
-                file_name=upload.name,
-                note=data["note"],
-            )
-        except TsunaguError as exc:
-            problems = getattr(exc, "problems", None) or [exc.message]
-        else:
+        # Scored by a background job: a survey of a whole municipality is many rows.
+        job = jobs.survey_job_start(
+            actor=request.user,
+            municipality=data["municipality"],
+            title=data["title"],
+            conducted_on=data["conducted_on"],
+            data=upload.read(),
+            file_name=upload.name,
+            note=data["note"],
+        )
+        job.refresh_from_db()
+        if job.status == JobStatus.DONE and job.result_url:  # no worker delay: straight on
             messages.success(request, "調査を集計しました（個々の回答は保存していません）。")
-            return redirect("care_checklist:survey", survey.pk)
-    return render(request, "care/checklist/survey_form.html", {"form": form, "problems": problems})
+            return redirect(job.result_url)
+        if job.status != JobStatus.FAILED:  # the worker has it: its page shows progress
+            return redirect("jobs:detail", pk=job.pk)
+        problems = job.error.splitlines()  # failed at once: shown on the form, as before
+    return render(
+        request,
+        "care/checklist/survey_form.html",
+        {"form": form, "problems": problems},
+        status=400 if problems else 200,
+    )
 
 
 def _map_data(rows: list[selectors.DistrictFigures]) -> dict[str, Any]:

@@ -108,7 +108,15 @@ def job_execute(*, job_id: int, worker_id: str = "") -> str:
     except JobCancelled:
         _finish(job, status=JobStatus.INTERRUPTED, error=CANCELLED)
     except TsunaguError as exc:
-        _finish(job, status=JobStatus.FAILED, error=exc.message)
+        # A handler may attach what the page needs to show the failure in detail (a feed's
+        # problems by file and line) as ``job_details``: kept as the failed job's result.
+        details = getattr(exc, "job_details", None)
+        _finish(
+            job,
+            status=JobStatus.FAILED,
+            error=exc.message,
+            result=details if isinstance(details, dict) else None,
+        )
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         _finish(job, status=JobStatus.FAILED, error=UNEXPECTED)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.job_status, name="status"),
     path("<int:pk>/retry/", views.job_retry, name="retry"),
     path("<int:pk>/cancel/", views.job_cancel, name="cancel"),
+    path("<int:pk>/download/", views.job_download, name="download"),
 ]

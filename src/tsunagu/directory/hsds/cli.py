@@ -30,6 +30,11 @@ def add_commands(cli: CommandLine) -> None:
         "path", help=".json ファイル、または datapackage.json を含むフォルダ・.zip"
     )
     hsds_import.add_argument("--municipality", required=True, help="読み込み先の市町村コード")
+    hsds_import.add_argument(
+        "--enqueue",
+        action="store_true",
+        help="ここでは実行せず、バックグラウンドのジョブとしてワーカーに任せる",
+    )
 
 
 def cmd_hsds(args: argparse.Namespace) -> int:
@@ -38,6 +43,13 @@ def cmd_hsds(args: argparse.Namespace) -> int:
         if args.hsds_command == "export":
             cli_export(args.format, Path(args.out), municipality_code=args.municipality)
             print(f"書き出しました: {args.out}")
+        elif getattr(args, "enqueue", False):
+            from tsunagu.directory.jobs import hsds_import_job_start
+
+            job = hsds_import_job_start(
+                path=Path(args.path), municipality_code=args.municipality, actor=system_actor()
+            )
+            print(f"ジョブ {job.pk} として登録しました（ワーカーが実行します）: /jobs/{job.pk}/")
         else:
             summary = cli_import(Path(args.path), municipality_code=args.municipality)
             print(str(summary))

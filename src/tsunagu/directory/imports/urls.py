@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("import/<str:token>/<str:step>/status/", views.import_status, name="import_status"),
     path("export/", views.export_page, name="export"),
+    path("reindex/", views.reindex, name="reindex"),
 ]

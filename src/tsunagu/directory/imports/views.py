@@ -27,9 +27,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from tsunagu.accounts.scope import scope_for
 from tsunagu.areas.models import Municipality
 from tsunagu.core import spreadsheet
 from tsunagu.directory import exporting
+from tsunagu.directory import jobs as directory_jobs
 from tsunagu.directory.imports import columns, jobs, reading, validation
 from tsunagu.directory.imports.forms import (
     KIND_LABELS,
@@ -136,8 +138,22 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/import_start.html",
-        {"form": form, "available": available, "kind_labels": KIND_LABELS},
+        {
+            "form": form,
+            "available": available,
+            "kind_labels": KIND_LABELS,
+            "can_reindex": scope_for(request.user).is_system_admin,
+        },
     )
+
+
+@login_required
+@require_POST
+def reindex(request: HttpRequest) -> HttpResponse:
+    """A system administrator rebuilds the search index as a background job (after a bulk
+    load, or to repair it); the job page shows its progress."""
+    job = directory_jobs.reindex_job_start(actor=request.user)  # PermissionDenied → 403
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

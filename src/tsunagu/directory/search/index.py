@@ -247,8 +247,16 @@ def ensure_index_schema() -> None:
 REBUILD_BATCH = 2000
 
 
-def rebuild_index(*, batch_size: int = REBUILD_BATCH) -> int:
-    """Recompute every entry (after bulk loads, or to repair the index). Returns the count."""
+def rebuild_index(
+    *,
+    batch_size: int = REBUILD_BATCH,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recompute every entry (after bulk loads, or to repair the index). Returns the count.
+
+    ``progress(done, total)`` is called after each batch of records (the background job's
+    progress bar); everything is one transaction, so an interrupted rebuild leaves the old
+    index as it was and can simply be run again."""
     created = 0
     with transaction.atomic(), translation.override("ja"):
         ensure_index_schema()
@@ -258,15 +266,24 @@ def rebuild_index(*, batch_size: int = REBUILD_BATCH) -> int:
             cursor.execute("DELETE FROM directory_searchentry")
         names = _Names()
         names.phrases = {}
-        for model, make in (
-            (Organisation, _organisation_entries),
-            (Resource, _resource_entries),
-        ):
-            ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        batches = [
+            (make, list(model.objects.order_by("pk").values_list("pk", flat=True)))
+            for model, make in (
+                (Organisation, _organisation_entries),
+                (Resource, _resource_entries),
+            )
+        ]
+        total = sum(len(ids) for _make, ids in batches)
+        done = 0
+        for make, ids in batches:
             for start in range(0, len(ids), batch_size):
-                made = make(ids[start : start + batch_size], names)
+                chunk = ids[start : start + batch_size]
+                made = make(chunk, names)
                 _create(made)
                 created += len(made)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute(

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<str:key>/edit/", views.case_sheet_edit, name="edit"),
     path("<str:key>/pdf/", views.case_sheet_pdf, name="pdf"),
     path("<str:key>/xlsx/", views.case_sheet_xlsx, name="xlsx"),
+    path("<str:key>/job/<str:fmt>/", views.case_sheet_job, name="job"),
 ]

@@ -12,14 +12,15 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.permissions import can_edit
 from tsunagu.core.errors import PermissionDenied, TsunaguError
 from tsunagu.core.forms import apply_validation_error
-from tsunagu.engagements.casesheets import builder
+from tsunagu.engagements.casesheets import builder, jobs
 from tsunagu.engagements.casesheets.forms import CaseSheetForm
 from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
 from tsunagu.engagements.casesheets.xlsx import render_attention_xlsx, render_case_sheet_xlsx
@@ -116,6 +117,17 @@ def case_sheet_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     return _download(
         render_case_sheet_xlsx(sheet), XLSX, f"{sheet.title}.xlsx", f"{sheet.filename_stem}.xlsx"
     )
+
+
+@login_required
+@require_POST
+def case_sheet_job(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    """Make the PDF or .xlsx as a background job; its page offers the file when done."""
+    municipality = builder.municipality_for_case_sheet(user=request.user, key=key)
+    if fmt not in jobs.FORMATS:
+        raise Http404()
+    job = jobs.case_sheet_job_start(municipality=municipality, fmt=fmt, actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<str:key>/", views.sheet_detail, name="detail"),
     path("<str:key>/pdf/", views.sheet_pdf, name="pdf"),
     path("<str:key>/xlsx/", views.sheet_xlsx, name="xlsx"),
+    path("<str:key>/job/<str:fmt>/", views.sheet_job, name="job"),
 ]

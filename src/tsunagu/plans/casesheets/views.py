@@ -5,11 +5,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
 from tsunagu.engagements.casesheets.xlsx import render_case_sheet_xlsx
+from tsunagu.plans.casesheets import jobs
 from tsunagu.plans.casesheets.builder import (
     build_prefecture_case_sheet,
     prefecture_case_sheets_for,
@@ -59,3 +61,14 @@ def sheet_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     return _download(
         render_case_sheet_xlsx(sheet), XLSX, f"{sheet.title}.xlsx", f"{sheet.filename_stem}.xlsx"
     )
+
+
+@login_required
+@require_POST
+def sheet_job(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    """Make the PDF or .xlsx as a background job; its page offers the file when done."""
+    prefecture = prefecture_for_case_sheet(user=request.user, key=key)
+    if fmt not in jobs.FORMATS:
+        raise Http404()
+    job = jobs.prefecture_case_sheet_job_start(prefecture=prefecture, fmt=fmt, actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)

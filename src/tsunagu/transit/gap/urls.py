@@ -8,4 +8,5 @@ app_name = "transit_gap"
 urlpatterns = [
     path("", views.analysis, name="analysis"),
     path("export.xlsx", views.export, name="export"),
+    path("export-job/", views.export_job, name="export_job"),
 ]

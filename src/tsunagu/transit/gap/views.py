@@ -29,7 +29,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +37,9 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.core.errors import TsunaguError
 from tsunagu.core.forms import WarekiDateField
+from tsunagu.core.jobs.files import INPUT_FILE, job_input_file_save
+from tsunagu.core.jobs.models import Job
+from tsunagu.core.jobs.services import job_enqueue
 from tsunagu.core.plugins import hooks
 from tsunagu.transit.gap import compute
 from tsunagu.transit.mesh import mesh_codes_at, parse_mesh_code
@@ -448,8 +451,30 @@ def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
         source = riders.points(request, service)
     else:
         source = _upload_points(request, form)
-    served_only = data["stops"] != STOPS_ALL
-    stops = compute.stops_from_feed(gtfs_for_feed(feed), data["date"], served_only=served_only)
+    return analyse_source(
+        feed=feed,
+        source=source,
+        date=data["date"],
+        served_only=data["stops"] != STOPS_ALL,
+        thresholds=data["thresholds"],
+        min_departures=data.get("min_departures"),
+        detour_factor=float(data["detour_factor"]),
+    )
+
+
+def analyse_source(
+    *,
+    feed: Any,
+    source: PointSource,
+    date: dt.date,
+    served_only: bool,
+    thresholds: tuple[float, ...],
+    min_departures: int | None,
+    detour_factor: float,
+) -> Analysis:
+    """The analysis of points already read (the page, and the background job of
+    :mod:`.jobs`); the caller checked that the user may see ``feed`` and ``source``."""
+    stops = compute.stops_from_feed(gtfs_for_feed(feed), date, served_only=served_only)
     if len(stops) == 0:
         message = (
             _(
@@ -463,13 +488,13 @@ def _analyse(request: HttpRequest, form: GapForm) -> Analysis:
     result = compute.analyse_gap(
         source.points,
         stops,
-        thresholds_m=data["thresholds"],
-        min_departures=data.get("min_departures"),
-        detour_factor=float(data["detour_factor"]),
+        thresholds_m=thresholds,
+        min_departures=min_departures,
+        detour_factor=detour_factor,
     )
     return Analysis(
         feed=feed,
-        date=data["date"],
+        date=date,
         source=source,
         stops=stops,
         result=result,
@@ -649,6 +674,76 @@ def export(request: HttpRequest) -> HttpResponse:
         f"attachment; filename=\"gap_{stamp}.xlsx\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+@login_required
+@require_POST
+def export_job(request: HttpRequest) -> HttpResponse:
+    """The same .xlsx computed by a background job: the job page offers the file when done.
+    The form is checked here (a bad choice stays on this page); the file's content and the
+    analysis are checked by the job, whose page shows what went wrong."""
+    _check_scope(request)
+    form = GapForm(request.POST, request.FILES, user=request.user, saved_name=_saved_name(request))
+    if form.is_valid():
+        try:
+            job = gap_export_job_start(request=request, form=form)
+        except TsunaguError as error:
+            if error.code in ("not_found", "permission_denied"):
+                raise
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect("jobs:detail", pk=job.pk)
+    _offer_saved_file(request, form, just_saved=False)
+    return render(request, "transit/gap.html", {**_base_context(), "form": form}, status=400)
+
+
+GAP_EXPORT_JOB = "transit.gap_export"  # handled by :mod:`.jobs`
+
+
+def gap_export_job_start(*, request: HttpRequest, form: GapForm) -> Job:
+    """Enqueue the .xlsx of a valid form (scope checked by the view): its input is the
+    form's choices and, for a file of points, the file kept in the job storage."""
+    data = form.cleaned_data
+    feed = data["feed"]
+    job_input: dict[str, Any] = {
+        "user_id": request.user.pk,
+        "feed_id": feed.pk,
+        "date": data["date"].isoformat(),
+        "source": data["source"],
+        "stops": data["stops"],
+        "thresholds": list(data["thresholds"]),
+        "min_departures": data.get("min_departures"),
+        "detour_factor": str(data["detour_factor"]),
+    }
+    if data["source"] == SOURCE_RIDERS and data.get("service"):
+        job_input["service_id"] = data["service"].pk
+        label = data["service"].name
+    else:
+        upload = data.get("points_file")
+        if upload is not None:
+            content, name = upload.read(), upload.name
+            request.session[SESSION_UPLOAD_KEY] = {
+                "name": name,
+                "data": base64.b64encode(content).decode("ascii"),
+            }
+        else:
+            saved = request.session.get(SESSION_UPLOAD_KEY) or {}
+            if not saved:
+                raise TsunaguError(
+                    _("前回のファイルが見つかりません。もう一度ファイルを選んでください。"),
+                    field="points_file",
+                )
+            content, name = base64.b64decode(saved["data"]), saved["name"]
+        job_input[INPUT_FILE] = job_input_file_save(data=content, name=name)
+        job_input["file_name"] = name
+        label = name
+    return job_enqueue(
+        kind=GAP_EXPORT_JOB,
+        title=f"交通空白の分析 {label}（{data['date'].isoformat()}）",
+        input=job_input,
+        actor=request.user,
+        municipality=feed.municipality,
+    )
 
 
 # ---- .xlsx ---------------------------------------------------------------------------------
