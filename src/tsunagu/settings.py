@@ -186,6 +186,16 @@ if _test_db:
     # The test run chooses its database vendor here (see .ci/run).
     DATABASES["default"] = dj_database_url.parse(_test_db)
 
+# A PostgreSQL streaming replica (docs/operations.md "past one machine"): the "replica"
+# alias, read only by the reads named in the code as allowed to lag
+# (tsunagu.core.operations.databases.using_replica); every write goes to the primary and
+# the replica is never migrated (PrimaryRouter). In tests it mirrors the test database.
+_replica_url = os.environ.get("TSUNAGU_REPLICA_DATABASE_URL", "").strip()
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tsunagu.core.operations.databases.PrimaryRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
