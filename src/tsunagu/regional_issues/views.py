@@ -33,8 +33,8 @@ from tsunagu.core.errors import NotFound, PermissionDenied, TsunaguError
 from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
-from tsunagu.core.operations.databases import using_replica
 from tsunagu.core.http import int_param, raise_if_access, safe_next
+from tsunagu.core.operations.databases import using_replica
 from tsunagu.core.sorting import natural_sorted
 from tsunagu.regional_issues import errors, exports, flags, selectors, services
 from tsunagu.regional_issues.forms import (
