@@ -246,6 +246,34 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploads on S3-compatible object storage (docs/operations.md "past one machine"), shared by
+# every app server: TSUNAGU_S3_BUCKET turns it on (django-storages, the "s3" extra). Files
+# stay private: links to them are signed and expire (TSUNAGU_S3_URL_SECONDS, default 1 h).
+S3_BUCKET = os.environ.get("TSUNAGU_S3_BUCKET", "").strip()
+if S3_BUCKET:
+    try:
+        import storages  # noqa: F401
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            "TSUNAGU_S3_BUCKET を使うには django-storages と boto3 が必要です:"
+            " pip install 'tsunagu[s3]'"
+            " / TSUNAGU_S3_BUCKET needs django-storages and boto3: pip install 'tsunagu[s3]'"
+        ) from missing
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("TSUNAGU_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("TSUNAGU_S3_REGION", "").strip() or None,
+            "access_key": os.environ.get("TSUNAGU_S3_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": os.environ.get("TSUNAGU_S3_SECRET_ACCESS_KEY", "").strip() or None,
+            "location": os.environ.get("TSUNAGU_S3_PREFIX", "media").strip(),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("TSUNAGU_S3_URL_SECONDS", "3600")),
+            "file_overwrite": False,  # two uploads of the same name keep both files
+        },
+    }
 # Serve app static files straight from the package when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 
