@@ -81,5 +81,5 @@ def test_past_one_machine_redis_s3_and_a_replica(tmp_path):
     assert seen["cache"] == "RedisCache"
     assert seen["databases"] == ["default", "replica"]
     assert seen["replica_name"] == "tsunagu"
-    assert seen["replica_test"] == {"MIRROR": "default"}
+    assert seen["replica_test"]["MIRROR"] == "default"
     assert seen["routers"] == ["tsunagu.core.operations.databases.PrimaryRouter"]
