@@ -308,3 +308,15 @@ def test_the_wrapper_drops_forwarded_headers_without_a_proxy(settings):
 
     assert seen["REMOTE_ADDR"] == "127.0.0.1"
     assert not [k for k in seen if k.startswith("HTTP_X_FORWARDED")]
+
+
+def test_serve_options_refuse_a_worker_count_below_one(capsys):
+    from tsunagu.cli import build_parser
+
+    parser = build_parser(with_apps=False)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["serve", "--workers", "0"])
+    assert "1以上の整数を指定してください" in capsys.readouterr().err
+
+    args = parser.parse_args(["serve", "--server", "waitress", "--threads", "6"])
+    assert (args.server, args.threads, args.workers) == ("waitress", 6, None)
