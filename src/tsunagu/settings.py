@@ -186,6 +186,16 @@ if _test_db:
     # The test run chooses its database vendor here (see .ci/run).
     DATABASES["default"] = dj_database_url.parse(_test_db)
 
+# A PostgreSQL streaming replica (docs/operations.md "past one machine"): the "replica"
+# alias, read only by the reads named in the code as allowed to lag
+# (tsunagu.core.operations.databases.using_replica); every write goes to the primary and
+# the replica is never migrated (PrimaryRouter). In tests it mirrors the test database.
+_replica_url = os.environ.get("TSUNAGU_REPLICA_DATABASE_URL", "").strip()
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tsunagu.core.operations.databases.PrimaryRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -236,6 +246,34 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploads on S3-compatible object storage (docs/operations.md "past one machine"), shared by
+# every app server: TSUNAGU_S3_BUCKET turns it on (django-storages, the "s3" extra). Files
+# stay private: links to them are signed and expire (TSUNAGU_S3_URL_SECONDS, default 1 h).
+S3_BUCKET = os.environ.get("TSUNAGU_S3_BUCKET", "").strip()
+if S3_BUCKET:
+    try:
+        import storages  # noqa: F401
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            "TSUNAGU_S3_BUCKET を使うには django-storages と boto3 が必要です:"
+            " pip install 'tsunagu[s3]'"
+            " / TSUNAGU_S3_BUCKET needs django-storages and boto3: pip install 'tsunagu[s3]'"
+        ) from missing
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("TSUNAGU_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("TSUNAGU_S3_REGION", "").strip() or None,
+            "access_key": os.environ.get("TSUNAGU_S3_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": os.environ.get("TSUNAGU_S3_SECRET_ACCESS_KEY", "").strip() or None,
+            "location": os.environ.get("TSUNAGU_S3_PREFIX", "media").strip(),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("TSUNAGU_S3_URL_SECONDS", "3600")),
+            "file_overwrite": False,  # two uploads of the same name keep both files
+        },
+    }
 # Serve app static files straight from the package when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 

@@ -34,6 +34,7 @@ from tsunagu.core.fields import fields_from
 from tsunagu.core.forms import apply_validation_error
 from tsunagu.core.history import history_entries
 from tsunagu.core.http import int_param, raise_if_access, safe_next
+from tsunagu.core.operations.databases import using_replica
 from tsunagu.core.sorting import natural_sorted
 from tsunagu.regional_issues import errors, exports, flags, selectors, services
 from tsunagu.regional_issues.forms import (
@@ -183,6 +184,8 @@ def _quote(text: str) -> str:
 def issue_export(request: HttpRequest) -> HttpResponse:
     """The filtered issue list as .xlsx (themes, areas, stage, executing actors, flags)."""
     _form, issues = _filtered_issues(request)
+    # A whole list written to a file: read from the replica when there is one (may lag).
+    issues = using_replica(issues)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _xlsx_response(
         lambda stream: exports.write_issue_list(stream, issues),
@@ -601,7 +604,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- dashboard -------------------------------------------------------------------------
 
 
-def _dashboard_scope(request: HttpRequest) -> dict[str, Any]:
+def _dashboard_scope(request: HttpRequest, *, may_lag: bool = False) -> dict[str, Any]:
     user = request.user
     municipalities = municipalities_visible_to(user)
     form = DashboardForm(
@@ -614,6 +617,8 @@ def _dashboard_scope(request: HttpRequest) -> dict[str, Any]:
     if chosen is None and municipalities.count() == 1:
         chosen = municipalities.first()
     issues = selectors.issue_list_visible_to(user=user)
+    if may_lag:
+        issues = using_replica(issues)
     if chosen is not None:
         issues = issues.filter(municipality=chosen)
     if chosen is not None:
@@ -700,7 +705,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def heat_export(request: HttpRequest) -> HttpResponse:
-    scope = _dashboard_scope(request)
+    # Counts of every issue by theme and area, as a file: from the replica when there is one.
+    scope = _dashboard_scope(request, may_lag=True)
     municipality = scope["municipality"]
     stem = f"{municipality.name}_" if municipality else ""
     stamp = timezone.localdate().strftime("%Y%m%d")

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
 
 from tsunagu.core.errors import TsunaguError
 
@@ -320,3 +321,43 @@ def restore_snapshot(using: str, snapshot_file: Path, *, replace: bool) -> None:
         ],
         using,
     )
+
+
+# -- a streaming replica: the reads that may lag -----------------------------------------------
+
+# ``TSUNAGU_REPLICA_DATABASE_URL`` adds this alias (settings.py): a PostgreSQL hot standby fed
+# by streaming replication from the primary. It may be behind the primary by the replication
+# lag (usually under a second, more while it replays a large import), so only reads that may
+# show slightly old data are sent there, each named in the code with :func:`using_replica`.
+REPLICA = "replica"
+
+
+def lagging_reads() -> str:
+    """The alias for reads that may lag: the replica when one is configured, else the
+    primary (one database: nothing lags)."""
+    return REPLICA if REPLICA in connections.settings else DEFAULT_DB_ALIAS
+
+
+def using_replica(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """``queryset`` read from the replica, when there is one: for heavy read-only reports
+    and exports whose user does not need the last second's writes. Rows read so are never
+    written back: :class:`PrimaryRouter` sends every write to the primary."""
+    return queryset.using(lagging_reads())
+
+
+class PrimaryRouter:
+    """Writes always to the primary, even of a row read from the replica; the replica is
+    never migrated (it replays the primary's changes); reads go where the code says
+    (:func:`using_replica`), else to the primary."""
+
+    def db_for_read(self, model: Any, **hints: Any) -> str | None:
+        return None  # the queryset's own alias, or the instance's, or default
+
+    def db_for_write(self, model: Any, **hints: Any) -> str:
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, first: Any, second: Any, **hints: Any) -> bool:
+        return True  # one database, two ways of reading it
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
+        return db != REPLICA
