@@ -221,7 +221,7 @@ def post_form_of(html: str, action: str) -> list[tuple[str, str]]:
     parser = _Forms()
     parser.feed(html)
     for form in parser.forms:
-        if form["method"] == "post" and form["action"] in ("", action):
+        if form["method"] == "post" and form["action"] in ("", action, action.split("?")[0]):
             return list(form["fields"])
     raise LookupError(f"no POST form for {action}")
 
