@@ -1,7 +1,9 @@
 """The ``tsunagu`` command.
 
 tsunagu demo [--host 127.0.0.1] [--port 8000]   demo server with embedded SQLite + demo data
-tsunagu serve [--host] [--port] [--threads]     production server (TSUNAGU_ENV=production)
+tsunagu serve [--host] [--port] [--server] [--workers] [--threads]
+                                                production server (TSUNAGU_ENV=production):
+                                                gunicorn worker processes (waitress on Windows)
 tsunagu migrate | load-demo
 tsunagu worker [--batch]                        background-job worker (the demo starts one itself)
 tsunagu manage <django command> [args]          any Django management command
@@ -60,22 +62,10 @@ def _migrate() -> None:
 
 
 def _serve(host: str, port: int, threads: int) -> None:
-    from waitress import serve
+    """One waitress process (the demo, Windows, ``tsunagu serve --server waitress``)."""
+    from tsunagu.core.operations.server import run_waitress
 
-    from tsunagu.core.net import waitress_proxy_options
-    from tsunagu.core.security import max_request_bytes
-    from tsunagu.wsgi import application
-
-    # Behind a TLS proxy, trust its X-Forwarded-* headers (from it alone): see core.net.
-    serve(
-        application,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="tsunagu",
-        max_request_body_size=max_request_bytes(),
-        **waitress_proxy_options(),
-    )
+    run_waitress(host=host, port=port, threads=threads)
 
 
 def _load_demo_data() -> Any:
@@ -111,6 +101,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("終了するには Ctrl+C を押してください。", flush=True)
     worker = _start_demo_worker()
     try:
+        # One waitress process, not gunicorn's several: the demo runs the same on Windows
+        # and on a laptop, starts at once, and one process is all one person trying it
+        # needs (its jobs run in the worker child, so a long import does not slow pages).
         _serve(args.host, args.port, args.threads)
     finally:
         _stop_demo_worker(worker)
@@ -138,14 +131,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from tsunagu.core.operations import checks, metrics
+    from tsunagu.core.operations.server import (
+        GUNICORN_THREADS,
+        WAITRESS_THREADS,
+        default_server,
+        default_workers,
+        run_gunicorn,
+    )
 
     # Database reachable, migrations applied, data directory writable with free space.
     checks.refuse_to_start_on_problems(require_migrated=True)
     metrics.reset_folder()
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    server = args.server or default_server()
+    if server == "gunicorn" and sys.platform == "win32":
+        print("gunicorn は Windows では動きません。--server waitress を使ってください。")
+        return 2
     print(f"つなぐ Tsunagu: http://{args.host}:{args.port}/", flush=True)
-    _serve(args.host, args.port, args.threads)
+    if server == "gunicorn":
+        workers = args.workers or default_workers()
+        threads = args.threads or GUNICORN_THREADS
+        print(f"gunicorn: ワーカープロセス {workers} 個 × スレッド {threads}", flush=True)
+        run_gunicorn(host=args.host, port=args.port, workers=workers, threads=threads)
+    else:
+        _serve(args.host, args.port, args.threads or WAITRESS_THREADS)
     return 0
 
 
@@ -179,6 +189,16 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"1以上の整数を指定してください（{value!r}）")
+    return number
+
+
 def build_parser(*, with_apps: bool = True) -> argparse.ArgumentParser:
     """The ``tsunagu`` command; ``with_apps`` adds the apps' commands (sets up Django)."""
     parser = argparse.ArgumentParser(prog="tsunagu", description="つなぐ Tsunagu")
@@ -199,7 +219,24 @@ def build_parser(*, with_apps: bool = True) -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="本番用サーバーを起動")
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument(
+        "--server",
+        choices=("gunicorn", "waitress"),
+        default=None,
+        help="HTTPサーバー（既定: Linux などでは gunicorn の複数プロセス、Windows では waitress）",
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        help="gunicorn のワーカープロセス数（既定: CPUコア数×2+1、最大8）",
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive,
+        default=None,
+        help="1プロセスあたりのスレッド数（既定: gunicorn 4、waitress 8）",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     commands.add_parser("migrate", help="データベースを作成・更新").set_defaults(

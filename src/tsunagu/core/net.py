@@ -82,3 +82,28 @@ def waitress_proxy_options() -> dict[str, Any]:
         "trusted_proxy_headers": set(TRUSTED_PROXY_HEADERS),
         "clear_untrusted_proxy_headers": True,
     }
+
+
+def trusted_proxy_headers(application: Any) -> Any:
+    """``application`` behind waitress's own proxy-header translation, for other servers.
+
+    gunicorn passes every ``X-Forwarded-*`` header on, whoever sent it, and never sets
+    ``REMOTE_ADDR`` or the host from them: wrapped so, the application sees exactly what it
+    sees under waitress given :func:`waitress_proxy_options` (the same function, the same
+    options): the trusted proxy's headers applied, anyone else's removed, and every one of
+    them removed when there is no proxy. Read at each request, so it follows the settings.
+    """
+    from waitress.proxy_headers import proxy_headers_middleware
+
+    def translated(environ: dict[str, Any], start_response: Any) -> Any:
+        options = waitress_proxy_options()
+        middleware = proxy_headers_middleware(
+            application,
+            trusted_proxy=options.get("trusted_proxy"),
+            trusted_proxy_count=options.get("trusted_proxy_count", 1),
+            trusted_proxy_headers=options.get("trusted_proxy_headers"),
+            clear_untrusted=True,
+        )
+        return middleware(environ, start_response)
+
+    return translated
