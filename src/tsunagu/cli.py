@@ -65,7 +65,13 @@ def _serve(host: str, port: int, threads: int) -> None:
     """One waitress process (the demo, Windows, ``tsunagu serve --server waitress``)."""
     from tsunagu.core.operations.server import run_waitress
 
-    run_waitress(host=host, port=port, threads=threads)
+    run_waitress(_wsgi_application(), host=host, port=port, threads=threads)
+
+
+def _wsgi_application() -> Any:
+    from tsunagu.wsgi import application
+
+    return application
 
 
 def _load_demo_data() -> Any:
@@ -153,7 +159,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers = args.workers or default_workers()
         threads = args.threads or GUNICORN_THREADS
         print(f"gunicorn: ワーカープロセス {workers} 個 × スレッド {threads}", flush=True)
-        run_gunicorn(host=args.host, port=args.port, workers=workers, threads=threads)
+        run_gunicorn(
+            _wsgi_application, host=args.host, port=args.port, workers=workers, threads=threads
+        )
     else:
         _serve(args.host, args.port, args.threads or WAITRESS_THREADS)
     return 0

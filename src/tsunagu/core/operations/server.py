@@ -54,11 +54,7 @@ def default_workers(cores: int | None = None) -> int:
     return max(1, min(2 * max(1, count) + 1, MAX_WORKERS))
 
 
-def _application() -> Callable[..., Any]:
-    from tsunagu.core.net import trusted_proxy_headers
-    from tsunagu.wsgi import application
-
-    return trusted_proxy_headers(application)
+WSGIApplication = Callable[..., Any]
 
 
 def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
@@ -87,9 +83,19 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
     }
 
 
-def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
+def run_gunicorn(
+    load_application: Callable[[], WSGIApplication],
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+) -> None:
+    """Serve the application ``load_application()`` returns, loaded in each worker."""
     from django.db import connections
     from gunicorn.app.base import BaseApplication
+
+    from tsunagu.core.net import trusted_proxy_headers
 
     options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
 
@@ -104,7 +110,7 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
             # In each worker after the fork (no preloading): its own database connections.
             from django.urls import get_resolver
 
-            application = _application()
+            application = trusted_proxy_headers(load_application())
             # Every app's URLs and views imported now, not during the first user's request.
             get_resolver().url_patterns  # noqa: B018
             return application
@@ -114,12 +120,11 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
     TsunaguApplication().run()
 
 
-def run_waitress(*, host: str, port: int, threads: int) -> None:
+def run_waitress(application: WSGIApplication, *, host: str, port: int, threads: int) -> None:
     from waitress import serve
 
     from tsunagu.core.net import waitress_proxy_options
     from tsunagu.core.security import max_request_bytes
-    from tsunagu.wsgi import application
 
     # Behind a TLS proxy, trust its X-Forwarded-* headers (from it alone): see core.net.
     serve(
