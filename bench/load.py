@@ -548,7 +548,7 @@ def measure(backend: str, url: str, args: argparse.Namespace, port: int) -> list
     )
     plan = json.loads(Path(plan_path).read_text())
     log = open(os.path.join(data_dir, "serve.log"), "wb")
-    serve_cmd = [sys.executable, "-m", "tsunagu.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    serve_cmd = [sys.executable, "-m", "tsunagu.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args.serve_args.split()]  # fmt: skip
     server = subprocess.Popen(serve_cmd, env=env, cwd=data_dir, stdout=log, stderr=log)
     worker = subprocess.Popen(
         [sys.executable, "-m", "tsunagu.cli", "worker"],
@@ -561,6 +561,9 @@ def measure(backend: str, url: str, args: argparse.Namespace, port: int) -> list
     p = backend
     try:
         wait_healthy(port, server)
+        log.flush()
+        started_as = Path(data_dir, "serve.log").read_text(errors="replace").splitlines()
+        print(f"{p}.server = " + " / ".join(line for line in started_as if "gunicorn" in line or "waitress" in line or "http://" in line)[:200])  # fmt: skip
         print(f"{p}.load_average_1min_at_start = {os.getloadavg()[0]:.2f}", flush=True)
         result = drive(plan, "127.0.0.1", port, args.users, args.duration)
         samples = result["samples"]
@@ -652,6 +655,9 @@ def main() -> int:
     parser.add_argument("--resources", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file and server log")
     parser.add_argument("--existing", metavar="DATABASE_URL", help="a database built before")
+    parser.add_argument(
+        "--serve-args", default="", help="more arguments of tsunagu serve, e.g. '--workers 3'"
+    )
     parser.add_argument("--plan", help=argparse.SUPPRESS)
     parser.add_argument("--plan-out", help=argparse.SUPPRESS)
     args = parser.parse_args()
