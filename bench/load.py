@@ -135,7 +135,13 @@ def make_plan(url: str, out: str) -> None:
         }  # fmt: skip
         service = MobilityService.objects.filter(municipality=municipality).order_by("pk").first()
         if service is not None and membership.can_view_personal_data:
-            riders = list(Rider.objects.filter(service=service).values_list("pk", flat=True))
+            from tsunagu.mobility.rides.consent import rider_consent_on
+
+            riders = [  # those who can be booked: active, with consent recorded
+                r.pk
+                for r in Rider.objects.filter(service=service, active=True)
+                if rider_consent_on(r, tomorrow) is not None
+            ]
             if riders:
                 entry["booking"] = {
                     "service": service.pk,
