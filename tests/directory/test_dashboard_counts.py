@@ -72,3 +72,13 @@ def test_inside_a_transaction_nothing_is_kept(user_named):
     with CaptureQueriesContext(connection) as queries:
         counts.directory_counts_kept(user=kawara)
     assert [q for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+
+
+def test_a_transaction_writing_many_records_renews_the_version_once_at_commit(user_named):
+    from tsunagu.directory.models import Organisation
+
+    before = len(connection.run_on_commit)
+    for organisation in Organisation.objects.filter(municipality__name="香春町")[:3]:
+        organisation.save()
+    renewals = [e for e in connection.run_on_commit[before:] if e[1] is counts._new_version]
+    assert len(renewals) == 1

@@ -36,7 +36,9 @@ def changed(**_signal: Any) -> None:
     """An organisation or resource was written: the kept figures are no longer valid (now, and
     again when the transaction commits: another process may have counted in between)."""
     _new_version()
-    if connection.in_atomic_block:
+    if connection.in_atomic_block and not any(
+        entry[1] is _new_version for entry in connection.run_on_commit
+    ):  # once per transaction, however many rows it writes
         transaction.on_commit(_new_version)
 
 
