@@ -87,7 +87,7 @@ def make_plan(url: str, out: str) -> None:
     sys.path.insert(0, str(BENCH))
     from scale_data import BENCH_PASSWORD, USER_PREFIX, setup_django
 
-    setup_django(url)
+    setup_django(url, os.path.dirname(os.path.abspath(out)))  # the run's folder, removed after
     import datetime
 
     from django.urls import reverse

@@ -24,6 +24,7 @@ import argparse
 import datetime
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -199,7 +200,16 @@ def main() -> int:
     parser.add_argument("--resources", type=int, default=100_000, help="total resources")
     parser.add_argument("--organisations", type=int, default=20_000, help="new organisations")
     args = parser.parse_args()
-    build(args.database_url, resources=args.resources, organisations=args.organisations)
+    data_dir = tempfile.mkdtemp(prefix="tsunagu-scale-")
+    try:
+        build(
+            args.database_url,
+            resources=args.resources,
+            organisations=args.organisations,
+            data_dir=data_dir,
+        )
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 
