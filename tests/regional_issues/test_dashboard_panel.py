@@ -51,3 +51,39 @@ def test_dashboard_names_a_few_issues_per_stage_then_how_many_more(client_as, is
     assert "ほか 1件（把握の一覧）" in body
     assert f'href="{reverse("regional_issues:list")}?stage=identified"' in body
     assert "ほか 0件" not in body
+
+
+def test_dashboard_queries_do_not_grow_with_issues_or_stages(client_as, issues, user_named):
+    """Counts and the named issues of every stage come from a fixed number of queries (issue
+    18: one query per stage, and the lists' prefetches per evaluation, made the dashboard
+    slow), so more issues in more stages cost no more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("kagoshima")
+    client.get("/dashboard/")  # sessions, caches
+    with CaptureQueriesContext(connection) as before:
+        assert client.get("/dashboard/").status_code == 200
+    staff = user_named("kagoshima")
+    city = issues["discussing"].municipality
+    for stage in (IssueStage.DISCUSSING, IssueStage.PLANNING):
+        for n in range(4):
+            issue = services.issue_raise(
+                municipality=city,
+                fields=IssueFields(title=f"追加の課題{stage}{n}", themes=[]),
+                actor=staff,
+            )
+            services.issue_change_stage(issue=issue, to_stage=IssueStage.DISCUSSING, actor=staff)
+            if stage == IssueStage.PLANNING:
+                services.issue_change_stage(issue=issue, to_stage=stage, actor=staff)
+    with CaptureQueriesContext(connection) as after:
+        body = client.get("/dashboard/").content.decode()
+    assert "企画（4件）" in body and "検討（5件）" in body
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_dashboard_names_the_most_recently_updated_issues_of_each_stage(client_as, issues):
+    oldest, *newer = issues["identified"]
+    body = client_as("kagoshima").get("/dashboard/").content.decode()
+    assert oldest.title not in body  # the first raised is the least recently updated
+    assert all(issue.title in body for issue in newer)

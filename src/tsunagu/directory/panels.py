@@ -11,9 +11,9 @@ from tsunagu.core.panels import Panel, register_panel
 
 
 def _context(request: HttpRequest) -> dict[str, Any] | None:
-    from tsunagu.directory import selectors
+    from tsunagu.directory.counts import directory_counts_kept
 
-    counts = selectors.directory_counts_for(user=request.user)
+    counts = directory_counts_kept(user=request.user)
     if not counts["organisations"] and not counts["resources"]:
         return None
     return counts

@@ -36,6 +36,19 @@ def register() -> None:
     # "/" leads residents to the public directory (the project's urls.py asks for this hook).
     register_hook("landing_page", "directory", public_views.landing)
     panels.register()
+    # The dashboard's kept directory figures end with any write of the records they count.
+    from django.db.models.signals import post_delete, post_save
+
+    from tsunagu.directory.counts import changed
+    from tsunagu.directory.models import Organisation, Resource
+
+    for model in (Organisation, Resource):
+        post_save.connect(
+            changed, sender=model, dispatch_uid=f"directory-counts-save-{model.__name__}"
+        )
+        post_delete.connect(
+            changed, sender=model, dispatch_uid=f"directory-counts-delete-{model.__name__}"
+        )
     # Which past versions and values of its records a reader sees (core.history asks).
     register_hook(VERSION_FILTER_HOOK, "directory", permissions.history_version_filter)
     register_hook(FIELD_MASK_HOOK, "directory", permissions.history_field_mask)

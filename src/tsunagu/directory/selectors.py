@@ -148,8 +148,8 @@ def stale_records_for(*, user: Any, today: datetime.date | None = None) -> dict[
     }
 
 
-def directory_counts_for(*, user: Any) -> dict[str, int]:
-    stale = stale_records_for(user=user)
+def directory_counts_for(*, user: Any, today: datetime.date | None = None) -> dict[str, int]:
+    stale = stale_records_for(user=user, today=today)
     return {
         "organisations": organisation_list_visible_to(user=user).count(),
         "resources": resource_list_visible_to(user=user).count(),

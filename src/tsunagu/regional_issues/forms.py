@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.forms import FilterForm, WarekiDateField
+from tsunagu.core.widgets import ManyCheckboxes, ManyOptions
 from tsunagu.regional_issues.flags import FLAG_STALE, FLAG_UNASSIGNED
 from tsunagu.regional_issues.models import (
     STAGE_ORDER,
@@ -164,8 +165,10 @@ class IssueForm(forms.ModelForm):
             "source_kind": forms.RadioSelect,
             "target": forms.Textarea(attrs={"rows": 3}),
             "plan": forms.Textarea(attrs={"rows": 5}),
-            "organisations": forms.CheckboxSelectMultiple,
-            "resources": forms.CheckboxSelectMultiple,
+            # every organisation and resource of the municipality: thousands of options
+            "raised_by_organisation": ManyOptions,
+            "organisations": ManyCheckboxes,
+            "resources": ManyCheckboxes,
         }
         help_texts = {
             "title": _("例: デマンドバスの乗り場まで行けない人がいる"),
@@ -188,7 +191,15 @@ class IssueForm(forms.ModelForm):
         from tsunagu.directory.selectors import resource_list_visible_to
 
         self.municipality = municipality
-        organisations = directory_organisations(user, municipality).order_by("name_kana", "name")
+        # Choices are labelled by name: thousands of rows in a large municipality, so read only
+        # what the labels and the checks of a choice need (no related rows).
+        choice_columns = ("pk", "name", "municipality", "prefecture")
+        organisations = (
+            directory_organisations(user, municipality)
+            .order_by("name_kana", "name")
+            .select_related(None)
+            .only(*choice_columns)
+        )
         _limit(self, "themes", Theme.objects.all())
         _limit(self, "daily_life_areas", municipality.daily_life_areas.all())
         _limit(self, "districts", municipality.districts.all())
@@ -202,7 +213,9 @@ class IssueForm(forms.ModelForm):
             "resources",
             resource_list_visible_to(user=user)
             .filter(municipality=municipality)
-            .order_by("name_kana", "name"),
+            .order_by("name_kana", "name")
+            .select_related(None)
+            .only(*choice_columns, "provider"),
         )
         # A town without daily-life areas (香春町) should not see an empty group.
         for name in ("daily_life_areas", "districts", "resources", "organisations"):

@@ -30,21 +30,19 @@ def _context(request: HttpRequest) -> dict[str, Any] | None:
         reverse("regional_issues:list")
     except NoReverseMatch:
         return None
-    issues = selectors.issue_list_visible_to(user=user)
+    # Counts and titles only: no themes or areas prefetched (the lists' selector does).
+    issues = selectors.issue_summary_visible_to(user=user)
     unassigned = flags.unassigned_issues(issues)
     stale = flags.stale_issues(issues)
     stage_counts = selectors.counts_by_stage(issues)
     # A bare 「準備 1」 tells staff nothing: name the issues of each stage (a few, then
     # 「ほか N件」 linking to the stage's list).
+    latest = selectors.latest_by_stage(issues, limit=STAGE_LIST_LIMIT)
     stages = []
     for value, label, n in stage_counts:
         if not n:
             continue
-        named = list(
-            issues.filter(stage=value)
-            .select_related("municipality")
-            .order_by("-updated_at", "pk")[:STAGE_LIST_LIMIT]
-        )
+        named = latest.get(value, [])
         stages.append(
             {"value": value, "label": label, "count": n, "issues": named, "more": n - len(named)}
         )

@@ -6,7 +6,8 @@ import datetime
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from tsunagu.accounts.permissions import can_view, scope_q
@@ -50,6 +51,33 @@ def issue_get_for_user(*, user: Any, pk: int) -> RegionalIssue:
     if issue is None or not can_view(user, issue):
         raise NotFound()
     return issue
+
+
+def issue_summary_visible_to(*, user: Any) -> QuerySet[RegionalIssue]:
+    """The issues the user may see, without the lists' prefetches (for counts and titles)."""
+    return RegionalIssue.objects.filter(scope_q(user)).select_related("municipality")
+
+
+def latest_by_stage(
+    issues: QuerySet[RegionalIssue], *, limit: int
+) -> dict[str, list[RegionalIssue]]:
+    """Per stage, its ``limit`` most recently updated issues: one query (a window), not one
+    per stage."""
+    ranked = (
+        issues.annotate(
+            stage_rank=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("updated_at").desc(), F("pk").asc()],
+            )
+        )
+        .filter(stage_rank__lte=limit)
+        .order_by("stage", "-updated_at", "pk")
+    )
+    grouped: dict[str, list[RegionalIssue]] = defaultdict(list)
+    for issue in ranked:
+        grouped[issue.stage].append(issue)
+    return grouped
 
 
 def counts_by_stage(issues: QuerySet[RegionalIssue]) -> list[tuple[str, str, int]]:
