@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
 from tsunagu.accounts.models import PersonalDataReadLog
 from tsunagu.api import api
@@ -573,9 +574,14 @@ SURVEYS_URL = "/mobility/surveys/"
 def _survey_vocabulary(secrets: list[str]) -> set[str]:
     """Aids that are also words of the anonymous needs survey's questions (「つえを使う」): the
     survey pages print them as questions, not as anyone's data."""
-    labels = [
-        str(f.verbose_name) for f in SurveyResponse._meta.get_fields() if hasattr(f, "verbose_name")
-    ]
+    # In Japanese whatever language an earlier test of this process left active: the pages
+    # print the questions in the user's language, Japanese for these users.
+    with translation.override("ja"):
+        labels = [
+            str(f.verbose_name)
+            for f in SurveyResponse._meta.get_fields()
+            if hasattr(f, "verbose_name")
+        ]
     return {s for s in secrets if len(s) <= 10 and any(s in label for label in labels)}
 
 
