@@ -33,9 +33,10 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from django.http import HttpRequest, JsonResponse
-from django.test import Client
 from django.urls import path
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -49,6 +50,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from werkzeug.test import Client as WsgiClient
 
 from tests.factories import AdminFactory, OrganisationFactory, UserFactory, staff_of
 from tsunagu.accounts.models import Role
@@ -176,6 +178,20 @@ def load_schema(app: Any = application, path: str = OPENAPI) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Django closes the database connection at the end of a request unless it is in
+    autocommit mode; a test's transaction is not, so on PostgreSQL the first in-process
+    request would close it (and lose the test's transaction). Django's test client
+    disconnects the same handlers for the same reason (and connects them again after each
+    of its requests, so the tests here make every request through the WSGI application)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
 def _roomy_rate_limits(settings: Any) -> Iterator[None]:
     # Thousands of requests from one address in a few seconds: the per-address limits
     # would answer 429 (documented, so not a failure) and hide the operations behind it.
@@ -192,13 +208,14 @@ def _roomy_rate_limits(settings: Any) -> Iterator[None]:
 
 def bearer(user: Any) -> dict[str, str]:
     """A token for ``user`` from ``POST /api/v1/auth/token``, as a script gets one."""
-    response = Client().post(
+    # Through the same WSGI application as the fuzzing (Django's test client would connect
+    # the connection-closing handlers again after its request).
+    response = WsgiClient(application).post(
         "/api/v1/auth/token",
-        {"username": user.username, "password": PASSWORD, "name": "fuzz"},
-        content_type="application/json",
+        json={"username": user.username, "password": PASSWORD, "name": "fuzz"},
     )
-    assert response.status_code == 200, response.content
-    return {"Authorization": f"Bearer {response.json()['token']}"}
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {"Authorization": f"Bearer {response.json['token']}"}
 
 
 def user_of_role(role: str, municipality: Any) -> Any:
