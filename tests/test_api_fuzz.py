@@ -76,10 +76,13 @@ class Budget:
 
 
 # The system administrator sees and may change everything, so it reaches the most code:
-# it gets the most examples. Every other role gets one valid and one invalid request per
-# operation (refusals, scoping and the error shapes differ by role).
+# it gets the most examples, valid and invalid. Every other role gets one valid request per
+# operation (refusals and scoping differ by role, on a real row: see ROW_IDS). Invalid
+# requests are refused by the schema's validation after authentication, the same for every
+# role, so the administrator's invalid requests cover them (this keeps the module near a
+# minute on two cores).
 FULL = Budget(positive=3, negative=2)
-LIGHT = Budget(positive=1, negative=1)
+LIGHT = Budget(positive=1, negative=0)
 
 
 @dataclass
