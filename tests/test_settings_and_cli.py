@@ -73,6 +73,10 @@ REFUSALS = {
         "TSUNAGU_SECRET_KEY",
     ),
     "env-typo": ({"TSUNAGU_ENV": "prod"}, "TSUNAGU_ENV"),
+    "public-rate-typo": (
+        {"TSUNAGU_PUBLIC_RATE_LIMIT": "120 per minute"},
+        "TSUNAGU_PUBLIC_RATE_LIMIT",
+    ),
     "env-typo-in-development": (
         {"TSUNAGU_ENV": "develop", "TSUNAGU_SECRET_KEY": None, "TSUNAGU_ALLOWED_HOSTS": None},
         "TSUNAGU_ENV",

@@ -8,6 +8,7 @@ start on the development secret key or with DEBUG on.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -354,6 +355,19 @@ TRUSTED_PROXY = os.environ.get("TSUNAGU_TRUSTED_PROXY", "").strip() or "127.0.0.
 TSUNAGU_API_NUM_PROXIES = int(
     os.environ.get("TSUNAGU_API_NUM_PROXIES", "").strip() or (1 if BEHIND_TLS_PROXY else 0)
 )
+# Pages anyone may open without signing in (landing page, public directory, certified
+# bodies): at most this many requests per client address (the real one behind the proxy,
+# see above); beyond it a Japanese 429 page with Retry-After. "off" turns it off; signed-in
+# users are never limited by it. The API has its own limits (TSUNAGU_API_ANON_RATE, ...).
+TSUNAGU_PUBLIC_RATE_LIMIT = os.environ.get("TSUNAGU_PUBLIC_RATE_LIMIT", "").strip() or "120/min"
+if TSUNAGU_PUBLIC_RATE_LIMIT.lower() != "off" and not re.fullmatch(
+    r"\d+/\d*(s|sec|m|min|h|hour|d|day)", TSUNAGU_PUBLIC_RATE_LIMIT
+):
+    raise ImproperlyConfigured(
+        f"TSUNAGU_PUBLIC_RATE_LIMIT={TSUNAGU_PUBLIC_RATE_LIMIT!r} は回数制限として読めません。"
+        "「120/min」（1分あたり120回）のように書くか、制限しない場合は off にしてください。"
+        " / TSUNAGU_PUBLIC_RATE_LIMIT must look like 120/min, or be off."
+    )
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("TSUNAGU_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # probes from this machine

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from tsunagu.accounts import selectors, services
-from tsunagu.core.api.errors import ErrorOut
+from tsunagu.core.api.errors import READ_ERRORS, ErrorOut
 
 router = Router(tags=["アカウント"])
 
@@ -31,7 +31,7 @@ class ApiTokenOut(Schema):
 
 @router.get(
     "/tokens",
-    response={200: list[ApiTokenOut], 401: ErrorOut},
+    response={200: list[ApiTokenOut], 401: ErrorOut, 429: ErrorOut},
     summary="自分の API トークンの一覧",
     description="失効しておらず期限内のトークンです。トークンそのものは表示されません。",
 )
@@ -41,7 +41,7 @@ def token_list(request: HttpRequest) -> Any:
 
 @router.delete(
     "/tokens/{token_id}",
-    response={204: None, 401: ErrorOut, 404: ErrorOut},
+    response={204: None, **READ_ERRORS},
     summary="API トークンの失効",
     description="自分のトークンを1つ失効させます。以後そのトークンでのアクセスは 401 になります。",
 )

@@ -27,7 +27,7 @@ from tsunagu.core.api.paging import (
     paginate,
 )
 from tsunagu.core.api.refs import local, municipality_ref
-from tsunagu.core.api.schemas import MAX_ID, CleanIn, WarekiDate
+from tsunagu.core.api.schemas import MAX_ID, CleanIn, MunicipalityRef, Ref, WarekiDate
 from tsunagu.core.api.services import call_service
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.core.fields import fields_from
@@ -53,18 +53,7 @@ TAG = "伴走的支援"
 # --- schemas -------------------------------------------------------------------------------
 
 
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class MunicipalityRef(Schema):
-    id: int
-    code: str
-    name: str
-
-
-class ParticipantOut(Schema):
+class VisitParticipantOut(Schema):
     kind: str
     label: str
     organisation_type: str
@@ -83,7 +72,7 @@ class VisitOut(Schema):
     lecture: str
     advice: str
     summary: str
-    participants: list[ParticipantOut]
+    participants: list[VisitParticipantOut]
 
 
 class InsightOut(Schema):

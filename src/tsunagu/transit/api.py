@@ -21,7 +21,7 @@ from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from tsunagu.areas.models import Municipality
-from tsunagu.core.api.errors import ApiValidationError, FieldError
+from tsunagu.core.api.errors import READ_ERRORS, WRITE_ERRORS, ApiValidationError, FieldError
 from tsunagu.core.api.schemas import CleanIn, WarekiDate
 from tsunagu.core.errors import NotFound
 from tsunagu.transit import selectors, services
@@ -31,6 +31,8 @@ from tsunagu.transit.gtfs.problems import GtfsError
 router = Router(tags=["公共交通データ（GTFS）"])
 MAX_COEXISTENCE_REQUESTS = 5000
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+# The same shape in the OpenAPI document, so that clients (and the fuzz test) know it.
+_TIME: dict[str, Any] = {"pattern": _HHMM.pattern}
 
 
 class FeedWarningOut(Schema):
@@ -94,9 +96,11 @@ class TravelRequestIn(CleanIn):
     dest_lat: float = Field(..., ge=-90, le=90, title="目的地緯度")
     dest_lon: float = Field(..., ge=-180, le=180, title="目的地経度")
     date: WarekiDate = Field(..., title="日付")
-    earliest: str = Field(..., title="出発可能時刻", description="HH:MM")
-    latest: str = Field(..., title="出発期限", description="HH:MM")
-    arrive_by: str | None = Field(None, title="到着期限", description="HH:MM")
+    earliest: str = Field(..., title="出発可能時刻", description="HH:MM", json_schema_extra=_TIME)
+    latest: str = Field(..., title="出発期限", description="HH:MM", json_schema_extra=_TIME)
+    arrive_by: str | None = Field(
+        None, title="到着期限", description="HH:MM", json_schema_extra=_TIME
+    )
     label: str = Field("", max_length=200, title="メモ")
 
     @field_validator("earliest", "latest", "arrive_by")
@@ -174,19 +178,19 @@ def _seconds(text: str) -> int:
     return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3) or 0)
 
 
-@router.get("/feeds", response=list[FeedOut], summary="公共交通データの一覧")
+@router.get("/feeds", response={200: list[FeedOut], **READ_ERRORS}, summary="公共交通データの一覧")
 def feed_list(request: HttpRequest) -> Any:
     return [_feed_out(f) for f in selectors.feed_list_visible_to(user=request.user)]
 
 
-@router.get("/feeds/{feed_id}", response=FeedOut, summary="公共交通データ")
+@router.get("/feeds/{feed_id}", response={200: FeedOut, **READ_ERRORS}, summary="公共交通データ")
 def feed_detail(request: HttpRequest, feed_id: int) -> Any:
     return _feed_out(selectors.feed_get_for_user(user=request.user, pk=feed_id))
 
 
 @router.get(
     "/feeds/{feed_id}/stops",
-    response=list[StopDayOut],
+    response={200: list[StopDayOut], **READ_ERRORS},
     summary="停留所とその日の発車数",
 )
 def feed_stops(request: HttpRequest, feed_id: int, date: dt.date | None = None) -> Any:
@@ -208,7 +212,11 @@ def feed_stops(request: HttpRequest, feed_id: int, date: dt.date | None = None) 
     ]
 
 
-@router.get("/feeds/{feed_id}/routes", response=list[RouteDayOut], summary="路線とその日の便数")
+@router.get(
+    "/feeds/{feed_id}/routes",
+    response={200: list[RouteDayOut], **READ_ERRORS},
+    summary="路線とその日の便数",
+)
 def feed_routes(request: HttpRequest, feed_id: int, date: dt.date | None = None) -> Any:
     feed = selectors.feed_get_for_user(user=request.user, pk=feed_id)
     day = selectors.feed_day(feed, date or timezone.localdate())
@@ -227,7 +235,11 @@ def feed_routes(request: HttpRequest, feed_id: int, date: dt.date | None = None)
     ]
 
 
-@router.post("/feeds", response={201: FeedOut}, summary="GTFS / GTFS-JP の zip を取り込む")
+@router.post(
+    "/feeds",
+    response={201: FeedOut, **WRITE_ERRORS},
+    summary="GTFS / GTFS-JP の zip を取り込む",
+)
 def feed_import(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -277,14 +289,20 @@ def feed_import(
     return Status(201, _feed_out(result.feed))
 
 
-@router.delete("/feeds/{feed_id}", response={204: None}, summary="公共交通データを削除")
+@router.delete(
+    "/feeds/{feed_id}", response={204: None, **WRITE_ERRORS}, summary="公共交通データを削除"
+)
 def feed_delete(request: HttpRequest, feed_id: int) -> Any:
     feed = selectors.feed_get_for_user(user=request.user, pk=feed_id)
     services.feed_delete(feed=feed, actor=request.user)
     return Status(204, None)
 
 
-@router.post("/coexistence", response=CoexistenceOut, summary="公共交通との共存（既存路線の確認）")
+@router.post(
+    "/coexistence",
+    response={200: CoexistenceOut, **WRITE_ERRORS},
+    summary="公共交通との共存（既存路線の確認）",
+)
 def coexistence(request: HttpRequest, payload: CoexistenceIn) -> Any:
     """For each request, the runs that stop within walking distance of both ends in its window."""
     if len(payload.requests) > MAX_COEXISTENCE_REQUESTS:

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from tsunagu.bodies import selectors
 from tsunagu.bodies.models import CertificationApplication
+from tsunagu.core.ratelimit import public_page
 
 # --- public ----------------------------------------------------------------------------
 
 
+@public_page
 def certified_public(request: HttpRequest) -> HttpResponse:
     """The public list of certified resident-led bodies (no login)."""
     certified = list(selectors.certified_bodies_public())

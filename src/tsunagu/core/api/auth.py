@@ -19,8 +19,8 @@ Throttling reads its rates from settings on every request (so tests and operator
 change them): ``TSUNAGU_API_ANON_RATE`` (default 60/min per client address, public
 endpoints and anonymous calls), ``TSUNAGU_API_USER_RATE`` (default 600/min per user) and
 ``TSUNAGU_API_TOKEN_RATE`` (default 10/min per address, token issue; django-axes also
-locks a username+address pair after repeated failures). Counters live in Django's cache:
-with the default per-process memory cache each server process counts on its own.
+locks a username+address pair after repeated failures); ``off`` turns a limit off. Counters
+live in Django's cache, shared by the server processes (:mod:`tsunagu.core.ratelimit`).
 Client addresses come from :func:`tsunagu.core.net.client_address`: REMOTE_ADDR, or
 behind a reverse proxy (``TSUNAGU_BEHIND_TLS_PROXY=1``, ``TSUNAGU_API_NUM_PROXIES``) the
 address the proxy appended to X-Forwarded-For — never a header the client made up.
@@ -49,8 +49,8 @@ from ninja.utils import check_csrf
 from pydantic import field_validator
 
 from tsunagu.core.api.errors import ErrorOut, error_payload, register_schema_labels
-from tsunagu.core.net import client_address
 from tsunagu.core.plugins import hooks
+from tsunagu.core.ratelimit import SettingsRateThrottle
 
 TOKEN_SALT = "tsunagu.api.token"
 DEFAULT_TOKEN_MAX_AGE_DAYS = 90
@@ -184,27 +184,6 @@ def default_auth() -> list[Any]:
 # --- throttling ------------------------------------------------------------------------
 
 
-class SettingsRateThrottle(SimpleRateThrottle):
-    """A rate limit whose rate is read from settings on every request."""
-
-    setting_name = ""
-    default_rate = ""
-
-    def __init__(self) -> None:
-        super().__init__(rate=self.default_rate)
-
-    def current_rate(self) -> str:
-        return _setting(self.setting_name, self.default_rate)
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = self.current_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
-
-    def get_ident(self, request: HttpRequest) -> str:
-        return client_address(request)
-
-
 class AnonymousRateThrottle(SettingsRateThrottle):
     """Calls without a signed-in user, per client address (public endpoints always)."""
 
@@ -286,7 +265,7 @@ register_schema_labels("credentials", TokenIn)
     "/token",
     auth=None,
     throttle=[TokenIssueRateThrottle()],
-    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="API トークンの発行",
     description=(
         "ユーザー名とパスワードで API トークンを発行します。以後のリクエストに "
@@ -334,7 +313,7 @@ def token_create(request: HttpRequest, credentials: TokenIn) -> Any:
 
 @router.get(
     "/me",
-    response={200: TokenUserOut, 401: ErrorOut},
+    response={200: TokenUserOut, 401: ErrorOut, 429: ErrorOut},
     summary="認証中の利用者",
     description="トークンまたはセッションが有効かを確かめ、認証中の利用者を返します。",
 )

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
+from tsunagu.core.ratelimit import public_page
 from tsunagu.core.sorting import natural_sorted
 from tsunagu.directory import selectors
 from tsunagu.directory.search.cache import kept_version
@@ -119,6 +120,7 @@ def _public_filters(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+@public_page
 def landing(request: HttpRequest) -> HttpResponse:
     """``/``: signed-in users go to their dashboard; residents get a way to the directory."""
     if request.user.is_authenticated:
@@ -130,6 +132,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def public_search(request: HttpRequest) -> HttpResponse:
     # The district print lists are linked through their chooser page (listing every
     # district of every municipality here made this the slowest page of the directory).
@@ -141,6 +144,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/public_search.html", context)
 
 
+@public_page
 def public_map(request: HttpRequest) -> HttpResponse:
     filters = _public_filters(request)
     context = map_context(
@@ -151,6 +155,7 @@ def public_map(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/map.html", context)
 
 
+@public_page
 def public_resource(request: HttpRequest, pk: int) -> HttpResponse:
     resource = (
         selectors.public_resource_list()
@@ -204,6 +209,7 @@ def _municipality_kind(name: str) -> str:
     return name[-1] if name and name[-1] in "市町村" else _("市町村")
 
 
+@public_page
 def public_print_choose(request: HttpRequest) -> HttpResponse:
     district = request.GET.get("district", "")
     if district.isdigit():
@@ -215,6 +221,7 @@ def public_print_choose(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def public_print(request: HttpRequest, district_pk: int) -> HttpResponse:
     """A large-print A4 list of the public resources serving one district."""
     district = District.objects.select_related("municipality").filter(pk=district_pk).first()

@@ -11,9 +11,9 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Field, Router, Schema
 
-from tsunagu.core.api.errors import ApiValidationError, FieldError
+from tsunagu.core.api.errors import WRITE_ERRORS, ApiValidationError, FieldError
 from tsunagu.mobility.legal.check import (
     CATEGORIES,
     COST_ITEMS,
@@ -73,8 +73,37 @@ PLAN_SCHEMA: dict[str, Any] = {
 }
 
 
+class PlanOut(Schema):
+    rider_payment: str
+    actual_cost_items: list[str]
+    subsidy_covers: str
+    vehicle: str
+    operator_type: str
+    service_kind: str
+    trip_date: str = Field(..., description="運送の日（西暦、例 2024-10-01）")
+
+
+class LegalCheckOut(Schema):
+    category: str = Field(..., description="区分（" + ", ".join(CATEGORIES) + "）")
+    category_label: str = Field(..., description="区分の日本語名")
+    permit_or_registration_required: bool = Field(..., description="許可・登録が必要か")
+    needs_human_review: bool = Field(
+        ..., description="人による確認が必要か（目安で決めきれない場合）"
+    )
+    requirements: list[str] = Field(..., description="満たすべき要件")
+    reasons: list[str] = Field(..., description="判定の理由")
+    sources: list[str] = Field(..., description="根拠の資料")
+    disclaimer: str
+    rule: int = Field(..., description="あてはまった判定手順の番号")
+    allowed_actual_cost_items: list[str] = Field(
+        ..., description="運送の日に実費として認められる項目"
+    )
+    plan: PlanOut = Field(..., description="判定した計画（読み取った値）")
+
+
 @router.post(
     "",
+    response={200: LegalCheckOut, **WRITE_ERRORS},
     summary="運送の計画が道路運送法の許可・登録を必要とするかを確かめる",
     description=(
         "道路運送法と国土交通省の資料にもとづく手順で判定します（最初にあてはまった区分で決まります）。"

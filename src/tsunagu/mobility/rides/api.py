@@ -14,7 +14,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from tsunagu.core.api.errors import ApiValidationError, FieldError
+from tsunagu.core.api.errors import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ApiValidationError,
+    ErrorOut,
+    FieldError,
+)
 from tsunagu.core.api.schemas import CleanIn
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.mobility.models import RideRequest
@@ -110,7 +116,11 @@ def _service_for_rides(request: HttpRequest, service_id: int) -> Any:
     return service
 
 
-@router.get("/services/{service_id}/requests", response=list[RideOut], summary="送迎の予約の一覧")
+@router.get(
+    "/services/{service_id}/requests",
+    response={200: list[RideOut], 403: ErrorOut, **READ_ERRORS},
+    summary="送迎の予約の一覧",
+)
 def request_list(
     request: HttpRequest, service_id: int, date: datetime.date | None = None
 ) -> list[dict[str, Any]]:
@@ -129,7 +139,9 @@ def request_list(
 
 
 @router.post(
-    "/services/{service_id}/requests", response={201: BookingOut}, summary="送迎の予約を受け付ける"
+    "/services/{service_id}/requests",
+    response={201: BookingOut, **WRITE_ERRORS},
+    summary="送迎の予約を受け付ける",
 )
 def request_create(request: HttpRequest, service_id: int, payload: RideIn) -> Status:
     service = _service_for_rides(request, service_id)
