@@ -220,6 +220,7 @@ def _form_variants(
 # (most words of a bulk run repeat). Unknown words: by surface, form and part of speech.
 _known_words: dict[tuple[Any, ...], _Word | None] = {}
 KNOWN_WORDS_KEPT = 200_000
+_UNSEEN: Any = object()
 
 
 def _words(text: str, *, for_query: bool) -> list[_Word]:
@@ -237,8 +238,8 @@ def _words(text: str, *, for_query: bool) -> list[_Word]:
             )
         else:
             key = (morpheme.surface(), morpheme.word_id(), for_query)
-        if key in known:
-            word = known[key]
+        word = known.get(key, _UNSEEN)  # one look-up: another thread may clear the dict
+        if word is not _UNSEEN:
             if word is not None:
                 words.append(word)
             continue
