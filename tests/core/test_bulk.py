@@ -26,6 +26,36 @@ def test_plain_values_go_as_they_are_and_others_are_prepared_by_their_field() ->
 
 
 @pytest.mark.django_db
+def test_date_and_time_values_are_adapted_as_their_field_prepares_them() -> None:
+    from django.utils import timezone
+
+    from tsunagu.directory.models import HistoricalResource, WeeklySlot
+
+    aware = timezone.now()
+    cases = [
+        (Resource._meta.get_field("last_verified_on"), datetime.date(2025, 5, 14)),
+        (Resource._meta.get_field("last_verified_on"), datetime.datetime(2025, 5, 14, 23, 30)),
+        (Resource._meta.get_field("last_verified_on"), "2025-05-14"),
+        (Resource._meta.get_field("last_verified_on"), None),
+        (HistoricalResource._meta.get_field("history_date"), aware),
+        (HistoricalResource._meta.get_field("history_date"), aware.astimezone(datetime.UTC)),
+        (Resource._meta.get_field("created_at"), "2025-05-14 10:00:00+09:00"),
+        (WeeklySlot._meta.get_field("opens_at"), datetime.time(9, 30)),
+        (WeeklySlot._meta.get_field("opens_at"), "09:30"),
+    ]
+    for field, value in cases:
+        assert db_converter(field, connection)(value) == field.get_db_prep_save(
+            value, connection
+        ), (field.name, value)
+    naive = datetime.datetime(2025, 5, 14, 10, 0)  # Django warns and makes it aware: as before
+    field = Resource._meta.get_field("created_at")
+    with pytest.warns(RuntimeWarning):
+        converted = db_converter(field, connection)(naive)
+    with pytest.warns(RuntimeWarning):
+        assert converted == field.get_db_prep_save(naive, connection)
+
+
+@pytest.mark.django_db
 def test_copy_rows_writes_the_rows_with_ids_from_the_sequence() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's bulk path; SQLite writes multi-row INSERTs")

@@ -139,3 +139,22 @@ def test_tokenizer_is_created_once_per_thread() -> None:
         thread.join()
     assert len({id(t) for t in others} | {id(first)}) == 5
     assert all(r == results[0] for r in results)
+
+
+def test_words_kept_per_process_give_the_same_terms_as_a_fresh_analysis():
+    texts = [
+        "高野地区で見守り訪問を行います。問い合わせ番号123番。",
+        "ｶｲﾓﾉ支援 第45号",
+        "ゴミ出し支援、ごみだし",
+        "0947-32-0001",
+    ]
+    text._known_words.clear()
+    cold = [text.search_terms(t, cache={}) for t in texts]
+    cold_query = [text.parse_query(t) for t in texts]
+    assert text._known_words  # dictionary words and unknown ones (numbers) were kept
+    warm = [text.search_terms(t, cache={}) for t in texts]
+    assert warm == cold
+    assert [text.parse_query(t) for t in texts] == cold_query
+    # queries do not take the index's variants: the kanji query 移動 has no reading
+    assert "いどう" in text.search_terms("移動", cache={})
+    assert "いどう" not in text.query_terms("移動")

@@ -8,6 +8,7 @@ helpers send plain values as they are and, on PostgreSQL, use the server's bulk 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -42,7 +43,29 @@ def db_converter(field: Any, connection: Any) -> Callable[[Any], Any]:
         target = field.target_field if kind in ("ForeignKey", "OneToOneField") else field
         if target.get_internal_type() in PLAIN_TYPES:
             return lambda value: value
-    return lambda value: field.get_db_prep_save(value, connection)
+    prepare = field.get_db_prep_save
+    if kind in ("DateField", "DateTimeField", "TimeField"):
+        # What get_db_prep_save does for such a value, without its checks and conversions
+        # (a tenth of a bulk import's write went there): the backend's adapter, directly.
+        # Anything else (a string, a naive datetime, which Django warns about and makes
+        # aware) still goes through the field.
+        ops = connection.ops
+        if kind == "DateField":
+            exact, adapt = datetime.date, ops.adapt_datefield_value
+        elif kind == "TimeField":
+            exact, adapt = datetime.time, ops.adapt_timefield_value
+        else:
+            exact, adapt = datetime.datetime, ops.adapt_datetimefield_value
+
+        def converted(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is exact and (exact is not datetime.datetime or value.tzinfo):
+                return adapt(value)
+            return prepare(value, connection)
+
+        return converted
+    return lambda value: prepare(value, connection)
 
 
 def new_ids(connection: Any, table: str, column: str, count: int) -> list[int]:

@@ -215,38 +215,72 @@ def _form_variants(
     return tuple(dict.fromkeys(t for t in terms if t))
 
 
+# Words by (surface, dictionary id, for_query): a dictionary word's forms, reading, part
+# of speech and mode-A parts are the dictionary's, so each is worked out once per process
+# (most words of a bulk run repeat). Unknown words: by surface, form and part of speech.
+_known_words: dict[tuple[Any, ...], _Word | None] = {}
+KNOWN_WORDS_KEPT = 200_000
+_UNSEEN: Any = object()
+
+
 def _words(text: str, *, for_query: bool) -> list[_Word]:
     words = []
+    known = _known_words
     for morpheme in _tokenizer().tokenize(text):
-        pos = morpheme.part_of_speech()[0]
-        if pos in _SKIPPED_POS or not _pieces(morpheme.surface()):
-            continue
-        sub_words: tuple[_Word, ...] = ()
-        if not for_query:
-            # Sub-words go into the index only: a query's compound (mode C) then matches
-            # a text's compound or its parts, and 見守り is never searched as 見 AND 守り.
-            subs = _split_a(morpheme)
-            if len(subs) > 1:
-                sub_words = tuple(
-                    _Word(
-                        _normalized_form(s.surface()),
-                        _normalized_form(s.normalized_form()),
-                        pos,
-                        _variants(s, for_query=False),
-                    )
-                    for s in subs
-                    if _pieces(s.surface())
-                )
-        words.append(
-            _Word(
-                _normalized_form(morpheme.surface()),
-                _normalized_form(morpheme.normalized_form()),
-                pos,
-                _variants(morpheme, for_query=for_query),
-                sub_words,
+        if morpheme.is_oov():
+            # unknown words (numbers mostly) have no reading or parts: their surface,
+            # normalised form and part of speech are all there is
+            key: tuple[Any, ...] = (
+                morpheme.surface(),
+                morpheme.normalized_form(),
+                morpheme.part_of_speech_id(),
+                for_query,
             )
-        )
+        else:
+            key = (morpheme.surface(), morpheme.word_id(), for_query)
+        word = known.get(key, _UNSEEN)  # one look-up: another thread may clear the dict
+        if word is not _UNSEEN:
+            if word is not None:
+                words.append(word)
+            continue
+        word = _word(morpheme, for_query=for_query)
+        if len(known) >= KNOWN_WORDS_KEPT:
+            known.clear()
+        known[key] = word
+        if word is not None:
+            words.append(word)
     return words
+
+
+def _word(morpheme: Any, *, for_query: bool) -> _Word | None:
+    """A morpheme as a word with its variants (and sub-words for the index); None for the
+    parts of speech and symbols that are never terms."""
+    pos = morpheme.part_of_speech()[0]
+    if pos in _SKIPPED_POS or not _pieces(morpheme.surface()):
+        return None
+    sub_words: tuple[_Word, ...] = ()
+    if not for_query:
+        # Sub-words go into the index only: a query's compound (mode C) then matches
+        # a text's compound or its parts, and 見守り is never searched as 見 AND 守り.
+        subs = _split_a(morpheme)
+        if len(subs) > 1:
+            sub_words = tuple(
+                _Word(
+                    _normalized_form(s.surface()),
+                    _normalized_form(s.normalized_form()),
+                    pos,
+                    _variants(s, for_query=False),
+                )
+                for s in subs
+                if _pieces(s.surface())
+            )
+    return _Word(
+        _normalized_form(morpheme.surface()),
+        _normalized_form(morpheme.normalized_form()),
+        pos,
+        _variants(morpheme, for_query=for_query),
+        sub_words,
+    )
 
 
 # --- index terms -----------------------------------------------------------------------
