@@ -28,11 +28,39 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("pdf", "xlsx")
 
 
+def case_sheet_format(fmt: Any) -> str:
+    """``fmt`` if it is a format a case sheet is made in (also the prefectures' sheets)."""
+    if fmt not in FORMATS:
+        raise TsunaguError("ファイルの形式は PDF か .xlsx を選んでください。", code="format")
+    return fmt
+
+
+def case_sheet_requester(context: JobContext) -> Any:
+    """The active user who asked for the file, or None."""
+    return get_user_model().objects.filter(pk=context.input.get("user_id"), is_active=True).first()
+
+
+def case_sheet_file_save(context: JobContext, *, sheet: Any, fmt: str) -> dict[str, Any]:
+    """Lay the built sheet out as PDF or .xlsx and keep it as the job's result file."""
+    from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
+    from tsunagu.engagements.casesheets.xlsx import render_case_sheet_xlsx
+
+    context.progress(1, 2, "ファイルを作っています", force=True)
+    if fmt == "pdf":
+        content, content_type = render_case_sheet_pdf(sheet), "application/pdf"
+    else:
+        content, content_type = render_case_sheet_xlsx(sheet), XLSX
+    stored = job_result_file_save(
+        context, name=f"{sheet.title}.{fmt}", content=content, content_type=content_type
+    )
+    context.progress(2, 2, "完了", force=True)
+    return stored
+
+
 def case_sheet_job_start(*, municipality: Municipality, fmt: str, actor: Any) -> Job:
     """Enqueue the case sheet's file; the caller found ``municipality`` through
     ``builder.municipality_for_case_sheet`` (the user may see its sheet)."""
-    if fmt not in FORMATS:
-        raise TsunaguError("ファイルの形式は PDF か .xlsx を選んでください。", code="format")
+    case_sheet_format(fmt)
     label = "PDF" if fmt == "pdf" else "Excel"
     return job_enqueue(
         kind=CASE_SHEET_JOB,
@@ -45,15 +73,10 @@ def case_sheet_job_start(*, municipality: Municipality, fmt: str, actor: Any) ->
 
 def case_sheet_job_run(context: JobContext) -> dict[str, Any]:
     from tsunagu.engagements.casesheets import builder
-    from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
-    from tsunagu.engagements.casesheets.xlsx import render_case_sheet_xlsx
 
-    data = context.input
-    fmt = data.get("format")
-    if fmt not in FORMATS:
-        raise TsunaguError("ファイルの形式は PDF か .xlsx を選んでください。", code="format")
-    user = get_user_model().objects.filter(pk=data.get("user_id"), is_active=True).first()
-    municipality = Municipality.objects.filter(pk=data.get("municipality_id")).first()
+    fmt = case_sheet_format(context.input.get("format"))
+    user = case_sheet_requester(context)
+    municipality = Municipality.objects.filter(pk=context.input.get("municipality_id")).first()
     if user is None or municipality is None:
         raise TsunaguError("事例表の市町村または依頼した人が見つかりません。", code="not_found")
     # Checked again at run time: access may have ended since the job was asked for.
@@ -66,16 +89,7 @@ def case_sheet_job_run(context: JobContext) -> dict[str, Any]:
         ) from None
     context.progress(0, 2, "事例表の内容を集めています", force=True)
     sheet = builder.build_case_sheet(user=user, municipality=municipality)
-    context.progress(1, 2, "ファイルを作っています", force=True)
-    if fmt == "pdf":
-        content, content_type = render_case_sheet_pdf(sheet), "application/pdf"
-    else:
-        content, content_type = render_case_sheet_xlsx(sheet), XLSX
-    stored = job_result_file_save(
-        context, name=f"{sheet.title}.{fmt}", content=content, content_type=content_type
-    )
-    context.progress(2, 2, "完了", force=True)
-    return stored
+    return case_sheet_file_save(context, sheet=sheet, fmt=fmt)
 
 
 def register() -> None:

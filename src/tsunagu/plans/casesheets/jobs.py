@@ -9,27 +9,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 
 from tsunagu.areas.models import Prefecture
 from tsunagu.core.errors import NotFound, TsunaguError
-from tsunagu.core.jobs.files import job_result_file_save
 from tsunagu.core.jobs.models import Job
 from tsunagu.core.jobs.registry import JobKind, register_job_kind
 from tsunagu.core.jobs.runner import JobContext
 from tsunagu.core.jobs.services import job_enqueue
+from tsunagu.engagements.casesheets.jobs import (
+    FORMATS,  # noqa: F401 (the views check the format against it)
+    case_sheet_file_save,
+    case_sheet_format,
+    case_sheet_requester,
+)
 
 PREFECTURE_CASE_SHEET_JOB = "plans.case_sheet"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = ("pdf", "xlsx")
 
 
 def prefecture_case_sheet_job_start(*, prefecture: Prefecture, fmt: str, actor: Any) -> Job:
     """Enqueue the sheet's file; the caller found ``prefecture`` through
     ``prefecture_for_case_sheet`` (the user may see it)."""
-    if fmt not in FORMATS:
-        raise TsunaguError("ファイルの形式は PDF か .xlsx を選んでください。", code="format")
+    case_sheet_format(fmt)
     return job_enqueue(
         kind=PREFECTURE_CASE_SHEET_JOB,
         title=f"事例表 {prefecture.name}（{'PDF' if fmt == 'pdf' else 'Excel'}）",
@@ -39,19 +40,14 @@ def prefecture_case_sheet_job_start(*, prefecture: Prefecture, fmt: str, actor: 
 
 
 def prefecture_case_sheet_job_run(context: JobContext) -> dict[str, Any]:
-    from tsunagu.engagements.casesheets.pdf import render_case_sheet_pdf
-    from tsunagu.engagements.casesheets.xlsx import render_case_sheet_xlsx
     from tsunagu.plans.casesheets.builder import (
         build_prefecture_case_sheet,
         prefecture_for_case_sheet,
     )
 
-    data = context.input
-    fmt = data.get("format")
-    if fmt not in FORMATS:
-        raise TsunaguError("ファイルの形式は PDF か .xlsx を選んでください。", code="format")
-    user = get_user_model().objects.filter(pk=data.get("user_id"), is_active=True).first()
-    prefecture = Prefecture.objects.filter(pk=data.get("prefecture_id")).first()
+    fmt = case_sheet_format(context.input.get("format"))
+    user = case_sheet_requester(context)
+    prefecture = Prefecture.objects.filter(pk=context.input.get("prefecture_id")).first()
     if user is None or prefecture is None:
         raise TsunaguError("事例表の都道府県または依頼した人が見つかりません。", code="not_found")
     try:  # checked again at run time: access may have ended since
@@ -63,16 +59,7 @@ def prefecture_case_sheet_job_run(context: JobContext) -> dict[str, Any]:
         ) from None
     context.progress(0, 2, "事例表の内容を集めています", force=True)
     sheet = build_prefecture_case_sheet(user=user, prefecture=prefecture)
-    context.progress(1, 2, "ファイルを作っています", force=True)
-    if fmt == "pdf":
-        content, content_type = render_case_sheet_pdf(sheet), "application/pdf"
-    else:
-        content, content_type = render_case_sheet_xlsx(sheet), XLSX
-    stored = job_result_file_save(
-        context, name=f"{sheet.title}.{fmt}", content=content, content_type=content_type
-    )
-    context.progress(2, 2, "完了", force=True)
-    return stored
+    return case_sheet_file_save(context, sheet=sheet, fmt=fmt)
 
 
 def register() -> None:
