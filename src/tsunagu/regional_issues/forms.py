@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.forms import FilterForm, WarekiDateField
-from tsunagu.core.widgets import ManyCheckboxes, ManyOptions
+from tsunagu.core.widgets import ManyOptions, SearchPicker
 from tsunagu.regional_issues.flags import FLAG_STALE, FLAG_UNASSIGNED
 from tsunagu.regional_issues.models import (
     STAGE_ORDER,
@@ -127,6 +127,12 @@ class IssueFilterForm(FilterForm):
         self.fields["area"].choices = [("", _("すべて")), *area_choices]  # type: ignore[attr-defined]
 
 
+def pick_url(municipality: Any, name: str) -> str:
+    from django.urls import reverse
+
+    return reverse("regional_issues:pick", args=[municipality.pk, name])
+
+
 class IssueForm(forms.ModelForm):
     raised_on = WarekiDateField(label=_("提起日"))
     started_on = WarekiDateField(
@@ -165,10 +171,11 @@ class IssueForm(forms.ModelForm):
             "source_kind": forms.RadioSelect,
             "target": forms.Textarea(attrs={"rows": 3}),
             "plan": forms.Textarea(attrs={"rows": 5}),
-            # every organisation and resource of the municipality: thousands of options
+            # every organisation and resource of the municipality: thousands of options in a
+            # city, so above a town's size the choice is searched, not listed (SearchPicker)
             "raised_by_organisation": ManyOptions,
-            "organisations": ManyCheckboxes,
-            "resources": ManyCheckboxes,
+            "organisations": SearchPicker,
+            "resources": SearchPicker,
         }
         help_texts = {
             "title": _("例: デマンドバスの乗り場まで行けない人がいる"),
@@ -186,7 +193,20 @@ class IssueForm(forms.ModelForm):
             "source": _("資料名・調査名など（任意）"),
         }
 
-    def __init__(self, *args: Any, municipality: Any, user: Any, **kwargs: Any) -> None:
+    PICKED = ("organisations", "resources")
+
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Any,
+        user: Any,
+        full_lists: bool = False,
+        full_list_url: str = "",
+        **kwargs: Any,
+    ) -> None:
+        """``full_lists`` lists every organisation and resource as a checkbox even in a city
+        (the page's 「全件の一覧から選ぶ」 link, ``full_list_url``); otherwise a long list
+        is a search box whose matches come from :func:`pick_url`."""
         super().__init__(*args, **kwargs)
         from tsunagu.directory.selectors import resource_list_visible_to
 
@@ -221,6 +241,11 @@ class IssueForm(forms.ModelForm):
         for name in ("daily_life_areas", "districts", "resources", "organisations"):
             if not self.fields[name].queryset.exists():  # type: ignore[attr-defined]
                 del self.fields[name]
+        for name in self.PICKED:
+            if name in self.fields and not full_lists:
+                widget = self.fields[name].widget
+                widget.search_url = pick_url(municipality, name)  # type: ignore[attr-defined]
+                widget.full_list_url = full_list_url  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

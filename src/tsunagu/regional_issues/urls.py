@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.issue_list, name="list"),
     path("export.xlsx", views.issue_export, name="export"),
     path("new/", views.issue_create, name="create"),
+    path("pick/<int:municipality_pk>/<str:field>/", views.issue_pick, name="pick"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/heat.xlsx", views.heat_export, name="heat_export"),
     path("<int:pk>/", views.issue_detail, name="detail"),

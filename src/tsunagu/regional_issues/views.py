@@ -36,6 +36,7 @@ from tsunagu.core.history import history_entries
 from tsunagu.core.http import int_param, raise_if_access, safe_next
 from tsunagu.core.operations.databases import using_replica
 from tsunagu.core.sorting import natural_sorted
+from tsunagu.core.widgets import picker_list, picker_matches
 from tsunagu.regional_issues import errors, exports, flags, selectors, services
 from tsunagu.regional_issues.forms import (
     CommentForm,
@@ -283,6 +284,47 @@ def _source_from_query(request: HttpRequest) -> tuple[Any, Any]:
     return meeting, body
 
 
+def _list_options(request: HttpRequest) -> dict[str, Any]:
+    """The issue form's long lists: searched, unless the page was asked with ?all=1."""
+    query = request.GET.copy()
+    query["all"] = "1"
+    return {
+        "full_lists": request.GET.get("all") == "1",
+        "full_list_url": f"{request.path}?{query.urlencode()}",
+    }
+
+
+@login_required
+def issue_pick(request: HttpRequest, municipality_pk: int, field: str) -> HttpResponse:
+    """Matches for the issue form's search-to-add lists (htmx): the ticked rows, then up to
+    20 rows of the same scoped choices whose name or よみがな contains the search."""
+    user = request.user
+    municipality = municipalities_visible_to(user).filter(pk=municipality_pk).first()
+    if municipality is None or field not in IssueForm.PICKED:
+        raise NotFound()
+    if not can_edit(user, municipality):
+        raise PermissionDenied()
+    form = IssueForm(municipality=municipality, user=user)
+    if field not in form.fields:
+        raise NotFound()
+    choice = form.fields[field]
+    ticked = [int(v) for v in request.GET.getlist(field)[:500] if v.isascii() and v.isdigit()]
+    by_pk = {obj.pk: obj for obj in choice.queryset.filter(pk__in=ticked)}  # type: ignore[attr-defined]
+    query = request.GET.get(f"{field}__q", "")
+    matches, total = picker_matches(choice.queryset, query, exclude=list(by_pk))  # type: ignore[attr-defined]
+    return HttpResponse(
+        picker_list(
+            choice.label_from_instance,  # type: ignore[attr-defined]
+            name=field,
+            widget_id=f"id_{field}",
+            checked=[by_pk[pk] for pk in dict.fromkeys(ticked) if pk in by_pk],
+            matches=matches,
+            query=query.strip()[:100],
+            total_matches=total,
+        )
+    )
+
+
 @login_required
 def issue_create(request: HttpRequest) -> HttpResponse:
     """Raise an issue; ?meeting=<pk> (and/or ?body=<pk>) pre-fills where it came from."""
@@ -324,6 +366,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
         initial=initial,
         municipality=municipality,
         user=user,
+        **_list_options(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -360,7 +403,11 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # Bind to a fresh copy so that a refused save cannot leak typed values into ``issue``.
     fresh = RegionalIssue.objects.get(pk=issue.pk)
     form = IssueForm(
-        request.POST or None, instance=fresh, municipality=issue.municipality, user=user
+        request.POST or None,
+        instance=fresh,
+        municipality=issue.municipality,
+        user=user,
+        **_list_options(request),
     )
     back = safe_next(request, _issue_url(issue))
     if request.method == "POST" and form.is_valid():

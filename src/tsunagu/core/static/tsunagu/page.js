@@ -1,6 +1,7 @@
 /* Behaviour every page shares, without inline handlers or style attributes (the
    Content-Security-Policy allows scripts and styles from this site only):
    - buttons marked data-print open the print dialog;
+   - Enter in a search-to-add box searches instead of posting its form;
    - data-width="35%" / "8rem" sets a bar's width, data-colour="#0072b2" a swatch's colour
      (values computed on the server; set through the DOM, which the policy allows). */
 (function () {
@@ -24,6 +25,15 @@
     if (button) {
       event.preventDefault();
       window.print();
+    }
+  });
+  // A search-to-add box (core/widgets SearchPicker) searches on Enter instead of posting
+  // the form it sits in.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key === "Enter" && box.matches && box.matches("[data-picker-search]")) {
+      event.preventDefault();
+      if (window.htmx) { window.htmx.trigger(box, "picker:search"); }
     }
   });
   if (document.readyState === "loading") {
