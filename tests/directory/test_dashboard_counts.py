@@ -80,5 +80,5 @@ def test_a_transaction_writing_many_records_renews_the_version_once_at_commit(us
     before = len(connection.run_on_commit)
     for organisation in Organisation.objects.filter(municipality__name="香春町")[:3]:
         organisation.save()
-    renewals = [e for e in connection.run_on_commit[before:] if e[1] is counts._new_version]
+    renewals = [e for e in connection.run_on_commit[before:] if e[1] == counts.version.renew]
     assert len(renewals) == 1

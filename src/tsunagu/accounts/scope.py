@@ -220,6 +220,20 @@ def forget_scope(user: Any) -> None:
         del user._tsunagu_scope
 
 
+def scope_key(user: Any) -> str:
+    """A short digest of everything the user's scope holds: users with the same key see the
+    same records (what is kept per scope, e.g. the directory's counts, is keyed by it)."""
+    import hashlib
+    from dataclasses import fields
+
+    scope = scope_for(user)
+    parts = []
+    for field in fields(scope):
+        value = getattr(scope, field.name)
+        parts.append(sorted(value) if isinstance(value, frozenset) else value)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
 def scope_q(
     user: Any,
     *,

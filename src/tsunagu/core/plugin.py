@@ -31,7 +31,12 @@ JOB_FILES_CLEANUP = "core.job_files"
 
 
 def register() -> None:
+    from tsunagu.core.cache_versions import install as watch_database_writes
+
     register_app(PLUGIN)
+    # Every write through a database connection renews the data version that kept pages
+    # (the dashboard's panels) are keyed by.
+    watch_database_writes()
     # Files of finished jobs (uploads kept for 再実行, results to download) are removed
     # TSUNAGU_JOB_RESULT_DAYS after the job finished (core/jobs/files.py).
     register_job_kind(

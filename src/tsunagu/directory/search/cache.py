@@ -5,15 +5,14 @@ version that every index write replaces.
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection, transaction
+from django.db import connection
 
+from tsunagu.core.cache_versions import CacheVersion, may_keep
 from tsunagu.core.text import Node
 from tsunagu.directory.search.sql import _Sql
 
@@ -35,24 +34,16 @@ _results = LocMemCache(
 )
 
 
-def _new_version() -> None:
-    # a fresh value, not an increment: two writers must never leave the same value
-    cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+_index_version = CacheVersion(_VERSION_KEY)
 
 
 def _changed() -> None:
     """The index changed: cached searches are no longer valid (here and everywhere)."""
-    _new_version()
-    if connection.in_atomic_block:
-        transaction.on_commit(_new_version)
+    _index_version.changed()
 
 
 def _version() -> int:
-    version = cache.get(_VERSION_KEY)
-    if version is None:  # never set, or evicted: a new one makes older entries unreachable
-        _new_version()
-        version = cache.get(_VERSION_KEY, 0)
-    return int(version)
+    return _index_version.current()
 
 
 def kept_version() -> int | None:
@@ -63,7 +54,7 @@ def kept_version() -> int | None:
 
 def _may_cache() -> bool:
     """Outside a transaction only: one may be rolled back, and sees its own writes."""
-    return not connection.in_atomic_block
+    return may_keep()
 
 
 def columns_version() -> int | None:

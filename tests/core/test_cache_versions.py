@@ -1,0 +1,131 @@
+"""Kept pages and any database write (issue 18: the dashboard is kept until something is
+written, so its 37 queries run once per change, not once per view)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tsunagu.core import cache_versions
+from tsunagu.core.cache_versions import data_version, written_table
+from tsunagu.regional_issues.models import RegionalIssue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def keeping(monkeypatch):
+    """The tests run inside a transaction, where nothing is kept: keep as outside one."""
+    monkeypatch.setattr(cache_versions, "may_keep", lambda: True)
+    data_version.renew()  # nothing kept by an earlier test counts
+
+
+@pytest.mark.parametrize(
+    ("sql", "table"),
+    [
+        (
+            'INSERT INTO "regional_issues_regionalissue" ("title") VALUES (%s)',
+            "regional_issues_regionalissue",
+        ),
+        ('  update "directory_resource" SET "name" = %s', "directory_resource"),
+        ('DELETE FROM "django_session" WHERE 1', "django_session"),
+        ("INSERT INTO directory_searchentry (id) VALUES (1)", "directory_searchentry"),
+        ('SELECT "id" FROM "directory_resource"', None),
+        ("SAVEPOINT s1", None),
+        ("RELEASE SAVEPOINT s1", None),
+        ("DROP TABLE x", None),
+        (b"INSERT INTO x", None),
+    ],
+)
+def test_the_table_a_statement_writes(sql, table):
+    assert written_table(sql) == table
+
+
+def test_every_connection_is_watched():
+    connection.ensure_connection()
+    assert cache_versions._watch_writes in connection.execute_wrappers
+
+
+def _writes_renew(action) -> bool:
+    before = data_version.current()
+    action()
+    return data_version.current() != before
+
+
+def test_orm_saves_queryset_updates_and_raw_sql_renew_the_version(keeping, user_named):
+    from tsunagu.areas.models import Municipality
+
+    town = Municipality.objects.get(name="香春町")
+    assert _writes_renew(lambda: town.save())
+    assert _writes_renew(lambda: Municipality.objects.filter(pk=town.pk).update(name=town.name))
+    table = Municipality._meta.db_table
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET name = name WHERE id = %s", [town.pk])
+
+    assert _writes_renew(raw)
+    assert not _writes_renew(lambda: list(Municipality.objects.all()[:3]))
+
+
+def test_sessions_and_read_logs_do_not_renew_it(keeping, user_named):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from tsunagu.accounts.models import PersonalDataReadLog
+
+    def session() -> None:
+        store = SessionStore()
+        store["x"] = 1
+        store.save()
+
+    assert not _writes_renew(session)
+    assert not _writes_renew(lambda: PersonalDataReadLog.objects.filter(pk=-1).delete())
+
+
+def _panel_queries(client) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/dashboard/").content.decode()
+    # the page's CSRF token (the sign-out form) is masked afresh on every request
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html), len(
+        queries.captured_queries
+    )
+
+
+def test_the_dashboard_is_kept_until_a_write_and_then_shows_it(keeping, client_as):
+    client = client_as("kagoshima")
+    first, cold = _panel_queries(client)
+    again, warm = _panel_queries(client)
+    assert again == first
+    assert warm < cold - 10  # the panels' queries are not run again
+    issue = RegionalIssue.objects.filter(municipality__name="鹿児島市").first()
+    assert issue is not None and issue.title in first
+    RegionalIssue.objects.filter(pk=issue.pk).update(title="題名を書き換えた課題")
+    changed, queries = _panel_queries(client)
+    assert "題名を書き換えた課題" in changed
+    assert queries > warm + 10  # counted afresh
+
+
+def test_the_dashboard_is_kept_per_user_and_language(keeping, client_as, user_named):
+    kagoshima = client_as("kagoshima")
+    kawara = client_as("kawara")
+    ja = kagoshima.get("/dashboard/").content.decode()
+    assert "鹿児島市" in ja
+    assert "鹿児島市" not in kawara.get("/dashboard/").content.decode()
+    user = user_named("kagoshima")
+    user.language = "en"
+    user.save()
+    english = kagoshima.get("/dashboard/").content.decode()
+    assert '<html lang="en">' in english and "Dashboard" in english
+    assert '">地域課題</h2>' in ja
+    assert '">Regional issues</h2>' in english and '">地域課題</h2>' not in english
+
+
+def test_nothing_is_kept_inside_a_transaction(client_as):
+    client = client_as("kagoshima")
+    _panel_queries(client)  # the first request also reads what is kept per process
+    _html, second = _panel_queries(client)
+    _html, third = _panel_queries(client)
+    assert third == second > 20
