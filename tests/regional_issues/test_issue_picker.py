@@ -72,7 +72,7 @@ def test_a_city_form_shows_the_chosen_resources_and_a_search_box(city):
     pick_url = f"/issues/pick/{city['municipality'].pk}/resources/"
     assert f'hx-get="{pick_url}"' in html
     assert 'name="resources__q"' in html
-    assert f"{CITY_SIZE}件から" in html
+    assert "名前かよみがなの一部で探して" in html
     assert "全件の一覧から選ぶ" in html and "all=1" in html
     assert "htmx" in html  # the script that runs the search
 

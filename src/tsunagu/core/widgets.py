@@ -118,11 +118,17 @@ class SearchPicker(ManyCheckboxes):
         self.search_url = ""
         self.full_list_url = ""
 
+    def _total(self) -> int:
+        """How many choices, counted once per form and only up to ``full_list_max`` + 1: past
+        that the number is not shown, and counting a city's thousands costs a scan."""
+        if getattr(self, "_counted", None) is None:
+            queryset = self.choices.queryset  # type: ignore[attr-defined]
+            self._counted = queryset[: self.full_list_max + 1].count()
+        return self._counted
+
     def _is_long(self) -> bool:
         queryset = getattr(self.choices, "queryset", None)
-        return (
-            bool(self.search_url) and queryset is not None and queryset.count() > self.full_list_max
-        )
+        return bool(self.search_url) and queryset is not None and self._total() > self.full_list_max
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -149,7 +155,6 @@ class SearchPicker(ManyCheckboxes):
                 ),
                 "search_url": self.search_url,
                 "full_list_url": self.full_list_url,
-                "total": self.choices.queryset.count(),  # type: ignore[attr-defined]
             },
         )
 

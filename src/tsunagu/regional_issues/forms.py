@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.forms import FilterForm, WarekiDateField
-from tsunagu.core.widgets import ManyOptions, SearchPicker
+from tsunagu.core.widgets import ManyCheckboxes, ManyOptions, SearchPicker
 from tsunagu.regional_issues.flags import FLAG_STALE, FLAG_UNASSIGNED
 from tsunagu.regional_issues.models import (
     STAGE_ORDER,
@@ -165,9 +165,13 @@ class IssueForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
-            "themes": forms.CheckboxSelectMultiple,
-            "daily_life_areas": forms.CheckboxSelectMultiple,
-            "districts": forms.CheckboxSelectMultiple,
+            # Django's markup written in Python: a city's lists are long (core/widgets.py)
+            "themes": ManyCheckboxes,
+            "daily_life_areas": ManyCheckboxes,
+            "districts": ManyCheckboxes,
+            "body": ManyOptions,
+            "source_meeting": ManyOptions,
+            "raised_by_person": ManyOptions,
             "source_kind": forms.RadioSelect,
             "target": forms.Textarea(attrs={"rows": 3}),
             "plan": forms.Textarea(attrs={"rows": 5}),
