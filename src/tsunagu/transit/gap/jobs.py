@@ -33,16 +33,17 @@ from tsunagu.transit.gap import compute
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _request_for(user: Any) -> HttpRequest:
+def _request_for(user: Any, path_name: str = "transit_gap:export_job") -> HttpRequest:
     """What the riders' source needs of a request: who reads (for their rights and the read
     log) and where from."""
     request = HttpRequest()
     request.user = user
-    request.path = reverse("transit_gap:export_job")
+    request.path = reverse(path_name)
     return request
 
 
-def gap_export_job_run(context: JobContext) -> dict[str, Any]:
+def _analysis(context: JobContext, path_name: str = "transit_gap:export_job") -> Any:
+    """The analysis the job's input asks for, with the asking user's rights now."""
     from tsunagu.transit.gap import views
     from tsunagu.transit.selectors import feed_get_for_user
 
@@ -58,7 +59,7 @@ def gap_export_job_run(context: JobContext) -> dict[str, Any]:
             if riders is None:
                 raise NotFound()
             service = riders.service_get_for_user(user, data["service_id"])
-            source = riders.points(_request_for(user), service)
+            source = riders.points(_request_for(user, path_name), service)
         else:
             points, kind = compute.read_points_csv(
                 job_input_file_read(context), data.get("file_name") or "points.csv"
@@ -81,6 +82,13 @@ def gap_export_job_run(context: JobContext) -> dict[str, Any]:
         min_departures=data.get("min_departures"),
         detour_factor=float(data["detour_factor"]),
     )
+    return analysis
+
+
+def gap_export_job_run(context: JobContext) -> dict[str, Any]:
+    from tsunagu.transit.gap import views
+
+    analysis = _analysis(context)
     context.progress(2, 3, "Excel ファイルを作っています", force=True)
     buffer = io.BytesIO()
     views.write_xlsx(buffer, analysis)
@@ -93,6 +101,42 @@ def gap_export_job_run(context: JobContext) -> dict[str, Any]:
     return {**stored, "points": total.points, "weight": float(total.weight)}
 
 
+def gap_page_job_run(context: JobContext) -> dict[str, Any]:
+    """The analysis's page (tables, map) rendered once and kept as the job's result file;
+    :func:`.views.job_result` shows it to the job's owner."""
+    from django.template.loader import render_to_string
+
+    from tsunagu.transit.gap import views
+
+    analysis = _analysis(context, "transit_gap:analysis_job")
+    context.progress(2, 3, "結果の表と地図を作っています", force=True)
+    user = get_user_model().objects.get(pk=context.input["user_id"])
+    html = render_to_string(
+        "transit/_gap_result.html",
+        {
+            **views._base_context(),
+            "analysis": views._result_context(_request_for(user), analysis),
+        },
+    )
+    stamp = analysis.date.strftime("%Y%m%d")
+    stored = job_result_file_save(
+        context,
+        name=f"交通空白分析_{stamp}.html",
+        content=html.encode("utf-8"),
+        content_type="text/html; charset=utf-8",
+    )
+    context.result_url = reverse("transit_gap:job_result", kwargs={"pk": context.job.pk})
+    context.progress(3, 3, "完了", force=True)
+    total = analysis.result.total
+    return {
+        **stored,
+        "points": total.points,
+        "weight": float(total.weight),
+        "individual": analysis.source.individual,
+        "source": analysis.source.kind,
+    }
+
+
 def register() -> None:
     register_job_kind(
         JobKind(
@@ -100,5 +144,14 @@ def register() -> None:
             label=gettext_lazy("交通空白の分析（Excel）"),
             handler="tsunagu.transit.gap.jobs:gap_export_job_run",
             resumable=True,
+        )
+    )
+    register_job_kind(
+        JobKind(
+            code="transit.gap_page",  # views.GAP_PAGE_JOB
+            label=gettext_lazy("交通空白の分析（ページ）"),
+            handler="tsunagu.transit.gap.jobs:gap_page_job_run",
+            resumable=True,
+            redirect_on_done=True,  # the job page opens the result when it is ready
         )
     )

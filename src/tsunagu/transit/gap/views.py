@@ -698,11 +698,95 @@ def export_job(request: HttpRequest) -> HttpResponse:
 
 
 GAP_EXPORT_JOB = "transit.gap_export"  # handled by :mod:`.jobs`
+GAP_PAGE_JOB = "transit.gap_page"
 
 
-def gap_export_job_start(*, request: HttpRequest, form: GapForm) -> Job:
-    """Enqueue the .xlsx of a valid form (scope checked by the view): its input is the
-    form's choices and, for a file of points, the file kept in the job storage."""
+@login_required
+@require_POST
+def analysis_job(request: HttpRequest) -> HttpResponse:
+    """The analysis computed by a background job (a file of tens of thousands of points):
+    the job page shows its progress and then opens :func:`job_result`."""
+    _check_scope(request)
+    form = GapForm(request.POST, request.FILES, user=request.user, saved_name=_saved_name(request))
+    if form.is_valid():
+        try:
+            job = gap_export_job_start(request=request, form=form, kind=GAP_PAGE_JOB)
+        except TsunaguError as error:
+            if error.code in ("not_found", "permission_denied"):
+                raise
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect("jobs:detail", pk=job.pk)
+    _offer_saved_file(request, form, just_saved=False)
+    return render(request, "transit/gap.html", {**_base_context(), "form": form}, status=400)
+
+
+def _page_job(request: HttpRequest, pk: int) -> tuple[Job, dict[str, Any]]:
+    """A finished analysis job of this user with its kept page, else 404. An analysis of
+    riders shown one by one is shown again only while the user may still see the riders, and
+    showing it is logged as a read, like the analysis itself."""
+    from django.http import Http404
+
+    from tsunagu.core.jobs.files import job_result_file
+    from tsunagu.core.jobs.selectors import job_get_for_user
+
+    try:
+        job = job_get_for_user(user=request.user, job_id=pk)
+    except TsunaguError:
+        raise Http404() from None
+    result_file = job_result_file(job)
+    if job.kind != GAP_PAGE_JOB or job.owner_id != request.user.pk or result_file is None:
+        raise Http404()
+    if job.input.get("source") == SOURCE_RIDERS:
+        riders = _rider_source()
+        if riders is None:
+            raise Http404()
+        service = riders.service_get_for_user(request.user, job.input["service_id"])
+        if result_file.get("individual") and not riders.points(request, service).individual:
+            raise Http404()  # the right to see the riders ended since the analysis
+    return job, result_file
+
+
+@login_required
+def job_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page a :data:`GAP_PAGE_JOB` kept: tables and map as the analysis page shows them."""
+    from django.core.files.storage import default_storage
+    from django.http import Http404
+    from django.utils.safestring import mark_safe
+
+    from tsunagu.core.jobs.files import RESULT_FILE
+
+    job, result_file = _page_job(request, pk)
+    name = result_file[RESULT_FILE]
+    if not default_storage.exists(name):
+        raise Http404(_("結果のファイルは保存期間を過ぎたため削除しました。"))
+    with default_storage.open(name, "rb") as stored:
+        # rendered by this app's template when the job ran (tsunagu/transit/_gap_result.html)
+        html = mark_safe(stored.read().decode("utf-8"))
+    return render(
+        request, "transit/gap_job_result.html", {**_base_context(), "job": job, "result_html": html}
+    )
+
+
+@login_required
+@require_POST
+def job_result_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same analysis as .xlsx: a new job with the kept job's input."""
+    job, _result_file = _page_job(request, pk)
+    new = job_enqueue(
+        kind=GAP_EXPORT_JOB,
+        title=job.title,
+        input=dict(job.input),
+        actor=request.user,
+        municipality=job.municipality,
+    )
+    return redirect("jobs:detail", pk=new.pk)
+
+
+def gap_export_job_start(*, request: HttpRequest, form: GapForm, kind: str = GAP_EXPORT_JOB) -> Job:
+    """Enqueue the .xlsx (or, with ``kind`` :data:`GAP_PAGE_JOB`, the page) of a valid form
+    (scope checked by the view): its input is the form's choices and, for a file of points,
+    the file kept in the job storage."""
     data = form.cleaned_data
     feed = data["feed"]
     job_input: dict[str, Any] = {
@@ -738,7 +822,7 @@ def gap_export_job_start(*, request: HttpRequest, form: GapForm) -> Job:
         job_input["file_name"] = name
         label = name
     return job_enqueue(
-        kind=GAP_EXPORT_JOB,
+        kind=kind,
         title=f"交通空白の分析 {label}（{data['date'].isoformat()}）",
         input=job_input,
         actor=request.user,
