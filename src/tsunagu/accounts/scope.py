@@ -267,29 +267,30 @@ def _scope_match(
     )
 
 
-def visible_q(user: Any, *, own_organisation_field: str | None = None) -> Q:
+def visible_q(user: Any, *, own_organisation_field: str | None = None, prefix: str = "") -> Q:
     """Rows with a ``visibility``, ``municipality`` and ``prefecture`` the user may see.
 
     ``own_organisation_field`` names the field that makes a row the user's own
     organisation's (``pk`` for organisations, ``provider`` for resources): organisation
-    members see their own records whatever their visibility. :func:`record_visible` is
+    members see their own records whatever their visibility. ``prefix`` puts the rule on a
+    related row (``provider__``: a resource's provider, read through a join). :func:`record_visible` is
     the same rule for one row.
     """
     scope = scope_for(user)
     if scope.is_system_admin:
         return Q()
-    condition = Q(visibility=Visibility.PUBLIC)
+    condition = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
     if user is None or not user.is_authenticated or scope.is_empty:
         return condition
-    national = Q(municipality__isnull=True, prefecture__isnull=True)
-    condition |= Q(visibility=Visibility.PARTNERS) & (
-        _scope_match(scope.municipality_ids, scope.related_prefecture_ids) | national
+    national = Q(**{f"{prefix}municipality__isnull": True, f"{prefix}prefecture__isnull": True})
+    condition |= Q(**{f"{prefix}visibility": Visibility.PARTNERS}) & (
+        _scope_match(scope.municipality_ids, scope.related_prefecture_ids, prefix) | national
     )
-    condition |= Q(visibility=Visibility.INTERNAL) & _scope_match(
-        scope.internal_municipality_ids, scope.internal_prefecture_ids
+    condition |= Q(**{f"{prefix}visibility": Visibility.INTERNAL}) & _scope_match(
+        scope.internal_municipality_ids, scope.internal_prefecture_ids, prefix
     )
     if own_organisation_field and scope.organisation_ids:
-        condition |= Q(**{f"{own_organisation_field}__in": scope.organisation_ids})
+        condition |= Q(**{f"{prefix}{own_organisation_field}__in": scope.organisation_ids})
     return condition
 
 

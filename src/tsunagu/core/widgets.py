@@ -123,7 +123,7 @@ class SearchPicker(ManyCheckboxes):
         that the number is not shown, and counting a city's thousands costs a scan."""
         if getattr(self, "_counted", None) is None:
             queryset = self.choices.queryset  # type: ignore[attr-defined]
-            self._counted = queryset[: self.full_list_max + 1].count()
+            self._counted = queryset.order_by()[: self.full_list_max + 1].count()
         return self._counted
 
     def _is_long(self) -> bool:

@@ -39,6 +39,19 @@ def resource_list_visible_to(*, user: Any) -> QuerySet[Resource]:
     )
 
 
+def municipal_resources_visible_to(*, user: Any, municipality: Any) -> QuerySet[Resource]:
+    """:func:`resource_list_visible_to` within one municipality, with the provider's rule read
+    through a join: the list of visible providers that the general form builds is read in
+    full (20,000 organisations) before the municipality narrows anything, which made the
+    issue form's three queries on a city's resources cost ~20 ms each on SQLite."""
+    return (
+        Resource.objects.filter(municipality=municipality)
+        .filter(visible_q(user, own_organisation_field="provider"))
+        .filter(visible_q(user, own_organisation_field="pk", prefix="provider__"))
+        .select_related("provider", "category", "municipality", "prefecture")
+    )
+
+
 def public_resource_list() -> QuerySet[Resource]:
     """What residents see without logging in: public resources of public providers."""
     return resource_list_visible_to(user=None).exclude(status=ResourceStatus.ENDED)

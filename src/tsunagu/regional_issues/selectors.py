@@ -23,7 +23,14 @@ def issue_list_visible_to(*, user: Any) -> QuerySet[RegionalIssue]:
     )
 
 
-def issue_get_for_user(*, user: Any, pk: int) -> RegionalIssue:
+def issue_get_for_user(*, user: Any, pk: int, related: bool = True) -> RegionalIssue:
+    """The issue, or NotFound; ``related=False`` skips the issue page's related lists (its
+    forms need the issue and its municipality only)."""
+    if not related:
+        issue = RegionalIssue.objects.select_related("municipality").filter(pk=pk).first()
+        if issue is None or not can_view(user, issue):
+            raise NotFound()
+        return issue
     issue = (
         RegionalIssue.objects.select_related(
             "municipality__prefecture",

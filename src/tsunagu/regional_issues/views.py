@@ -397,7 +397,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    issue = selectors.issue_get_for_user(user=user, pk=pk)
+    issue = selectors.issue_get_for_user(user=user, pk=pk, related=False)
     if not can_edit(user, issue):
         raise PermissionDenied()
     # Bind to a fresh copy so that a refused save cannot leak typed values into ``issue``.
