@@ -130,6 +130,8 @@ def test_dashboard_in_english_uses_english_labels(client_as, user_named):
     # the regional issues panel's count is a {% blocktrans count %}, once shown in Japanese
     assert re.search(r"\d+ regional issues? \(by stage\)", body)
     assert "件（段階別）" not in body
+    assert "Indicators &amp; money" in body  # the menu entry a plugin adds
+    assert "指標・財政" not in body
 
 
 # What Django looks up at run time, per gettext function: the roles of its leading
