@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tsunagu.core.plugins import register_hook
 
@@ -21,7 +22,7 @@ def main_nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     match = getattr(request, "resolver_match", None)
     return [
         {
-            "label": "指標・財政",
+            "label": _("指標・財政"),
             "url": reverse("indicators:hub"),
             "active": bool(
                 match
