@@ -179,3 +179,15 @@ def prefecture(db: Any) -> Callable[[str], Any]:
     from tsunagu.areas.models import Prefecture
 
     return lambda name: Prefecture.objects.get(name=name)
+
+
+@pytest.fixture(autouse=True)
+def language_reset() -> Iterator[None]:
+    """Each test starts in the site's language: a request of an English-speaking user leaves
+    English active in the worker's thread, and a later test would see English labels."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
