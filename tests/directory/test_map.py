@@ -194,7 +194,7 @@ def test_map_pages_load_the_shared_start_up_before_their_own_script():
     for template, own in (
         ("directory/map.html", "directory/map.js"),
         ("transit/feed_detail.html", "transit/feed_map.js"),
-        ("transit/gap.html", "transit/gap.js"),
+        ("transit/_gap_result.html", "transit/gap.js"),  # the result part of transit/gap.html
     ):
         text = loader.get_template(template).template.source
         shared = text.index("{% static 'tsunagu/map.js' %}")

@@ -212,7 +212,7 @@ class IssueForm(forms.ModelForm):
         (the page's 「全件の一覧から選ぶ」 link, ``full_list_url``); otherwise a long list
         is a search box whose matches come from :func:`pick_url`."""
         super().__init__(*args, **kwargs)
-        from tsunagu.directory.selectors import municipal_resources_visible_to
+        from tsunagu.directory.selectors import resource_list_visible_to
 
         self.municipality = municipality
         # Choices are labelled by name: thousands of rows in a large municipality, so read only
@@ -235,7 +235,8 @@ class IssueForm(forms.ModelForm):
         _limit(
             self,
             "resources",
-            municipal_resources_visible_to(user=user, municipality=municipality)
+            resource_list_visible_to(user=user)
+            .filter(municipality=municipality)
             .order_by("name_kana", "name")
             .select_related(None)
             .only(*choice_columns, "provider"),
