@@ -679,14 +679,19 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_job(request: HttpRequest) -> HttpResponse:
-    """The same .xlsx computed by a background job: the job page offers the file when done.
-    The form is checked here (a bad choice stays on this page); the file's content and the
-    analysis are checked by the job, whose page shows what went wrong."""
+    """The same .xlsx computed by a background job: the job page offers the file when done."""
+    return _start_job(request, GAP_EXPORT_JOB)
+
+
+def _start_job(request: HttpRequest, kind: str) -> HttpResponse:
+    """Enqueue a job of ``kind`` for the posted form. The form is checked here (a bad choice
+    stays on this page); the file's content and the analysis are checked by the job, whose
+    page shows what went wrong."""
     _check_scope(request)
     form = GapForm(request.POST, request.FILES, user=request.user, saved_name=_saved_name(request))
     if form.is_valid():
         try:
-            job = gap_export_job_start(request=request, form=form)
+            job = gap_export_job_start(request=request, form=form, kind=kind)
         except TsunaguError as error:
             if error.code in ("not_found", "permission_denied"):
                 raise
@@ -706,19 +711,7 @@ GAP_PAGE_JOB = "transit.gap_page"
 def analysis_job(request: HttpRequest) -> HttpResponse:
     """The analysis computed by a background job (a file of tens of thousands of points):
     the job page shows its progress and then opens :func:`job_result`."""
-    _check_scope(request)
-    form = GapForm(request.POST, request.FILES, user=request.user, saved_name=_saved_name(request))
-    if form.is_valid():
-        try:
-            job = gap_export_job_start(request=request, form=form, kind=GAP_PAGE_JOB)
-        except TsunaguError as error:
-            if error.code in ("not_found", "permission_denied"):
-                raise
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            return redirect("jobs:detail", pk=job.pk)
-    _offer_saved_file(request, form, just_saved=False)
-    return render(request, "transit/gap.html", {**_base_context(), "form": form}, status=400)
+    return _start_job(request, GAP_PAGE_JOB)
 
 
 def _page_job(request: HttpRequest, pk: int) -> tuple[Job, dict[str, Any]]:
