@@ -68,3 +68,16 @@ def test_search_tick_search_again_and_save(page: Any, login: Any, saiki_city: di
     expect(page).to_have_url(re.compile(rf"/issues/{issue.pk}/$"))
     names = set(RegionalIssue.objects.get(pk=issue.pk).resources.values_list("name", flat=True))
     assert {"ピッカー試験活動17", "ピッカー試験活動205"} <= names
+
+
+def test_the_search_to_add_list_has_no_serious_axe_violation(
+    new_page: Any, login: Any, saiki_city: dict
+) -> None:
+    from tests.browser.test_axe import _violations
+
+    page = new_page(viewport={"width": 320, "height": 800}, bypass_csp=True)
+    login(page, "saiki")
+    page.goto(f"/issues/{saiki_city['issue'].pk}/edit/")
+    page.get_by_label("名前で探して追加").fill("ピッカー試験活動1")
+    expect(page.get_by_text("件のうち20件を表示しています")).to_be_visible()
+    assert _violations(page) == []
