@@ -129,3 +129,64 @@ def test_nothing_is_kept_inside_a_transaction(client_as):
     _html, second = _panel_queries(client)
     _html, third = _panel_queries(client)
     assert third == second > 20
+
+
+def test_the_tables_a_computation_reads_are_collected(keeping):
+    from tsunagu.areas.models import Municipality
+    from tsunagu.core.cache_versions import reading_tables
+
+    with reading_tables() as tables:
+        list(Municipality.objects.select_related("prefecture")[:2])
+    assert {"areas_municipality", "areas_prefecture"} <= tables
+    assert "regional_issues_regionalissue" not in tables
+
+
+def test_a_kept_value_lasts_until_a_table_it_read_is_written(keeping):
+    from tsunagu.areas.models import Municipality, Prefecture
+    from tsunagu.core.cache_versions import kept_by_tables
+
+    runs = []
+
+    def names() -> list[str]:
+        runs.append(1)
+        return sorted(Municipality.objects.values_list("name", flat=True))
+
+    first = kept_by_tables("test:names", names, seconds=60)
+    assert kept_by_tables("test:names", names, seconds=60) == first and len(runs) == 1
+    Prefecture.objects.filter(pk=-1).update(name="x")  # another table: still kept
+    assert kept_by_tables("test:names", names, seconds=60) == first and len(runs) == 1
+    Municipality.objects.filter(name="香春町").update(name="香春町（改）")
+    again = kept_by_tables("test:names", names, seconds=60)
+    assert len(runs) == 2 and "香春町（改）" in again
+
+
+def _issue_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/dashboard/")
+    return len([q for q in queries.captured_queries if "regional_issues_" in q["sql"]])
+
+
+def test_a_write_elsewhere_keeps_the_issue_panels(keeping, client_as):
+    from tsunagu.directory.models import Resource
+
+    client = client_as("kagoshima")
+    assert _issue_queries(client) > 0
+    assert _issue_queries(client) == 0
+    Resource.objects.filter(municipality__name="鹿児島市").update(name="名前を変えた活動")
+    assert _issue_queries(client) == 0  # the directory's panel is computed again, not these
+    RegionalIssue.objects.filter(municipality__name="鹿児島市").update(target="対象を変えた")
+    assert _issue_queries(client) > 0
+
+
+def test_a_new_membership_shows_on_the_kept_dashboard(keeping, client_as, user_named):
+    from tsunagu.accounts.models import Membership, Role
+    from tsunagu.areas.models import Municipality
+
+    client = client_as("kawara")
+    assert "鹿児島市" not in _panel_queries(client)[0]
+    Membership.objects.create(
+        user=user_named("kawara"),
+        role=Role.MUNICIPALITY_STAFF,
+        municipality=Municipality.objects.get(name="鹿児島市"),
+    )
+    assert "鹿児島市" in _panel_queries(client)[0]

@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from tsunagu.core.cache_versions import table_written
+
 # Field types whose Python values (str, int, bool, None) go to the database unchanged on
 # both backends; anything else goes through the field's get_db_prep_save as Django does.
 PLAIN_TYPES = frozenset(
@@ -91,3 +93,5 @@ def copy_rows(
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
+    # COPY runs on the driver's own cursor, past the write watcher: say what it wrote
+    table_written(table, using=connection)

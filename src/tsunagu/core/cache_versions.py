@@ -12,24 +12,31 @@ Two kinds of version use this:
 
 - :class:`CacheVersion`: a named version that the owner replaces with :meth:`changed` (the
   directory's counts on a directory write, the search index on an index write);
-- :data:`data_version`: replaced by **any** write through Django's database connections
-  (ORM saves and deletes, bulk writes, queryset updates, raw SQL), seen by an execute
-  wrapper on every connection, except writes to the tables in :data:`UNWATCHED_MODELS`
-  (sessions, login attempts, jobs' progress, the personal-data read log), which no kept
-  page shows. What a page derives from "everything" (the dashboard) is kept under it.
+- :data:`data_version` and one version per table: replaced by **any** write through
+  Django's database connections (ORM saves and deletes, bulk writes, queryset updates, raw
+  SQL), seen by an execute wrapper on every connection, except writes to the tables in
+  :data:`UNWATCHED_MODELS` (sessions, login attempts, jobs' progress, the personal-data read
+  log), which no kept page shows; PostgreSQL's ``COPY`` (core/bulk.py) renews its table's
+  version itself. :func:`kept_by_tables` keeps a value with the versions of the very tables
+  its computation read (seen by the same wrapper), so that a write elsewhere leaves it valid:
+  the dashboard keeps each panel this way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+T = TypeVar("T")
 
 
 class CacheVersion:
@@ -106,14 +113,95 @@ def written_table(sql: Any) -> str | None:
     return match[1] if match else None
 
 
+_TABLE_KEY = "tsunagu:data:table:"
+_versions_of_tables: dict[str, CacheVersion] = {}
+_reading = threading.local()  # .tables: the set being collected by reading_tables(), or None
+_WORD = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def table_version(table: str) -> CacheVersion:
+    version = _versions_of_tables.get(table)
+    if version is None:
+        version = _versions_of_tables.setdefault(table, CacheVersion(f"{_TABLE_KEY}{table}"))
+    return version
+
+
+def table_written(table: str, using: BaseDatabaseWrapper | None = None) -> None:
+    """A table was written: what was kept from it, or from everything, is no longer valid."""
+    if table in _unwatched_tables():
+        return
+    data_version.changed(using=using)
+    table_version(table).changed(using=using)
+
+
+@functools.cache
+def _known_tables() -> frozenset[str]:
+    from django.apps import apps
+
+    return frozenset(m._meta.db_table for m in apps.get_models(include_auto_created=True))
+
+
 def _watch_writes(
     execute: Callable[..., Any], sql: Any, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
     result = execute(sql, params, many, context)
     table = written_table(sql)
-    if table is not None and table not in _unwatched_tables():
-        data_version.changed(using=context["connection"])
+    if table is not None:
+        table_written(table, using=context["connection"])
+    elif isinstance(sql, str) and getattr(_reading, "tables", None) is not None:
+        _reading.tables.update(_known_tables().intersection(_WORD.findall(sql)))
     return result
+
+
+@contextlib.contextmanager
+def reading_tables() -> Iterator[set[str]]:
+    """Collect the tables that the statements run inside the block read."""
+    outer = getattr(_reading, "tables", None)
+    tables: set[str] = set()
+    _reading.tables = tables
+    try:
+        yield tables
+    finally:
+        _reading.tables = outer
+        if outer is not None:
+            outer.update(tables)
+
+
+def note_tables_read(tables: set[str] | frozenset[str]) -> None:
+    """Count ``tables`` as read by the computation being collected (what it used but read
+    earlier in the request, e.g. the user's scope)."""
+    collecting = getattr(_reading, "tables", None)
+    if collecting is not None:
+        collecting.update(tables)
+
+
+def kept_by_tables(key: str, compute: Callable[[], T], *, seconds: int) -> T:
+    """``compute()``, kept under ``key`` until a table it read is written (or ``seconds``).
+
+    The versions kept are those of the tables as they were *before* the computation when it
+    read the same tables the last time (a write committed while it ran then makes the next
+    reader compute again); a table read for the first time is taken as it is after. Nothing is
+    kept inside a transaction.
+    """
+    if not may_keep():
+        return compute()
+    entry = cache.get(key)
+    before: dict[str, Any] = {}
+    if entry is not None:
+        value, versions = entry
+        before = cache.get_many([f"{_TABLE_KEY}{t}" for t in versions])
+        if all(before.get(f"{_TABLE_KEY}{t}") == v for t, v in versions.items()):
+            return value
+    with reading_tables() as tables:
+        value = compute()
+    after = cache.get_many([f"{_TABLE_KEY}{t}" for t in tables if f"{_TABLE_KEY}{t}" not in before])
+    versions = {}
+    for table in tables:
+        name = f"{_TABLE_KEY}{table}"
+        version = before.get(name, after.get(name))
+        versions[table] = version if version is not None else table_version(table).current()
+    cache.set(key, (value, versions), seconds)
+    return value
 
 
 def watch_writes(
