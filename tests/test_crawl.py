@@ -369,6 +369,9 @@ def _kwargs(pattern: Pattern, user: Any, services: list[MobilityService]) -> lis
         return [{"token": feed_token(user)}]
     if params == {"key"}:
         return [{"key": CASE_SHEET_KEY}]
+    if params == {"municipality_pk", "field"}:  # the issue form's search-to-add lists
+        pk = Municipality.objects.get(code=CASE_SHEET_KEY).pk
+        return [{"municipality_pk": pk, "field": f} for f in ("organisations", "resources")]
     if params == {"type_id", "object_id"}:  # a stewarded record (continuity:steward_edit)
         organisation = Organisation.objects.order_by("pk").first()
         return [
