@@ -16,8 +16,8 @@ parameters), which the API must refuse with a documented 4xx, never a 5xx.
 ``negative_data_rejection`` (negative data must be refused) is not used: the API accepts
 unknown query parameters, as Django views do, and schemathesis counts them as invalid.
 
-The examples are bounded and derandomized (same requests on every run), so the whole
-module adds about a minute to a run of the suite on two cores. ``TSUNAGU_FUZZ_EXAMPLES=20``
+The examples are bounded and derandomized (same requests on every run); each operation's
+requests are drawn once per test process and sent as every role in turn (see :func:`_draw`). ``TSUNAGU_FUZZ_EXAMPLES=20``
 multiplies the examples for a deeper run by hand.
 
 The users are built with the factories over the demo municipalities (so that reads find
@@ -125,18 +125,36 @@ def _aim_at_a_row(case: Any, row: int) -> None:
             case.path_parameters[name] = row
 
 
-def _run(operation: Any, *, mode: GenerationMode, examples: int, headers: dict[str, str]) -> None:
-    """``examples`` generated requests to ``operation``; raises on the first failing one."""
+# The generated requests, per operation, mode and number of examples, drawn once per test
+# process: generation is derandomized, so every role (and the anonymous caller) would draw
+# the same requests anyway, and drawing them costs as much CPU as answering them.
+_drawn: dict[tuple[int, str, str, int], list[Any]] = {}
+
+
+def _draw(operation: Any, *, mode: GenerationMode, examples: int) -> list[Any]:
+    """``examples`` generated requests to ``operation`` (valid ones mostly aimed at a row)."""
+    key = (id(operation.schema), operation.label, mode.value, examples)
+    if key in _drawn:
+        return _drawn[key]
     positive = mode == GenerationMode.POSITIVE
+    cases: list[Any] = []
 
     @given(case=operation.as_strategy(generation_mode=mode), row=ROW_IDS)
     @_hypothesis_settings(examples)
-    def run(case: Any, row: int | None) -> None:
+    def draw(case: Any, row: int | None) -> None:
         if row is not None and positive:
             _aim_at_a_row(case, row)
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        cases.append(case)
 
-    run()
+    draw()  # raises Unsatisfiable when there is nothing to generate (kept out of the cache)
+    _drawn[key] = cases
+    return cases
+
+
+def _run(operation: Any, *, mode: GenerationMode, examples: int, headers: dict[str, str]) -> None:
+    """``examples`` generated requests to ``operation``; raises on the first failing one."""
+    for case in _draw(operation, mode=mode, examples=examples):
+        case.call_and_validate(headers=headers, checks=CHECKS)
 
 
 def fuzz(

@@ -75,6 +75,7 @@ from tsunagu.mobility.models import (
     Vehicle,
 )
 from tsunagu.mobility.rides import planning
+from tsunagu.mobility.rides.urls import urlpatterns as rides_urlpatterns
 from tsunagu.plans.councils.models import CouncilFormation
 from tsunagu.plans.models import (
     AgreedRole,
@@ -97,6 +98,9 @@ YAYOI = "弥生地域の法人車両による移動支援"
 SECRET_NOTE = "持病の薬を車内で飲む（クロール用の秘密のメモ）"
 SECRET_NEEDS = "左手にしびれ（クロール用の秘密の配慮）"
 SECRET_STATUS = "家族の都合（クロール用の秘密の理由）"
+# On 直川's first rider: the rides pages' own check (see _rides_urls).
+NAOKAWA_NOTE = "持病の薬を車内で飲む（秘密のメモ）"
+NAOKAWA_NEEDS = "右半身にまひ（秘密の配慮）"
 
 # Pattern names (``namespace:name``) that are not crawled, with the reason.
 SKIPPED: dict[str, str] = {
@@ -374,6 +378,9 @@ def _kwargs(pattern: Pattern, user: Any, services: list[MobilityService]) -> lis
         return [{"token": feed_token(user)}]
     if params == {"key"}:
         return [{"key": CASE_SHEET_KEY}]
+    if params == {"municipality_pk", "field"}:  # the issue form's search-to-add lists
+        pk = Municipality.objects.get(code=CASE_SHEET_KEY).pk
+        return [{"municipality_pk": pk, "field": f} for f in ("organisations", "resources")]
     if params == {"type_id", "object_id"}:  # a stewarded record (continuity:steward_edit)
         organisation = Organisation.objects.order_by("pk").first()
         return [
@@ -529,6 +536,9 @@ def _plan_demo_services(user: Any) -> None:
     rider = Rider.objects.filter(service__name=YAYOI).order_by("pk").first()
     assert rider is not None
     Rider.objects.filter(pk=rider.pk).update(note=SECRET_NOTE, needs=SECRET_NEEDS)
+    rider = Rider.objects.filter(service__name=NAOKAWA).order_by("pk").first()
+    assert rider is not None
+    Rider.objects.filter(pk=rider.pk).update(note=NAOKAWA_NOTE, needs=NAOKAWA_NEEDS)
     planner = {NAOKAWA: "naokawa", YAYOI: "saiki-sc"}
     for name, username in planner.items():
         service = MobilityService.objects.get(name=name)
@@ -572,6 +582,63 @@ def _resident_secrets() -> list[str]:
     return sorted(s for s in found if s and s.strip())
 
 
+def _rides_secrets(services: list[MobilityService]) -> list[str]:
+    """Every rider field of these services' riders as the rides pages could print it (the
+    home's coordinates and the aids' labels too)."""
+    found: set[str] = set()
+    for rider in Rider.objects.filter(service__in=services):
+        found |= {rider.name, rider.name_kana, rider.phone, rider.address, rider.mobility_aids}
+        found |= {rider.name.split("（")[0], rider.note, rider.needs}
+        found |= {rider.emergency_contact}
+        if rider.home_latitude is not None:
+            found.add(f"{rider.home_latitude}")
+            found.add(f"{rider.home_latitude:.4f}")
+    for ride in RideRequest.objects.filter(service__in=services):
+        found |= {ride.status_reason, ride.note, ride.mobility_aids}
+    found |= {"車いすのまま乗車", "［車いす］", "さんの自宅"}
+    return sorted(s for s in found if s and SYNTHETIC not in s)
+
+
+def _rides_urls(services: list[MobilityService]) -> list[str]:
+    """Every page of ``mobility/rides/urls.py`` for the services, each pattern with every demo
+    id of its kind (the crawl takes one), and the service's requests in the API."""
+    urls: list[str] = []
+    for service in services:
+        ids = {
+            "service_id": [service.pk],
+            "driver_id": list(Driver.objects.filter(service=service).values_list("pk", flat=True)),
+            "vehicle_id": list(
+                Vehicle.objects.filter(service=service).values_list("pk", flat=True)
+            ),
+            "rider_id": list(Rider.objects.filter(service=service).values_list("pk", flat=True)),
+            "request_id": list(
+                RideRequest.objects.filter(service=service).values_list("pk", flat=True)
+            ),
+            "route_id": list(
+                PlannedRoute.objects.filter(plan__service=service).values_list("pk", flat=True)
+            ),
+            "pk": list(
+                DriverException.objects.filter(driver__service=service).values_list("pk", flat=True)
+            ),
+        }
+        days = {p.date.isoformat() for p in DayPlan.objects.filter(service=service)}
+        for pattern in rides_urlpatterns:
+            assert isinstance(pattern, URLPattern)
+            names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))
+            name = f"mobility:{pattern.name}"
+            if not names:
+                urls.append(reverse(name))
+                continue
+            key = next(n for n in names if n != "date")
+            for value in ids[key]:
+                if "date" in names:
+                    urls += [reverse(name, args=[value, day]) for day in days]
+                else:
+                    urls.append(reverse(name, args=[value]))
+        urls.append(f"/api/v1/mobility/services/{service.pk}/requests")
+    return urls
+
+
 CARE_PREFIXES = ("/care/", "/api/v1/care")
 SURVEYS_URL = "/mobility/surveys/"
 
@@ -596,6 +663,10 @@ USERS = [
     ("naokawa", [YAYOI]),  # 直川's operator, on 弥生's service which another operator runs
     ("kawara", [NAOKAWA, YAYOI]),  # 香春町 staff, where demo residents live, without the care right
 ]
+# Who also gets every rides page with every demo id (issue 12; was tests/mobility/
+# test_rides_privacy.py, merged here so that a page both visit is fetched once per user).
+RIDES_USERS = {"saiki", "admin", "naokawa"}
+RIDES_STATUSES = (200, 302, 403, 404, 405)
 
 
 def test_every_url_pattern_is_crawled_or_skipped_with_a_reason(
@@ -612,6 +683,9 @@ def test_every_url_pattern_is_crawled_or_skipped_with_a_reason(
 def test_no_rider_field_on_any_page_export_or_api_answer(
     client_as: Any, user_named: Any, demo_with_plans: None, username: str, service_names: list[str]
 ) -> None:
+    """Every URL once, with the checks of each list it is on: the crawl (no 5xx, no rider's or
+    resident's field) and, for RIDES_USERS, the rides pages with every id (a refusal or a
+    page, never an error; no rider field, coordinates or aid label)."""
     user = user_named(username)
     services = list(MobilityService.objects.filter(name__in=service_names).order_by("pk"))
     secrets = _secrets(services) + _resident_secrets()
@@ -619,12 +693,23 @@ def test_no_rider_field_on_any_page_export_or_api_answer(
     assert "デモ香春 花子" in secrets
     urls, unhandled = crawl_plan(user, services)
     assert unhandled == []
+    rides_urls: set[str] = set()
+    rides_secrets: list[str] = []
+    if username in RIDES_USERS:
+        rides_urls = set(_rides_urls(services))
+        rides_secrets = _rides_secrets(services)
+        assert SECRET_STATUS in rides_secrets
+        assert ({NAOKAWA_NOTE, "つえ", "シルバーカー"} <= set(rides_secrets)) is (
+            NAOKAWA in service_names
+        )
+    crawled = set(urls)
     survey_words = _survey_vocabulary(secrets)
     logs_before = PersonalDataReadLog.objects.filter(user=user).count()
     client = client_as(username)
     failures: list[str] = []
     shown = 0
-    for url in urls:
+    rides_shown = 0
+    for url in list(dict.fromkeys(urls)) + sorted(rides_urls - crawled):
         try:
             response = client.get(url)
         except Exception as error:
@@ -633,18 +718,33 @@ def test_no_rider_field_on_any_page_export_or_api_answer(
         if response.status_code >= 500:
             failures.append(f"{url} → {response.status_code}")
             continue
-        shown += response.status_code == 200
         text = _text(response)
-        allowed = survey_words if url.startswith(SURVEYS_URL) else set()
-        leaked = [s for s in secrets if s in text and s not in allowed]
-        if leaked:
-            failures.append(f"{url} → shows {leaked}")
+        if url in crawled:
+            shown += response.status_code == 200
+            allowed = survey_words if url.startswith(SURVEYS_URL) else set()
+            leaked = [s for s in secrets if s in text and s not in allowed]
+            if leaked:
+                failures.append(f"{url} → shows {leaked}")
+        if url in rides_urls:
+            rides_shown += response.status_code == 200
+            if response.status_code not in RIDES_STATUSES:
+                failures.append(f"{url} → {response.status_code} (rides page)")
+            body = "" if response.streaming else response.content.decode()
+            leaked = [s for s in rides_secrets if s in body or s in text]
+            if leaked:
+                failures.append(f"{url} → shows {leaked} (rides page)")
     logs_after = PersonalDataReadLog.objects.filter(user=user).count()
     if logs_after != logs_before:
         failures.append(f"PersonalDataReadLog rows written: {logs_after - logs_before}")
-    assert failures == [], f"{len(failures)} of {len(urls)} URLs:\n" + "\n".join(failures)
+    if username in RIDES_USERS and PersonalDataReadLog.objects.filter(user=user).exists():
+        failures.append("PersonalDataReadLog rows exist for the user (rides pages)")
+    assert failures == [], f"{len(failures)} of {len(crawled | rides_urls)} URLs:\n" + "\n".join(
+        failures
+    )
     # Pages were rendered (masked), not only refused.
     assert shown >= 50
+    # The rides pages that list the day's trips were rendered (masked), not only refused.
+    assert rides_shown >= 10 or username not in RIDES_USERS
 
 
 def test_the_crawl_finds_resident_fields_as_a_user_with_the_care_right(
