@@ -142,9 +142,6 @@ SKIPPED: dict[str, str] = {
     "care_courses:goal_achieved": "POST only (marks a participant's goal achieved or not)",
     "care_courses:readiness_issue": "POST only (raises the regional issue 受皿が不足)",
     "transit_gap:job_result_xlsx": "POST only (the kept analysis's .xlsx as a new job)",
-    # The issue form's search-to-add fragment: directory names matching ?<field>__q among the
-    # same scoped choices as the form (tests/regional_issues/test_issue_picker.py).
-    "regional_issues:pick": "htmx fragment of the issue form, needs a field and a search",
 }
 # Admin patterns per model: add and delete forms show no stored record's field but the
 # deleted one's name (already on its change page, which is crawled).
