@@ -56,6 +56,10 @@ from tests.factories import AdminFactory, OrganisationFactory, UserFactory, staf
 from tsunagu.accounts.models import Role
 from tsunagu.wsgi import application
 
+# Its own run (``-m fuzz``): .ci/run fuzzes after each database's suite, so that the
+# everyday suite stays short (issue 13) and the fuzzing still runs in CI on both (issue 18).
+pytestmark = pytest.mark.fuzz
+
 OPENAPI = "/api/v1/openapi.json"
 PASSWORD = "tsunagu-test"  # tests.factories.UserFactory's password
 CHECKS = [
