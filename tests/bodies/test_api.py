@@ -1,11 +1,6 @@
 """The bodies REST API (/api/v1/bodies/): scoped reads, writes with history, errors, OpenAPI.
 
-Mounting: while the lead has not yet added the bodies and issues routers to
-``tsunagu.api.api`` (src/tsunagu/api.py), this module builds a test-local
-``NinjaAPI(urls_namespace="test_bodies")`` with the project's authentication, throttles,
-renderer and error handlers, mounts both routers on it and serves it under /api/v1/ ahead of
-the project's URLs (``pytest.mark.urls`` below). Once the project's API mounts them, the
-project's own /api/v1/ is used unchanged. Requests go through Django's test Client, so the
+Requests go through the project's own /api/v1/ with Django's test Client, so the
 real middleware (sessions, CSRF, history) runs; scripts' Bearer tokens are tested too.
 
 Test data is written through the services as 香春町 staff (``kawara``); 佐伯市 staff (``saiki``)
@@ -21,15 +16,10 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import path
 from django.utils import timezone
-from ninja import NinjaAPI
 
-from tsunagu import api as project_api
-from tsunagu import urls as project_urls
 from tsunagu.areas.models import District
 from tsunagu.bodies import services
-from tsunagu.bodies.api import router as bodies_router
 from tsunagu.bodies.models import (
     ActionItem,
     ActionItemStatus,
@@ -41,43 +31,16 @@ from tsunagu.bodies.models import (
 )
 from tsunagu.bodies.services import ActionItemFields, BodyFields, MeetingFields
 from tsunagu.core.actions import display_reason
-from tsunagu.core.api.auth import default_auth, default_throttles, token_issue
-from tsunagu.core.api.errors import install_error_handlers
+from tsunagu.core.api.auth import token_issue
 from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
 from tsunagu.directory.services import PersonFields
-from tsunagu.regional_issues.api import router as issues_router
 
 API = "/api/v1"
 BODIES = f"{API}/bodies"
 
 
-def _mounted(router: Any) -> bool:
-    return any(mounted is router for _prefix, mounted in project_api.api._routers)
-
-
-def _test_api() -> NinjaAPI | None:
-    """A stand-in for the project's API while it does not mount these routers yet."""
-    if _mounted(bodies_router) and _mounted(issues_router):
-        return None
-    api = NinjaAPI(
-        title="つなぐ Tsunagu API（テスト用: 会議体・地域課題）",
-        version="test",
-        urls_namespace="test_bodies",
-        auth=default_auth(),
-        throttle=default_throttles(),
-        renderer=project_api.JapaneseJSONRenderer(),
-    )
-    install_error_handlers(api)
-    api.add_router("/bodies", bodies_router)
-    api.add_router("/issues", issues_router)
-    return api
-
-
-_api = _test_api()
-urlpatterns = ([path("api/v1/", _api.urls)] if _api else []) + list(project_urls.urlpatterns)
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.bodies.test_api")]
+pytestmark = pytest.mark.django_db
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from tsunagu.bodies.services import ActionItemFields
 from tsunagu.bodies.views.feeds import FEED_SALT
 from tsunagu.directory.models import Person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.bodies.test_views")]
+pytestmark = pytest.mark.django_db
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 

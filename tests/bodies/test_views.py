@@ -11,10 +11,8 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import include, path
 from django.utils import timezone
 
-from tsunagu import urls as project_urls
 from tsunagu.areas import services as area_services
 from tsunagu.areas.services import AreaFields
 from tsunagu.bodies import services
@@ -32,21 +30,7 @@ from tsunagu.directory import services as directory_services
 from tsunagu.directory.models import Organisation
 from tsunagu.directory.services import PersonFields
 
-
-def _urlpatterns() -> list:
-    """The project's URLs, plus this app's while the lead has not included them yet."""
-    namespaces = {getattr(p, "namespace", None) for p in project_urls.urlpatterns}
-    extra = []
-    if "bodies" not in namespaces:
-        extra.append(path("bodies/", include("tsunagu.bodies.urls")))
-    if "bodies_public" not in namespaces:
-        extra.append(path("public/bodies/", include("tsunagu.bodies.urls_public")))
-    return extra + list(project_urls.urlpatterns)
-
-
-urlpatterns = _urlpatterns()
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.bodies.test_views")]
+pytestmark = pytest.mark.django_db
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

@@ -7,9 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.urls import include, path
 
-from tsunagu import urls as root_urls
 from tsunagu.areas.models import DailyLifeArea, District, Municipality
 from tsunagu.directory import exporting, services
 from tsunagu.directory.imports.columns import ORGANISATION_COLUMNS, RESOURCE_COLUMNS
@@ -29,11 +27,6 @@ from tsunagu.directory.services import (
     PersonFields,
     ResourceFields,
 )
-
-urlpatterns = list(root_urls.urlpatterns)
-if not any(getattr(p, "namespace", None) == "directory_io" for p in urlpatterns):
-    urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.imports.urls")))
-pytestmark = pytest.mark.urls(__name__)
 
 COUNCIL = "採銅所地域コミュニティ協議会"
 

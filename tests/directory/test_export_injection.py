@@ -7,17 +7,10 @@ import io
 import zipfile
 
 import pytest
-from django.urls import include, path
 
-from tsunagu import urls as root_urls
 from tsunagu.directory import exporting, services
 from tsunagu.directory.models import Organisation
 from tsunagu.directory.services import OrganisationFields
-
-urlpatterns = list(root_urls.urlpatterns)
-if not any(getattr(p, "namespace", None) == "directory_io" for p in urlpatterns):
-    urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.imports.urls")))
-pytestmark = pytest.mark.urls(__name__)
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/","開く")',

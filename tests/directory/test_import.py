@@ -13,9 +13,7 @@ import shutil
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.urls import include, path
 
-from tsunagu import urls as root_urls
 from tsunagu.core.actions import display_reason
 from tsunagu.core.errors import PermissionDenied
 from tsunagu.core.jobs.models import Job, JobStatus
@@ -37,11 +35,6 @@ from tsunagu.directory.models import (
 )
 from tsunagu.directory.services import OrganisationFields, ResourceFields
 
-# The lead includes urls_import at /directory/io/; until then the tests add it themselves.
-urlpatterns = list(root_urls.urlpatterns)
-if not any(getattr(p, "namespace", None) == "directory_io" for p in urlpatterns):
-    urlpatterns.insert(0, path("directory/io/", include("tsunagu.directory.imports.urls")))
-pytestmark = pytest.mark.urls(__name__)
 DUMMY_QUEUE = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 COUNCIL = "採銅所地域コミュニティ協議会"

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from tests._demo_rows import delete_demo_rows
 from tsunagu.engagements.commands import EngagementFields, ProgramFields, VisitFields
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -44,12 +45,14 @@ def no_demo_engagements(db: Any) -> None:
         SupportProgram,
     )
 
-    Roadmap.objects.all().delete()
-    Engagement.objects.all().delete()
-    ProgramSelection.objects.all().delete()
-    SupportProgram.objects.all().delete()
-    FollowUpSettings.objects.all().delete()
-    CaseSheetSettings.objects.all().delete()
+    delete_demo_rows(
+        Roadmap.objects.all(),
+        Engagement.objects.all(),
+        ProgramSelection.objects.all(),
+        SupportProgram.objects.all(),
+        FollowUpSettings.objects.all(),
+        CaseSheetSettings.objects.all(),
+    )
 
 
 @pytest.fixture

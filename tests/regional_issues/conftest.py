@@ -1,5 +1,7 @@
 import pytest
 
+from tests._demo_rows import delete_demo_rows
+
 
 @pytest.fixture(autouse=True)
 def without_demo_issues(db):
@@ -7,5 +9,4 @@ def without_demo_issues(db):
     from tsunagu.bodies.models import ActionItem
     from tsunagu.regional_issues.models import RegionalIssue
 
-    ActionItem.objects.all().delete()
-    RegionalIssue.objects.all().delete()
+    delete_demo_rows(ActionItem.objects.all(), RegionalIssue.objects.all())

@@ -1,11 +1,7 @@
 """The regional-issue REST API (/api/v1/issues/): scoped reads, raising from a meeting, stage
 gates with their error codes, executing actors, ideas, comments, errors and OpenAPI.
 
-Mounting: while the lead has not yet added the routers to ``tsunagu.api.api``
-(src/tsunagu/api.py), this module builds a test-local ``NinjaAPI(urls_namespace="test_issues")``
-with the project's authentication, throttles, renderer and error handlers and serves it under
-/api/v1/ ahead of the project's URLs (``pytest.mark.urls`` below); once the project's API mounts
-them, the project's /api/v1/ is used unchanged. Requests go through Django's test Client, so
+Requests go through the project's own /api/v1/ with Django's test Client, so
 the real middleware runs.
 
 Test data is written through the services as 香春町 staff (``kawara``); 佐伯市 staff (``saiki``)
@@ -22,23 +18,15 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import path
 from django.utils import timezone
-from ninja import NinjaAPI
 
-from tsunagu import api as project_api
-from tsunagu import urls as project_urls
 from tsunagu.areas.models import District
 from tsunagu.bodies import services as body_services
-from tsunagu.bodies.api import router as bodies_router
 from tsunagu.bodies.models import ConsultativeBody, Meeting
 from tsunagu.bodies.services import BodyFields, MeetingFields
 from tsunagu.core.actions import display_reason
-from tsunagu.core.api.auth import default_auth, default_throttles
-from tsunagu.core.api.errors import install_error_handlers
 from tsunagu.directory.models import Organisation
 from tsunagu.regional_issues import errors, services
-from tsunagu.regional_issues.api import router as issues_router
 from tsunagu.regional_issues.models import (
     Comment,
     ExecutingActor,
@@ -53,32 +41,7 @@ API = "/api/v1"
 ISSUES = f"{API}/issues"
 
 
-def _mounted(router: Any) -> bool:
-    return any(mounted is router for _prefix, mounted in project_api.api._routers)
-
-
-def _test_api() -> NinjaAPI | None:
-    """A stand-in for the project's API while it does not mount these routers yet."""
-    if _mounted(bodies_router) and _mounted(issues_router):
-        return None
-    api = NinjaAPI(
-        title="つなぐ Tsunagu API（テスト用: 会議体・地域課題）",
-        version="test",
-        urls_namespace="test_issues",
-        auth=default_auth(),
-        throttle=default_throttles(),
-        renderer=project_api.JapaneseJSONRenderer(),
-    )
-    install_error_handlers(api)
-    api.add_router("/bodies", bodies_router)
-    api.add_router("/issues", issues_router)
-    return api
-
-
-_api = _test_api()
-urlpatterns = ([path("api/v1/", _api.urls)] if _api else []) + list(project_urls.urlpatterns)
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.regional_issues.test_api")]
+pytestmark = pytest.mark.django_db
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -11,10 +11,8 @@ import datetime
 import io
 
 import pytest
-from django.urls import include, path
 from django.utils import timezone
 
-from tsunagu import urls as project_urls
 from tsunagu.areas.models import District
 from tsunagu.bodies import services as body_services
 from tsunagu.bodies.services import ActionItemFields, BodyFields
@@ -23,21 +21,7 @@ from tsunagu.regional_issues import services
 from tsunagu.regional_issues.models import IssueStage, Theme
 from tsunagu.regional_issues.services import IssueFields
 
-
-def _urlpatterns() -> list:
-    """The project's URLs, plus this app's (and bodies') while the lead has not included them."""
-    namespaces = {getattr(p, "namespace", None) for p in project_urls.urlpatterns}
-    extra = []
-    if "regional_issues" not in namespaces:
-        extra.append(path("issues/", include("tsunagu.regional_issues.urls")))
-    if "bodies" not in namespaces:
-        extra.append(path("bodies/", include("tsunagu.bodies.urls")))
-    return extra + list(project_urls.urlpatterns)
-
-
-urlpatterns = _urlpatterns()
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.regional_issues.test_dashboard")]
+pytestmark = pytest.mark.django_db
 
 
 def _theme(code: str) -> Theme:
