@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tsunagu.core import cache_versions
-from tsunagu.core.cache_versions import data_version, written_table
+from tsunagu.core.cache_versions import table_version, written_table
 from tsunagu.regional_issues.models import RegionalIssue
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def keeping(monkeypatch):
     """The tests run inside a transaction, where nothing is kept: keep as outside one."""
+    from django.core.cache import cache
+
     monkeypatch.setattr(cache_versions, "may_keep", lambda: True)
-    data_version.renew()  # nothing kept by an earlier test counts
+    cache.clear()  # nothing kept by an earlier test counts
 
 
 @pytest.mark.parametrize(
@@ -49,26 +51,42 @@ def test_every_connection_is_watched():
     assert cache_versions._watch_writes in connection.execute_wrappers
 
 
-def _writes_renew(action) -> bool:
-    before = data_version.current()
+def _writes_renew(action, table: str = "areas_municipality") -> bool:
+    version = table_version(table)
+    before = version.current()
     action()
-    return data_version.current() != before
+    return version.current() != before
 
 
-def test_orm_saves_queryset_updates_and_raw_sql_renew_the_version(keeping, user_named):
-    from tsunagu.areas.models import Municipality
+def test_orm_saves_queryset_updates_and_raw_sql_renew_the_table_s_version(keeping):
+    from tsunagu.areas.models import District, Municipality, Prefecture
 
+    # each the first write to its table in this transaction (later ones renew at the commit)
     town = Municipality.objects.get(name="香春町")
-    assert _writes_renew(lambda: town.save())
-    assert _writes_renew(lambda: Municipality.objects.filter(pk=town.pk).update(name=town.name))
-    table = Municipality._meta.db_table
+    assert _writes_renew(lambda: town.save(), Municipality._meta.db_table)
+    assert _writes_renew(
+        lambda: Prefecture.objects.filter(pk=town.prefecture_id).update(name="福岡県"),
+        Prefecture._meta.db_table,
+    )
+    table = District._meta.db_table
 
     def raw() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET name = name WHERE id = %s", [town.pk])
+            cursor.execute(f"UPDATE {table} SET name = name WHERE id = -1")
 
-    assert _writes_renew(raw)
-    assert not _writes_renew(lambda: list(Municipality.objects.all()[:3]))
+    assert _writes_renew(raw, table)
+    assert not _writes_renew(lambda: list(Municipality.objects.all()[:3]), "areas_municipality")
+
+
+def test_writes_in_a_transaction_renew_once_more_at_its_commit(keeping):
+    from tsunagu.areas.models import Municipality
+
+    version = table_version(Municipality._meta.db_table)
+    before = len(connection.run_on_commit)
+    for town in Municipality.objects.all()[:3]:
+        town.save()
+    renewals = [e for e in connection.run_on_commit[before:] if e[1] == version.renew]
+    assert len(renewals) == 1
 
 
 def test_sessions_and_read_logs_do_not_renew_it(keeping, user_named):
@@ -81,8 +99,9 @@ def test_sessions_and_read_logs_do_not_renew_it(keeping, user_named):
         store["x"] = 1
         store.save()
 
-    assert not _writes_renew(session)
-    assert not _writes_renew(lambda: PersonalDataReadLog.objects.filter(pk=-1).delete())
+    assert not _writes_renew(session, "django_session")
+    log_table = PersonalDataReadLog._meta.db_table
+    assert not _writes_renew(lambda: PersonalDataReadLog.objects.filter(pk=-1).delete(), log_table)
 
 
 def _panel_queries(client) -> tuple[str, int]:

@@ -58,7 +58,7 @@ def test_one_machine_keeps_files_local_and_one_database(tmp_path):
     seen = _settings_with(tmp_path)
 
     assert seen["storage"] == "django.core.files.storage.filesystem.FileSystemStorage"
-    assert seen["cache"] == "FileBasedCache"
+    assert seen["cache"] == "FileCache"  # tsunagu.core.filecache: culled once a minute
     assert seen["databases"] == ["default"]
 
 

@@ -12,7 +12,7 @@ Two kinds of version use this:
 
 - :class:`CacheVersion`: a named version that the owner replaces with :meth:`changed` (the
   directory's counts on a directory write, the search index on an index write);
-- :data:`data_version` and one version per table: replaced by **any** write through
+- one version per table: replaced by **any** write through
   Django's database connections (ORM saves and deletes, bulk writes, queryset updates, raw
   SQL), seen by an execute wrapper on every connection, except writes to the tables in
   :data:`UNWATCHED_MODELS` (sessions, login attempts, jobs' progress, the personal-data read
@@ -48,12 +48,22 @@ class CacheVersion:
     def renew(self) -> None:
         cache.set(self.key, time.time_ns(), timeout=None)
 
-    def changed(self, using: BaseDatabaseWrapper | None = None) -> None:
+    def changed(
+        self, using: BaseDatabaseWrapper | None = None, *, once_per_transaction: bool = False
+    ) -> None:
         """What is kept under this version is no longer valid: now, and once more when the
-        current transaction commits (registered once per transaction, however many writes)."""
+        current transaction commits (registered once per transaction, however many writes).
+        ``once_per_transaction``: inside a transaction, renew it now only at the first write
+        (the write watcher: other processes see nothing of the transaction before it
+        commits; the index version is renewed at every write, the tests' in-process search
+        columns read it inside their transaction)."""
         conn = using or connection
-        self.renew()
-        if conn.in_atomic_block and not any(entry[1] == self.renew for entry in conn.run_on_commit):
+        registered = conn.in_atomic_block and any(
+            entry[1] == self.renew for entry in conn.run_on_commit
+        )
+        if not (registered and once_per_transaction):
+            self.renew()
+        if conn.in_atomic_block and not registered:
             transaction.on_commit(self.renew, using=conn.alias)
 
     def current(self) -> int:
@@ -74,8 +84,6 @@ def may_keep() -> bool:
 
 
 # --- any write --------------------------------------------------------------------------
-
-data_version = CacheVersion("tsunagu:data:version")
 
 # Tables written on every request or by the machinery, which no kept page shows.
 UNWATCHED_MODELS = (
@@ -127,11 +135,10 @@ def table_version(table: str) -> CacheVersion:
 
 
 def table_written(table: str, using: BaseDatabaseWrapper | None = None) -> None:
-    """A table was written: what was kept from it, or from everything, is no longer valid."""
+    """A table was written: what was kept from it is no longer valid."""
     if table in _unwatched_tables():
         return
-    data_version.changed(using=using)
-    table_version(table).changed(using=using)
+    table_version(table).changed(using=using, once_per_transaction=True)
 
 
 @functools.cache
