@@ -517,7 +517,19 @@ def _refresh_total(plan: DayPlan) -> None:
     plan.total_km = sum((r.km for r in plan.routes.all()), Decimal("0"))
 
 
-@transaction.atomic
+def _day_key(day: Day) -> tuple[Any, ...]:
+    """What the solver was given: a plan solved for one key is valid for another day read
+    with the same key (requests with their windows and needs, vehicles, shifts)."""
+    return (
+        tuple(day.problem.requests),
+        tuple(day.problem.vehicles),
+        tuple(sorted((ride.pk, reason) for ride, reason in day.unplannable)),
+    )
+
+
+SOLVE_OUTSIDE_TRIES = 2
+
+
 def plan_day(
     *,
     service: MobilityService,
@@ -525,18 +537,47 @@ def plan_day(
     actor: Any,
     time_limit_s: float = SOLVER_SECONDS,
 ) -> DayPlan:
-    """Solve the day and store the plan (replacing an earlier one of the same date)."""
+    """Solve the day and store the plan (replacing an earlier one of the same date).
+
+    The solver's seconds run outside the transaction: on SQLite the transaction holds the
+    database's write lock from its start, and every other writer (bookings, minutes,
+    sign-ins) waited for the solver (issue 18's load benchmark: waits of up to 10 s). The
+    day is read again inside the transaction; if a request or a shift changed meanwhile it
+    is solved again, and after :data:`SOLVE_OUTSIDE_TRIES` tries inside the transaction,
+    as before."""
+    _require(actor, service)
+    for _attempt in range(SOLVE_OUTSIDE_TRIES):
+        day = build_day(service, date)
+        solution, seconds = _solve(day, time_limit_s)
+        with transaction.atomic():
+            if _day_key(build_day(service, date)) == _day_key(day):
+                return _store_plan(service, date, actor, day, solution, seconds)
+    with transaction.atomic():
+        day = build_day(service, date)
+        solution, seconds = _solve(day, time_limit_s)
+        return _store_plan(service, date, actor, day, solution, seconds)
+
+
+def _solve(day: Day, time_limit_s: float) -> tuple[Any, float]:
     from tsunagu.mobility.scheduling.solver import solve
 
-    _require(actor, service)
-    day = build_day(service, date)
     began = time.monotonic()
     # The search runs until its limit; a small day does not need the full ~10 s.
     limit = min(
         time_limit_s, SMALL_DAY_BASE_S + SMALL_DAY_PER_REQUEST_S * len(day.problem.requests)
     )
     solution = solve(day.problem, time_limit_s=limit)
-    seconds = time.monotonic() - began
+    return solution, time.monotonic() - began
+
+
+def _store_plan(
+    service: MobilityService,
+    date: datetime.date,
+    actor: Any,
+    day: Day,
+    solution: Any,
+    seconds: float,
+) -> DayPlan:
     plan = DayPlan.objects.select_for_update().filter(service=service, date=date).first()
     before = _route_lines(plan) if plan is not None else []
     if plan is None:
