@@ -299,8 +299,10 @@ class Browser:
 
 
 class Run:
-    def __init__(self, plan: dict[str, Any], host: str, port: int, seed: int) -> None:
-        self.plan, self.host, self.port = plan, host, port
+    def __init__(
+        self, plan: dict[str, Any], host: str, port: int, seed: int, warmup: bool = True
+    ) -> None:
+        self.plan, self.host, self.port, self.warmup = plan, host, port, warmup
         self.samples: list[Sample] = []
         self.lock = threading.Lock()
         self.measuring = threading.Event()
@@ -332,6 +334,12 @@ class Run:
         browser = Browser(self.host, self.port)
         try:
             browser.login(self.plan["login"], account["username"], account["password"])
+            if self.warmup:
+                # as a browser does: the sign-in lands on the dashboard; then the directory
+                # (each scope's first figures and the search columns are computed once
+                # per server process, before the clock: see --no-warmup)
+                for path in (self.plan["dashboard"], self.plan["search"]):
+                    browser.request("GET", path)
         finally:
             logged_in.wait()
         needs = {"booking": "booking", "day_plan": "booking", "issue_update": "issues", "minutes": "meetings"}  # fmt: skip
@@ -439,7 +447,7 @@ class Run:
 
 
 def drive(
-    plan: dict[str, Any], host: str, port: int, users: int, duration: float
+    plan: dict[str, Any], host: str, port: int, users: int, duration: float, warmup: bool = True
 ) -> dict[str, Any]:
     """N users: log in, then the mix for ``duration`` seconds. Returns the figures."""
     accounts = plan["accounts"]
@@ -449,7 +457,7 @@ def drive(
     for i in range(users):
         pool = mobile if (i % 5 == 4 and mobile) else others
         chosen.append(pool[(i // 5 if pool is mobile else i) % len(pool)])
-    run = Run(plan, host, port, seed=1)
+    run = Run(plan, host, port, seed=1, warmup=warmup)
     logged_in = threading.Barrier(users + 1)
     threads = [
         threading.Thread(target=run.user, args=(i, a, logged_in), daemon=True)
@@ -579,7 +587,7 @@ def measure(backend: str, url: str, args: argparse.Namespace, port: int) -> list
         started_as = Path(data_dir, "serve.log").read_text(errors="replace").splitlines()
         print(f"{p}.server = " + " / ".join(line for line in started_as if "gunicorn" in line or "waitress" in line or "http://" in line)[:200])  # fmt: skip
         print(f"{p}.load_average_1min_at_start = {os.getloadavg()[0]:.2f}", flush=True)
-        result = drive(plan, "127.0.0.1", port, args.users, args.duration)
+        result = drive(plan, "127.0.0.1", port, args.users, args.duration, not args.no_warmup)
         samples = result["samples"]
         ok = [s for s in samples if not s.error]
         errors = [s for s in samples if s.error]
@@ -670,6 +678,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=15, help="single-request runs per page")
     parser.add_argument("--resources", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file and server log")
+    parser.add_argument(
+        "--no-warmup",
+        action="store_true",
+        help="users do not open the dashboard and the directory once before the clock starts",
+    )
     parser.add_argument("--existing", metavar="DATABASE_URL", help="a database built before")
     parser.add_argument(
         "--serve-args", default="", help="more arguments of tsunagu serve, e.g. '--workers 3'"
@@ -697,7 +710,7 @@ def main() -> int:
         elif args.postgres:
             print(f"FAIL: PostgreSQL not reachable at {pg_url}")
             return 1
-    print(f"users = {args.users}, think time exp. mean {THINK_MEAN_S} s, measured {args.duration:.0f} s")  # fmt: skip
+    print(f"users = {args.users}, think time exp. mean {THINK_MEAN_S} s, measured {args.duration:.0f} s, warm-up {'no' if args.no_warmup else 'dashboard + directory once per user'}")  # fmt: skip
     failures: list[str] = []
     for backend, url in targets:
         if not args.existing:
