@@ -237,7 +237,7 @@ def build_parser(*, with_apps: bool = True) -> argparse.ArgumentParser:
         "--workers",
         type=_positive,
         default=None,
-        help="gunicorn のワーカープロセス数（既定: CPUコア数×2+1、最大8）",
+        help="gunicorn のワーカープロセス数（既定: CPUコア数+1、最大8）",
     )
     serve.add_argument(
         "--threads",

@@ -229,10 +229,10 @@ def test_serve_runs_worker_processes_that_honour_the_trusted_proxy(served):
 # -- the options, without a server ----------------------------------------------------------
 
 
-def test_workers_default_to_twice_the_cores_plus_one_capped():
-    assert server.default_workers(1) == 3
-    assert server.default_workers(2) == 5
-    assert server.default_workers(3) == 7
+def test_workers_default_to_the_cores_plus_one_capped():
+    assert server.default_workers(1) == 2
+    assert server.default_workers(2) == 3
+    assert server.default_workers(3) == 4
     assert server.default_workers(64) == server.MAX_WORKERS
 
 

@@ -40,18 +40,22 @@ def default_server() -> str:
 
 
 def default_workers(cores: int | None = None) -> int:
-    """Worker processes for this machine: ``2 × cores + 1``, at most :data:`MAX_WORKERS`.
+    """Worker processes for this machine: ``cores + 1``, at most :data:`MAX_WORKERS`.
 
-    One process per core keeps every core busy while requests compute; the other half
-    (gunicorn's own rule of thumb) keeps them busy while some processes wait on the
-    database, on the disk or on a lock of SQLite's. The cap: each process holds its own
+    One process per core keeps every core busy while requests compute, one more covers a
+    process held by a long request; each process's :data:`GUNICORN_THREADS` threads cover the
+    waits on the database and the disk (gunicorn's ``2 × cores + 1`` is for processes of one
+    thread). Measured with ``bench/load.py`` on the 2-core machine, 50 users, 7 Dec 2026: 3
+    processes gave p95 182 ms (SQLite) and 260 ms (PostgreSQL) where 5 gave 230 and 307 ms:
+    fewer processes compete less with the database for the cores, and each keeps its search
+    columns and caches warm for more requests. The cap: each process holds its own
     Django, its own copy of the search columns and of the Japanese dictionary (about
     150-250 MB) and up to ``threads`` database connections, so 8 processes of 4 threads
     hold 32 connections per app server (PostgreSQL's default ``max_connections`` is 100:
     three app servers and the workers still fit). Set ``--workers`` past it on large hosts.
     """
     count = cores if cores is not None else (os.cpu_count() or 1)
-    return max(1, min(2 * max(1, count) + 1, MAX_WORKERS))
+    return max(1, min(max(1, count) + 1, MAX_WORKERS))
 
 
 WSGIApplication = Callable[..., Any]
