@@ -76,8 +76,14 @@ def test_feed_gap_booking_plan_and_driver_sheet(page: Any, login: Any, tmp_path:
     page.get_by_label("移動支援の利用会員の自宅").check()
     _select_containing(page.get_by_label(_label("移動支援の取組（利用会員）")), SERVICE)
     page.get_by_label(_label("便数を数える日")).fill("令和8年12月1日")
-    page.get_by_role("button", name="分析する").click()
+    page.get_by_role("button", name="分析する", exact=True).click()
     expect(page.get_by_role("heading", name="分析の結果")).to_be_visible()
+    # the same analysis in the background: the job page opens the kept result when done
+    page.get_by_role("button", name="バックグラウンドで分析する").click()
+    page.get_by_role("link", name="結果を見る").click()  # or the page's poll opens it when done
+    expect(page).to_have_url(re.compile(r"/mobility/gap/job/\d+/$"))
+    expect(page.get_by_role("heading", name="分析の結果")).to_be_visible()
+    expect(page.locator("#gap-map, .leaflet-container").first).to_be_visible()
 
     # 3. two rides booked on the phone
     page.goto("/mobility/")

@@ -46,6 +46,8 @@ def test_the_background_analysis_shows_the_same_result_as_the_page(
     # the job page's progress poll sends the browser to the result when it is done
     status = client.get(f"/jobs/{job.pk}/status/", HTTP_HX_REQUEST="true")
     assert status["HX-Redirect"] == job.result_url
+    job_page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert f'href="{job.result_url}">結果を見る' in job_page and "ダウンロード" not in job_page
     kept = client.get(job.result_url)
     html = kept.content.decode()
     assert kept.status_code == 200

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -33,6 +34,9 @@ def _context(request: HttpRequest, job: Job) -> dict[str, object]:
         "kind_label": _(job_kind_label(job.kind)),
         "mine": job.owner_id == request.user.pk or request.user.is_superuser,
         "result_file": result_file,
+        # a kept file is offered as a download, unless the job's result is a page showing it
+        "result_is_download": result_file is not None
+        and job.result_url == reverse("jobs:download", kwargs={"pk": job.pk}),
         # A result file goes to its owner only; a colleague who sees the job sees no link.
         "show_result": bool(job.result_url)
         and (result_file is None or job.owner_id == request.user.pk),
