@@ -186,3 +186,14 @@ def test_a_resource_of_another_municipality_is_refused_and_the_form_keeps_the_ch
     assert 'value="題名を変えた"' in html
     assert (str(city["resources"][7].pk), True) in _checkboxes(html, "resources")
     assert RegionalIssue.objects.get(pk=issue.pk).title != "題名を変えた"
+
+
+def test_odd_ticked_ids_are_ignored_not_an_error(city):
+    ticked = city["resources"][5]
+    odd = ["9" * 30, "-1", "１２", "abc", str(ticked.pk)]
+    response = city["client"].get(
+        f"/issues/pick/{city['municipality'].pk}/resources/",
+        {"resources__q": "テスト活動1", "resources": odd},
+    )
+    assert response.status_code == 200
+    assert _checkboxes(response.content.decode(), "resources")[0] == (str(ticked.pk), True)

@@ -308,7 +308,13 @@ def issue_pick(request: HttpRequest, municipality_pk: int, field: str) -> HttpRe
     if field not in form.fields:
         raise NotFound()
     choice = form.fields[field]
-    ticked = [int(v) for v in request.GET.getlist(field)[:500] if v.isascii() and v.isdigit()]
+    # ids as the browser sends them; anything else (or past a bigint: PostgreSQL would refuse
+    # the query) is ignored, as a box that was never on the page
+    ticked = [
+        int(v)
+        for v in request.GET.getlist(field)[:500]
+        if v.isascii() and v.isdigit() and len(v) <= 18
+    ]
     by_pk = {obj.pk: obj for obj in choice.queryset.filter(pk__in=ticked)}  # type: ignore[attr-defined]
     query = request.GET.get(f"{field}__q", "")
     matches, total = picker_matches(choice.queryset, query, exclude=list(by_pk))  # type: ignore[attr-defined]
