@@ -21,16 +21,36 @@ import copy
 import importlib
 import os
 import pkgutil
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 
+# pytest keeps the test modules it rewrote (for its assertion messages) in __pycache__ unless
+# writing bytecode is off. With PYTHONDONTWRITEBYTECODE=1, as on the CI machines, every xdist
+# worker of every run rewrote all ~450 test modules again: ~5 s of CPU before its first test.
+# The cache is pytest's own (tagged, written atomically, ignored by git).
+sys.dont_write_bytecode = False
+
 # Fixtures that hand out demo rows: a test asking for one of them stands on the demo data.
 DEMO_FIXTURES = {"user_named", "client_as", "municipality", "prefecture", "demo_data"}
 # Whole directories that are about the demo dataset, or drive it end to end.
 DEMO_DIRS = {"demo", "browser"}
+# Modules whose tests take seconds each (whole-site crawls, subprocesses, the solver on a
+# benchmark instance): run first, so that with several xdist workers none of them is left
+# alone at the end while the other workers wait (CI uses --dist worksteal).
+RUN_FIRST = (
+    "tests/test_crawl.py",
+    "tests/test_inert_rendering.py",
+    "tests/core/test_serve_processes.py",
+    "tests/test_settings_and_cli.py",
+    "tests/mobility/test_darp.py",
+    "tests/test_csrf.py",
+    "tests/care/test_checklist_bulk.py",
+    "tests/engagements/test_casesheet_report.py",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -50,9 +70,42 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.core.signals import setting_changed
 
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
+    # A day plan's search stops at its limit (2 s and more for the demo's days); the tests'
+    # days are a few requests, planned in milliseconds. Tests of the solver's quality pass
+    # their own limit (tests/mobility/test_darp.py, test_scheduling.py).
+    settings.TSUNAGU_DAY_PLAN_SECONDS = 0.3
+    _list_static_files_once()
+
+
+def _list_static_files_once() -> None:
+    """WhiteNoise lists and stats every static file when its middleware is built, which a
+    server does once per process but the test client does for every ``Client()`` (~1,000 per
+    run, ~20 ms each). The listing is the same for the whole run (nothing writes static
+    files), so it is taken once per test process and handed to every later middleware."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+
+    def add_files_from_finders(self: WhiteNoiseMiddleware) -> None:
+        from django.conf import settings
+
+        key = (self.static_prefix, tuple(settings.STATICFILES_DIRS))
+        if key not in listed:
+            before = set(self.files)
+            list_files(self)
+            listed[key] = {url: f for url, f in self.files.items() if url not in before}
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders  # type: ignore[method-assign]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def first(item: pytest.Item) -> int:
+        path = item.nodeid.split("::")[0]
+        return RUN_FIRST.index(path) if path in RUN_FIRST else len(RUN_FIRST)
+
+    items.sort(key=first)  # stable: the other tests keep their order
     for item in items:
         in_demo_dir = DEMO_DIRS & set(item.path.parts)
         if in_demo_dir or DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
@@ -105,12 +158,18 @@ def replay_data_migrations() -> None:
 def django_db_setup(
     django_db_setup: Any, django_db_blocker: Any, django_db_use_migrations: bool
 ) -> None:
+    from tests import db_snapshot
     from tsunagu.demo.loader import load_demo
 
     with django_db_blocker.unblock():
+        cached = db_snapshot.enabled()
+        if cached and db_snapshot.restore():
+            return
         if not django_db_use_migrations:
             replay_data_migrations()
         load_demo()
+        if cached:
+            db_snapshot.save()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -301,6 +301,9 @@ TSUNAGU_JOB_RESULT_DAYS = int(os.environ.get("TSUNAGU_JOB_RESULT_DAYS", "30"))
 # Referrals (つなぎ): a referral sent and unanswered for this many days reminds its sender and
 # the receiving organisation (at most once per this many days) and shows as stalled.
 TSUNAGU_REFERRAL_REMIND_AFTER_DAYS = int(os.environ.get("TSUNAGU_REFERRAL_REMIND_AFTER_DAYS", "7"))
+# Mobility day plans: the most seconds the solver searches for one day (a small day stops
+# sooner, see mobility.rides.planning); lower it on a slow or shared server.
+TSUNAGU_DAY_PLAN_SECONDS = float(os.environ.get("TSUNAGU_DAY_PLAN_SECONDS", "10"))
 # Directory search: large results are ranked over in-process columns only outside a
 # transaction (one sees its own uncommitted rows); True uses them inside one as well, read
 # at once (see directory.search.query._columns_wait). The search tests turn it on per test.

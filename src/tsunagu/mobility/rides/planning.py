@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -535,9 +536,12 @@ def plan_day(
     service: MobilityService,
     date: datetime.date,
     actor: Any,
-    time_limit_s: float = SOLVER_SECONDS,
+    time_limit_s: float | None = None,
 ) -> DayPlan:
     """Solve the day and store the plan (replacing an earlier one of the same date).
+
+    ``time_limit_s`` caps the search; by default ``TSUNAGU_DAY_PLAN_SECONDS`` (settings,
+    :data:`SOLVER_SECONDS` unless the operator sets it), and a small day stops sooner.
 
     The solver's seconds run outside the transaction: on SQLite the transaction holds the
     database's write lock from its start, and every other writer (bookings, minutes,
@@ -546,6 +550,8 @@ def plan_day(
     is solved again, and after :data:`SOLVE_OUTSIDE_TRIES` tries inside the transaction,
     as before."""
     _require(actor, service)
+    if time_limit_s is None:
+        time_limit_s = float(getattr(settings, "TSUNAGU_DAY_PLAN_SECONDS", SOLVER_SECONDS))
     for _attempt in range(SOLVE_OUTSIDE_TRIES):
         day = build_day(service, date)
         solution, seconds = _solve(day, time_limit_s)
