@@ -73,7 +73,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # A day plan's search stops at its limit (2 s and more for the demo's days); the tests'
     # days are a few requests, planned in milliseconds. Tests of the solver's quality pass
     # their own limit (tests/mobility/test_darp.py, test_scheduling.py).
-    settings.TSUNAGU_DAY_PLAN_SECONDS = 0.3
+    settings.TSUNAGU_DAY_PLAN_SECONDS = 0.2
     _list_static_files_once()
 
 

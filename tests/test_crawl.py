@@ -541,7 +541,7 @@ def _plan_demo_services(user: Any) -> None:
         service = MobilityService.objects.get(name=name)
         day = RideRequest.objects.filter(service=service).values_list("trip_date", flat=True)[0]
         plan = planning.plan_day(
-            service=service, date=day, actor=user(username=username), time_limit_s=1
+            service=service, date=day, actor=user(username=username), time_limit_s=0.3
         )
         assert plan.routes.filter(stops__isnull=False).exists()
     # After planning, which writes the requests' status.

@@ -6,12 +6,27 @@ import json
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 
 
 def row_counts() -> dict[str, int]:
-    """The number of rows of every model, historical tables included."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+    """The number of rows in the table of every model, historical tables included.
+
+    One query for all ~300 tables (one per model cost ~0.1 s per call, and tests call it
+    before and after what must change nothing). Rows are counted in the tables themselves,
+    whatever a model's default manager would leave out."""
+    tables: dict[str, str] = {}
+    for model in apps.get_models():
+        if model._meta.managed and not model._meta.proxy:
+            tables.setdefault(model._meta.db_table, model._meta.label)
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT {i}, COUNT(*) FROM {quote(table)}" for i, table in enumerate(tables)
+    )
+    labels = list(tables.values())
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {labels[i]: count for i, count in cursor.fetchall()}
 
 
 def row_values(obj: models.Model) -> dict[str, Any]:

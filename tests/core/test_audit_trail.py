@@ -184,7 +184,7 @@ def test_taking_a_ride_off_a_plan_records_actor_and_the_routes_before_and_after(
     kept = make_request(rider, appointment_at=t("9:00"))
     cancelled = make_request(make_rider(service), appointment_at=t("14:00"))
     actor = user_named("naokawa")
-    plan = planning.plan_day(service=service, date=DAY, actor=actor, time_limit_s=0.5)
+    plan = planning.plan_day(service=service, date=DAY, actor=actor, time_limit_s=0.2)
     cancelled.refresh_from_db()
     mobility_services.ride_set_status(
         ride=cancelled, status=RideStatus.CANCELLED, reason="都合", actor=actor
@@ -204,7 +204,7 @@ def test_computing_a_plan_records_its_routes(user_named):
     make_own_car(make_driver(service))
     ride = make_request(make_rider(service), appointment_at=t("10:00"))
     plan = planning.plan_day(
-        service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.5
+        service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.2
     )
     created = history_entries(plan)[0]
     assert created.action == "mobility.plan.create"

@@ -37,7 +37,7 @@ def test_the_solver_runs_outside_the_writing_transaction(monkeypatch, user_named
 
     monkeypatch.setattr(planning, "_solve", watched)
     plan = planning.plan_day(
-        service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.5
+        service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.2
     )
     # the test's own transaction is the only one open while it solves (no savepoint of plan_day)
     assert depths == [0]
@@ -64,9 +64,32 @@ def test_a_ride_cancelled_while_solving_is_solved_again_and_stays_cancelled(
         return result
 
     monkeypatch.setattr(planning, "_solve", cancelling_meanwhile)
-    planning.plan_day(service=service, date=DAY, actor=actor, time_limit_s=0.5)
+    planning.plan_day(service=service, date=DAY, actor=actor, time_limit_s=0.2)
     assert calls == [sorted([keep.pk, cancel.pk]), [keep.pk]]
     cancel.refresh_from_db()
     keep.refresh_from_db()
     assert cancel.status == RideStatus.CANCELLED
     assert keep.status == RideStatus.ASSIGNED
+
+
+@pytest.mark.parametrize(("setting", "expected"), [(0.4, 0.4), (10.0, 2.5)])
+def test_the_operators_limit_caps_the_search_and_a_small_day_stops_sooner(
+    monkeypatch, settings, user_named, setting: float, expected: float
+) -> None:
+    """``TSUNAGU_DAY_PLAN_SECONDS`` caps the solver; a day of two requests gets 2 s + 0.25 s
+    per request when that is less."""
+    from tsunagu.mobility.scheduling import solver
+
+    service, _keep, _cancel = _day_with_two_rides()
+    settings.TSUNAGU_DAY_PLAN_SECONDS = setting
+    limits = []
+    solve = solver.solve
+
+    def recorded(problem: Any, time_limit_s: float, **kwargs: Any) -> Any:
+        limits.append(time_limit_s)
+        return solve(problem, time_limit_s=0.2, **kwargs)
+
+    monkeypatch.setattr(solver, "solve", recorded)
+    plan = planning.plan_day(service=service, date=DAY, actor=user_named("naokawa"))
+    assert limits == [pytest.approx(expected)]
+    assert plan.routes.count() == 1

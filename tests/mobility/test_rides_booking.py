@@ -227,7 +227,7 @@ def test_cancelling_a_planned_ride_takes_it_off_the_route(user_named) -> None:
     make_own_car(make_driver(service))
     keep = make_request(make_rider(service, name="残る"), appointment_at=t("9:00"))
     cancel = make_request(make_rider(service, name="取消"), appointment_at=t("11:00"))
-    planning.plan_day(service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.5)
+    planning.plan_day(service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.2)
     cancel.refresh_from_db()
     services.ride_set_status(
         ride=cancel, status=RideStatus.CANCELLED, reason="入院", actor=user_named("naokawa")

@@ -102,7 +102,7 @@ def test_planner_refuses_two_overlapping_trips_of_one_rider(user_named) -> None:
     first = make_request(rider, appointment_at=t("10:00"))
     second = make_request(rider, appointment_at=t("10:15"))
     plan = planning.plan_day(
-        service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.5
+        service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.2
     )
     assert PlannedStop.objects.filter(route__plan=plan, request=first).count() == 2
     assert not PlannedStop.objects.filter(request=second).exists()
@@ -115,7 +115,7 @@ def test_cancelling_a_planned_ride_records_who_changed_the_plan(user_named) -> N
     make_own_car(make_driver(service))
     ride = make_request(make_rider(service), appointment_at=t("9:00"))
     actor = user_named("naokawa")
-    plan = planning.plan_day(service=service, date=DAY, actor=actor, time_limit_s=0.5)
+    plan = planning.plan_day(service=service, date=DAY, actor=actor, time_limit_s=0.2)
     ride.refresh_from_db()
     services.ride_set_status(ride=ride, status=RideStatus.CANCELLED, reason="都合", actor=actor)
     latest = plan.history.order_by("-history_date", "-pk").first()
@@ -127,7 +127,7 @@ def test_a_computed_plan_does_not_read_as_still_being_made(client_as, user_named
     service = make_service()
     make_own_car(make_driver(service))
     make_request(make_rider(service), appointment_at=t("9:00"))
-    planning.plan_day(service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.5)
+    planning.plan_day(service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.2)
     body = (
         client_as("naokawa")
         .get(reverse("mobility:day_plan", args=[service.pk, DAY.isoformat()]))

@@ -198,7 +198,7 @@ def test_driver_sheet_names_only_for_allowed_users_and_each_print_is_logged(
 
     service, _driver, rider, _ride = setup
     plan = planning.plan_day(
-        service=service, date=DAY, actor=user_named(OPERATOR), time_limit_s=0.5
+        service=service, date=DAY, actor=user_named(OPERATOR), time_limit_s=0.2
     )
     route = plan.routes.get()
     url = reverse("mobility:driver_sheet", args=[route.pk])

@@ -29,7 +29,7 @@ from tsunagu.mobility.models import (
 from tsunagu.mobility.rides import planning
 
 pytestmark = pytest.mark.django_db
-SOLVER_S = 0.5  # one or two requests: the first solution is the plan; the rest is search
+SOLVER_S = 0.2
 
 
 # --- availability -------------------------------------------------------------------------------

@@ -328,7 +328,7 @@ def test_driver_sheet_content(client_as, user_named) -> None:
         mobility_aids="つえ",
     )
     plan = planning.plan_day(
-        service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.5
+        service=service, date=DAY, actor=user_named("naokawa"), time_limit_s=0.2
     )
     route = plan.routes.get()
     body = (
@@ -374,6 +374,6 @@ def test_org_vehicle_in_plan(client_as, user_named) -> None:
     van = make_org_vehicle(service, idle=((1, "9:00", "12:00"),))
     make_request(make_rider(service), wheelchair=True)
     plan = planning.plan_day(
-        service=service, date=DAY, actor=user_named("saiki-sc"), time_limit_s=0.5
+        service=service, date=DAY, actor=user_named("saiki-sc"), time_limit_s=0.2
     )
     assert plan.routes.get().vehicle == van
