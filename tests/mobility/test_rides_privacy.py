@@ -38,7 +38,9 @@ def _plan_demo_days(user_named: Any) -> list[DayPlan]:
         service = MobilityService.objects.get(name=name)
         day = RideRequest.objects.filter(service=service).values_list("trip_date", flat=True)[0]
         plans.append(
-            planning.plan_day(service=service, date=day, actor=user_named(username), time_limit_s=0.3)
+            planning.plan_day(
+                service=service, date=day, actor=user_named(username), time_limit_s=0.3
+            )
         )
     return plans
 
