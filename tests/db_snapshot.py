@@ -88,13 +88,16 @@ def save() -> None:
     from django.db import connection
 
     folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    except OSError:
+        return  # a read-only data directory: every run builds its own database
+    os.close(handle)
     path = _path()
     for old in folder.glob("*.sqlite3"):
         if old != path:
             old.unlink(missing_ok=True)  # built from older sources
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-    os.close(handle)
     try:
         target = sqlite3.connect(temporary)
         try:
