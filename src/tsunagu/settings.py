@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.mobility.scheduling.limits import day_plan_seconds_from_env
 from tsunagu.transit.walking import walking_speed_from_env
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -303,7 +304,7 @@ TSUNAGU_JOB_RESULT_DAYS = int(os.environ.get("TSUNAGU_JOB_RESULT_DAYS", "30"))
 TSUNAGU_REFERRAL_REMIND_AFTER_DAYS = int(os.environ.get("TSUNAGU_REFERRAL_REMIND_AFTER_DAYS", "7"))
 # Mobility day plans: the most seconds the solver searches for one day (a small day stops
 # sooner, see mobility.rides.planning); lower it on a slow or shared server.
-TSUNAGU_DAY_PLAN_SECONDS = float(os.environ.get("TSUNAGU_DAY_PLAN_SECONDS", "10"))
+TSUNAGU_DAY_PLAN_SECONDS = day_plan_seconds_from_env()
 # Directory search: large results are ranked over in-process columns only outside a
 # transaction (one sees its own uncommitted rows); True uses them inside one as well, read
 # at once (see directory.search.query._columns_wait). The search tests turn it on per test.

@@ -93,3 +93,14 @@ def test_the_operators_limit_caps_the_search_and_a_small_day_stops_sooner(
     plan = planning.plan_day(service=service, date=DAY, actor=user_named("naokawa"))
     assert limits == [pytest.approx(expected)]
     assert plan.routes.count() == 1
+
+
+def test_the_setting_is_read_from_the_environment_and_refused_out_of_range() -> None:
+    from tsunagu.mobility.scheduling.limits import ENV_NAME, day_plan_seconds_from_env
+
+    assert day_plan_seconds_from_env({}) == 10.0
+    assert day_plan_seconds_from_env({ENV_NAME: " 3.5 "}) == 3.5
+    for bad in ("0", "-1", "abc", "nan", "601"):
+        with pytest.raises(ValueError, match=r"0\.1〜600 の数にしてください") as refused:
+            day_plan_seconds_from_env({ENV_NAME: bad})
+        assert f"「{bad}」" in str(refused.value)
