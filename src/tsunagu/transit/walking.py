@@ -13,8 +13,7 @@ environment variable.
 
 from __future__ import annotations
 
-import math
-import os
+from tsunagu.core.envnumbers import number_from_env
 
 DEFAULT_WALK_M_PER_MIN = 80.0
 ENV_NAME = "TSUNAGU_WALKING_SPEED_M_PER_MIN"
@@ -26,19 +25,14 @@ MAX_WALK_M_PER_MIN = 150.0
 def walking_speed_from_env(environ: dict[str, str] | None = None) -> float:
     """The speed from ``TSUNAGU_WALKING_SPEED_M_PER_MIN`` or the default; ValueError (with a
     Japanese message) for a value that is not a plausible walking speed."""
-    raw = (os.environ if environ is None else environ).get(ENV_NAME, "").strip()
-    if not raw:
-        return DEFAULT_WALK_M_PER_MIN
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not (MIN_WALK_M_PER_MIN <= value <= MAX_WALK_M_PER_MIN):
-        raise ValueError(
-            f"{ENV_NAME}「{raw}」は歩く速さ（分速、m）として使えません。"
-            f"{MIN_WALK_M_PER_MIN:g}〜{MAX_WALK_M_PER_MIN:g} の数にしてください（既定は 80）。"
-        )
-    return value
+    return number_from_env(
+        ENV_NAME,
+        default=DEFAULT_WALK_M_PER_MIN,
+        low=MIN_WALK_M_PER_MIN,
+        high=MAX_WALK_M_PER_MIN,
+        what="歩く速さ（分速、m）",
+        environ=environ,
+    )
 
 
 def walk_m_per_min() -> float:
