@@ -62,7 +62,6 @@ from tsunagu.mobility.models import (
 from tsunagu.mobility.permissions import can_manage_rides
 from tsunagu.mobility.scheduling import problem as sp
 
-SOLVER_SECONDS = 10.0
 ROUTES_LABEL = gettext_lazy("運行と予約")
 SMALL_DAY_BASE_S = 2.0
 SMALL_DAY_PER_REQUEST_S = 0.25
@@ -540,8 +539,9 @@ def plan_day(
 ) -> DayPlan:
     """Solve the day and store the plan (replacing an earlier one of the same date).
 
-    ``time_limit_s`` caps the search; by default ``TSUNAGU_DAY_PLAN_SECONDS`` (settings,
-    :data:`SOLVER_SECONDS` unless the operator sets it), and a small day stops sooner.
+    ``time_limit_s`` caps the search; by default the ``TSUNAGU_DAY_PLAN_SECONDS`` setting
+    (10 s unless the operator sets it, see mobility.scheduling.limits), and a small day
+    stops sooner.
 
     The solver's seconds run outside the transaction: on SQLite the transaction holds the
     database's write lock from its start, and every other writer (bookings, minutes,
@@ -551,7 +551,7 @@ def plan_day(
     as before."""
     _require(actor, service)
     if time_limit_s is None:
-        time_limit_s = float(getattr(settings, "TSUNAGU_DAY_PLAN_SECONDS", SOLVER_SECONDS))
+        time_limit_s = settings.TSUNAGU_DAY_PLAN_SECONDS
     for _attempt in range(SOLVE_OUTSIDE_TRIES):
         day = build_day(service, date)
         solution, seconds = _solve(day, time_limit_s)
